@@ -1,0 +1,104 @@
+"""sessiontrack: strategic project sessions, from the participant list to the forum package."""
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+from . import config as config_module
+from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATE_DIR = PACKAGE_DIR.parent / "templates"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application.
+
+    Configuration comes from :class:`config.DefaultConfig`, then ``instance/config.py``,
+    then the environment (``DATABASE_URL``, ``SECRET_KEY``, ``SESSIONTRACK_*``), then
+    ``test_config``.
+    """
+    instance_path = os.environ.get("SESSIONTRACK_INSTANCE_PATH") or str(
+        PACKAGE_DIR.parent / "instance"
+    )
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(TEMPLATE_DIR),
+    )
+    app.config.from_object(config_module.DefaultConfig)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "sessiontrack.sqlite3"
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config_module.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    return app
+
+
+def _instance_secret_key(instance_path: str) -> str:
+    """Generate a secret key once and keep it in the instance folder."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _init_extensions(app: Flask) -> None:
+    from . import database, i18n, models, security  # noqa: F401  (models: the whole schema)
+    from .core import templating
+    from .auth import login as auth_login
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    auth_login.init_login_manager(login_manager)
+    i18n.init_app(app, babel)
+    database.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+
+
+def _register_blueprints(app: Flask) -> None:
+    from .agenda.views import bp as agenda_bp
+    from .audit.views import bp as audit_bp
+    from .auth.views import bp as auth_bp
+    from .core.views import bp as core_bp
+    from .exports.views import bp as exports_bp
+    from .people.views import bp as people_bp
+    from .projects.views import bp as projects_bp
+    from .review.views import bp as review_bp
+    from .sessions.views import bp as sessions_bp
+
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        sessions_bp,
+        people_bp,
+        agenda_bp,
+        projects_bp,
+        review_bp,
+        exports_bp,
+        audit_bp,
+    ):
+        app.register_blueprint(blueprint)
+
+
+def _register_cli(app: Flask) -> None:
+    from .cli import register_commands
+
+    register_commands(app)

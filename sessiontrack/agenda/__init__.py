@@ -1,0 +1,1 @@
+"""The record of the day: agenda, talks, notes and decisions."""

@@ -1,0 +1,1 @@
+"""The audit log: every change, by whom and when."""

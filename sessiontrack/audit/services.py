@@ -1,0 +1,75 @@
+"""Writing to the audit log. Every service that changes state calls :func:`record`."""
+
+from flask import has_request_context
+from flask_login import current_user
+
+from ..extensions import db
+from .models import AuditEntry
+
+
+def record(
+    action: str,
+    obj=None,
+    *,
+    strategic_session=None,
+    summary: str = "",
+    comment: str = "",
+    changes: dict | None = None,
+    user=None,
+    object_type: str | None = None,
+) -> AuditEntry:
+    """Add an audit entry for ``action`` on ``obj`` by ``user`` (default: the current user).
+
+    The entry joins the caller's transaction: it is committed with the change it describes.
+    """
+    if user is None and has_request_context() and current_user.is_authenticated:
+        user = current_user
+    obj, user = _unproxied(obj), _unproxied(user)
+    if strategic_session is None and obj is not None:
+        strategic_session = getattr(obj, "strategic_session", None)
+    if object_type is None and obj is not None:
+        object_type = type(obj).__tablename__
+    entry = AuditEntry(
+        session_id=strategic_session.id if strategic_session is not None else None,
+        user_id=user.id if user is not None else None,
+        object_type=object_type or "",
+        object_id=getattr(obj, "id", None),
+        action=action,
+        summary=summary[:500],
+        comment=comment,
+        changes=_jsonable(changes or {}),
+    )
+    db.session.add(entry)
+    return entry
+
+
+def diff(obj, fields: list[str], before: dict) -> dict:
+    """``{field: [old, new]}`` for the fields of ``obj`` whose value differs from ``before``."""
+    changes = {}
+    for field in fields:
+        new = getattr(obj, field)
+        if before.get(field) != new:
+            changes[field] = [before.get(field), new]
+    return changes
+
+
+def snapshot(obj, fields: list[str]) -> dict:
+    return {field: getattr(obj, field) for field in fields}
+
+
+def _unproxied(value):
+    """The object behind a werkzeug LocalProxy such as ``current_user``."""
+    getter = getattr(value, "_get_current_object", None)
+    return getter() if getter is not None else value
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)

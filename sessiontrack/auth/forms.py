@@ -1,0 +1,39 @@
+"""Log-in and password forms."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from .services import password_problems
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+    remember = BooleanField(_l("Remember me"))
+    next = HiddenField()
+    submit = SubmitField(_l("Log in"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[DataRequired(), Length(max=200)]
+    )
+    new_password = PasswordField(_l("New password"), validators=[DataRequired(), Length(max=200)])
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+    def __init__(self, email: str = "", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._email = email
+
+    def validate_new_password(self, field) -> None:
+        from wtforms.validators import ValidationError
+
+        problems = password_problems(field.data or "", self._email)
+        if problems:
+            raise ValidationError(" ".join(problems))

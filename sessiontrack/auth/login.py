@@ -1,0 +1,26 @@
+"""Flask-Login wiring: how a browser session finds its user."""
+
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
+
+from ..extensions import db
+
+
+def init_login_manager(login_manager: LoginManager) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        """Find the user of ``"<id>:<auth_version>"``; an old version means logged out."""
+        from .models import User
+
+        ident, _, version = user_id.partition(":")
+        if not ident.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(ident))
+        if user is None or user.auth_version != int(version):
+            return None
+        return user

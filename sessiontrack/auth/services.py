@@ -1,0 +1,99 @@
+"""Account rules: authentication, the password policy, creating users, changing passwords."""
+
+import secrets
+
+from flask_babel import gettext as _
+
+from ..audit import services as audit
+from ..core.models import utcnow
+from ..extensions import db
+from .models import User
+
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountError(ValueError):
+    """A refused account operation; the message is for the user."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or ``None``.
+
+    The caller cannot tell an unknown e-mail from a wrong password or an inactive account.
+    """
+    user = find_user(email)
+    if user is None:
+        # Spend the time a password check takes, so an unknown e-mail cannot be told apart.
+        User(password_hash="").set_password(password)
+        return None
+    if not user.check_password(password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def password_problems(password: str, email: str = "") -> list[str]:
+    """What is wrong with a new password under the policy (empty when it is acceptable)."""
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(
+            _("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
+        )
+    if password.isdigit() or password.isalpha():
+        problems.append(_("Mix letters with digits or other characters."))
+    local_part = normalise_email(email).partition("@")[0]
+    if local_part and local_part in password.lower():
+        problems.append(_("Do not use your e-mail address in the password."))
+    return problems
+
+
+def create_user(email: str, name: str, password: str, *, is_admin: bool = False,
+                must_change_password: bool = False) -> User:
+    """Add an account.
+
+    :raise AccountError: if the e-mail is taken.
+    """
+    email = normalise_email(email)
+    if find_user(email) is not None:
+        raise AccountError(_("An account with this e-mail already exists."))
+    user = User(email=email, name=name or email, is_admin=is_admin,
+                must_change_password=must_change_password)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    audit.record("create", user, summary=email)
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change the user's password and log out their other browsers.
+
+    :raise AccountError: if the current password is wrong or the new one breaks the policy.
+    """
+    if not user.check_password(current):
+        raise AccountError(_("The current password is not correct."))
+    problems = password_problems(new, user.email)
+    if problems:
+        raise AccountError(" ".join(problems))
+    set_password(user, new)
+
+
+def set_password(user: User, new: str) -> None:
+    """Set a password without asking for the old one (admin reset, one-time passwords)."""
+    user.set_password(new)
+    user.auth_version += 1
+    user.must_change_password = False
+    audit.record("change_password", user, summary=user.email)
+
+
+def one_time_password() -> str:
+    """A password to hand over in person; the user must change it on first login."""
+    return secrets.token_urlsafe(9)

@@ -1,0 +1,59 @@
+"""Default configuration; ``instance/config.py`` and the environment override it."""
+
+import os
+
+# Environment variables read at app creation (never at import time of other modules).
+ENV_PREFIX = "SESSIONTRACK_"
+
+
+class DefaultConfig:
+    """Values every deployment starts from."""
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+    WTF_CSRF_TIME_LIMIT = None
+    BABEL_DEFAULT_LOCALE = "ru"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
+    LANGUAGES = ("ru", "en")
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PER_PAGE = 50
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
+    LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
+    MAIL_SMTP_HOST = None
+    # werkzeug's password hash; tests choose a cheap one, production keeps scrypt.
+    PASSWORD_HASH_METHOD = "scrypt"
+
+
+def from_environment() -> dict:
+    """Settings given as environment variables.
+
+    ``DATABASE_URL`` and ``SECRET_KEY`` are read as they are; any other ``SESSIONTRACK_X``
+    becomes the setting ``X``. Values are strings; ``true``/``false`` become booleans.
+    """
+    settings: dict = {}
+    if url := os.environ.get("DATABASE_URL"):
+        settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+    if key := os.environ.get("SECRET_KEY"):
+        settings["SECRET_KEY"] = key
+    for name, value in os.environ.items():
+        if name.startswith(ENV_PREFIX):
+            key = name.removeprefix(ENV_PREFIX)
+            lowered = value.lower()
+            settings[key] = {"true": True, "false": False}.get(lowered, value)
+            if key == "DATABASE_URL":
+                settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(value)
+    return settings
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs given in the common ``postgres://`` forms."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url

@@ -1,0 +1,1 @@
+"""Pieces every domain area shares: enums with titles, column helpers, permissions, views."""

@@ -1,0 +1,82 @@
+"""Authorization: "what may this user do in this session", never a global flag but admin.
+
+Two layers (STYLE.md): the :func:`session_role_required` decorator for "logged in and holds
+one of these roles in this session", and small named predicates for the object at hand.
+"""
+
+from functools import wraps
+
+from flask import abort, g
+from flask_login import current_user, login_required
+
+from ..extensions import db
+from ..sessions.models import SessionRole, StrategicSession
+
+FACILITATION = (SessionRole.FACILITATOR,)
+ANY_ROLE = tuple(SessionRole)
+
+
+def get_session_or_404(slug: str) -> StrategicSession:
+    """The session with this slug.
+
+    :raise 404: if there is none.
+    """
+    strategic_session = db.session.scalar(
+        db.select(StrategicSession).filter_by(slug=slug)
+    )
+    if strategic_session is None:
+        abort(404)
+    return strategic_session
+
+
+def roles_in(user, strategic_session: StrategicSession) -> set[SessionRole]:
+    """The user's roles in the session; an admin acts as a facilitator everywhere."""
+    if not user.is_authenticated:
+        return set()
+    roles = user.roles_in(strategic_session)
+    if user.is_admin:
+        roles.add(SessionRole.FACILITATOR)
+    return roles
+
+
+def is_facilitator(user, strategic_session: StrategicSession) -> bool:
+    return SessionRole.FACILITATOR in roles_in(user, strategic_session)
+
+
+def group_ids_of(user, strategic_session: StrategicSession) -> set[int]:
+    """The working groups the user moderates or belongs to in the session."""
+    if not user.is_authenticated:
+        return set()
+    return {
+        m.working_group_id
+        for m in user.memberships
+        if m.session_id == strategic_session.id and m.working_group_id is not None
+    }
+
+
+def session_role_required(*roles: SessionRole):
+    """Load the session named by the ``slug`` URL argument into ``g.strategic_session`` and
+    require the current user to hold one of ``roles`` in it (any role when none are given).
+
+    The view receives the session as its ``strategic_session`` argument instead of ``slug``.
+
+    :raise 404: if the session does not exist.
+    :raise 403: if the user holds none of the roles.
+    """
+    wanted = set(roles or ANY_ROLE)
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, slug: str, **kwargs):
+            strategic_session = get_session_or_404(slug)
+            held = roles_in(current_user, strategic_session)
+            if not held & wanted:
+                abort(403)
+            g.strategic_session = strategic_session
+            g.session_roles = held
+            return view(*args, strategic_session=strategic_session, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,78 @@
+"""Home page, language switch, error pages."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from ..core.urls import is_safe_next
+from ..extensions import db
+from ..i18n import LANGUAGE_KEY
+from . import services
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def home():
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login"))
+    overview = services.home_overview(current_user)
+    return render_template("core/home.html", overview=overview)
+
+
+@bp.post("/language")
+def set_language():
+    language = request.form.get("language", "")
+    if language in current_app.config["LANGUAGES"]:
+        session[LANGUAGE_KEY] = language
+        if current_user.is_authenticated:
+            current_user.locale = language
+            db.session.commit()
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("core.home"))
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error):
+    return render_template(
+        "errors/error.html",
+        code=400,
+        message=_("The form has expired or was not sent from this site. Please try again."),
+    ), 400
+
+
+@bp.app_errorhandler(403)
+def forbidden(error):
+    return render_template(
+        "errors/error.html", code=403, message=_("You are not allowed to open this page.")
+    ), 403
+
+
+@bp.app_errorhandler(404)
+def not_found(error):
+    return render_template("errors/error.html", code=404, message=_("Page not found.")), 404
+
+
+@bp.app_errorhandler(405)
+def method_not_allowed(error):
+    return render_template(
+        "errors/error.html", code=405, message=_("This action is not available here.")
+    ), 405
+
+
+@bp.app_errorhandler(413)
+def too_large(error):
+    return render_template(
+        "errors/error.html", code=413, message=_("The file is too large.")
+    ), 413
+
+
+@bp.app_errorhandler(500)
+def server_error(error):
+    db.session.rollback()
+    return render_template(
+        "errors/error.html",
+        code=500,
+        message=_("Something went wrong on our side. Nothing was saved; please try again."),
+    ), 500

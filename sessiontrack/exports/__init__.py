@@ -1,0 +1,1 @@
+"""Exports for the forum: XLSX, CSV, PDF, DOCX and JSON."""

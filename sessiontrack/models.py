@@ -1,0 +1,42 @@
+"""Imports every model so that the mapper registry and migrations see the whole schema."""
+
+from .agenda.models import AgendaItem, Decision, DecisionStatus, Talk
+from .audit.models import AuditEntry
+from .auth.models import User
+from .people.models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
+from .projects.models import (
+    Indicator,
+    Project,
+    ProjectPartner,
+    ProjectRevision,
+    ProjectState,
+    ResourceKind,
+    ResourceNeed,
+    ResourceStatus,
+    Stage,
+    StageStatus,
+)
+from .reference.models import FundingSource, NationalProject, NationalProjectStatus
+from .review.models import Conflict, ConflictSource, Criterion, InvestorInterest, Score, Scorecard
+from .review.models import ScorecardState
+from .sessions.models import (
+    Direction,
+    Forum,
+    Membership,
+    ReviewState,
+    SessionRole,
+    SessionState,
+    StrategicSession,
+    StrategyPriority,
+    WorkingGroup,
+)
+
+__all__ = [
+    "AgendaItem", "AuditEntry", "Conflict", "ConflictSource", "Criterion", "Decision",
+    "DecisionStatus", "Direction", "ExpertKind", "Forum", "FundingSource", "Indicator",
+    "InvestorInterest", "Membership", "NationalProject", "NationalProjectStatus", "Organisation",
+    "OrganisationKind", "Participant", "ParticipantRole", "Project", "ProjectPartner",
+    "ProjectRevision", "ProjectState", "ResourceKind", "ResourceNeed", "ResourceStatus",
+    "ReviewState", "Score", "Scorecard", "ScorecardState", "SessionRole", "SessionState", "Stage",
+    "StageStatus", "StrategicSession", "StrategyPriority", "Talk", "User", "WorkingGroup",
+]

@@ -1,0 +1,1 @@
+"""Organisations and participants of a session."""

@@ -1,0 +1,1 @@
+"""Priority projects: the passport, the workflow, revisions."""

@@ -1,0 +1,1 @@
+"""Reference lists shared by every session: national projects and funding sources."""

@@ -1,0 +1,1 @@
+"""Expert review: criteria, assignment, conflicts, scorecards, aggregation, ranking."""

@@ -1,0 +1,159 @@
+"""Criteria, scorecards (one per expert × project), scores, conflicts, investor interest."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.enums import TitledEnum, enum_column
+from ..core.models import TimestampMixin, utcnow
+from ..extensions import db
+
+
+class ScorecardState(TitledEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+    __titles__ = {"draft": _l("Draft"), "submitted": _l("Submitted")}
+
+
+class ConflictSource(TitledEnum):
+    DETECTED = "detected"
+    DECLARED = "declared"
+
+    __titles__ = {"detected": _l("Detected"), "declared": _l("Declared by the expert")}
+
+
+class Criterion(db.Model):
+    """A review criterion: weight, scale and a description of each level of the scale.
+
+    ``counted`` false means "reported, not counted": shown beside the total, weight zero.
+    """
+
+    __tablename__ = "criterion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    weight: Mapped[float] = mapped_column(default=1.0)
+    counted: Mapped[bool] = mapped_column(default=True)
+    scale_min: Mapped[int] = mapped_column(default=0)
+    scale_max: Mapped[int] = mapped_column(default=10)
+    # {"0": "no alignment", "5": "...", "10": "..."}: a description per level (some may be absent).
+    level_descriptions: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    position: Mapped[int] = mapped_column(default=0)
+
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "title"),
+        # Scores point at (id, scale_min, scale_max) so the database checks each score's range.
+        sa.UniqueConstraint("id", "scale_min", "scale_max", name="uq_criterion_id_scale"),
+        sa.CheckConstraint("scale_max > scale_min", name="scale_in_order"),
+        sa.CheckConstraint("weight >= 0", name="weight_not_negative"),
+        sa.CheckConstraint("(counted AND weight > 0) OR (NOT counted AND weight = 0)",
+                           name="counted_weight_positive"),
+    )
+
+
+class Scorecard(TimestampMixin, db.Model):
+    """One expert's review of one project; its existence is the assignment."""
+
+    __tablename__ = "scorecard"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    expert_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    state: Mapped[ScorecardState] = mapped_column(
+        enum_column(ScorecardState), default=ScorecardState.DRAFT
+    )
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    version_id: Mapped[int] = mapped_column(default=1)
+
+    project = relationship("Project")
+    expert = relationship("Participant")
+    scores = relationship(
+        "Score", back_populates="scorecard", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    __mapper_args__ = {"version_id_col": version_id}
+    __table_args__ = (sa.UniqueConstraint("project_id", "expert_id"),)
+
+
+class Score(db.Model):
+    """A score for one criterion on one scorecard, inside the criterion's scale."""
+
+    __tablename__ = "score"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scorecard_id: Mapped[int] = mapped_column(sa.ForeignKey("scorecard.id", ondelete="CASCADE"))
+    criterion_id: Mapped[int] = mapped_column(index=True)
+    scale_min: Mapped[int]
+    scale_max: Mapped[int]
+    value: Mapped[int]
+
+    scorecard = relationship("Scorecard", back_populates="scores")
+    criterion = relationship("Criterion", foreign_keys=[criterion_id],
+                             primaryjoin="Score.criterion_id == Criterion.id")
+
+    __table_args__ = (
+        sa.UniqueConstraint("scorecard_id", "criterion_id"),
+        sa.ForeignKeyConstraint(
+            ["criterion_id", "scale_min", "scale_max"],
+            ["criterion.id", "criterion.scale_min", "criterion.scale_max"],
+            ondelete="CASCADE",
+            onupdate="CASCADE",
+            name="fk_score_criterion_scale",
+        ),
+        sa.CheckConstraint("value BETWEEN scale_min AND scale_max", name="value_in_scale"),
+    )
+
+
+class Conflict(db.Model):
+    """A conflict of interest between an expert and a project (declared or detected)."""
+
+    __tablename__ = "conflict"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    source: Mapped[ConflictSource] = mapped_column(enum_column(ConflictSource))
+    reason: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    expert = relationship("Participant")
+    project = relationship("Project")
+
+    __table_args__ = (sa.UniqueConstraint("expert_id", "project_id"),)
+
+
+class InvestorInterest(db.Model):
+    """An investor's interest in a project, with a note."""
+
+    __tablename__ = "investor_interest"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    expert_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("participant.id", ondelete="CASCADE"), index=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+
+    expert = relationship("Participant")
+    project = relationship("Project")
+
+    __table_args__ = (sa.UniqueConstraint("expert_id", "project_id"),)

@@ -1,0 +1,1 @@
+"""Strategic sessions: set-up, lifecycle, memberships, directions and working groups."""

@@ -1,0 +1,242 @@
+"""The strategic session and what frames it: memberships, strategy, directions, groups, forum."""
+
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..core.enums import TitledEnum, enum_column
+from ..core.models import TimestampMixin
+from ..extensions import db
+
+
+class SessionState(TitledEnum):
+    """Lifecycle of a session, in order."""
+
+    SETUP = "setup"
+    LIVE = "live"
+    SUMMARISING = "summarising"
+    REVIEW = "review"
+    FORUM = "forum"
+    ARCHIVED = "archived"
+
+    __titles__ = {
+        "setup": _l("Set-up"),
+        "live": _l("Live"),
+        "summarising": _l("Summarising"),
+        "review": _l("Expert review"),
+        "forum": _l("Forum"),
+        "archived": _l("Archived"),
+    }
+
+
+class ReviewState(TitledEnum):
+    """Expert review: not yet opened → open → closed → results published."""
+
+    NOT_OPENED = "not_opened"
+    OPEN = "open"
+    CLOSED = "closed"
+    PUBLISHED = "published"
+
+    __titles__ = {
+        "not_opened": _l("Not opened"),
+        "open": _l("Open"),
+        "closed": _l("Closed"),
+        "published": _l("Results published"),
+    }
+
+
+class SessionRole(TitledEnum):
+    """What a user may do in one session (a membership row)."""
+
+    FACILITATOR = "facilitator"
+    MODERATOR = "moderator"
+    MEMBER = "member"
+    EXPERT = "expert"
+    OBSERVER = "observer"
+
+    __titles__ = {
+        "facilitator": _l("Facilitator"),
+        "moderator": _l("Group moderator"),
+        "member": _l("Group member"),
+        "expert": _l("Expert"),
+        "observer": _l("Observer"),
+    }
+
+
+class StrategicSession(TimestampMixin, db.Model):
+    """A strategic project session (проектная сессия)."""
+
+    __tablename__ = "strategic_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    place: Mapped[str] = mapped_column(sa.String(300), default="")
+    strategy_title: Mapped[str] = mapped_column(sa.String(300), default="")
+    strategy_description: Mapped[str] = mapped_column(sa.Text, default="")
+    state: Mapped[SessionState] = mapped_column(
+        enum_column(SessionState), default=SessionState.SETUP
+    )
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    # Observers see projects only once the facilitator publishes them.
+    projects_published: Mapped[bool] = mapped_column(default=False)
+
+    # Expert review settings and phase.
+    review_state: Mapped[ReviewState] = mapped_column(
+        enum_column(ReviewState), default=ReviewState.NOT_OPENED
+    )
+    review_deadline: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    review_min_scorecards: Mapped[int] = mapped_column(default=2)
+    disagreement_stdev: Mapped[float] = mapped_column(default=15.0)
+    disagreement_range: Mapped[float] = mapped_column(default=40.0)
+    normalise_scores: Mapped[bool] = mapped_column(default=False)
+    criteria_locked: Mapped[bool] = mapped_column(default=False)
+
+    memberships = relationship(
+        "Membership", back_populates="strategic_session", cascade="all, delete-orphan"
+    )
+    priorities = relationship(
+        "StrategyPriority",
+        back_populates="strategic_session",
+        cascade="all, delete-orphan",
+        order_by="StrategyPriority.position",
+    )
+    directions = relationship(
+        "Direction",
+        back_populates="strategic_session",
+        cascade="all, delete-orphan",
+        order_by="Direction.position",
+    )
+    forum = relationship(
+        "Forum", back_populates="strategic_session", uselist=False, cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
+                           name="dates_in_order"),
+        sa.CheckConstraint("review_min_scorecards >= 1", name="min_scorecards_positive"),
+        sa.CheckConstraint("disagreement_stdev >= 0 AND disagreement_range >= 0",
+                           name="thresholds_not_negative"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<StrategicSession {self.slug}>"
+
+
+class Membership(db.Model):
+    """A user's role in one session, with the working group where the role has one."""
+
+    __tablename__ = "membership"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), index=True
+    )
+    role: Mapped[SessionRole] = mapped_column(enum_column(SessionRole))
+    working_group_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("working_group.id", ondelete="CASCADE"), index=True
+    )
+
+    user = relationship("User", back_populates="memberships")
+    strategic_session = relationship("StrategicSession", back_populates="memberships")
+    working_group = relationship("WorkingGroup", back_populates="memberships")
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "session_id", "role"),
+        sa.CheckConstraint(
+            "(role IN ('moderator', 'member')) = (working_group_id IS NOT NULL)",
+            name="group_roles_have_group",
+        ),
+    )
+
+
+class StrategyPriority(db.Model):
+    """A priority of the municipal strategy (for example Strategy 2030) the session serves."""
+
+    __tablename__ = "strategy_priority"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    strategic_session = relationship("StrategicSession", back_populates="priorities")
+
+    __table_args__ = (sa.UniqueConstraint("session_id", "title"),)
+
+
+class Direction(db.Model):
+    """One of the session's directions of work (направление)."""
+
+    __tablename__ = "direction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    strategic_session = relationship("StrategicSession", back_populates="directions")
+    groups = relationship(
+        "WorkingGroup",
+        back_populates="direction",
+        cascade="all, delete-orphan",
+        order_by="WorkingGroup.position",
+    )
+
+    __table_args__ = (sa.UniqueConstraint("session_id", "title"),)
+
+
+class WorkingGroup(db.Model):
+    """A working group (рабочая группа) under a direction."""
+
+    __tablename__ = "working_group"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), index=True
+    )
+    direction_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("direction.id", ondelete="CASCADE"), index=True
+    )
+    title: Mapped[str] = mapped_column(sa.String(300))
+    position: Mapped[int] = mapped_column(default=0)
+
+    direction = relationship("Direction", back_populates="groups")
+    memberships = relationship("Membership", back_populates="working_group")
+
+    __table_args__ = (sa.UniqueConstraint("session_id", "title"),)
+
+
+class Forum(db.Model):
+    """The forum that receives the session's package (name, dates, place)."""
+
+    __tablename__ = "forum"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), unique=True
+    )
+    name: Mapped[str] = mapped_column(sa.String(300))
+    starts_on: Mapped[date | None]
+    ends_on: Mapped[date | None]
+    place: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    strategic_session = relationship("StrategicSession", back_populates="forum")
+
+    __table_args__ = (
+        sa.CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
+                           name="dates_in_order"),
+    )

@@ -1,0 +1,199 @@
+"""Fixtures: the app on SQLite (always) and PostgreSQL (when TEST_DATABASE_URL is set).
+
+Every test that uses ``app`` runs once per database backend. The schema comes from the
+migrations, built once per backend; each test starts from empty tables plus the reference
+lists. ``SESSIONTRACK_TEST_STRICT=1`` (set by .ci/run) turns every skip for a missing part
+(PostgreSQL, Chromium) into a failure.
+"""
+
+import os
+import tempfile
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+os.environ.setdefault("SESSIONTRACK_INSTANCE_PATH", tempfile.mkdtemp(prefix="sessiontrack-test-"))
+
+from sessiontrack import create_app  # noqa: E402
+from sessiontrack.extensions import db as _db  # noqa: E402
+from sessiontrack.reference.data import load_reference_data  # noqa: E402
+
+from . import factories  # noqa: E402
+
+POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL"
+STRICT = os.environ.get("SESSIONTRACK_TEST_STRICT") == "1"
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def skip_or_fail(reason: str):
+    """Skip with a visible reason, or fail where the run must be complete (CI)."""
+    if STRICT:
+        pytest.fail(f"required part missing in a strict run: {reason}")
+    pytest.skip(reason)
+
+
+def base_config(database_uri: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "SERVER_NAME": None,
+    }
+
+
+def database_uri_for(backend: str, tmp_dir) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_dir}/test.sqlite3"
+    url = os.environ.get(POSTGRES_URL_VARIABLE)
+    if not url:
+        skip_or_fail(f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} (for example "
+                     "postgresql://postgres@127.0.0.1:5432/test)")
+    from sessiontrack.config import normalise_database_url
+
+    return normalise_database_url(url)
+
+
+def reset_schema(app) -> None:
+    """Drop everything in the database and build the schema from the migrations."""
+    from flask_migrate import upgrade
+
+    with app.app_context():
+        engine = _db.engine
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
+                connection.execute(sa.text("CREATE SCHEMA public"))
+            else:
+                meta = sa.MetaData()
+                meta.reflect(connection)
+                meta.drop_all(connection)
+                connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        engine.dispose()
+        upgrade()
+        _db.engine.dispose()
+
+
+def empty_tables(app) -> None:
+    with app.app_context():
+        _db.session.remove()
+        tables = [t.name for t in _db.metadata.sorted_tables]
+        with _db.engine.begin() as connection:
+            if _db.engine.dialect.name == "postgresql":
+                connection.execute(
+                    sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
+                            + " RESTART IDENTITY CASCADE")
+                )
+            else:
+                for table in reversed(tables):
+                    connection.execute(sa.text(f'DELETE FROM "{table}"'))  # noqa: S608
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request, tmp_path_factory) -> tuple[str, str]:
+    """(backend name, database URI) with a migrated schema."""
+    uri = database_uri_for(request.param, tmp_path_factory.mktemp(request.param))
+    app = create_app(base_config(uri))
+    reset_schema(app)
+    return request.param, uri
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose every request runs in its own app context, as in production.
+
+    The test's own app context stays pushed for direct database access; after each request
+    its session is expired so that the test reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        _db.session.expire_all()
+        return response
+
+
+@pytest.fixture
+def app(backend):
+    """The application with its context pushed, on empty tables plus the reference lists."""
+    name, uri = backend
+    application = create_app(base_config(uri))
+    application.test_client_class = IsolatedClient
+    empty_tables(application)
+    with application.app_context():
+        load_reference_data()
+        _db.session.commit()
+        yield application
+        _db.session.remove()
+    empty_tables(application)
+    with application.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class AuthActions:
+    """Log a test client in and out as a given user."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_email, password: str = factories.PASSWORD, follow_redirects=False):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self._client.post(
+            "/auth/login",
+            data={"email": email, "password": password},
+            follow_redirects=follow_redirects,
+        )
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager that counts the SQL statements run inside it: ``with count_queries() as
+    counter: ...; counter.count``."""
+
+    class Counter:
+        count = 0
+        statements: list[str]
+
+    @contextmanager
+    def counting():
+        counter = Counter()
+        counter.statements = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            counter.count += 1
+            counter.statements.append(statement)
+
+        engine = _db.engine
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting

@@ -1,0 +1,173 @@
+"""Small factories: each makes one valid row with sensible defaults, flushed, not committed."""
+
+import itertools
+from datetime import date
+from decimal import Decimal
+
+from sessiontrack.auth.models import User
+from sessiontrack.extensions import db
+from sessiontrack.people.models import (
+    ExpertKind,
+    Organisation,
+    OrganisationKind,
+    Participant,
+    ParticipantRole,
+)
+from sessiontrack.projects.models import (
+    Indicator,
+    Project,
+    ProjectState,
+    ResourceKind,
+    ResourceNeed,
+    ResourceStatus,
+    Stage,
+)
+from sessiontrack.reference.models import FundingSource
+from sessiontrack.review.models import Criterion, Score, Scorecard, ScorecardState
+from sessiontrack.sessions.models import (
+    Direction,
+    Membership,
+    SessionRole,
+    StrategicSession,
+    WorkingGroup,
+)
+
+PASSWORD = "correct-horse-42"
+_sequence = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_sequence)
+
+
+def _save(obj):
+    db.session.add(obj)
+    db.session.flush()
+    return obj
+
+
+def make_user(email: str | None = None, *, password: str = PASSWORD, **fields) -> User:
+    n = _n()
+    user = User(email=email or f"user{n}@example.org", name=fields.pop("name", f"User {n}"),
+                **fields)
+    user.set_password(password)
+    return _save(user)
+
+
+def make_session(**fields) -> StrategicSession:
+    n = _n()
+    fields.setdefault("slug", f"session-{n}")
+    fields.setdefault("title", f"Session {n}")
+    fields.setdefault("starts_on", date(2018, 11, 1))
+    fields.setdefault("ends_on", fields["starts_on"])
+    return _save(StrategicSession(**fields))
+
+
+def make_direction(strategic_session, **fields) -> Direction:
+    n = _n()
+    fields.setdefault("title", f"Direction {n}")
+    fields.setdefault("position", n)
+    return _save(Direction(session_id=strategic_session.id, **fields))
+
+
+def make_group(direction, **fields) -> WorkingGroup:
+    n = _n()
+    fields.setdefault("title", f"Group {n}")
+    fields.setdefault("position", n)
+    return _save(WorkingGroup(session_id=direction.session_id, direction_id=direction.id,
+                              **fields))
+
+
+def make_membership(user, strategic_session, role: SessionRole, group=None) -> Membership:
+    membership = _save(Membership(user_id=user.id, session_id=strategic_session.id, role=role,
+                                  working_group_id=group.id if group else None))
+    db.session.refresh(user)
+    return membership
+
+
+def make_member(strategic_session, role: SessionRole, group=None, **user_fields) -> User:
+    """A user holding ``role`` in the session (with ``group`` for moderators and members)."""
+    user = make_user(**user_fields)
+    make_membership(user, strategic_session, role, group)
+    return user
+
+
+def make_organisation(strategic_session, **fields) -> Organisation:
+    n = _n()
+    fields.setdefault("name", f"Organisation {n}")
+    fields.setdefault("kind", OrganisationKind.ENTERPRISE)
+    return _save(Organisation(session_id=strategic_session.id, **fields))
+
+
+def make_participant(strategic_session, **fields) -> Participant:
+    n = _n()
+    fields.setdefault("full_name", f"Participant {n}")
+    fields.setdefault("role", ParticipantRole.MEMBER)
+    if fields["role"] == ParticipantRole.EXPERT:
+        fields.setdefault("expert_kind", ExpertKind.EXPERT)
+    return _save(Participant(session_id=strategic_session.id, **fields))
+
+
+def make_expert(strategic_session, *, kind=ExpertKind.EXPERT, organisation=None, **user_fields):
+    """An expert: a user with the expert membership and the matching participant."""
+    user = make_member(strategic_session, SessionRole.EXPERT, **user_fields)
+    participant = make_participant(
+        strategic_session, full_name=user.name, role=ParticipantRole.EXPERT, expert_kind=kind,
+        user_id=user.id, organisation_id=organisation.id if organisation else None,
+        email=user.email,
+    )
+    return user, participant
+
+
+def funding_source(code: str = "federal_budget") -> FundingSource:
+    return db.session.execute(db.select(FundingSource).filter_by(code=code)).scalar_one()
+
+
+def make_project(strategic_session, group, *, complete: bool = False, **fields) -> Project:
+    n = _n()
+    fields.setdefault("title", f"Project {n}")
+    fields.setdefault("state", ProjectState.DRAFT)
+    project = Project(session_id=strategic_session.id, direction_id=group.direction_id,
+                      working_group_id=group.id, **fields)
+    if complete:
+        lead = make_organisation(strategic_session)
+        project.short_title = project.short_title or f"P{n}"
+        project.problem = project.problem or "Problem"
+        project.goal = project.goal or "Goal"
+        project.expected_results = project.expected_results or "Results"
+        project.start_year = project.start_year or 2019
+        project.end_year = project.end_year or 2021
+        project.lead_organisation_id = lead.id
+        project.responsible_person = project.responsible_person or "Ivanov I. I."
+        project.risks = project.risks or "Risks"
+        project.indicators.append(Indicator(name="Jobs", unit="pcs", baseline=Decimal(0),
+                                            target=Decimal(100), year=2021))
+        project.resources.append(ResourceNeed(
+            kind=ResourceKind.FINANCIAL, amount=Decimal("12.5"), unit="млн руб.", year=2020,
+            funding_source_id=funding_source().id, status=ResourceStatus.REQUESTED))
+        project.stages.append(Stage(title="Design", starts_on=date(2019, 1, 1),
+                                    ends_on=date(2019, 6, 30), deliverable="Design documents",
+                                    responsible_organisation_id=lead.id))
+    return _save(project)
+
+
+def make_criterion(strategic_session, **fields) -> Criterion:
+    n = _n()
+    fields.setdefault("title", f"Criterion {n}")
+    fields.setdefault("weight", 1.0)
+    fields.setdefault("scale_min", 0)
+    fields.setdefault("scale_max", 10)
+    fields.setdefault("position", n)
+    return _save(Criterion(session_id=strategic_session.id, **fields))
+
+
+def make_scorecard(project, expert_participant, values: dict | None = None,
+                   submitted: bool = False, comment: str = "") -> Scorecard:
+    """A scorecard with ``values`` mapping criterion → score."""
+    scorecard = Scorecard(project_id=project.id, expert_id=expert_participant.id,
+                          comment=comment,
+                          state=ScorecardState.SUBMITTED if submitted else ScorecardState.DRAFT)
+    for criterion, value in (values or {}).items():
+        scorecard.scores.append(Score(criterion_id=criterion.id, scale_min=criterion.scale_min,
+                                      scale_max=criterion.scale_max, value=value))
+    return _save(scorecard)

@@ -1,0 +1,133 @@
+"""Logging in and out, passwords, safe redirects, no user enumeration."""
+
+import pytest
+
+from sessiontrack.auth import services
+from sessiontrack.auth.models import User
+
+from . import factories
+
+
+def test_login_and_logout(client, auth, db):
+    user = factories.make_user("anna@example.org")
+    db.session.commit()
+    response = auth.login(user)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert "Мои сессии" in page
+    assert client.post("/auth/logout").status_code == 302
+    assert client.get("/").headers["Location"].startswith("/auth/login")
+
+
+def test_email_is_case_insensitive(auth, db):
+    factories.make_user("anna@example.org")
+    db.session.commit()
+    assert auth.login("  Anna@Example.org ").status_code == 302
+
+
+@pytest.mark.parametrize("email", ["anna@example.org", "nobody@example.org"])
+def test_wrong_password_does_not_reveal_whether_the_account_exists(auth, db, email):
+    factories.make_user("anna@example.org")
+    db.session.commit()
+    response = auth.login(email, "wrong-password-1")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Неверный адрес или пароль." in page
+    assert "не существует" not in page and "not found" not in page
+
+
+def test_inactive_account_cannot_log_in(auth, db):
+    factories.make_user("anna@example.org", active=False)
+    db.session.commit()
+    assert "Неверный адрес или пароль." in auth.login("anna@example.org").get_data(as_text=True)
+
+
+def test_login_form_reports_missing_fields_at_the_field(client):
+    page = client.post("/auth/login", data={"email": "", "password": ""}).get_data(as_text=True)
+    assert 'id="email-error"' in page and 'id="password-error"' in page
+    assert 'aria-invalid="true"' in page
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("/s/x/", "/s/x/"),
+        ("https://evil.example/", "/"),
+        ("//evil.example/", "/"),
+        ("/\\evil.example", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
+def test_next_redirect_only_to_this_site(client, db, target, expected):
+    factories.make_user("anna@example.org")
+    db.session.commit()
+    response = client.post("/auth/login", data={
+        "email": "anna@example.org", "password": factories.PASSWORD, "next": target})
+    assert response.headers["Location"] == expected
+
+
+def test_change_password_logs_out_other_browsers(app, client, auth, db):
+    user = factories.make_user("anna@example.org")
+    db.session.commit()
+    other_browser = app.test_client()
+    other_browser.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD})
+    assert other_browser.get("/").status_code == 200
+    auth.login(user)
+    response = client.post("/auth/password", data={
+        "current_password": factories.PASSWORD, "new_password": "new-secret-99",
+        "confirm": "new-secret-99"})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200  # this browser stays logged in
+    assert other_browser.get("/").status_code == 302  # the other one is logged out
+    assert services.authenticate(user.email, "new-secret-99") is not None
+
+
+@pytest.mark.parametrize(
+    ("form", "field", "message"),
+    [
+        ({"current_password": "wrong-one-1", "new_password": "new-secret-99",
+          "confirm": "new-secret-99"}, "current_password", "Текущий пароль указан неверно."),
+        ({"current_password": factories.PASSWORD, "new_password": "short1",
+          "confirm": "short1"}, "new_password", "Используйте не меньше 10 символов."),
+        ({"current_password": factories.PASSWORD, "new_password": "onlyletterslong",
+          "confirm": "onlyletterslong"}, "new_password", "Сочетайте буквы с цифрами"),
+        ({"current_password": factories.PASSWORD, "new_password": "new-secret-99",
+          "confirm": "other-secret-99"}, "confirm", "Пароли не совпадают."),
+    ],
+)
+def test_change_password_bad_input_gets_a_message_at_the_field(client, auth, db, form, field,
+                                                               message):
+    user = factories.make_user("anna@example.org")
+    db.session.commit()
+    auth.login(user)
+    response = client.post("/auth/password", data=form)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'id="{field}-error"' in page
+    assert message in page
+    assert services.authenticate(user.email, factories.PASSWORD) is not None
+
+
+def test_one_time_password_forces_a_change(client, auth, db):
+    user = factories.make_user("anna@example.org", must_change_password=True)
+    db.session.commit()
+    response = auth.login(user)
+    assert response.headers["Location"] == "/auth/password"
+
+
+def test_create_user_command(runner, db):
+    result = runner.invoke(args=["create-user", "Boss@Example.org", "--password",
+                                 "admin-secret-1", "--admin", "--name", "Boss"])
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(db.select(User).filter_by(email="boss@example.org"))
+    assert user.is_admin and user.name == "Boss"
+    again = runner.invoke(args=["create-user", "boss@example.org", "--password",
+                                "admin-secret-1"])
+    assert again.exit_code != 0 and "уже существует" in again.output
+
+
+def test_create_user_command_enforces_the_password_policy(runner, db):
+    result = runner.invoke(args=["create-user", "x@example.org", "--password", "short"])
+    assert result.exit_code != 0
+    assert db.session.scalar(db.select(User).filter_by(email="x@example.org")) is None

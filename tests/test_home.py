@@ -1,0 +1,47 @@
+"""The home page lists the user's sessions and what awaits them."""
+
+from sessiontrack.projects.models import ProjectState
+from sessiontrack.sessions.models import SessionRole
+
+from . import factories
+
+
+def test_home_lists_only_the_users_sessions_with_what_awaits(client, auth, db):
+    mine = factories.make_session(title="Моя сессия")
+    factories.make_session(title="Чужая сессия")
+    group = factories.make_group(factories.make_direction(mine))
+    user = factories.make_member(mine, SessionRole.MEMBER, group)
+    factories.make_project(mine, group, state=ProjectState.DRAFT)
+    factories.make_project(mine, group, state=ProjectState.RETURNED)
+    factories.make_project(mine, group, state=ProjectState.SUBMITTED)
+    db.session.commit()
+    auth.login(user)
+    page = client.get("/").get_data(as_text=True)
+    assert "Моя сессия" in page and "Чужая сессия" not in page
+    assert "Проекты к доработке: <strong>2</strong>" in page
+
+
+def test_home_for_a_new_user_says_what_to_do(client, auth, db):
+    user = factories.make_user()
+    db.session.commit()
+    auth.login(user)
+    assert "Попросите модератора сессии добавить вас" in client.get("/").get_data(as_text=True)
+
+
+def test_session_page_needs_a_role_in_that_session(client, auth, db):
+    session = factories.make_session()
+    other = factories.make_session()
+    user = factories.make_member(other, SessionRole.OBSERVER)
+    db.session.commit()
+    auth.login(user)
+    assert client.get(f"/s/{session.slug}/").status_code == 403
+    assert client.get(f"/s/{other.slug}/").status_code == 200
+    assert client.get("/s/no-such-session/").status_code == 404
+
+
+def test_anonymous_users_are_sent_to_log_in(client, db):
+    session = factories.make_session()
+    db.session.commit()
+    response = client.get(f"/s/{session.slug}/")
+    assert response.status_code == 302
+    assert "/auth/login?next=" in response.headers["Location"]
