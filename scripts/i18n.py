@@ -38,8 +38,18 @@ def update() -> None:
     common = ["-F", str(ROOT / "babel.cfg"), "-k", "_l", "--no-location", "--sort-output"]
     subprocess.run([pybabel, "extract", *common, "-o", str(POT), str(ROOT)], check=True)  # noqa: S603
     subprocess.run(  # noqa: S603
-        [pybabel, "update", "-i", str(POT), "-d", str(TRANSLATIONS), "-l", "ru",
-         "--no-fuzzy-matching", "--ignore-obsolete"],
+        [
+            pybabel,
+            "update",
+            "-i",
+            str(POT),
+            "-d",
+            str(TRANSLATIONS),
+            "-l",
+            "ru",
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        ],
         check=True,
     )
 
@@ -49,8 +59,8 @@ def missing() -> list[str]:
     return [
         message.id if isinstance(message.id, str) else message.id[0]
         for message in catalog
-        if message.id and (not message.string or (
-            isinstance(message.string, tuple) and not all(message.string)))
+        if message.id
+        and (not message.string or (isinstance(message.string, tuple) and not all(message.string)))
     ]
 
 

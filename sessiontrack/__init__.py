@@ -58,8 +58,8 @@ def _instance_secret_key(instance_path: str) -> str:
 
 def _init_extensions(app: Flask) -> None:
     from . import database, i18n, models, security  # noqa: F401  (models: the whole schema)
-    from .core import templating
     from .auth import login as auth_login
+    from .core import templating
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)

@@ -17,7 +17,7 @@ def init_app(app: Flask) -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _configure_sqlite(dbapi_connection, connection_record) -> None:  # noqa: ARG001
+def _configure_sqlite(dbapi_connection, connection_record) -> None:
     """WAL, foreign keys and a busy timeout on every SQLite connection."""
     module = type(dbapi_connection).__module__
     if not module.startswith("sqlite3"):

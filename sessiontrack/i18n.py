@@ -23,4 +23,6 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask, babel: Babel) -> None:
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories="translations"
+    )

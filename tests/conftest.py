@@ -16,11 +16,11 @@ from flask.testing import FlaskClient
 
 os.environ.setdefault("SESSIONTRACK_INSTANCE_PATH", tempfile.mkdtemp(prefix="sessiontrack-test-"))
 
-from sessiontrack import create_app  # noqa: E402
-from sessiontrack.extensions import db as _db  # noqa: E402
-from sessiontrack.reference.data import load_reference_data  # noqa: E402
+from sessiontrack import create_app
+from sessiontrack.extensions import db as _db
+from sessiontrack.reference.data import load_reference_data
 
-from . import factories  # noqa: E402
+from . import factories
 
 POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL"
 STRICT = os.environ.get("SESSIONTRACK_TEST_STRICT") == "1"
@@ -51,8 +51,10 @@ def database_uri_for(backend: str, tmp_dir) -> str:
         return f"sqlite:///{tmp_dir}/test.sqlite3"
     url = os.environ.get(POSTGRES_URL_VARIABLE)
     if not url:
-        skip_or_fail(f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} (for example "
-                     "postgresql://postgres@127.0.0.1:5432/test)")
+        skip_or_fail(
+            f"PostgreSQL tests need {POSTGRES_URL_VARIABLE} (for example "
+            "postgresql://postgres@127.0.0.1:5432/test)"
+        )
     from sessiontrack.config import normalise_database_url
 
     return normalise_database_url(url)
@@ -79,18 +81,12 @@ def reset_schema(app) -> None:
 
 
 def empty_tables(app) -> None:
+    """Delete every row (DELETE is quicker than TRUNCATE on tables this small)."""
     with app.app_context():
         _db.session.remove()
-        tables = [t.name for t in _db.metadata.sorted_tables]
         with _db.engine.begin() as connection:
-            if _db.engine.dialect.name == "postgresql":
-                connection.execute(
-                    sa.text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables)
-                            + " RESTART IDENTITY CASCADE")
-                )
-            else:
-                for table in reversed(tables):
-                    connection.execute(sa.text(f'DELETE FROM "{table}"'))  # noqa: S608
+            for table in reversed(_db.metadata.sorted_tables):
+                connection.execute(table.delete())
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -119,7 +115,7 @@ class IsolatedClient(FlaskClient):
 @pytest.fixture
 def app(backend):
     """The application with its context pushed, on empty tables plus the reference lists."""
-    name, uri = backend
+    _name, uri = backend
     application = create_app(base_config(uri))
     application.test_client_class = IsolatedClient
     empty_tables(application)
@@ -128,8 +124,6 @@ def app(backend):
         _db.session.commit()
         yield application
         _db.session.remove()
-    empty_tables(application)
-    with application.app_context():
         _db.engine.dispose()
 
 
@@ -197,3 +191,78 @@ def count_queries(app):
             sa.event.remove(engine, "before_cursor_execute", before)
 
     return counting
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The app served over HTTP on a free loopback port, on SQLite, with the demo loaded.
+
+    Yields the base URL. Browser tests share it; each journey makes its own session or data.
+    """
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from sessiontrack.demo import load_demo
+
+    path = tmp_path_factory.mktemp("live") / "live.sqlite3"
+    config = base_config(f"sqlite:///{path}")
+    config.update({"WTF_CSRF_ENABLED": True, "TESTING": False})
+    application = create_app(config)
+    reset_schema(application)
+    with application.app_context():
+        load_demo()
+        _db.session.commit()
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        with application.app_context():
+            _db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (no downloaded browser)."""
+    if not os.path.exists(CHROMIUM):
+        skip_or_fail(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="ru-RU")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: errors.append(message.text) if message.type == "error" else None,
+    )
+    yield page
+    context.close()
+    assert errors == [], f"the page reported errors: {errors}"

@@ -48,8 +48,9 @@ def _save(obj):
 
 def make_user(email: str | None = None, *, password: str = PASSWORD, **fields) -> User:
     n = _n()
-    user = User(email=email or f"user{n}@example.org", name=fields.pop("name", f"User {n}"),
-                **fields)
+    user = User(
+        email=email or f"user{n}@example.org", name=fields.pop("name", f"User {n}"), **fields
+    )
     user.set_password(password)
     return _save(user)
 
@@ -74,13 +75,18 @@ def make_group(direction, **fields) -> WorkingGroup:
     n = _n()
     fields.setdefault("title", f"Group {n}")
     fields.setdefault("position", n)
-    return _save(WorkingGroup(session_id=direction.session_id, direction_id=direction.id,
-                              **fields))
+    return _save(WorkingGroup(session_id=direction.session_id, direction_id=direction.id, **fields))
 
 
 def make_membership(user, strategic_session, role: SessionRole, group=None) -> Membership:
-    membership = _save(Membership(user_id=user.id, session_id=strategic_session.id, role=role,
-                                  working_group_id=group.id if group else None))
+    membership = _save(
+        Membership(
+            user_id=user.id,
+            session_id=strategic_session.id,
+            role=role,
+            working_group_id=group.id if group else None,
+        )
+    )
     db.session.refresh(user)
     return membership
 
@@ -112,8 +118,12 @@ def make_expert(strategic_session, *, kind=ExpertKind.EXPERT, organisation=None,
     """An expert: a user with the expert membership and the matching participant."""
     user = make_member(strategic_session, SessionRole.EXPERT, **user_fields)
     participant = make_participant(
-        strategic_session, full_name=user.name, role=ParticipantRole.EXPERT, expert_kind=kind,
-        user_id=user.id, organisation_id=organisation.id if organisation else None,
+        strategic_session,
+        full_name=user.name,
+        role=ParticipantRole.EXPERT,
+        expert_kind=kind,
+        user_id=user.id,
+        organisation_id=organisation.id if organisation else None,
         email=user.email,
     )
     return user, participant
@@ -127,8 +137,12 @@ def make_project(strategic_session, group, *, complete: bool = False, **fields) 
     n = _n()
     fields.setdefault("title", f"Project {n}")
     fields.setdefault("state", ProjectState.DRAFT)
-    project = Project(session_id=strategic_session.id, direction_id=group.direction_id,
-                      working_group_id=group.id, **fields)
+    project = Project(
+        session_id=strategic_session.id,
+        direction_id=group.direction_id,
+        working_group_id=group.id,
+        **fields,
+    )
     if complete:
         lead = make_organisation(strategic_session)
         project.short_title = project.short_title or f"P{n}"
@@ -140,14 +154,28 @@ def make_project(strategic_session, group, *, complete: bool = False, **fields) 
         project.lead_organisation_id = lead.id
         project.responsible_person = project.responsible_person or "Ivanov I. I."
         project.risks = project.risks or "Risks"
-        project.indicators.append(Indicator(name="Jobs", unit="pcs", baseline=Decimal(0),
-                                            target=Decimal(100), year=2021))
-        project.resources.append(ResourceNeed(
-            kind=ResourceKind.FINANCIAL, amount=Decimal("12.5"), unit="млн руб.", year=2020,
-            funding_source_id=funding_source().id, status=ResourceStatus.REQUESTED))
-        project.stages.append(Stage(title="Design", starts_on=date(2019, 1, 1),
-                                    ends_on=date(2019, 6, 30), deliverable="Design documents",
-                                    responsible_organisation_id=lead.id))
+        project.indicators.append(
+            Indicator(name="Jobs", unit="pcs", baseline=Decimal(0), target=Decimal(100), year=2021)
+        )
+        project.resources.append(
+            ResourceNeed(
+                kind=ResourceKind.FINANCIAL,
+                amount=Decimal("12.5"),
+                unit="млн руб.",
+                year=2020,
+                funding_source_id=funding_source().id,
+                status=ResourceStatus.REQUESTED,
+            )
+        )
+        project.stages.append(
+            Stage(
+                title="Design",
+                starts_on=date(2019, 1, 1),
+                ends_on=date(2019, 6, 30),
+                deliverable="Design documents",
+                responsible_organisation_id=lead.id,
+            )
+        )
     return _save(project)
 
 
@@ -161,13 +189,27 @@ def make_criterion(strategic_session, **fields) -> Criterion:
     return _save(Criterion(session_id=strategic_session.id, **fields))
 
 
-def make_scorecard(project, expert_participant, values: dict | None = None,
-                   submitted: bool = False, comment: str = "") -> Scorecard:
+def make_scorecard(
+    project,
+    expert_participant,
+    values: dict | None = None,
+    submitted: bool = False,
+    comment: str = "",
+) -> Scorecard:
     """A scorecard with ``values`` mapping criterion → score."""
-    scorecard = Scorecard(project_id=project.id, expert_id=expert_participant.id,
-                          comment=comment,
-                          state=ScorecardState.SUBMITTED if submitted else ScorecardState.DRAFT)
+    scorecard = Scorecard(
+        project_id=project.id,
+        expert_id=expert_participant.id,
+        comment=comment,
+        state=ScorecardState.SUBMITTED if submitted else ScorecardState.DRAFT,
+    )
     for criterion, value in (values or {}).items():
-        scorecard.scores.append(Score(criterion_id=criterion.id, scale_min=criterion.scale_min,
-                                      scale_max=criterion.scale_max, value=value))
+        scorecard.scores.append(
+            Score(
+                criterion_id=criterion.id,
+                scale_min=criterion.scale_min,
+                scale_max=criterion.scale_max,
+                value=value,
+            )
+        )
     return _save(scorecard)

@@ -65,8 +65,12 @@ def test_security_headers_on_every_page(client):
 
 def test_vendored_assets_are_served_locally(client):
     page = client.get("/auth/login").get_data(as_text=True)
-    for asset in ("vendor/bootstrap/bootstrap.min.css", "vendor/htmx/htmx.min.js",
-                  "vendor/bootstrap/bootstrap.bundle.min.js", "js/app.js"):
+    for asset in (
+        "vendor/bootstrap/bootstrap.min.css",
+        "vendor/htmx/htmx.min.js",
+        "vendor/bootstrap/bootstrap.bundle.min.js",
+        "js/app.js",
+    ):
         assert f"/static/{asset}" in page
         with client.get(f"/static/{asset}") as response:
             assert response.status_code == 200

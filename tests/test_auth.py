@@ -62,8 +62,10 @@ def test_login_form_reports_missing_fields_at_the_field(client):
 def test_next_redirect_only_to_this_site(client, db, target, expected):
     factories.make_user("anna@example.org")
     db.session.commit()
-    response = client.post("/auth/login", data={
-        "email": "anna@example.org", "password": factories.PASSWORD, "next": target})
+    response = client.post(
+        "/auth/login",
+        data={"email": "anna@example.org", "password": factories.PASSWORD, "next": target},
+    )
     assert response.headers["Location"] == expected
 
 
@@ -74,9 +76,14 @@ def test_change_password_logs_out_other_browsers(app, client, auth, db):
     other_browser.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD})
     assert other_browser.get("/").status_code == 200
     auth.login(user)
-    response = client.post("/auth/password", data={
-        "current_password": factories.PASSWORD, "new_password": "new-secret-99",
-        "confirm": "new-secret-99"})
+    response = client.post(
+        "/auth/password",
+        data={
+            "current_password": factories.PASSWORD,
+            "new_password": "new-secret-99",
+            "confirm": "new-secret-99",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200  # this browser stays logged in
     assert other_browser.get("/").status_code == 302  # the other one is logged out
@@ -86,18 +93,43 @@ def test_change_password_logs_out_other_browsers(app, client, auth, db):
 @pytest.mark.parametrize(
     ("form", "field", "message"),
     [
-        ({"current_password": "wrong-one-1", "new_password": "new-secret-99",
-          "confirm": "new-secret-99"}, "current_password", "Текущий пароль указан неверно."),
-        ({"current_password": factories.PASSWORD, "new_password": "short1",
-          "confirm": "short1"}, "new_password", "Используйте не меньше 10 символов."),
-        ({"current_password": factories.PASSWORD, "new_password": "onlyletterslong",
-          "confirm": "onlyletterslong"}, "new_password", "Сочетайте буквы с цифрами"),
-        ({"current_password": factories.PASSWORD, "new_password": "new-secret-99",
-          "confirm": "other-secret-99"}, "confirm", "Пароли не совпадают."),
+        (
+            {
+                "current_password": "wrong-one-1",
+                "new_password": "new-secret-99",
+                "confirm": "new-secret-99",
+            },
+            "current_password",
+            "Текущий пароль указан неверно.",
+        ),
+        (
+            {"current_password": factories.PASSWORD, "new_password": "short1", "confirm": "short1"},
+            "new_password",
+            "Используйте не меньше 10 символов.",
+        ),
+        (
+            {
+                "current_password": factories.PASSWORD,
+                "new_password": "onlyletterslong",
+                "confirm": "onlyletterslong",
+            },
+            "new_password",
+            "Сочетайте буквы с цифрами",
+        ),
+        (
+            {
+                "current_password": factories.PASSWORD,
+                "new_password": "new-secret-99",
+                "confirm": "other-secret-99",
+            },
+            "confirm",
+            "Пароли не совпадают.",
+        ),
     ],
 )
-def test_change_password_bad_input_gets_a_message_at_the_field(client, auth, db, form, field,
-                                                               message):
+def test_change_password_bad_input_gets_a_message_at_the_field(
+    client, auth, db, form, field, message
+):
     user = factories.make_user("anna@example.org")
     db.session.commit()
     auth.login(user)
@@ -117,13 +149,21 @@ def test_one_time_password_forces_a_change(client, auth, db):
 
 
 def test_create_user_command(runner, db):
-    result = runner.invoke(args=["create-user", "Boss@Example.org", "--password",
-                                 "admin-secret-1", "--admin", "--name", "Boss"])
+    result = runner.invoke(
+        args=[
+            "create-user",
+            "Boss@Example.org",
+            "--password",
+            "admin-secret-1",
+            "--admin",
+            "--name",
+            "Boss",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(db.select(User).filter_by(email="boss@example.org"))
     assert user.is_admin and user.name == "Boss"
-    again = runner.invoke(args=["create-user", "boss@example.org", "--password",
-                                "admin-secret-1"])
+    again = runner.invoke(args=["create-user", "boss@example.org", "--password", "admin-secret-1"])
     assert again.exit_code != 0 and "уже существует" in again.output
 
 

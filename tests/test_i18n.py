@@ -43,11 +43,19 @@ def test_unknown_language_is_ignored(client):
 
 def _extracted_msgids() -> set[str]:
     method_map = [("sessiontrack/**.py", "python"), ("templates/**.html", "jinja2")]
-    keywords = {"_": None, "_l": None, "gettext": None, "lazy_gettext": None,
-                "ngettext": (1, 2), "lazy_ngettext": (1, 2)}
+    keywords = {
+        "_": None,
+        "_l": None,
+        "gettext": None,
+        "lazy_gettext": None,
+        "ngettext": (1, 2),
+        "lazy_ngettext": (1, 2),
+    }
     ids = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-        str(ROOT), method_map=method_map, keywords=keywords,
+        str(ROOT),
+        method_map=method_map,
+        keywords=keywords,
         options_map={"templates/**.html": {"extensions": "jinja2.ext.do"}},
     ):
         ids.add(message if isinstance(message, str) else message[0])
@@ -61,12 +69,12 @@ def test_every_interface_string_has_a_russian_translation():
     translated = {
         (m.id if isinstance(m.id, str) else m.id[0])
         for m in catalog
-        if m.id and m.string and (not isinstance(m.string, tuple) or all(m.string))
-        and not m.fuzzy
+        if m.id and m.string and (not isinstance(m.string, tuple) or all(m.string)) and not m.fuzzy
     }
     missing = sorted(_extracted_msgids() - translated)
     assert not missing, "untranslated (run scripts/i18n.py update, then translate): " + repr(
-        missing[:20])
+        missing[:20]
+    )
 
 
 def test_compiled_catalogue_matches_the_po_file():

@@ -42,7 +42,9 @@ class AgendaItem(TimestampMixin, db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     talks = relationship(
-        "Talk", back_populates="agenda_item", cascade="all, delete-orphan",
+        "Talk",
+        back_populates="agenda_item",
+        cascade="all, delete-orphan",
         order_by="Talk.position",
     )
 
@@ -96,6 +98,7 @@ class Decision(TimestampMixin, db.Model):
         enum_column(DecisionStatus), default=DecisionStatus.OPEN
     )
     position: Mapped[int] = mapped_column(default=0)
+    is_demo: Mapped[bool] = mapped_column(default=False)
 
     agenda_item = relationship("AgendaItem")
     responsible_organisation = relationship("Organisation")

@@ -5,7 +5,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..core.models import utcnow
+from ..core.models import UTCDateTime, utcnow
 from ..extensions import db
 
 
@@ -24,9 +24,7 @@ class AuditEntry(db.Model):
     user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
-    created_at: Mapped[datetime] = mapped_column(
-        sa.DateTime(timezone=True), default=utcnow, index=True
-    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     object_type: Mapped[str] = mapped_column(sa.String(40))
     object_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(sa.String(40))

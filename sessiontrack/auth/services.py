@@ -44,9 +44,7 @@ def password_problems(password: str, email: str = "") -> list[str]:
     """What is wrong with a new password under the policy (empty when it is acceptable)."""
     problems = []
     if len(password) < MIN_PASSWORD_LENGTH:
-        problems.append(
-            _("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH)
-        )
+        problems.append(_("Use at least %(count)d characters.", count=MIN_PASSWORD_LENGTH))
     if password.isdigit() or password.isalpha():
         problems.append(_("Mix letters with digits or other characters."))
     local_part = normalise_email(email).partition("@")[0]
@@ -55,8 +53,14 @@ def password_problems(password: str, email: str = "") -> list[str]:
     return problems
 
 
-def create_user(email: str, name: str, password: str, *, is_admin: bool = False,
-                must_change_password: bool = False) -> User:
+def create_user(
+    email: str,
+    name: str,
+    password: str,
+    *,
+    is_admin: bool = False,
+    must_change_password: bool = False,
+) -> User:
     """Add an account.
 
     :raise AccountError: if the e-mail is taken.
@@ -64,8 +68,12 @@ def create_user(email: str, name: str, password: str, *, is_admin: bool = False,
     email = normalise_email(email)
     if find_user(email) is not None:
         raise AccountError(_("An account with this e-mail already exists."))
-    user = User(email=email, name=name or email, is_admin=is_admin,
-                must_change_password=must_change_password)
+    user = User(
+        email=email,
+        name=name or email,
+        is_admin=is_admin,
+        must_change_password=must_change_password,
+    )
     user.set_password(password)
     db.session.add(user)
     db.session.flush()

@@ -5,7 +5,7 @@ import enum
 import sqlalchemy as sa
 
 
-class TitledEnum(str, enum.Enum):
+class TitledEnum(enum.StrEnum):
     """A string enum whose members know how to name themselves in the interface.
 
     Subclasses define ``__titles__`` mapping each value to a lazy-translated title.
@@ -16,9 +16,6 @@ class TitledEnum(str, enum.Enum):
     @property
     def title(self) -> str:
         return str(type(self).__titles__.get(self.value, self.value))
-
-    def __str__(self) -> str:
-        return self.value
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

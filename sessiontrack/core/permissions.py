@@ -21,9 +21,7 @@ def get_session_or_404(slug: str) -> StrategicSession:
 
     :raise 404: if there is none.
     """
-    strategic_session = db.session.scalar(
-        db.select(StrategicSession).filter_by(slug=slug)
-    )
+    strategic_session = db.session.scalar(db.select(StrategicSession).filter_by(slug=slug))
     if strategic_session is None:
         abort(404)
     return strategic_session

@@ -59,8 +59,9 @@ def home_overview(user) -> list[SessionCard]:
             if session_id in cards:
                 cards[session_id].to_edit = count
 
-    facilitated = [c.strategic_session.id for c in cards.values()
-                   if SessionRole.FACILITATOR in c.roles]
+    facilitated = [
+        c.strategic_session.id for c in cards.values() if SessionRole.FACILITATOR in c.roles
+    ]
     if facilitated:
         rows = db.session.execute(
             sa.select(Project.session_id, sa.func.count())

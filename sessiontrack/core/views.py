@@ -63,9 +63,7 @@ def method_not_allowed(error):
 
 @bp.app_errorhandler(413)
 def too_large(error):
-    return render_template(
-        "errors/error.html", code=413, message=_("The file is too large.")
-    ), 413
+    return render_template("errors/error.html", code=413, message=_("The file is too large.")), 413
 
 
 @bp.app_errorhandler(500)

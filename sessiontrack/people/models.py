@@ -73,6 +73,7 @@ class Organisation(db.Model):
     short_name: Mapped[str] = mapped_column(sa.String(120), default="")
     kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    is_demo: Mapped[bool] = mapped_column(default=False)
 
     participants = relationship("Participant", back_populates="organisation")
 

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.enums import TitledEnum, enum_column
-from ..core.models import TimestampMixin, utcnow
+from ..core.models import TimestampMixin, UTCDateTime, utcnow
 from ..extensions import db
 
 
@@ -53,8 +53,10 @@ class Criterion(db.Model):
         sa.UniqueConstraint("id", "scale_min", "scale_max", name="uq_criterion_id_scale"),
         sa.CheckConstraint("scale_max > scale_min", name="scale_in_order"),
         sa.CheckConstraint("weight >= 0", name="weight_not_negative"),
-        sa.CheckConstraint("(counted AND weight > 0) OR (NOT counted AND weight = 0)",
-                           name="counted_weight_positive"),
+        sa.CheckConstraint(
+            "(counted AND weight > 0) OR (NOT counted AND weight = 0)",
+            name="counted_weight_positive",
+        ),
     )
 
 
@@ -74,7 +76,7 @@ class Scorecard(TimestampMixin, db.Model):
         enum_column(ScorecardState), default=ScorecardState.DRAFT
     )
     comment: Mapped[str] = mapped_column(sa.Text, default="")
-    submitted_at: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version_id: Mapped[int] = mapped_column(default=1)
 
     project = relationship("Project")
@@ -100,8 +102,9 @@ class Score(db.Model):
     value: Mapped[int]
 
     scorecard = relationship("Scorecard", back_populates="scores")
-    criterion = relationship("Criterion", foreign_keys=[criterion_id],
-                             primaryjoin="Score.criterion_id == Criterion.id")
+    criterion = relationship(
+        "Criterion", foreign_keys=[criterion_id], primaryjoin="Score.criterion_id == Criterion.id"
+    )
 
     __table_args__ = (
         sa.UniqueConstraint("scorecard_id", "criterion_id"),
@@ -130,7 +133,7 @@ class Conflict(db.Model):
     )
     source: Mapped[ConflictSource] = mapped_column(enum_column(ConflictSource))
     reason: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     expert = relationship("Participant")
     project = relationship("Project")
@@ -151,7 +154,7 @@ class InvestorInterest(db.Model):
         sa.ForeignKey("project.id", ondelete="CASCADE"), index=True
     )
     note: Mapped[str] = mapped_column(sa.Text, default="")
-    created_at: Mapped[datetime] = mapped_column(sa.DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     expert = relationship("Participant")
     project = relationship("Project")

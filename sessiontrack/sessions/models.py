@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..core.enums import TitledEnum, enum_column
-from ..core.models import TimestampMixin
+from ..core.models import TimestampMixin, UTCDateTime
 from ..extensions import db
 
 
@@ -90,7 +90,7 @@ class StrategicSession(TimestampMixin, db.Model):
     review_state: Mapped[ReviewState] = mapped_column(
         enum_column(ReviewState), default=ReviewState.NOT_OPENED
     )
-    review_deadline: Mapped[datetime | None] = mapped_column(sa.DateTime(timezone=True))
+    review_deadline: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_min_scorecards: Mapped[int] = mapped_column(default=2)
     disagreement_stdev: Mapped[float] = mapped_column(default=15.0)
     disagreement_range: Mapped[float] = mapped_column(default=40.0)
@@ -117,11 +117,13 @@ class StrategicSession(TimestampMixin, db.Model):
     )
 
     __table_args__ = (
-        sa.CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
-                           name="dates_in_order"),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"
+        ),
         sa.CheckConstraint("review_min_scorecards >= 1", name="min_scorecards_positive"),
-        sa.CheckConstraint("disagreement_stdev >= 0 AND disagreement_range >= 0",
-                           name="thresholds_not_negative"),
+        sa.CheckConstraint(
+            "disagreement_stdev >= 0 AND disagreement_range >= 0", name="thresholds_not_negative"
+        ),
     )
 
     def __repr__(self) -> str:
@@ -237,6 +239,7 @@ class Forum(db.Model):
     strategic_session = relationship("StrategicSession", back_populates="forum")
 
     __table_args__ = (
-        sa.CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
-                           name="dates_in_order"),
+        sa.CheckConstraint(
+            "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", name="dates_in_order"
+        ),
     )

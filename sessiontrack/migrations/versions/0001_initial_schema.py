@@ -2,7 +2,7 @@
 
 Revision ID: 0001_initial
 Revises: 
-Create Date: 2026-11-26 06:49:09.879879
+Create Date: 2026-11-26 06:55:16.141401
 
 """
 from alembic import op
@@ -175,6 +175,7 @@ def upgrade():
     sa.Column('short_name', sa.String(length=120), nullable=False),
     sa.Column('kind', sa.Enum('state_corporation', 'federal_enterprise', 'enterprise', 'administration', 'council', 'business', 'public', 'science', name='organisationkind', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['session_id'], ['strategic_session.id'], name=op.f('fk_organisation_session_id_strategic_session'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation')),
     sa.UniqueConstraint('session_id', 'name', name=op.f('uq_organisation_session_id_name'))
@@ -206,6 +207,7 @@ def upgrade():
     sa.Column('due_on', sa.Date(), nullable=True),
     sa.Column('status', sa.Enum('open', 'in_progress', 'done', 'cancelled', name='decisionstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('is_demo', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['agenda_item_id'], ['agenda_item.id'], name=op.f('fk_decision_agenda_item_id_agenda_item'), ondelete='SET NULL'),

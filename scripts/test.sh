@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite: lint, security scans, tests on SQLite and (when
+# TEST_DATABASE_URL is set) PostgreSQL, browser tests in Debian's Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/_venv.sh
+ensure_venv
+"$VENV/bin/pip" install --quiet --disable-pip-version-check -e ".[dev]"
+ensure_chromium
+"$VENV/bin/ruff" check sessiontrack tests scripts bench
+"$VENV/bin/ruff" format --check sessiontrack tests scripts bench
+"$VENV/bin/pytest" "$@"
