@@ -241,7 +241,9 @@ def live_server(tmp_path_factory):
 def browser():
     """Debian's Chromium driven by Playwright (no downloaded browser)."""
     if not os.path.exists(CHROMIUM):
-        skip_or_fail(f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)")
+        skip_or_fail(
+            f"browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
