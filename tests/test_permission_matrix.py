@@ -1,0 +1,133 @@
+"""Every route of the app × every role, against real objects (see tests/matrix/__init__.py)."""
+
+import importlib
+import pkgutil
+
+import pytest
+from flask import url_for
+
+from . import matrix
+from .conftest import AuthActions
+from .matrix import ROLES
+from .matrix.world import build_world
+
+
+def _modules():
+    return [
+        importlib.import_module(f"{matrix.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(matrix.__path__)
+        if info.name != "world"
+    ]
+
+
+def _table() -> dict:
+    table = {}
+    for module in _modules():
+        for key, route in getattr(module, "ROUTES", {}).items():
+            assert key not in table, f"{key} is listed twice"
+            table[key] = route
+    return table
+
+
+TABLE = _table()
+EXTENDERS = [m.extend_world for m in _modules() if hasattr(m, "extend_world")]
+
+
+def _app_routes(app) -> set[tuple[str, str]]:
+    return {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+
+
+def test_every_route_of_the_app_is_in_the_matrix(app):
+    missing = sorted(_app_routes(app) - set(TABLE))
+    stale = sorted(set(TABLE) - _app_routes(app))
+    assert not missing, f"routes without a permission-matrix entry: {missing}"
+    assert not stale, f"matrix entries for routes that no longer exist: {stale}"
+
+
+def test_the_completeness_check_catches_a_new_route(app):
+    """The check above fails for a route added without an entry (shown on a copy of the app)."""
+    app.add_url_rule("/unclassified", "unclassified", lambda: "x")
+    assert ("unclassified", "GET") in _app_routes(app) - set(TABLE)
+
+
+def _request(client, method: str, url: str, data: dict | None):
+    if method == "GET":
+        return client.get(url)
+    return client.open(url, method=method, data=data or {})
+
+
+def _assert_outcome(response, expected, role: str, key) -> None:
+    status = response.status_code
+    where = f"{key} as {role}: got {status}"
+    assert status != 500, where
+    if expected == "ok":
+        assert status < 400 or status in (409, 422), where
+        if status in (301, 302, 303):
+            assert "/auth/login" not in response.headers.get("Location", ""), where
+    elif expected == "login":
+        assert status == 302 and "/auth/login" in response.headers["Location"], where
+    else:
+        assert status == expected, where
+
+
+@pytest.mark.parametrize("key", sorted(TABLE), ids=lambda k: f"{k[0]}:{k[1]}")
+def test_route_for_every_role(app, key):
+    route = TABLE[key]
+    world = build_world(EXTENDERS)
+    _endpoint, method = key
+    # Denied roles first, so that allowed ones changing state do not hide a denial.
+    order = sorted(ROLES, key=lambda role: route.expected(role) == "ok")
+    for role in order:
+        client = app.test_client()
+        if role != "anonymous":
+            AuthActions(client).login(world.users[role])
+        with app.test_request_context():
+            url = route.url(world, world.here)
+            data = route.data(world, world.here) if route.data else None
+        response = _request(client, method, url, data)
+        _assert_outcome(response, route.expected(role), role, key)
+
+
+def _routes_with_ids() -> list:
+    """Entries whose URL names an object beyond the session (by the URL rule's arguments)."""
+    from sessiontrack import create_app
+
+    url_map = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"}).url_map
+    keys = []
+    for key, route in sorted(TABLE.items()):
+        arguments = set()
+        try:
+            for rule in url_map.iter_rules(key[0]):
+                arguments |= rule.arguments
+        except KeyError:  # a stale entry: the completeness test reports it
+            continue
+        if route.has_ids if route.has_ids is not None else bool(arguments - {"slug"}):
+            keys.append(key)
+    return keys
+
+
+@pytest.mark.parametrize("key", _routes_with_ids(), ids=lambda k: f"{k[0]}:{k[1]}")
+def test_objects_of_another_session_are_not_reachable(app, key):
+    """The session's own facilitator, putting another session's ids in a URL, gets 404."""
+    route = TABLE[key]
+    _endpoint, method = key
+    world = build_world(EXTENDERS)
+    for role in ("facilitator", "admin"):
+        client = app.test_client()
+        AuthActions(client).login(world.users[role])
+        with app.test_request_context():
+            url = route.url(world, world.there)
+            data = route.data(world, world.there) if route.data else None
+        response = _request(client, method, url, data)
+        assert response.status_code == 404, f"{key} as {role} with foreign ids: {url}"
+
+
+def test_urls_are_built_with_the_session_under_test(app):
+    world = build_world(EXTENDERS)
+    with app.test_request_context():
+        assert url_for("sessions.overview", slug=world.slug).startswith(f"/s/{world.slug}/")
