@@ -7,6 +7,6 @@ source scripts/_venv.sh
 ensure_venv
 "$VENV/bin/pip" install --quiet --disable-pip-version-check -e ".[dev]"
 ensure_chromium
-"$VENV/bin/ruff" check sessiontrack tests scripts bench
-"$VENV/bin/ruff" format --check sessiontrack tests scripts bench
+"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" format --check .
 "$VENV/bin/pytest" "$@"
