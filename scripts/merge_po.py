@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import i18n  # noqa: E402
+import i18n
 
 PO_PATH = "sessiontrack/translations/ru/LC_MESSAGES/messages.po"
 
@@ -26,8 +26,10 @@ def _key(message):
 def main(branches: list[str]) -> None:
     known = {}
     for branch in branches:
-        text = subprocess.run(  # noqa: S603
-            ["git", "show", f"{branch}:{PO_PATH}"], capture_output=True, check=True  # noqa: S607
+        text = subprocess.run(
+            ["git", "show", f"{branch}:{PO_PATH}"],
+            capture_output=True,
+            check=True,
         ).stdout
         for message in read_po(BytesIO(text), locale="ru"):
             if message.id and message.string and not message.fuzzy:
