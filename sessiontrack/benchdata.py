@@ -278,6 +278,8 @@ class BenchSizes:
     stages: int = 8
     partners: int = 2
     revisions: int = 3
+    # Draft projects per group besides the reviewed ones, for load tests of editing.
+    drafts_per_group: int = 0
 
     def problems(self) -> list[str]:
         """What makes these sizes impossible (empty when they are fine)."""
@@ -639,7 +641,9 @@ class _Generator:
         )
         states, weights = zip(*PROJECT_STATES, strict=True)
         projects, passports = [], []
-        for number in range(1, sizes.projects + 1):
+        drafts = sizes.drafts_per_group * len(self.group_ids)
+        for number in range(1, sizes.projects + drafts + 1):
+            draft = number > sizes.projects
             group_index = (number - 1) % len(self.group_ids)
             start_year = rng.randrange(2019, 2023)
             lead, *partners = rng.sample(self.project_organisation_ids, 1 + sizes.partners)
@@ -662,17 +666,17 @@ class _Generator:
                 "responsible_person": self._person_name(),
                 "responsible_position": rng.choice(POSITIONS),
                 "risks": self._paragraph(2),
-                "state": rng.choices(states, weights)[0],
+                "state": ProjectState.DRAFT if draft else rng.choices(states, weights)[0],
                 "is_demo": True,
                 "created_by_id": self.group_authors[self.group_ids[group_index]],
-                "submitted_at": SUBMITTED_FROM + timedelta(minutes=7 * number),
+                "submitted_at": None if draft else SUBMITTED_FROM + timedelta(minutes=7 * number),
                 "version_id": 1,
             }
             projects.append(project)
             passports.append(self._passport(project, partners, funding_source_ids))
         project_ids = _insert(Project, projects)
-        self.project_ids = project_ids
-        self.project_quality = [rng.gauss(6.0, 1.5) for _ in project_ids]
+        self.project_ids = project_ids[: sizes.projects]
+        self.project_quality = [rng.gauss(6.0, 1.5) for _ in self.project_ids]
 
         children = {"indicators": [], "resources": [], "stages": [], "partners": []}
         national_links, priority_links, revisions = [], [], []
@@ -686,7 +690,8 @@ class _Generator:
             priority_links.append(
                 {"project_id": project_id, "strategy_priority_id": rng.choice(self.priority_ids)}
             )
-            revisions.extend(self._revisions(project_id, project, passport))
+            if project["submitted_at"] is not None:
+                revisions.extend(self._revisions(project_id, project, passport))
         _insert_plain(Indicator, children["indicators"])
         _insert_plain(ResourceNeed, children["resources"])
         _insert_plain(Stage, children["stages"])

@@ -11,6 +11,7 @@ from sessiontrack.projects.models import (
     Project,
     ProjectPartner,
     ProjectRevision,
+    ProjectState,
     ResourceNeed,
     Stage,
 )
@@ -173,3 +174,17 @@ def test_impossible_sizes_are_refused(app, db):
     with pytest.raises(BenchDataError, match="participants"):
         generate(BenchSizes(projects=2, experts=50, participants=40), slug="tiny")
     assert db.session.scalar(sa.select(StrategicSession.id).filter_by(slug="tiny")) is None
+
+
+def test_drafts_for_editing_are_not_reviewed(app, db):
+    sizes = BenchSizes(projects=5, experts=3, organisations=20, participants=40, drafts_per_group=2)
+    result = generate(sizes, seed=1, slug="drafts")
+    db.session.commit()
+    assert result.counts["projects"] == 5 + 2 * 4
+    assert result.counts["scorecards"] == 5 * 3
+    drafts = db.session.scalars(
+        sa.select(Project).filter_by(session_id=result.session_id, state=ProjectState.DRAFT)
+    ).all()
+    assert len(drafts) == 8
+    assert all(not project.revisions and project.submitted_at is None for project in drafts)
+    assert len({project.working_group_id for project in drafts}) == 4
