@@ -290,6 +290,40 @@ def build_url(app: Flask, endpoint: str, context: Context, extra: dict) -> str:
         return url_for(endpoint, **values)
 
 
+def profile_one(app, measure, context, clients, lines: int = 40) -> str:
+    """One request of ``measure`` under cProfile: the functions that took the most time."""
+    import cProfile
+    import io
+    import pstats
+
+    if measure.prepare:
+        measure.prepare(app, context)
+    url = build_url(app, measure.endpoint, context, measure.url_args)
+    client = clients[measure.user]
+    for _warmup in range(2):
+        _request(app, measure, context, client, url).close()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    response = _request(app, measure, context, client, url)
+    profiler.disable()
+    response.close()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out).strip_dirs().sort_stats("cumulative")
+    stats.print_stats(lines)
+    stats.sort_stats("tottime").print_stats(lines)
+    return out.getvalue()
+
+
+def _request(app, measure, context, client, url):
+    data = measure.data(app, context) if measure.data else None
+    if measure.perform:
+        response = measure.perform(client, app, context)
+    else:
+        response = client.open(url, method=measure.method, data=data)
+    response.get_data()
+    return response
+
+
 def measure_one(app, measure, context, clients, counter, runs, warmup) -> Result:
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     endpoint = measure.endpoint
@@ -363,7 +397,7 @@ def format_table(report: dict, before: dict | None = None) -> str:
     ]
     header = (
         f"{'measure':<24}{'median':>9}{'min':>9}{'max':>9}{'queries':>9}{'KB':>9}"
-        f"  {'target':<16}{'':<4}{'endpoint':<24}"
+        f"  {'target':<16}{'':<6}{'endpoint':<24}"
     )
     if before:
         header += f"{'vs before':>12}"
@@ -375,14 +409,14 @@ def format_table(report: dict, before: dict | None = None) -> str:
             if row["target_queries"] is not None:
                 target += f", ≤{row['target_queries']} q"
         if row["error"]:
-            line = f"{row['title']:<24}{row['error']:<45}  {target:<16}{'':<4}"
+            line = f"{row['title']:<24}{row['error']:<45}  {target:<16}{'':<6}"
             line += f"{row['endpoint'] or '':<24}"
         else:
             verdict = {True: "ok", False: "MISS", None: ""}[row["meets"]]
             line = (
                 f"{row['title']:<24}{_figure(row['median_ms']):>9}{_figure(row['min_ms']):>9}"
                 f"{_figure(row['max_ms']):>9}{row['queries']:>9}{_figure(row['kilobytes']):>9}"
-                f"  {target:<16}{verdict:<4}{row['endpoint']:<24}"
+                f"  {target:<16}{verdict:<6}{row['endpoint']:<24}"
             )
             old = previous.get(row["key"])
             if before and old and old.get("median_ms"):
@@ -403,6 +437,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated keys: " + ",".join(m.key for m in MEASURES))
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--compare", metavar="PATH", help="a previous --json to compare with")
+    parser.add_argument("--profile", metavar="KEY", help="profile one request of a measure")
     args = parser.parse_args(argv)
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup not negative")
@@ -423,6 +458,12 @@ def main(argv: list[str] | None = None) -> int:
             "facilitator": logged_in_client(app, context.facilitator_email, context.password),
             "expert": logged_in_client(app, context.expert_email, context.password),
         }
+        if args.profile:
+            measure = next((m for m in MEASURES if m.key == args.profile), None)
+            if measure is None:
+                parser.error(f"unknown measure {args.profile}")
+            print(profile_one(app, measure, context, clients))
+            return 0
         results = []
         for measure in MEASURES:
             if measure.key not in wanted:
