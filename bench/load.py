@@ -17,6 +17,7 @@ What a user does is a short list of steps per kind (:class:`Expert`, :class:`Mem
 """
 
 import argparse
+import html
 import json
 import random
 import re
@@ -183,15 +184,25 @@ FORM_FIELD = re.compile(
 ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 
-def form_fields(page: str) -> dict:
-    """The values a browser would send for the first form on ``page`` with a CSRF token."""
-    import html
+FORM = re.compile(r"<form\b([^>]*)>(.*?)</form>", re.S | re.I)
 
-    start = page.find('name="csrf_token"')
-    form_start = page.rfind("<form", 0, max(start, 0))
-    form_end = page.find("</form>", form_start)
+
+def form_fields(page: str, action: str | None = None) -> dict:
+    """The values a browser would send with the form posting to ``action`` (or, without one,
+    the form with the most fields): inputs, text areas, the selected options, checked boxes."""
+    forms = []
+    for attributes, body in FORM.findall(page):
+        target = dict(ATTRIBUTE.findall(attributes)).get("action", "")
+        forms.append((target, _fields(body)))
+    if not forms:
+        return {}
+    matching = [fields for target, fields in forms if action and html.unescape(target) == action]
+    return matching[0] if matching else max((f for _t, f in forms), key=len)
+
+
+def _fields(form: str) -> dict:
     data: dict[str, list[str]] = defaultdict(list)
-    for tag, attributes, inner in FORM_FIELD.findall(page[form_start:form_end]):
+    for tag, attributes, inner in FORM_FIELD.findall(form):
         attrs = {k.lower(): html.unescape(v) for k, v in ATTRIBUTE.findall(attributes)}
         name = attrs.get("name")
         if not name:
@@ -199,14 +210,17 @@ def form_fields(page: str) -> dict:
         if tag.lower() == "textarea":
             data[name].append(html.unescape(inner or ""))
         elif tag.lower() == "select":
-            selected = re.search(r'<option[^>]*value="([^"]*)"[^>]*selected', inner or "")
-            first = re.search(r'<option[^>]*value="([^"]*)"', inner or "")
-            if selected or first:
-                data[name].append(html.unescape((selected or first).group(1)))
+            options = re.findall(r"<option\b([^>]*)>", inner or "")
+            chosen = [o for o in options if re.search(r"\bselected\b", o)]
+            if not chosen and options and not re.search(r"\bmultiple\b", attributes):
+                chosen = options[:1]
+            for option in chosen:
+                value = dict(ATTRIBUTE.findall(option)).get("value", "")
+                data[name].append(html.unescape(value))
         elif attrs.get("type") in ("checkbox", "radio"):
-            if "checked" in attributes:
+            if re.search(r"\bchecked\b", attributes):
                 data[name].append(attrs.get("value", "y"))
-        elif attrs.get("type") not in ("submit", "button", "file"):
+        elif attrs.get("type") not in ("submit", "button", "file", "image", "reset"):
             data[name].append(attrs.get("value", ""))
     return dict(data)
 
@@ -255,7 +269,7 @@ def _send(client: WebClient, kind: str, step) -> Sample:
     try:
         if isinstance(step, EditProject):
             form = client.get(step.form_url)
-            data = form_fields(form.body)
+            data = form_fields(form.body, action=step.form_url)
             data["goal"] = [f"Цель уточнена при нагрузочном тесте {time.time():.3f}"]
             reply = client.request("POST", step.form_url, data)
             ok = (200, 302, 303)
