@@ -178,9 +178,10 @@ class Facilitator(SimulatedUser):
 
 
 KINDS = {"expert": Expert, "member": Member, "facilitator": Facilitator}
-FORM_FIELD = re.compile(
-    r"<(input|textarea|select)\b([^>]*)>(?:(.*?)</(?:textarea|select)>)?", re.S | re.I
-)
+INPUT = re.compile(r"<input\b([^>]*)>", re.I)
+TEXTAREA = re.compile(r"<textarea\b([^>]*)>(.*?)</textarea>", re.S | re.I)
+SELECT = re.compile(r"<select\b([^>]*)>(.*?)</select>", re.S | re.I)
+OPTION = re.compile(r"<option\b([^>]*)>", re.I)
 ATTRIBUTE = re.compile(r'(\w[\w-]*)="([^"]*)"')
 
 
@@ -202,27 +203,37 @@ def form_fields(page: str, action: str | None = None) -> dict:
 
 def _fields(form: str) -> dict:
     data: dict[str, list[str]] = defaultdict(list)
-    for tag, attributes, inner in FORM_FIELD.findall(form):
-        attrs = {k.lower(): html.unescape(v) for k, v in ATTRIBUTE.findall(attributes)}
-        name = attrs.get("name")
+    for attributes in INPUT.findall(form):
+        attrs = _attributes(attributes)
+        if "name" not in attrs or attrs.get("type") in ("submit", "button", "file", "reset"):
+            continue
+        if attrs.get("type") in ("checkbox", "radio") and not _flag("checked", attributes):
+            continue
+        default = "on" if attrs.get("type") in ("checkbox", "radio") else ""
+        data[attrs["name"]].append(attrs.get("value", default))
+    for attributes, text in TEXTAREA.findall(form):
+        if name := _attributes(attributes).get("name"):
+            # A browser drops the newline that follows the opening tag.
+            data[name].append(html.unescape(text.removeprefix("\r\n").removeprefix("\n")))
+    for attributes, options in SELECT.findall(form):
+        name = _attributes(attributes).get("name")
         if not name:
             continue
-        if tag.lower() == "textarea":
-            data[name].append(html.unescape(inner or ""))
-        elif tag.lower() == "select":
-            options = re.findall(r"<option\b([^>]*)>", inner or "")
-            chosen = [o for o in options if re.search(r"\bselected\b", o)]
-            if not chosen and options and not re.search(r"\bmultiple\b", attributes):
-                chosen = options[:1]
-            for option in chosen:
-                value = dict(ATTRIBUTE.findall(option)).get("value", "")
-                data[name].append(html.unescape(value))
-        elif attrs.get("type") in ("checkbox", "radio"):
-            if re.search(r"\bchecked\b", attributes):
-                data[name].append(attrs.get("value", "y"))
-        elif attrs.get("type") not in ("submit", "button", "file", "image", "reset"):
-            data[name].append(attrs.get("value", ""))
+        tags = OPTION.findall(options)
+        chosen = [tag for tag in tags if _flag("selected", tag)]
+        if not chosen and tags and not _flag("multiple", attributes):
+            chosen = tags[:1]
+        data[name].extend(_attributes(tag).get("value", "") for tag in chosen)
     return dict(data)
+
+
+def _attributes(text: str) -> dict:
+    return {key.lower(): html.unescape(value) for key, value in ATTRIBUTE.findall(text)}
+
+
+def _flag(name: str, attributes: str) -> bool:
+    """A boolean attribute (``selected``, ``checked``) outside any quoted value."""
+    return re.search(rf"(?:^|\s){name}(?:\s|=|$)", ATTRIBUTE.sub("", attributes)) is not None
 
 
 @dataclass
