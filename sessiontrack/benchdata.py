@@ -740,14 +740,16 @@ class _Generator:
                     "position": position,
                 }
             )
-        stages, stage_start = [], date(start, 1, 15)
+        # The stages follow each other within the project's timeframe.
+        stages, first_day = [], date(start, 1, 15)
+        slot = (date(end, 12, 15) - first_day).days // sizes.stages
         for position, title in enumerate(STAGE_TITLES[: sizes.stages], start=1):
-            stage_end = stage_start + timedelta(days=rng.randrange(30, 150))
+            stage_start = first_day + timedelta(days=slot * (position - 1))
             stages.append(
                 {
                     "title": title,
                     "starts_on": stage_start,
-                    "ends_on": stage_end,
+                    "ends_on": stage_start + timedelta(days=rng.randrange(slot // 2, slot)),
                     "deliverable": f"Результат этапа «{title.lower()}»",
                     "responsible_organisation_id": rng.choice(
                         [project["lead_organisation_id"], *partners]
@@ -756,7 +758,6 @@ class _Generator:
                     "position": position,
                 }
             )
-            stage_start = stage_end + timedelta(days=1)
         return {
             "indicators": indicators,
             "resources": resources,
