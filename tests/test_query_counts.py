@@ -49,6 +49,8 @@ class Page:
     args: dict = field(default_factory=dict)
     published: bool = False
     perform: object = None
+    # Statements not counted: the job's progress, written as often as time, not rows, says.
+    ignore: str | None = None
 
 
 EXPECTED = {
@@ -66,7 +68,6 @@ EXPECTED = {
     "projects (expert)": Page("projects.index", user="expert", args={"per_page": "all"}),
     "projects (member)": Page("projects.index", user="member", args={"per_page": "all"}),
     "project page": Page("projects.show"),
-    "moderation": Page("projects.moderate"),
     "resources": Page("projects.resources"),
     "funding sources": Page("projects.sources"),
     "alignment": Page("projects.alignment"),
@@ -85,7 +86,9 @@ EXPECTED = {
     "export page": Page("exports.index"),
     "workbook": Page("exports.workbook"),
     "JSON": Page("exports.session_json"),
-    "forum book": Page("exports.start_job", perform=_forum_book, published=True),
+    "forum book": Page(
+        "exports.start_job", perform=_forum_book, published=True, ignore=r"UPDATE export_job\b"
+    ),
     **{
         f"CSV {name}": Page("exports.table", args={"name": name})
         for name in ("projects", "resources", "stages", "indicators", "scores", "results")
@@ -98,7 +101,6 @@ PENDING = {
     "audit.index",
     "sessions.directions",
     "sessions.group",
-    "projects.moderate",
     "projects.resources",
     "projects.sources",
     "projects.alignment",
@@ -192,6 +194,8 @@ def _count_for(app, db, count_queries, sizes: BenchSizes, slug: str, page: Page)
     with count_queries() as counter:
         response = request()
     assert response.status_code == 200, f"{url} answered {response.status_code}"
+    if page.ignore:
+        return sum(1 for sql in counter.statements if not re.match(page.ignore, sql.strip()))
     return counter.count
 
 
