@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations
 from wtforms import (
     DateField,
+    SelectChoice,
     DecimalField,
     FieldList,
     Form,
@@ -55,6 +56,11 @@ ROW_ACTION = re.compile(r"^(add|remove)-(partners|indicators|resources|stages)(?
 def _clean(value):
     """Strip surrounding blanks and NUL characters (which PostgreSQL refuses) from text."""
     return value.replace("\x00", "").strip() if isinstance(value, str) else value
+
+
+def options(pairs) -> list[SelectChoice]:
+    """Select options from ``(value, label)`` pairs."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 def _id_or_none(value) -> int | None:
@@ -161,11 +167,11 @@ class MultiCheckboxField(SelectMultipleField):
 class PassportChoices:
     """What the passport's selects offer: the session's rows and the reference lists."""
 
-    groups: list[tuple[int, str]]
-    organisations: list[tuple[int, str]]
-    national_projects: list[tuple[int, str]]
-    priorities: list[tuple[int, str]]
-    funding_sources: list[tuple[int, str]]
+    groups: list[SelectChoice]
+    organisations: list[SelectChoice]
+    national_projects: list[SelectChoice]
+    priorities: list[SelectChoice]
+    funding_sources: list[SelectChoice]
 
     @classmethod
     def load(cls, strategic_session, user) -> "PassportChoices":
@@ -190,15 +196,15 @@ class PassportChoices:
         )
         sources = db.session.scalars(sa.select(FundingSource).order_by(FundingSource.position))
         return cls(
-            groups=[(g.id, g.title) for g in groups],
-            organisations=[(o.id, o.display_name) for o in organisations],
-            national_projects=[(n.id, n.title) for n in national_projects],
-            priorities=[(p.id, p.title) for p in priorities],
-            funding_sources=[(s.id, s.title) for s in sources],
+            groups=options((g.id, g.title) for g in groups),
+            organisations=options((o.id, o.display_name) for o in organisations),
+            national_projects=options((n.id, n.title) for n in national_projects),
+            priorities=options((p.id, p.title) for p in priorities),
+            funding_sources=options((s.id, s.title) for s in sources),
         )
 
 
-BLANK = [("", "—")]
+BLANK = [SelectChoice(value="", label="—")]
 
 # ----------------------------------------------------------------------------------------------
 # Rows
@@ -268,7 +274,7 @@ class IndicatorForm(RowForm):
 class ResourceForm(RowForm):
     kind = SelectField(
         _l("Kind"),
-        choices=ResourceKind.choices,
+        choices=lambda: options(ResourceKind.choices()),
         coerce=ResourceKind,
         default=ResourceKind.FINANCIAL,
         invalid_value_message=_l("Choose a kind of resource."),
@@ -289,7 +295,7 @@ class ResourceForm(RowForm):
     funding_source = _reference_field(_l("Funding source"), _l("Choose a funding source."))
     status = SelectField(
         _l("Status"),
-        choices=ResourceStatus.choices,
+        choices=lambda: options(ResourceStatus.choices()),
         coerce=ResourceStatus,
         default=ResourceStatus.REQUESTED,
         invalid_value_message=_l("Choose requested or secured."),
@@ -334,7 +340,7 @@ class StageForm(RowForm):
     )
     status = SelectField(
         _l("Status"),
-        choices=StageStatus.choices,
+        choices=lambda: options(StageStatus.choices()),
         coerce=StageStatus,
         default=StageStatus.PLANNED,
         invalid_value_message=_l("Choose a status."),
@@ -645,7 +651,7 @@ class DecisionForm(FlaskForm):
     recommended = SelectField(
         _l("Decision"),
         [DataRequired(message=_l("Choose a decision."))],
-        choices=[("yes", _l("Recommend for the forum")), ("no", _l("Do not recommend"))],
+        choices=options([("yes", _l("Recommend for the forum")), ("no", _l("Do not recommend"))]),
         invalid_choice_message=_l("Choose a decision."),
     )
     comment = TextAreaField(_l("Comment"), [_too_long(TEXT_MAX)], filters=[_clean])
@@ -657,7 +663,9 @@ class BulkModerationForm(FlaskForm):
     action = SelectField(
         _l("Action"),
         [DataRequired(message=_l("Choose what to do with the projects."))],
-        choices=[("accept", _l("Accept for review")), ("return", _l("Return for revision"))],
+        choices=options(
+            [("accept", _l("Accept for review")), ("return", _l("Return for revision"))]
+        ),
         invalid_choice_message=_l("Choose what to do with the projects."),
     )
     project_ids = SelectMultipleField(
@@ -672,7 +680,7 @@ class BulkModerationForm(FlaskForm):
 
     def __init__(self, *args, submitted: list[Project], **kwargs):
         super().__init__(*args, **kwargs)
-        self.project_ids.choices = [(p.id, p.title) for p in submitted]
+        self.project_ids.choices = options((p.id, p.title) for p in submitted)
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -706,14 +714,18 @@ class ProjectFilterForm(FlaskForm):
     state = SelectField(
         _l("State"),
         [Optional()],
-        choices=lambda: [("", _("any state")), *ProjectState.choices()],
+        choices=lambda: options([("", _("any state")), *ProjectState.choices()]),
     )
-    sort = SelectField(_l("Sort by"), [Optional()], choices=list(SORTS.items()), default="title")
-    per_page = SelectField(_l("Per page"), [Optional()], choices=PER_PAGE_CHOICES, default="25")
+    sort = SelectField(_l("Sort by"), [Optional()], choices=options(SORTS.items()), default="title")
+    per_page = SelectField(
+        _l("Per page"), [Optional()], choices=options(PER_PAGE_CHOICES), default="25"
+    )
 
     def __init__(self, *args, directions: list, **kwargs):
         super().__init__(*args, **kwargs)
-        self.direction.choices = [("", _("all directions"))] + [(d.id, d.title) for d in directions]
+        self.direction.choices = options(
+            [("", _("all directions")), *((d.id, d.title) for d in directions)]
+        )
 
 
 SCOPES = {
@@ -730,5 +742,5 @@ class ScopeForm(FlaskForm):
         csrf = False
 
     scope = SelectField(
-        _l("Projects counted"), [Optional()], choices=list(SCOPES.items()), default="all"
+        _l("Projects counted"), [Optional()], choices=options(SCOPES.items()), default="all"
     )

@@ -272,7 +272,7 @@ def update_project(project: Project, user, passport: dict, *, version: int) -> P
     _check_group(user, strategic_session, passport)
     if project.state not in permissions.EDITABLE:
         raise ProjectError(
-            _("The project is %(state)s: it can no longer be edited.", state=project.state.title)
+            _("The project is «%(state)s»: it can no longer be edited.", state=project.state.title)
         )
     if not permissions.session_takes_proposals(strategic_session):
         raise ProjectError(_("The session no longer takes proposals."))

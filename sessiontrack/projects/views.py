@@ -209,7 +209,7 @@ def new(strategic_session):
     choices = PassportChoices.load(strategic_session, current_user)
     if request.method == "GET":
         form = ProjectForm(
-            data={"working_group": choices.groups[0][0] if choices.groups else None},
+            data={"working_group": choices.groups[0].value if choices.groups else None},
             choices=choices,
         )
         form.ensure_a_row_each()
@@ -239,7 +239,7 @@ def new(strategic_session):
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
-@session_role_required(*GROUP_ROLES)
+@session_role_required()
 def edit(strategic_session, project_id: int):
     project = get_project_or_404(strategic_session, project_id, *_passport_options())
     if not permissions.in_project_group(current_user, project, strategic_session):
@@ -384,7 +384,7 @@ def _refused(project: Project, error: services.ProjectError):
 
 
 @bp.post("/<int:project_id>/submit")
-@session_role_required(*GROUP_ROLES)
+@session_role_required()
 def submit(strategic_session, project_id: int):
     project = get_project_or_404(strategic_session, project_id, *_passport_options())
     if not permissions.in_project_group(current_user, project, strategic_session):
