@@ -77,10 +77,18 @@ def _too_long(limit: int) -> Length:
     return Length(max=limit, message=_l("At most %(max)d characters, please."))
 
 
+class Within(NumberRange):
+    """:class:`NumberRange` for a value that parsed: unparsable input has its own message."""
+
+    def __call__(self, form, field):
+        if field.data is not None:
+            super().__call__(form, field)
+
+
 def _year_validators() -> list:
     return [
         Optional(),
-        NumberRange(
+        Within(
             min=YEAR_MIN,
             max=YEAR_MAX,
             message=_l("Give a year between %(min)d and %(max)d."),
@@ -257,11 +265,11 @@ class IndicatorForm(RowForm):
     unit = StringField(_l("Unit"), [_too_long(50)], filters=[_clean])
     baseline = NumberField(
         _l("Baseline"),
-        [Optional(), NumberRange(-AMOUNT_MAX, AMOUNT_MAX, message=_l("The number is too large."))],
+        [Optional(), Within(-AMOUNT_MAX, AMOUNT_MAX, message=_l("The number is too large."))],
     )
     target = NumberField(
         _l("Target"),
-        [Optional(), NumberRange(-AMOUNT_MAX, AMOUNT_MAX, message=_l("The number is too large."))],
+        [Optional(), Within(-AMOUNT_MAX, AMOUNT_MAX, message=_l("The number is too large."))],
     )
     year = YearField(_l("Year"))
 
@@ -284,8 +292,8 @@ class ResourceForm(RowForm):
         _l("Amount"),
         [
             InputRequired(message=_l("Give the amount.")),
-            NumberRange(min=0, message=_l("The amount cannot be negative.")),
-            NumberRange(max=AMOUNT_MAX, message=_l("The number is too large.")),
+            Within(min=0, message=_l("The amount cannot be negative.")),
+            Within(max=AMOUNT_MAX, message=_l("The number is too large.")),
         ],
     )
     unit = StringField(
@@ -482,6 +490,19 @@ class ProjectForm(FlaskForm):
         self._bind_choices()
 
     # -- validation ------------------------------------------------------------------------------
+
+    def all_fields(self) -> dict:
+        """Every field by id, the rows' fields included."""
+        fields = {}
+        for field in self:
+            fields[field.id] = field
+            for entry in getattr(field, "entries", []):
+                for subfield in entry.form:
+                    fields[subfield.id] = subfield
+        return fields
+
+    def has_errors(self) -> bool:
+        return bool(self.form_errors) or any(f.errors for f in self.all_fields().values())
 
     def filled_rows(self, section: str) -> list:
         return [entry for entry in self[section] if not entry.form.is_blank()]

@@ -171,22 +171,12 @@ def _missing_in_form(strategic_session, form) -> list:
     """What the form's passport lacks for a submission; each missing field gets a message."""
     preview = services.preview_project(strategic_session, form.passport())
     missing = passport.missing_items(passport.snapshot(preview), anchor=form.row_anchor)
-    fields = _fields_by_id(form)
+    fields = form.all_fields()
     for item in missing:
         field = fields.get(item.anchor)
         if field is not None and not field.errors:
             field.errors = [*field.errors, _("Needed to submit the project.")]
     return missing
-
-
-def _fields_by_id(form) -> dict:
-    fields = {}
-    for field in form:
-        fields[field.id] = field
-        for entry in getattr(field, "entries", []):
-            for subfield in entry.form:
-                fields[subfield.id] = subfield
-    return fields
 
 
 def _saved(project: Project, submitted: bool):
