@@ -15,12 +15,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations
 from wtforms import (
     DateField,
-    SelectChoice,
     DecimalField,
     FieldList,
     Form,
     FormField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
