@@ -703,9 +703,10 @@ class BulkModerationForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.project_ids.choices = options((p.id, p.title) for p in submitted)
 
-    def validate(self, extra_validators=None) -> bool:
+    def validate(self, extra_validators=None, *, confirming: bool = True) -> bool:
+        """Validate; before confirming (the GET page) remarks are not asked for yet."""
         valid = super().validate(extra_validators)
-        if self.action.data == "return" and not self.remarks.data:
+        if confirming and self.action.data == "return" and not self.remarks.data:
             self.remarks.errors.append(_("Write what the groups should change."))
             return False
         return valid

@@ -539,14 +539,12 @@ def moderate(strategic_session):
     submitted = _submitted_projects(strategic_session)
     if request.method == "GET":
         form = BulkModerationForm(request.args, submitted=submitted, meta={"csrf": False})
-        if not form.validate():
-            for errors in form.errors.values():
-                for message in errors:
-                    flash(message, "warning")
+        if not form.validate(confirming=False):
+            for message in [*form.action.errors, *form.project_ids.errors]:
+                flash(message, "warning")
             return redirect(
                 url_for("projects.index", slug=strategic_session.slug, state="submitted")
             )
-        form.remarks.errors = []
         status = 200
     else:
         form = BulkModerationForm(submitted=submitted)
