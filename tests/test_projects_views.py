@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-import sqlalchemy as sa
 
 from sessiontrack.projects import services
 from sessiontrack.projects.models import (
