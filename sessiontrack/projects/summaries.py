@@ -96,6 +96,10 @@ class Totals:
     def years(self) -> list:
         return sorted(self.by_year, key=lambda y: (y is None, y))
 
+    def present(self, sources) -> list:
+        """Those of ``sources`` (``None``: no source) that these totals have money from."""
+        return [s for s in sources if (s.id if s is not None else None) in self.by_source]
+
     def cell(self, source_id, year) -> Money:
         return self.cells.get((source_id, year)) or Money()
 
