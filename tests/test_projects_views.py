@@ -433,3 +433,40 @@ def test_list_and_summary_pages_issue_the_same_queries_for_10_and_200_projects(
     with_200 = _queries(client, url, count_queries)
     assert with_10 == with_200, f"{path}: {with_10} queries for 10 projects, {with_200} for 200"
     assert with_200 <= 15
+
+
+def test_a_submitted_project_opens_read_only_for_its_group(world, client, auth, db):
+    project = _project(world, db, state=ProjectState.SUBMITTED)
+    auth.login(world.member)
+    response = client.get(_url(world, f"/{project.id}/edit"))
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/{project.id}")
+    page = _page(client, response.headers["Location"])
+    assert "Проект в состоянии «Подан»: редактировать его больше нельзя." in page
+
+
+@pytest.mark.parametrize(
+    ("path", "heading"),
+    [
+        ("/", "Priority projects"),
+        ("/new", "Project passport"),
+        ("/{project}", "Key stages"),
+        ("/{project}/edit", "Save and submit"),
+        ("/{project}/compare", "Compare revisions"),
+        ("/resources", "Resources the projects need"),
+        ("/resources/sources", "What each funding source is asked for"),
+        ("/alignment", "Which national priorities the projects serve"),
+        ("/wrapup/{direction}", "Next direction"),
+    ],
+)
+def test_every_page_speaks_english_on_the_switch(world, client, auth, db, path, heading):
+    project = _project(world, db)
+    services.submit_project(project, world.member)
+    services.return_project(project, world.facilitator, "Ещё раз")
+    factories.make_direction(world.session, position=world.direction.position + 1)
+    db.session.commit()
+    auth.login(world.member)
+    client.post("/language", data={"language": "en"})
+    page = _page(client, _url(world, path.format(project=project.id, direction=world.direction.id)))
+    assert '<html lang="en">' in page and heading in page
+    for russian in ("Проекты", "Ресурсы", "Сохранить", "Направление", "Итого", "Не заполнено"):
+        assert f">{russian}<" not in page

@@ -101,7 +101,10 @@ def index(strategic_session):
     )
     filters = ProjectFilterForm(request.args, directions=directions)
     if not filters.validate():
-        filters = ProjectFilterForm(None, directions=directions)
+        # A filter that makes no sense is dropped; the others still apply.
+        for field in filters:
+            if field.errors:
+                field.data, field.raw_data, field.errors = field.default, None, []
     base = permissions.visible_projects(
         sa.select(Project).where(Project.session_id == strategic_session.id),
         current_user,
@@ -237,13 +240,14 @@ def edit(strategic_session, project_id: int):
     editable = permissions.can_edit_project(current_user, project, strategic_session)
     if request.method == "GET":
         if not editable:
-            flash(
-                _(
+            if project.state in permissions.EDITABLE:
+                message = _("The session no longer takes proposals.")
+            else:
+                message = _(
                     "The project is «%(state)s»: it can no longer be edited.",
                     state=project.state.title,
-                ),
-                "warning",
-            )
+                )
+            flash(message, "warning")
             return redirect(
                 url_for("projects.show", slug=strategic_session.slug, project_id=project.id)
             )
