@@ -11,13 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations
 from wtforms import (
     DateField,
     DecimalField,
     FieldList,
-    Form,
     FormField,
     IntegerField,
     SelectChoice,
@@ -30,6 +28,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget, TextInput
 
+from ..core.forms import Form
+from ..core.forms import RowForm as BaseRowForm
 from ..core.permissions import group_ids_of
 from ..extensions import db
 from ..people.models import Organisation
@@ -54,8 +54,8 @@ ROW_ACTION = re.compile(r"^(add|remove)-(partners|indicators|resources|stages)(?
 
 
 def _clean(value):
-    """Strip surrounding blanks and NUL characters (which PostgreSQL refuses) from text."""
-    return value.replace("\x00", "").strip() if isinstance(value, str) else value
+    """Strip surrounding blanks from text (the base forms drop control characters)."""
+    return value.strip() if isinstance(value, str) else value
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -219,7 +219,7 @@ BLANK = [SelectChoice(value="", label="—")]
 # ----------------------------------------------------------------------------------------------
 
 
-class RowForm(Form):
+class RowForm(BaseRowForm):
     """A row of a repeatable part. A row left blank is dropped, never refused."""
 
     class Meta:
@@ -391,7 +391,7 @@ def _rows(form_class):
     return FieldList(FormField(form_class), min_entries=0, max_entries=ROWS_MAX)
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     """The project passport. A draft may be incomplete; what it holds must be valid."""
 
     working_group = SelectField(
@@ -653,7 +653,7 @@ class EditProjectForm(ProjectForm):
 # ----------------------------------------------------------------------------------------------
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     remarks = TextAreaField(
         _l("Remarks for the group"),
         [DataRequired(message=_l("Write what the group should change.")), _too_long(TEXT_MAX)],
@@ -662,13 +662,13 @@ class ReturnForm(FlaskForm):
     submit = SubmitField(_l("Return for revision"))
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     """Accept, submit or withdraw, with an optional comment for the log."""
 
     comment = TextAreaField(_l("Comment"), [_too_long(TEXT_MAX)], filters=[_clean])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     recommended = SelectField(
         _l("Decision"),
         [DataRequired(message=_l("Choose a decision."))],
@@ -678,7 +678,7 @@ class DecisionForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), [_too_long(TEXT_MAX)], filters=[_clean])
 
 
-class BulkModerationForm(FlaskForm):
+class BulkModerationForm(Form):
     """Accept or return several submitted projects at once, after seeing which."""
 
     action = SelectField(
@@ -725,7 +725,7 @@ SORTS = {
 PER_PAGE_CHOICES = [("25", "25"), ("50", "50"), ("100", "100"), ("all", _l("all"))]
 
 
-class ProjectFilterForm(FlaskForm):
+class ProjectFilterForm(Form):
     """The project list's search, filters and sorting (a GET form)."""
 
     class Meta:
@@ -757,7 +757,7 @@ SCOPES = {
 }
 
 
-class ScopeForm(FlaskForm):
+class ScopeForm(Form):
     """Which projects the summaries count (a GET form)."""
 
     class Meta:
