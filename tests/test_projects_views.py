@@ -470,3 +470,21 @@ def test_every_page_speaks_english_on_the_switch(world, client, auth, db, path, 
     assert '<html lang="en">' in page and heading in page
     for russian in ("Проекты", "Ресурсы", "Сохранить", "Направление", "Итого", "Не заполнено"):
         assert f">{russian}<" not in page
+
+
+def test_the_project_page_issues_the_same_queries_however_long_the_passport(
+    world, client, auth, db, count_queries
+):
+    short = _project(world, db)
+    services.submit_project(short, world.member)
+    data = passport(world, title="Длинный")
+    data["stages"] = data["stages"] * 4
+    data["resources"] = data["resources"] * 5
+    long = services.create_project(world.session, world.member, data)
+    for _ in range(3):
+        services.submit_project(long, world.member)
+        services.return_project(long, world.facilitator, "Ещё")
+    db.session.commit()
+    auth.login(world.facilitator)
+    counts = [_queries(client, _url(world, f"/{p.id}"), count_queries) for p in (short, long)]
+    assert counts[0] == counts[1]

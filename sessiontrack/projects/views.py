@@ -24,7 +24,14 @@ from .forms import (
     ReturnForm,
     ScopeForm,
 )
-from .models import Project, ProjectPartner, ProjectRevision, ProjectState, ResourceNeed
+from .models import (
+    Project,
+    ProjectPartner,
+    ProjectRevision,
+    ProjectState,
+    ResourceNeed,
+    Stage,
+)
 
 bp = Blueprint("projects", __name__, url_prefix="/s/<slug>/projects")
 
@@ -57,7 +64,7 @@ def _passport_options() -> list:
         selectinload(Project.partners).joinedload(ProjectPartner.organisation),
         selectinload(Project.indicators),
         selectinload(Project.resources).joinedload(ResourceNeed.funding_source),
-        selectinload(Project.stages),
+        selectinload(Project.stages).joinedload(Stage.responsible_organisation),
         selectinload(Project.national_projects),
         selectinload(Project.strategy_priorities),
     ]
@@ -359,7 +366,12 @@ def _render_show(strategic_session, project: Project, status=200, **forms):
 @bp.get("/<int:project_id>")
 @session_role_required()
 def show(strategic_session, project_id: int):
-    project = get_project_or_404(strategic_session, project_id, *_passport_options())
+    project = get_project_or_404(
+        strategic_session,
+        project_id,
+        *_passport_options(),
+        selectinload(Project.revisions).joinedload(ProjectRevision.created_by),
+    )
     return _render_show(strategic_session, project)
 
 
