@@ -117,3 +117,13 @@ def test_a_project_goes_from_draft_to_accepted(live_server, page):
     page.get_by_role("button", name="Принять к экспертизе").click()
     page.get_by_text("Проект принят к экспертизе.").wait_for()
     assert _state(page) == "Принят к экспертизе"
+
+    # At the wrap-up the facilitator shows the directions one by one, with the arrow keys.
+    page.goto(f"{live_server}/s/{SLUG}/projects/wrapup")
+    page.get_by_role("heading", name="Научно-технологическое развитие и точки роста").wait_for()
+    assert page.locator("nav.navbar").count() == 0
+    page.keyboard.press("ArrowRight")
+    page.get_by_role("heading", name="Базовый сектор экономики").wait_for()
+    assert page.get_by_role("heading", name="Ярмарка").count() == 1  # accepted just now
+    page.keyboard.press("ArrowLeft")
+    page.get_by_role("heading", name="Научно-технологическое развитие и точки роста").wait_for()
