@@ -252,12 +252,23 @@ def create_project(strategic_session: StrategicSession, user, passport: dict) ->
 
 
 def _changes(before: dict, after: dict) -> dict:
-    """``{field: [old, new]}`` of a passport, whole lists for the repeatable parts."""
-    return {
-        key: [before.get(key), after.get(key)]
-        for key in [*passports.FIELDS, *passports.SECTIONS]
-        if passports.comparable(before.get(key)) != passports.comparable(after.get(key))
-    }
+    """``{field: [old, new]}`` as people read them, for the audit log; a changed repeatable
+    part is logged whole, one line per row. (Each submission's revision keeps the data.)"""
+    changes = {}
+    for key in passports.FIELDS:
+        if passports.comparable(before.get(key)) != passports.comparable(after.get(key)):
+            changes[key] = [
+                passports.describe(key, before.get(key)),
+                passports.describe(key, after.get(key)),
+            ]
+    for section in passports.SECTIONS:
+        old, new = before.get(section) or [], after.get(section) or []
+        if passports.comparable(old) != passports.comparable(new):
+            changes[section] = [
+                "\n".join(passports.describe_row(section, row) for row in rows) or passports.EMPTY
+                for rows in (old, new)
+            ]
+    return changes
 
 
 def update_project(project: Project, user, passport: dict, *, version: int) -> Project:
