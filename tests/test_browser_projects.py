@@ -81,7 +81,7 @@ def test_a_project_goes_from_draft_to_accepted(live_server, page):
     missing = page.get_by_role("alert").filter(has_text="Не заполнено:")
     missing.wait_for()
     missing.get_by_role("link", name="цель").click()
-    assert page.url.endswith("#goal")
+    page.wait_for_url("**#goal")
     page.locator("#goal").fill("Дать производителям место для торговли")
     page.get_by_role("button", name="Сохранить и отправить").click()
     page.get_by_text("Проект отправлен. Модератор сессии его рассмотрит.").wait_for()
@@ -122,8 +122,10 @@ def test_a_project_goes_from_draft_to_accepted(live_server, page):
     page.goto(f"{live_server}/s/{SLUG}/projects/wrapup")
     page.get_by_role("heading", name="Научно-технологическое развитие и точки роста").wait_for()
     assert page.locator("nav.navbar").count() == 0
+    page.wait_for_load_state()  # the script that listens to the keys has run
     page.keyboard.press("ArrowRight")
     page.get_by_role("heading", name="Базовый сектор экономики").wait_for()
+    page.wait_for_load_state()
     assert page.get_by_role("heading", name="Ярмарка").count() == 1  # accepted just now
     page.keyboard.press("ArrowLeft")
     page.get_by_role("heading", name="Научно-технологическое развитие и точки роста").wait_for()
