@@ -13,19 +13,21 @@ ids are needed), so the default sizes take seconds, not minutes. Generated accou
 precomputed, deliberately cheap password hash: they exist to be logged in by benchmarks.
 """
 
-import enum
+import copy
 import random
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from .audit import services as audit
 from .auth.models import User
 from .demo import CRITERIA
 from .extensions import db
 from .people.models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
+from .projects import passport
 from .projects.models import (
     Indicator,
     Project,
@@ -256,6 +258,19 @@ COMMENTS = (
     "Сильная кооперация партнёров.",
     "Сроки выглядят слишком оптимистично.",
     "Эффект для города очевиден.",
+)
+
+
+PASSPORT_OPTIONS = (
+    joinedload(Project.direction),
+    joinedload(Project.working_group),
+    joinedload(Project.lead_organisation),
+    selectinload(Project.partners).joinedload(ProjectPartner.organisation),
+    selectinload(Project.indicators),
+    selectinload(Project.resources).joinedload(ResourceNeed.funding_source),
+    selectinload(Project.stages).joinedload(Stage.responsible_organisation),
+    selectinload(Project.national_projects),
+    selectinload(Project.strategy_priorities),
 )
 
 
@@ -679,10 +694,10 @@ class _Generator:
         self.project_quality = [rng.gauss(6.0, 1.5) for _ in self.project_ids]
 
         children = {"indicators": [], "resources": [], "stages": [], "partners": []}
-        national_links, priority_links, revisions = [], [], []
-        for project_id, project, passport in zip(project_ids, projects, passports, strict=True):
+        national_links, priority_links = [], []
+        for project_id, parts in zip(project_ids, passports, strict=True):
             for key, rows in children.items():
-                rows.extend({"project_id": project_id, **row} for row in passport[key])
+                rows.extend({"project_id": project_id, **row} for row in parts[key])
             for national_project_id in rng.sample(national_project_ids, 2):
                 national_links.append(
                     {"project_id": project_id, "national_project_id": national_project_id}
@@ -690,14 +705,18 @@ class _Generator:
             priority_links.append(
                 {"project_id": project_id, "strategy_priority_id": rng.choice(self.priority_ids)}
             )
-            if project["submitted_at"] is not None:
-                revisions.extend(self._revisions(project_id, project, passport))
         _insert_plain(Indicator, children["indicators"])
         _insert_plain(ResourceNeed, children["resources"])
         _insert_plain(Stage, children["stages"])
         _insert_plain(ProjectPartner, children["partners"])
         _insert_plain(project_national_project, national_links)
         _insert_plain(project_strategy_priority, priority_links)
+        submitted = [
+            (project_id, project)
+            for project_id, project in zip(project_ids, projects, strict=True)
+            if project["submitted_at"] is not None
+        ]
+        revisions = self._revisions(submitted)
         _insert_plain(ProjectRevision, revisions)
         self.counts.update(
             projects=len(project_ids),
@@ -768,42 +787,37 @@ class _Generator:
             ],
         }
 
-    def _revisions(self, project_id: int, project: dict, passport: dict) -> list[dict]:
-        """Earlier submissions: the passport as it was, with fewer resources each time back."""
-        revisions = []
-        for number in range(1, self.sizes.revisions + 1):
-            behind = self.sizes.revisions - number
-            snapshot = {
-                name: project[name]
-                for name in (
-                    "title",
-                    "short_title",
-                    "problem",
-                    "goal",
-                    "expected_results",
-                    "start_year",
-                    "end_year",
-                    "lead_organisation_id",
-                    "responsible_person",
-                    "responsible_position",
-                    "risks",
-                )
-            }
-            snapshot["indicators"] = [_jsonable(row) for row in passport["indicators"]]
-            snapshot["resources"] = [
-                _jsonable(row) for row in passport["resources"][: max(1, 5 - behind)]
-            ]
-            snapshot["stages"] = [_jsonable(row) for row in passport["stages"]]
-            snapshot["partners"] = [_jsonable(row) for row in passport["partners"]]
-            revisions.append(
-                {
-                    "project_id": project_id,
-                    "number": number,
-                    "created_at": project["submitted_at"] - timedelta(days=behind),
-                    "created_by_id": project["created_by_id"],
-                    "snapshot": snapshot,
-                }
+    def _revisions(self, submitted: list[tuple[int, dict]]) -> list[dict]:
+        """Each submission's snapshot of the passport (the projects' own format); the earlier
+        ones had fewer resources and another goal, so that comparisons show changes."""
+        loaded = {
+            project.id: project
+            for project in db.session.scalars(
+                sa.select(Project)
+                .where(Project.id.in_([project_id for project_id, _row in submitted]))
+                .options(*PASSPORT_OPTIONS)
             )
+        }
+        revisions = []
+        for project_id, row in submitted:
+            current = passport.snapshot(loaded[project_id])
+            for number in range(1, self.sizes.revisions + 1):
+                behind = self.sizes.revisions - number
+                snapshot = copy.deepcopy(current)
+                if behind:
+                    snapshot["resources"] = snapshot["resources"][
+                        : max(1, len(snapshot["resources"]) - behind)
+                    ]
+                    snapshot["goal"] = f"{snapshot['goal']} (редакция {number})"
+                revisions.append(
+                    {
+                        "project_id": project_id,
+                        "number": number,
+                        "created_at": row["submitted_at"] - timedelta(days=behind),
+                        "created_by_id": row["created_by_id"],
+                        "snapshot": snapshot,
+                    }
+                )
         return revisions
 
     # -- the review --------------------------------------------------------------------------
@@ -847,17 +861,3 @@ class _Generator:
         ]
         _insert_plain(Score, scores)
         self.counts.update(scorecards=len(scorecard_ids), scores=len(scores))
-
-
-def _jsonable(row: dict) -> dict:
-    """A passport row as JSON: dates as ISO strings, decimals as strings, enums as values."""
-    result = {}
-    for key, value in row.items():
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif isinstance(value, Decimal):
-            value = str(value)
-        elif isinstance(value, enum.Enum):
-            value = value.value
-        result[key] = value
-    return result

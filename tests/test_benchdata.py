@@ -168,6 +168,10 @@ def test_experts_score_every_project_and_the_accounts_log_in(app, db, client, au
     page = client.get(f"/s/{result.slug}/")
     assert page.status_code == 200
     assert "Сгенерированная сессия" in page.get_data(as_text=True)
+    # The revisions are the passport's own snapshots: the comparison reads them.
+    comparison = client.get(f"/s/{result.slug}/projects/{projects[0].id}/compare?a=1&b=3")
+    assert comparison.status_code == 200
+    assert "(редакция 1)" in comparison.get_data(as_text=True)
 
 
 def test_impossible_sizes_are_refused(app, db):
