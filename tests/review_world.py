@@ -8,6 +8,8 @@ from sessiontrack.sessions.models import ReviewState, SessionRole
 
 from . import factories
 
+SURNAMES = ["Иванова", "Петров", "Сидорова", "Кузнецов", "Орлова"]
+
 
 @dataclass
 class Review:
@@ -65,7 +67,8 @@ def make_review(
     experts = []
     for i in range(1, n_experts + 1):
         kind = ExpertKind.INVESTOR if investor and i == n_experts and i > 1 else ExpertKind.EXPERT
-        experts.append(factories.make_expert(s, kind=kind, name=f"Эксперт {i}"))
+        name = f"{SURNAMES[(i - 1) % len(SURNAMES)]} {i}"
+        experts.append(factories.make_expert(s, kind=kind, name=name))
     return Review(s, facilitator, criteria, projects, experts, group)
 
 
