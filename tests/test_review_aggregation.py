@@ -380,3 +380,10 @@ def test_a_fixed_number_of_queries_whatever_the_size(db, count_queries):
         counts.append(counter.count)
     # Five queries per computation.
     assert counts[0] == counts[1] == counts[2] == 10
+
+
+def test_a_conflicted_scorecard_never_counts(panel):
+    e1 = panel["e"][0]
+    factories.make_conflict(e1, panel["p1"])
+    results = compute_results(panel["session"])
+    assert results.project(panel["p1"].id).totals == pytest.approx((40, 75))

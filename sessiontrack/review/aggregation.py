@@ -61,7 +61,7 @@ from ..extensions import db
 from ..people.models import ExpertKind, Participant, ParticipantRole
 from ..projects.models import Project, ProjectState
 from ..sessions.models import Direction, StrategicSession
-from .models import Criterion, Score, Scorecard, ScorecardState
+from .models import Conflict, Criterion, Score, Scorecard, ScorecardState
 
 RAW = "raw"
 ZSCORE = "zscore"
@@ -515,7 +515,8 @@ def compute_results(
     """The session's results, ranked, by ``method`` (``"raw"`` or ``"zscore"``).
 
     Counts the submitted scorecards of projects in :data:`RANKED_STATES` (drafts too with
-    ``include_drafts``), of every expert or of one ``expert_kind``. Five queries, whatever the
+    ``include_drafts``), of every expert or of one ``expert_kind``, leaving out any scorecard
+    whose expert has a conflict of interest with the project. Five queries, whatever the
     number of projects, experts and criteria.
 
     :raise ValueError: for an unknown method.
@@ -526,7 +527,14 @@ def compute_results(
     criteria = load_criteria(strategic_session)
     projects = _load_projects(sid)
     experts = _load_experts(sid, expert_kind)
-    card_filter = [Project.session_id == sid, Project.state.in_(RANKED_STATES)]
+    card_filter = [
+        Project.session_id == sid,
+        Project.state.in_(RANKED_STATES),
+        # A scorecard of a conflicted pair (declared or detected after scoring) never counts.
+        ~sa.exists().where(
+            Conflict.expert_id == Scorecard.expert_id, Conflict.project_id == Scorecard.project_id
+        ),
+    ]
     if not include_drafts:
         card_filter.append(Scorecard.state == ScorecardState.SUBMITTED)
     cards = _load_card_totals(card_filter, expert_kind)
