@@ -82,6 +82,11 @@ def test_compiled_catalogue_matches_the_po_file():
         po = read_po(handle, locale="ru")
     with MO.open("rb") as handle:
         mo = read_mo(handle)
-    po_pairs = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in po if m.id}
-    mo_pairs = {m.id if isinstance(m.id, str) else m.id[0]: m.string for m in mo if m.id}
+    # Plural translations read back as a tuple from the .po file and a list from the .mo file.
+    po_pairs = {m.id if isinstance(m.id, str) else m.id[0]: _plain(m.string) for m in po if m.id}
+    mo_pairs = {m.id if isinstance(m.id, str) else m.id[0]: _plain(m.string) for m in mo if m.id}
     assert po_pairs == mo_pairs, "run: python scripts/i18n.py compile"
+
+
+def _plain(translation):
+    return tuple(translation) if isinstance(translation, list | tuple) else translation

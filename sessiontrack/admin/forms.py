@@ -5,6 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SearchField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from ..core.forms import select_choices
+
 
 class AppointFacilitatorForm(FlaskForm):
     email = EmailField(
@@ -35,6 +37,8 @@ class UserSearchForm(FlaskForm):
     q = SearchField(_l("Name or e-mail"), validators=[Optional(), Length(max=200)])
     status = SelectField(
         _l("Status"),
-        choices=[("", _l("All")), ("active", _l("Active")), ("inactive", _l("Deactivated"))],
+        choices=select_choices(
+            [("", _l("All")), ("active", _l("Active")), ("inactive", _l("Deactivated"))]
+        ),
         validators=[Optional()],
     )

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..core.forms import blank_choice, optional_int
+from ..core.forms import blank_choice, enum_choices, optional_int
 from .models import DecisionStatus
 
 
@@ -62,7 +62,9 @@ class DecisionForm(FlaskForm):
     responsible_organisation_id = SelectField(_l("Responsible organisation"), coerce=optional_int)
     due_on = DateField(_l("Due"), validators=[Optional()])
     status = SelectField(
-        _l("Status"), choices=DecisionStatus.choices(), default=DecisionStatus.OPEN.value
+        _l("Status"),
+        choices=enum_choices(DecisionStatus),
+        default=DecisionStatus.OPEN.value,
     )
     submit = SubmitField(_l("Save"))
 

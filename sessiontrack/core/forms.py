@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, TextAreaField
+from wtforms import HiddenField, SelectChoice, TextAreaField
 from wtforms.validators import AnyOf, Length, Optional
 
 
@@ -26,9 +26,26 @@ class CommentForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Optional(), Length(max=2000)])
 
 
-def blank_choice(choices: list, label: str = "—") -> list:
-    """Select choices with an empty first option (value ``""``)."""
-    return [("", label), *choices]
+def select_choices(pairs) -> list[SelectChoice]:
+    """Select options from ``(value, label)`` pairs (WTForms 3.3 deprecates bare tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def enum_choices(enum_cls, members=None) -> list[SelectChoice]:
+    """Select options for a :class:`~sessiontrack.core.enums.TitledEnum`.
+
+    Labels stay lazy, so a form class defined at import time shows them in the language of
+    each request.
+    """
+    return [
+        SelectChoice(member.value, enum_cls.__titles__.get(member.value, member.value))
+        for member in (members or enum_cls)
+    ]
+
+
+def blank_choice(pairs, label: str = "—") -> list[SelectChoice]:
+    """Select options from ``(value, label)`` pairs after an empty first option (``""``)."""
+    return select_choices([("", label), *pairs])
 
 
 def optional_int(value):

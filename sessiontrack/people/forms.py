@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..core.forms import blank_choice, optional_int
+from ..core.forms import blank_choice, enum_choices, optional_int
 from .imports import ALLOWED_EXTENSIONS, extension_of
 from .models import ExpertKind, OrganisationKind, ParticipantRole
 
@@ -19,7 +19,7 @@ class OrganisationForm(FlaskForm):
         validators=[Optional(), Length(max=120)],
         description=_l("How lists show it, for example ФГУП «ГХК»."),
     )
-    kind = SelectField(_l("Kind"), choices=OrganisationKind.choices())
+    kind = SelectField(_l("Kind"), choices=enum_choices(OrganisationKind))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))
 
@@ -36,12 +36,12 @@ class ParticipantForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=50)])
     role = SelectField(
         _l("Role in the session"),
-        choices=ParticipantRole.choices(),
+        choices=enum_choices(ParticipantRole),
         default=ParticipantRole.MEMBER.value,
     )
     expert_kind = SelectField(
         _l("Expert kind"),
-        choices=ExpertKind.choices(),
+        choices=enum_choices(ExpertKind),
         default=ExpertKind.EXPERT.value,
         description=_l("Only for experts."),
     )
@@ -99,7 +99,7 @@ class ImportForm(FlaskForm):
     )
     default_kind = SelectField(
         _l("Kind of new organisations the file does not describe"),
-        choices=OrganisationKind.choices(),
+        choices=enum_choices(OrganisationKind),
         default=OrganisationKind.BUSINESS.value,
     )
     submit = SubmitField(_l("Check the file"))

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from ..core.forms import blank_choice, optional_int
+from ..core.forms import blank_choice, enum_choices, optional_int, select_choices
 from ..people.models import ParticipantRole
 from .services import SLUG_PATTERN
 
@@ -103,7 +103,7 @@ class GroupForm(FlaskForm):
 
     def __init__(self, directions, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.direction_id.choices = [(d.id, d.title) for d in directions]
+        self.direction_id.choices = select_choices((d.id, d.title) for d in directions)
 
 
 class GroupMemberForm(FlaskForm):
@@ -112,10 +112,7 @@ class GroupMemberForm(FlaskForm):
     )
     role = SelectField(
         _l("Role in the group"),
-        choices=[
-            (ParticipantRole.MEMBER.value, ParticipantRole.MEMBER.title),
-            (ParticipantRole.MODERATOR.value, ParticipantRole.MODERATOR.title),
-        ],
+        choices=enum_choices(ParticipantRole, [ParticipantRole.MEMBER, ParticipantRole.MODERATOR]),
         default=ParticipantRole.MEMBER.value,
     )
     submit = SubmitField(_l("Add to the group"))
