@@ -29,6 +29,7 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from ..audit import services as audit
+from ..core.enums import TitledEnum
 from ..extensions import db
 from ..sessions.models import WorkingGroup
 from . import services
@@ -321,7 +322,9 @@ def _shown(value) -> str:
         return value.name
     if isinstance(value, WorkingGroup):
         return value.title
-    return getattr(value, "title", None) or str(value)
+    if isinstance(value, TitledEnum):
+        return value.title
+    return str(value)
 
 
 @dataclass
@@ -477,11 +480,15 @@ class _Planner:
                     row.line,
                     _("Unknown working group «%(group)s».", group=values["working_group"]),
                 )
+        kind_text = values.get("organisation_kind", "")
+        if values.get("organisation") and kind_text and _kind(kind_text) is None:
+            self.problem(row.line, _("Unknown organisation kind «%(kind)s».", kind=kind_text))
+        if len(self.plan.problems) > problems_before:
+            return
+        # Only a row without problems adds its organisation to the plan.
         organisation = None
         if values.get("organisation"):
             organisation = self.organisation(row, values["organisation"])
-        if len(self.plan.problems) > problems_before or organisation is False:
-            return
         existing = self.match(row.line, full_name, email, organisation)
         if existing is False:
             return
