@@ -279,7 +279,7 @@ def _normalised(values: dict, strategic_session, participant=None) -> dict:
     :raise PeopleError: for an e-mail another participant uses or a role missing its group.
     """
     values = dict(values)
-    values["full_name"] = values["full_name"].strip()
+    values["full_name"] = " ".join(values["full_name"].split())
     email = (values.get("email") or "").strip().lower()
     values["email"] = email or None
     role = ParticipantRole(values.get("role") or ParticipantRole.MEMBER)

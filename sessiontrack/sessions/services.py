@@ -400,7 +400,7 @@ def add_priority(strategic_session, *, title: str, description: str = "") -> Str
         strategic_session=strategic_session,
         title=title,
         description=description,
-        position=ordering.next_position(strategic_session.priorities),
+        position=ordering.next_position(priorities_of(strategic_session)),
     )
     db.session.add(priority)
     db.session.flush()
@@ -434,9 +434,19 @@ def delete_priority(priority: StrategyPriority) -> None:
     db.session.flush()
 
 
+def priorities_of(strategic_session) -> list[StrategyPriority]:
+    return list(
+        db.session.scalars(
+            sa.select(StrategyPriority)
+            .where(StrategyPriority.session_id == strategic_session.id)
+            .order_by(StrategyPriority.position, StrategyPriority.id)
+        )
+    )
+
+
 def move_priority(priority: StrategyPriority, offset: int) -> bool:
     strategic_session = priority.strategic_session
-    return _move(list(strategic_session.priorities), priority, offset, strategic_session)
+    return _move(priorities_of(strategic_session), priority, offset, strategic_session)
 
 
 def _update(obj, fields: list[str], values: dict, strategic_session, *, summary: str) -> dict:
@@ -590,7 +600,12 @@ def update_group(group: WorkingGroup, *, title: str, direction: Direction) -> di
 
 def move_group(group: WorkingGroup, offset: int) -> bool:
     """Move a group up or down within its direction."""
-    return _move(list(group.direction.groups), group, offset, group.direction.strategic_session)
+    groups = db.session.scalars(
+        sa.select(WorkingGroup)
+        .where(WorkingGroup.direction_id == group.direction_id)
+        .order_by(WorkingGroup.position, WorkingGroup.id)
+    ).all()
+    return _move(list(groups), group, offset, group.direction.strategic_session)
 
 
 def delete_group(group: WorkingGroup) -> None:
