@@ -136,4 +136,4 @@ def test_administration_in_english(client, auth, db):
     auth.login(_admin(db))
     client.post("/language", data={"language": "en"})
     page = client.get("/admin/").get_data(as_text=True)
-    assert "Administration" in page and "Create a session" in page
+    assert "Site administration" in page and "Create a session" in page
