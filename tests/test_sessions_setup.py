@@ -310,3 +310,12 @@ def test_setup_pages_in_english(client, facilitator, session):
     client.post("/language", data={"language": "en"})
     page = client.get(f"/s/{session.slug}/lifecycle").get_data(as_text=True)
     assert "Set-up of the session" in page and "Move to «Live»" in page
+
+
+def test_members_see_their_group_on_the_home_page(client, auth, session, db):
+    group = factories.make_group(factories.make_direction(session), title="Дворы")
+    member = factories.make_member(session, SessionRole.MEMBER, group)
+    db.session.commit()
+    auth.login(member)
+    page = client.get("/").get_data(as_text=True)
+    assert f'Ваша рабочая группа: <a href="/s/{session.slug}/groups/{group.id}">Дворы</a>' in page
