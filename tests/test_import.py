@@ -82,6 +82,14 @@ def test_xlsx_with_a_phone_stored_as_a_number():
     assert table.rows[1].values["full_name"] == "Ковалёва Марина"
 
 
+def test_an_unknown_group_in_a_session_without_groups_says_what_to_do(app, db):
+    strategic_session = factories.make_session()
+    plan = _plan(strategic_session, _csv("ФИО;Рабочая группа\nАнна;Дворы\n"))
+    assert plan.problems[0].message == (
+        "Неизвестная рабочая группа «Дворы». В сессии пока нет рабочих групп: сначала создайте их."
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "filename", "message"),
     [
@@ -118,7 +126,11 @@ def test_a_file_without_names_is_a_list_of_organisations(app, session_with_group
 def test_plan_of_the_windows_1251_file(session_with_groups):
     plan = _plan(session_with_groups, cp1251_bytes())
     assert [(p.line, p.message) for p in plan.problems] == [
-        (6, "Неизвестная рабочая группа «Космос и связь».")
+        (
+            6,
+            "Неизвестная рабочая группа «Космос и связь». "
+            "Группы сессии: «Точки роста», «Городская среда».",
+        )
     ]
     assert not plan.can_apply
     assert {o.name for o in plan.new_organisations} == {
@@ -176,7 +188,7 @@ def test_every_bad_row_is_reported_with_its_line(session_with_groups, db, rows, 
     )
     header = "ФИО;Организация;Эл. почта;Рабочая группа;Роль;Вид организации\n"
     plan = _plan(session_with_groups, _csv(header + rows + "\n"))
-    assert message in [problem.message for problem in plan.problems]
+    assert any(problem.message.startswith(message) for problem in plan.problems), plan.problems
     assert not plan.can_apply
 
 
@@ -267,7 +279,7 @@ def test_preview_lists_the_bad_row_and_writes_nothing(client, facilitator, sessi
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
     assert "В 1 строке есть ошибка" in page
-    assert "<td>6</td><td>Неизвестная рабочая группа «Космос и связь».</td>" in page
+    assert "<td>6</td><td>Неизвестная рабочая группа «Космос и связь». Группы сессии:" in page
     assert "Иванов Иван Иванович" in page and "Новые организации" in page
     assert ">Импортировать</button>" not in page  # nothing can be confirmed
     assert database_snapshot() == before

@@ -476,10 +476,7 @@ class _Planner:
         if values.get("working_group"):
             group = self.groups.get(normalise(values["working_group"]))
             if group is None:
-                self.problem(
-                    row.line,
-                    _("Unknown working group «%(group)s».", group=values["working_group"]),
-                )
+                self.problem(row.line, self.unknown_group(values["working_group"]))
         kind_text = values.get("organisation_kind", "")
         if values.get("organisation") and kind_text and _kind(kind_text) is None:
             self.problem(row.line, _("Unknown organisation kind «%(kind)s».", kind=kind_text))
@@ -524,6 +521,14 @@ class _Planner:
             )
         else:
             self.plan.unchanged_lines.append(row.line)
+
+    def unknown_group(self, title: str) -> str:
+        """Say which group is unknown, and which the session has."""
+        message = _("Unknown working group «%(group)s».", group=title)
+        if not self.groups:
+            return f"{message} " + _("The session has no working groups yet: create them first.")
+        titles = ", ".join(f"«{group.title}»" for group in self.groups.values())
+        return f"{message} " + _("The session's groups: %(groups)s.", groups=titles)
 
     def role(self, row: TableRow):
         text = row.values.get("role", "")
