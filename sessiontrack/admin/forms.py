@@ -1,14 +1,13 @@
 """Forms of the administration area."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SearchField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from ..core.forms import select_choices
+from ..core.forms import Form, select_choices
 
 
-class AppointFacilitatorForm(FlaskForm):
+class AppointFacilitatorForm(Form):
     email = EmailField(
         _l("E-mail of the account"),
         validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail."))],
@@ -17,7 +16,7 @@ class AppointFacilitatorForm(FlaskForm):
     submit = SubmitField(_l("Appoint facilitator"))
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(
         _l("E-mail"),
         validators=[DataRequired(), Length(max=254), Email(message=_l("Enter a valid e-mail."))],
@@ -28,7 +27,7 @@ class UserForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(Form):
     """The account list's search (a GET form: no CSRF token)."""
 
     class Meta:

@@ -1,15 +1,14 @@
 """Forms for agenda items, talks and decisions."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField, TimeField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from ..core.forms import blank_choice, enum_choices, optional_int
+from ..core.forms import Form, blank_choice, enum_choices, optional_int
 from .models import DecisionStatus
 
 
-class AgendaItemForm(FlaskForm):
+class AgendaItemForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_at = TimeField(_l("Starts at"), validators=[Optional()])
     ends_at = TimeField(_l("Ends at"), validators=[Optional()])
@@ -26,7 +25,7 @@ class AgendaItemForm(FlaskForm):
             raise ValidationError(_l("The end time is before the start time."))
 
 
-class TalkForm(FlaskForm):
+class TalkForm(Form):
     speaker_id = SelectField(_l("Speaker"), coerce=optional_int)
     title = StringField(_l("Title of the talk"), validators=[DataRequired(), Length(max=300)])
     key_points = TextAreaField(
@@ -51,7 +50,7 @@ class TalkForm(FlaskForm):
         )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     text = TextAreaField(_l("Decision"), validators=[DataRequired(), Length(max=20000)])
     agenda_item_id = SelectField(_l("Agenda item"), coerce=optional_int)
     responsible = StringField(

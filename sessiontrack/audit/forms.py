@@ -1,15 +1,14 @@
 """The audit log's filters."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.validators import Optional
 
-from ..core.forms import blank_choice, optional_int
+from ..core.forms import Form, blank_choice, optional_int
 from .labels import object_type_title
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(Form):
     """Kind of object and person (a GET form: no CSRF token)."""
 
     class Meta:

@@ -2,17 +2,16 @@
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SearchField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from ..core.forms import blank_choice, enum_choices, optional_int
+from ..core.forms import Form, blank_choice, enum_choices, optional_int
 from .imports import ALLOWED_EXTENSIONS, extension_of
 from .models import ExpertKind, OrganisationKind, ParticipantRole
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     short_name = StringField(
         _l("Short name"),
@@ -24,7 +23,7 @@ class OrganisationForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class ParticipantForm(FlaskForm):
+class ParticipantForm(Form):
     full_name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     organisation_id = SelectField(_l("Organisation"), coerce=optional_int)
     position = StringField(_l("Position"), validators=[Optional(), Length(max=300)])
@@ -72,7 +71,7 @@ class ParticipantForm(FlaskForm):
         }
 
 
-class ParticipantFilterForm(FlaskForm):
+class ParticipantFilterForm(Form):
     """The participant list's search and filters (a GET form: no CSRF token)."""
 
     class Meta:
@@ -91,7 +90,7 @@ class ParticipantFilterForm(FlaskForm):
         self.group.choices = blank_choice([(g.id, g.title) for g in groups], everyone)
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(
         _l("File"),
         validators=[FileRequired(message=_l("Choose a file."))],

@@ -1,11 +1,10 @@
 """Forms of the session's set-up: settings, forum, priorities, lifecycle, structure, copy."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from ..core.forms import blank_choice, enum_choices, optional_int, select_choices
+from ..core.forms import Form, blank_choice, enum_choices, optional_int, select_choices
 from ..people.models import ParticipantRole
 from .services import SLUG_PATTERN
 
@@ -39,7 +38,7 @@ def slug_field():
     )
 
 
-class SessionSettingsForm(DatesInOrder, FlaskForm):
+class SessionSettingsForm(DatesInOrder, Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
@@ -56,7 +55,7 @@ class SessionSettingsForm(DatesInOrder, FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class NewSessionForm(DatesInOrder, FlaskForm):
+class NewSessionForm(DatesInOrder, Form):
     slug = slug_field()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
@@ -66,7 +65,7 @@ class NewSessionForm(DatesInOrder, FlaskForm):
     submit = SubmitField(_l("Create the session"))
 
 
-class CopySessionForm(DatesInOrder, FlaskForm):
+class CopySessionForm(DatesInOrder, Form):
     slug = slug_field()
     title = StringField(
         _l("Title of the new session"), validators=[DataRequired(), Length(max=300)]
@@ -76,7 +75,7 @@ class CopySessionForm(DatesInOrder, FlaskForm):
     submit = SubmitField(_l("Create the copy"))
 
 
-class ForumForm(DatesInOrder, FlaskForm):
+class ForumForm(DatesInOrder, Form):
     name = StringField(_l("Forum"), validators=[DataRequired(), Length(max=300)])
     starts_on = DateField(_l("Starts on"), validators=[Optional()])
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
@@ -84,19 +83,19 @@ class ForumForm(DatesInOrder, FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class PriorityForm(FlaskForm):
+class PriorityForm(Form):
     title = StringField(_l("Priority"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))
 
 
-class DirectionForm(FlaskForm):
+class DirectionForm(Form):
     title = StringField(_l("Direction"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
     submit = SubmitField(_l("Save"))
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     title = StringField(_l("Working group"), validators=[DataRequired(), Length(max=300)])
     direction_id = SelectField(_l("Direction"), coerce=int, validators=[DataRequired()])
     submit = SubmitField(_l("Save"))
@@ -106,7 +105,7 @@ class GroupForm(FlaskForm):
         self.direction_id.choices = select_choices((d.id, d.title) for d in directions)
 
 
-class GroupMemberForm(FlaskForm):
+class GroupMemberForm(Form):
     participant_id = SelectField(
         _l("Participant"), coerce=optional_int, validators=[DataRequired()]
     )
