@@ -325,6 +325,18 @@ def test_confirmed_import_writes_every_row_once(client, facilitator, session_wit
     assert _count(db, Participant) == 5
 
 
+def test_a_second_confirmation_at_the_same_moment_imports_nothing(
+    client, facilitator, session_with_groups, db
+):
+    location = _upload(client, session_with_groups, cp1251_fixed(), "people.csv").location
+    token = location.rsplit("/", 1)[1]
+    before = database_snapshot()
+    with imports.claimed_upload(token):  # the first click is still writing
+        response = client.post(location + "/confirm", follow_redirects=True)
+    assert "Этот файл уже импортируется или импортирован." in response.get_data(as_text=True)
+    assert database_snapshot() == before
+
+
 def test_a_failure_while_writing_leaves_the_database_as_it_was(
     client, facilitator, session_with_groups, db, monkeypatch
 ):
@@ -344,6 +356,9 @@ def test_a_failure_while_writing_leaves_the_database_as_it_was(
         client.post(location + "/confirm")
     assert calls["count"] == 8
     assert database_snapshot() == before
+    monkeypatch.setattr(imports.audit, "record", original)
+    client.post(location + "/confirm")  # the upload was released: it can be retried
+    assert _count(db, Participant) == 5
 
 
 def test_the_xlsx_file_imports_once_fixed(client, facilitator, session_with_groups, db):

@@ -20,6 +20,7 @@ import re
 import secrets
 import time
 import zipfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,10 @@ TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
 
 class ImportFileError(ValueError):
     """The file as a whole cannot be read; the message is for the user."""
+
+
+class UploadTaken(RuntimeError):
+    """Another request is writing (or has written) this upload."""
 
 
 def normalise(text) -> str:
@@ -754,8 +759,12 @@ def load_upload(token: str, strategic_session, user) -> tuple[dict, bytes] | Non
     if not TOKEN_PATTERN.match(token):
         return None
     directory = _upload_dir()
+    # ``.held`` while a confirmation writes it (see claimed_upload).
+    meta_file = directory / f"{token}.json"
+    if not meta_file.exists():
+        meta_file = directory / f"{token}.held"
     try:
-        meta = json.loads((directory / f"{token}.json").read_text(encoding="utf-8"))
+        meta = json.loads(meta_file.read_text(encoding="utf-8"))
         data = (directory / f"{token}.data").read_bytes()
     except (OSError, ValueError):
         return None
@@ -768,5 +777,31 @@ def discard_upload(token: str) -> None:
     if not TOKEN_PATTERN.match(token):
         return
     directory = _upload_dir()
-    for suffix in (".data", ".json"):
+    for suffix in (".data", ".json", ".held"):
         (directory / f"{token}{suffix}").unlink(missing_ok=True)
+
+
+@contextmanager
+def claimed_upload(token: str):
+    """Hold an upload while one request writes it, so that a second confirmation sent at the
+    same moment (a double click) finds it taken instead of importing the rows twice.
+
+    The upload is removed when the block succeeds and released again when it fails.
+
+    :raise UploadTaken: if another request holds it or it is gone.
+    """
+    if not TOKEN_PATTERN.match(token):
+        raise UploadTaken(token)
+    directory = _upload_dir()
+    meta, held = directory / f"{token}.json", directory / f"{token}.held"
+    try:
+        meta.rename(held)  # atomic: only one request succeeds
+    except OSError as error:
+        raise UploadTaken(token) from error
+    try:
+        yield
+    except BaseException:
+        held.rename(meta)
+        raise
+    held.unlink(missing_ok=True)
+    (directory / f"{token}.data").unlink(missing_ok=True)

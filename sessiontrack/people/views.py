@@ -369,9 +369,13 @@ def import_confirm(strategic_session, token: str):
     if not plan.can_apply:
         flash(_("The file has problems or nothing to import: nothing was written."), "danger")
         return redirect(preview)
-    counts = imports.apply_import(strategic_session, plan, filename=meta["filename"])
-    db.session.commit()
-    imports.discard_upload(token)
+    try:
+        with imports.claimed_upload(token):
+            counts = imports.apply_import(strategic_session, plan, filename=meta["filename"])
+            db.session.commit()
+    except imports.UploadTaken:
+        flash(_("This file is being imported or has been imported already."), "info")
+        return redirect(url_for("people.participants", slug=strategic_session.slug))
     flash(
         _(
             "Imported: %(organisations)d new organisations, %(created)d new participants, "
