@@ -385,3 +385,15 @@ def test_participants_page_in_english(client, auth, world, db):
     page = client.get(f"/s/{world['session'].slug}/people/").get_data(as_text=True)
     assert "Add a participant" in page and "Import from a file" in page
     assert "Group member" in page
+
+
+def test_editing_a_participant_without_the_expert_kind_field(client, auth, world, db):
+    person = factories.make_participant(world["session"], full_name="Пётр")
+    db.session.commit()
+    auth.login(world["facilitator"])
+    response = client.post(
+        f"/s/{world['session'].slug}/people/{person.id}/edit",
+        data={"full_name": "Пётр Сидоров", "role": "expert"},
+    )
+    assert response.status_code == 302
+    assert db.session.get(Participant, person.id).expert_kind == ExpertKind.EXPERT

@@ -42,6 +42,7 @@ class ParticipantForm(Form):
         _l("Expert kind"),
         choices=enum_choices(ExpertKind),
         default=ExpertKind.EXPERT.value,
+        validators=[Optional()],
         description=_l("Only for experts."),
     )
     working_group_id = SelectField(
