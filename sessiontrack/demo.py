@@ -25,12 +25,14 @@ from .projects.models import (
     Indicator,
     Project,
     ProjectPartner,
+    ProjectRevision,
     ProjectState,
     ResourceKind,
     ResourceNeed,
     ResourceStatus,
     Stage,
 )
+from .projects.passport import snapshot as passport_snapshot
 from .reference.data import load_reference_data
 from .reference.models import FundingSource, NationalProject
 from .review.models import Criterion, Score, Scorecard, ScorecardState
@@ -1278,6 +1280,16 @@ def _load_projects(
                 ],
             )
             _add_passport_rows(project, data, organisations, funding_sources)
+            if data["state"] is not ProjectState.DRAFT:
+                # The submission kept its revision, as every submission does.
+                _add(
+                    ProjectRevision,
+                    project_id=project.id,
+                    number=1,
+                    created_at=PROJECTS_SUBMITTED_AT,
+                    created_by_id=project.created_by_id,
+                    snapshot=passport_snapshot(project),
+                )
         projects[key] = project
     return projects
 

@@ -22,7 +22,7 @@ from sessiontrack.projects.models import (
     ResourceStatus,
     Stage,
 )
-from sessiontrack.reference.models import FundingSource
+from sessiontrack.reference.models import FundingSource, NationalProject
 from sessiontrack.review.models import Criterion, Score, Scorecard, ScorecardState
 from sessiontrack.sessions.models import (
     Direction,
@@ -129,6 +129,10 @@ def make_expert(strategic_session, *, kind=ExpertKind.EXPERT, organisation=None,
     return user, participant
 
 
+def national_project(code: str = "science") -> NationalProject:
+    return db.session.execute(db.select(NationalProject).filter_by(code=code)).scalar_one()
+
+
 def funding_source(code: str = "federal_budget") -> FundingSource:
     return db.session.execute(db.select(FundingSource).filter_by(code=code)).scalar_one()
 
@@ -167,6 +171,7 @@ def make_project(strategic_session, group, *, complete: bool = False, **fields) 
                 status=ResourceStatus.REQUESTED,
             )
         )
+        project.national_projects.append(national_project())
         project.stages.append(
             Stage(
                 title="Design",

@@ -77,16 +77,20 @@ def test_every_interface_string_has_a_russian_translation():
     )
 
 
+def _key(message) -> str:
+    return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def _forms(string):
+    """Plural translations come back as a tuple from a .po file and a list from a .mo file."""
+    return tuple(string) if isinstance(string, list | tuple) else string
+
+
 def test_compiled_catalogue_matches_the_po_file():
     with PO.open("rb") as handle:
         po = read_po(handle, locale="ru")
     with MO.open("rb") as handle:
         mo = read_mo(handle)
-    # Plural translations read back as a tuple from the .po file and a list from the .mo file.
-    po_pairs = {m.id if isinstance(m.id, str) else m.id[0]: _plain(m.string) for m in po if m.id}
-    mo_pairs = {m.id if isinstance(m.id, str) else m.id[0]: _plain(m.string) for m in mo if m.id}
+    po_pairs = {_key(m): _forms(m.string) for m in po if m.id}
+    mo_pairs = {_key(m): _forms(m.string) for m in mo if m.id}
     assert po_pairs == mo_pairs, "run: python scripts/i18n.py compile"
-
-
-def _plain(translation):
-    return tuple(translation) if isinstance(translation, list | tuple) else translation

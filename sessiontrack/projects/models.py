@@ -57,6 +57,34 @@ class ResourceStatus(TitledEnum):
     __titles__ = {"requested": _l("Requested"), "secured": _l("Secured")}
 
 
+# Financial amounts are given in one of these units; totals are shown in millions of roubles.
+MONEY_UNITS = {
+    "руб.": Decimal("0.000001"),
+    "тыс. руб.": Decimal("0.001"),
+    "млн руб.": Decimal(1),
+    "млрд руб.": Decimal(1000),
+}
+DEFAULT_MONEY_UNIT = "млн руб."
+_MONEY_UNIT_SPELLINGS = {
+    "руб.": ("руб", "рублей", "р", "₽", "rub", "rur", "roubles", "rubles"),
+    "тыс. руб.": ("тыс руб", "тыс рублей", "тыс ₽", "thousand rub", "k rub", "thousand roubles"),
+    "млн руб.": ("млн руб", "млн рублей", "млн ₽", "million rub", "mln rub", "million roubles"),
+    "млрд руб.": ("млрд руб", "млрд рублей", "млрд ₽", "billion rub", "bln rub", "billion roubles"),
+}
+_MONEY_UNITS_BY_SPELLING = {
+    spelling: unit for unit, spellings in _MONEY_UNIT_SPELLINGS.items() for spelling in spellings
+}
+
+
+def money_unit(text: str | None) -> str | None:
+    """The money unit ``text`` names («млн. руб», "mln RUB" → «млн руб.»), the default unit
+    for an empty text, ``None`` for anything else."""
+    key = " ".join((text or "").casefold().replace(".", " ").split())
+    if not key:
+        return DEFAULT_MONEY_UNIT
+    return _MONEY_UNITS_BY_SPELLING.get(key)
+
+
 class StageStatus(TitledEnum):
     PLANNED = "planned"
     IN_PROGRESS = "in_progress"
@@ -133,6 +161,7 @@ class Project(TimestampMixin, db.Model):
     # Optimistic locking: a save based on an older version is refused.
     version_id: Mapped[int] = mapped_column(default=1)
 
+    strategic_session = relationship("StrategicSession")
     direction = relationship("Direction")
     working_group = relationship("WorkingGroup")
     lead_organisation = relationship("Organisation")

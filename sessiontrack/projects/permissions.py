@@ -1,14 +1,19 @@
-"""Who may read and change a project (predicates over the user's roles in the session)."""
+"""Who may read and change a project (predicates over the user's roles in the session).
+
+Templates show each action only when its predicate allows it; services check again and raise.
+"""
 
 import sqlalchemy as sa
 
-from ..core.permissions import group_ids_of, roles_in
-from ..sessions.models import SessionRole, StrategicSession
+from ..core.permissions import group_ids_of, is_facilitator, roles_in
+from ..sessions.models import SessionRole, SessionState, StrategicSession
 from .models import Project, ProjectState
 
 REVIEWABLE = (ProjectState.ACCEPTED, ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
 EDITABLE = (ProjectState.DRAFT, ProjectState.RETURNED)
 GROUP_ROLES = (SessionRole.MEMBER, SessionRole.MODERATOR)
+# Once the session reaches the forum the package is fixed: no new or changed proposals.
+CLOSED_SESSION_STATES = (SessionState.FORUM, SessionState.ARCHIVED)
 
 
 def _read_conditions(user, strategic_session: StrategicSession) -> list | None:
@@ -55,8 +60,67 @@ def can_read_project(user, project: Project, strategic_session: StrategicSession
     )
 
 
+def session_takes_proposals(strategic_session: StrategicSession) -> bool:
+    """Proposals may be written, changed and withdrawn until the session reaches the forum."""
+    return strategic_session.state not in CLOSED_SESSION_STATES
+
+
+def in_project_group(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """The user moderates or belongs to the project's working group."""
+    return project.working_group_id in group_ids_of(user, strategic_session)
+
+
+def can_create_project(user, strategic_session: StrategicSession) -> bool:
+    """Members and moderators of a working group write their group's proposals."""
+    return bool(group_ids_of(user, strategic_session)) and session_takes_proposals(
+        strategic_session
+    )
+
+
 def can_edit_project(user, project: Project, strategic_session: StrategicSession) -> bool:
     """Group members edit their own group's projects while draft or returned."""
-    return project.state in EDITABLE and (
-        project.working_group_id in group_ids_of(user, strategic_session)
+    return (
+        project.state in EDITABLE
+        and in_project_group(user, project, strategic_session)
+        and session_takes_proposals(strategic_session)
     )
+
+
+def can_submit_project(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """Whoever may edit a draft or returned project may submit it."""
+    return can_edit_project(user, project, strategic_session)
+
+
+def can_moderate_project(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """The facilitator accepts a submitted project for review or returns it."""
+    return project.state == ProjectState.SUBMITTED and is_facilitator(user, strategic_session)
+
+
+def can_decide_project(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """The facilitator recommends a reviewed project for the forum, or not."""
+    return project.state in REVIEWABLE and is_facilitator(user, strategic_session)
+
+
+def can_withdraw_project(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """The group or the facilitator withdraws a project, in any state, before the forum."""
+    return (
+        project.state != ProjectState.WITHDRAWN
+        and session_takes_proposals(strategic_session)
+        and (
+            is_facilitator(user, strategic_session)
+            or in_project_group(user, project, strategic_session)
+        )
+    )
+
+
+def can_see_history(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """Revisions, remarks and the change log are for the project's group and the facilitator."""
+    return is_facilitator(user, strategic_session) or in_project_group(
+        user, project, strategic_session
+    )
+
+
+def can_open_wrapup(user, strategic_session: StrategicSession) -> bool:
+    """The wrap-up screen is shown in the room by the facilitator and the groups."""
+    roles = roles_in(user, strategic_session)
+    return bool(roles & {SessionRole.FACILITATOR, *GROUP_ROLES})

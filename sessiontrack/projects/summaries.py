@@ -1,0 +1,486 @@
+"""Totals over a session's projects, computed by the database (GROUP BY), a fixed number of
+queries whatever the number of projects.
+
+Money: financial resources, converted to millions of roubles from their unit
+(:data:`models.MONEY_UNITS`); rows in any other unit are counted apart, never summed.
+The funding gap is requested minus secured.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..extensions import db
+from ..reference.models import FundingSource, NationalProject
+from ..sessions.models import Direction, StrategicSession, StrategyPriority
+from . import permissions
+from .models import (
+    MONEY_UNITS,
+    Project,
+    ProjectPartner,
+    ProjectState,
+    ResourceKind,
+    ResourceNeed,
+    ResourceStatus,
+    project_national_project,
+    project_strategy_priority,
+)
+
+ZERO = Decimal(0)
+SCOPE_STATES = {
+    "all": [s for s in ProjectState if s != ProjectState.WITHDRAWN],
+    "submitted": [ProjectState.SUBMITTED, *permissions.REVIEWABLE],
+    "accepted": list(permissions.REVIEWABLE),
+}
+
+_FACTOR = sa.case(
+    *[
+        (ResourceNeed.unit == unit, sa.literal(factor, sa.Numeric(20, 6)))
+        for unit, factor in MONEY_UNITS.items()
+    ],
+    else_=sa.null(),
+)
+# A financial amount in millions of roubles; NULL when its unit is not a money unit.
+MONEY = ResourceNeed.amount * _FACTOR
+UNCONVERTED = sa.func.sum(sa.case((_FACTOR.is_(None), 1), else_=0))
+
+
+def _round(value) -> Decimal:
+    return ZERO if value is None else Decimal(value).quantize(Decimal("0.01"))
+
+
+@dataclass
+class Money:
+    """Requested and secured amounts; the gap is requested minus secured."""
+
+    requested: Decimal = ZERO
+    secured: Decimal = ZERO
+
+    @property
+    def gap(self) -> Decimal:
+        return self.requested - self.secured
+
+    @property
+    def total(self) -> Decimal:
+        return self.requested + self.secured
+
+    def add(self, status, amount) -> None:
+        if status == ResourceStatus.SECURED:
+            self.secured += _round(amount)
+        else:
+            self.requested += _round(amount)
+
+
+@dataclass
+class Totals:
+    """Money by funding source and year, with the sums of each and the grand total."""
+
+    cells: dict = field(default_factory=lambda: defaultdict(Money))
+    by_source: dict = field(default_factory=lambda: defaultdict(Money))
+    by_year: dict = field(default_factory=lambda: defaultdict(Money))
+    total: Money = field(default_factory=Money)
+
+    def add(self, source_id, year, status, amount) -> None:
+        for money in (
+            self.cells[(source_id, year)],
+            self.by_source[source_id],
+            self.by_year[year],
+            self.total,
+        ):
+            money.add(status, amount)
+
+    @property
+    def years(self) -> list:
+        return sorted(self.by_year, key=lambda y: (y is None, y))
+
+    def present(self, sources) -> list:
+        """Those of ``sources`` (``None``: no source) that these totals have money from."""
+        return [s for s in sources if (s.id if s is not None else None) in self.by_source]
+
+    def cell(self, source_id, year) -> Money:
+        return self.cells.get((source_id, year)) or Money()
+
+
+def counted_projects(
+    strategic_session: StrategicSession, user, scope: str = "all", direction_id=None
+) -> sa.Select:
+    """The ids of the projects the summaries count: those the user may read, in ``scope``."""
+    query = sa.select(Project.id).where(
+        Project.session_id == strategic_session.id,
+        Project.state.in_(SCOPE_STATES.get(scope, SCOPE_STATES["all"])),
+    )
+    if direction_id is not None:
+        query = query.where(Project.direction_id == direction_id)
+    return permissions.visible_projects(query, user, strategic_session)
+
+
+def _funding_sources(ids) -> list:
+    """The funding sources named by ``ids`` in their list order, ``None`` (no source) last."""
+    ids = set(ids)
+    sources = []
+    if ids - {None}:
+        sources = list(
+            db.session.scalars(
+                sa.select(FundingSource)
+                .where(FundingSource.id.in_(ids - {None}))
+                .order_by(FundingSource.position)
+            )
+        )
+    return sources + ([None] if None in ids else [])
+
+
+@dataclass
+class ResourceSummary:
+    """The session's money by source and year, overall and per direction."""
+
+    overall: Totals
+    by_direction: dict
+    directions: list
+    sources: list
+    unconverted: int
+    project_count: int
+    project_counts: dict
+
+
+def resource_summary(strategic_session: StrategicSession, user, scope: str = "all"):
+    """Money of the counted projects: four queries whatever their number."""
+    counted = counted_projects(strategic_session, user, scope)
+    rows = db.session.execute(
+        sa.select(
+            Project.direction_id,
+            ResourceNeed.funding_source_id,
+            ResourceNeed.year,
+            ResourceNeed.status,
+            sa.func.sum(MONEY),
+            UNCONVERTED,
+        )
+        .join(Project, Project.id == ResourceNeed.project_id)
+        .where(Project.id.in_(counted), ResourceNeed.kind == ResourceKind.FINANCIAL)
+        .group_by(
+            Project.direction_id,
+            ResourceNeed.funding_source_id,
+            ResourceNeed.year,
+            ResourceNeed.status,
+        )
+    ).all()
+    overall, by_direction, unconverted = Totals(), defaultdict(Totals), 0
+    for direction_id, source_id, year, status, amount, skipped in rows:
+        overall.add(source_id, year, status, amount)
+        by_direction[direction_id].add(source_id, year, status, amount)
+        unconverted += skipped or 0
+    project_counts = dict(
+        db.session.execute(
+            sa.select(Project.direction_id, sa.func.count())
+            .where(Project.id.in_(counted))
+            .group_by(Project.direction_id)
+        ).all()
+    )
+    directions = list(
+        db.session.scalars(
+            sa.select(Direction)
+            .where(Direction.session_id == strategic_session.id)
+            .order_by(Direction.position)
+        )
+    )
+    return ResourceSummary(
+        overall=overall,
+        by_direction=by_direction,
+        directions=directions,
+        sources=_funding_sources(overall.by_source),
+        unconverted=unconverted,
+        project_count=sum(project_counts.values()),
+        project_counts=project_counts,
+    )
+
+
+def project_totals(project: Project) -> Totals:
+    """One project's money by source and year, from its loaded resources."""
+    totals = Totals()
+    for resource in project.resources:
+        factor = MONEY_UNITS.get(resource.unit)
+        if resource.kind == ResourceKind.FINANCIAL and factor is not None:
+            totals.add(
+                resource.funding_source_id, resource.year, resource.status, resource.amount * factor
+            )
+    return totals
+
+
+def requested_by_project(project_ids) -> dict:
+    """Requested money per project (one query)."""
+    if not project_ids:
+        return {}
+    return {
+        project_id: _round(amount)
+        for project_id, amount in db.session.execute(
+            sa.select(ResourceNeed.project_id, sa.func.sum(MONEY))
+            .where(
+                ResourceNeed.project_id.in_(project_ids),
+                ResourceNeed.kind == ResourceKind.FINANCIAL,
+                ResourceNeed.status == ResourceStatus.REQUESTED,
+            )
+            .group_by(ResourceNeed.project_id)
+        )
+    }
+
+
+# ----------------------------------------------------------------------------------------------
+# Per funding source: which projects ask it for how much in which year
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SourceLine:
+    project: Project
+    totals: Totals
+
+
+@dataclass
+class SourceSheet:
+    source: FundingSource | None
+    lines: list
+    totals: Totals
+
+
+def source_sheets(strategic_session: StrategicSession, user, scope: str = "all", source=None):
+    """For each funding source (or only ``source``), its projects' money by year."""
+    counted = counted_projects(strategic_session, user, scope)
+    query = (
+        sa.select(
+            ResourceNeed.funding_source_id,
+            ResourceNeed.project_id,
+            ResourceNeed.year,
+            ResourceNeed.status,
+            sa.func.sum(MONEY),
+        )
+        .where(ResourceNeed.project_id.in_(counted), ResourceNeed.kind == ResourceKind.FINANCIAL)
+        .group_by(
+            ResourceNeed.funding_source_id,
+            ResourceNeed.project_id,
+            ResourceNeed.year,
+            ResourceNeed.status,
+        )
+    )
+    if source is not None:
+        query = query.where(ResourceNeed.funding_source_id == source.id)
+    rows = db.session.execute(query).all()
+    per_source: dict = defaultdict(lambda: defaultdict(Totals))
+    source_totals: dict = defaultdict(Totals)
+    for source_id, project_id, year, status, amount in rows:
+        per_source[source_id][project_id].add(source_id, year, status, amount)
+        source_totals[source_id].add(source_id, year, status, amount)
+    project_ids = {pid for projects in per_source.values() for pid in projects}
+    projects = (
+        {
+            p.id: p
+            for p in db.session.scalars(
+                sa.select(Project)
+                .where(Project.id.in_(project_ids))
+                .options(joinedload(Project.direction), joinedload(Project.lead_organisation))
+            )
+        }
+        if project_ids
+        else {}
+    )
+    sheets = []
+    for funding_source in _funding_sources(per_source):
+        source_id = funding_source.id if funding_source else None
+        lines = sorted(
+            (SourceLine(projects[pid], totals) for pid, totals in per_source[source_id].items()),
+            key=lambda line: (-line.totals.total.requested, line.project.title),
+        )
+        sheets.append(SourceSheet(funding_source, lines, source_totals[source_id]))
+    return sheets
+
+
+# ----------------------------------------------------------------------------------------------
+# Alignment: national projects (or strategy priorities) × directions
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class AlignmentCell:
+    projects: int = 0
+    requested: Decimal = ZERO
+
+
+@dataclass
+class AlignmentRow:
+    item: object
+    cells: dict
+    total: AlignmentCell
+
+    @property
+    def served(self) -> bool:
+        return self.total.projects > 0
+
+
+@dataclass
+class Alignment:
+    directions: list
+    rows: list
+    unlinked: dict  # direction id → number of projects linked to nothing on this axis
+    direction_totals: dict
+
+
+def _alignment(link_table, link_column, items, counted, directions) -> Alignment:
+    links = (
+        sa.select(
+            link_column.label("item_id"), Project.id.label("project_id"), Project.direction_id
+        )
+        .join(Project, Project.id == link_table.c.project_id)
+        .where(Project.id.in_(counted))
+        .subquery()
+    )
+    counts = db.session.execute(
+        sa.select(
+            links.c.item_id, links.c.direction_id, sa.func.count(sa.distinct(links.c.project_id))
+        ).group_by(links.c.item_id, links.c.direction_id)
+    ).all()
+    sums = db.session.execute(
+        sa.select(links.c.item_id, links.c.direction_id, sa.func.sum(MONEY))
+        .join(ResourceNeed, ResourceNeed.project_id == links.c.project_id)
+        .where(
+            ResourceNeed.kind == ResourceKind.FINANCIAL,
+            ResourceNeed.status == ResourceStatus.REQUESTED,
+        )
+        .group_by(links.c.item_id, links.c.direction_id)
+    ).all()
+    unlinked = dict(
+        db.session.execute(
+            sa.select(Project.direction_id, sa.func.count())
+            .where(
+                Project.id.in_(counted),
+                ~sa.exists().where(link_table.c.project_id == Project.id),
+            )
+            .group_by(Project.direction_id)
+        ).all()
+    )
+    direction_totals = dict(
+        db.session.execute(
+            sa.select(Project.direction_id, sa.func.count())
+            .where(Project.id.in_(counted))
+            .group_by(Project.direction_id)
+        ).all()
+    )
+    cells: dict = defaultdict(lambda: defaultdict(AlignmentCell))
+    for item_id, direction_id, count in counts:
+        cells[item_id][direction_id].projects = count
+    for item_id, direction_id, amount in sums:
+        cells[item_id][direction_id].requested = _round(amount)
+    rows = []
+    for item in items:
+        row_cells = cells.get(item.id, {})
+        rows.append(
+            AlignmentRow(
+                item=item,
+                cells={d.id: row_cells.get(d.id, AlignmentCell()) for d in directions},
+                total=AlignmentCell(
+                    projects=sum(c.projects for c in row_cells.values()),
+                    requested=sum((c.requested for c in row_cells.values()), ZERO),
+                ),
+            )
+        )
+    return Alignment(directions, rows, unlinked, direction_totals)
+
+
+def alignment(strategic_session: StrategicSession, user, scope: str = "all"):
+    """Which national projects and which strategy priorities the counted projects serve, by
+    direction: number of projects and requested money (a project linked to two national
+    projects counts in both rows)."""
+    counted = counted_projects(strategic_session, user, scope)
+    directions = list(
+        db.session.scalars(
+            sa.select(Direction)
+            .where(Direction.session_id == strategic_session.id)
+            .order_by(Direction.position)
+        )
+    )
+    national_projects = list(
+        db.session.scalars(sa.select(NationalProject).order_by(NationalProject.position))
+    )
+    priorities = list(
+        db.session.scalars(
+            sa.select(StrategyPriority)
+            .where(StrategyPriority.session_id == strategic_session.id)
+            .order_by(StrategyPriority.position)
+        )
+    )
+    return (
+        _alignment(
+            project_national_project,
+            project_national_project.c.national_project_id,
+            national_projects,
+            counted,
+            directions,
+        ),
+        _alignment(
+            project_strategy_priority,
+            project_strategy_priority.c.strategy_priority_id,
+            priorities,
+            counted,
+            directions,
+        ),
+    )
+
+
+# ----------------------------------------------------------------------------------------------
+# The wrap-up screen
+# ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class WrapupProject:
+    project: Project
+    by_source: list  # [(FundingSource | None, Money)]
+    total: Money
+
+
+def wrapup_projects(strategic_session: StrategicSession, user, direction: Direction) -> list:
+    """The direction's projects (all but withdrawn) with their money by funding source."""
+    counted = counted_projects(strategic_session, user, "all", direction.id)
+    projects = list(
+        db.session.scalars(
+            sa.select(Project)
+            .where(Project.id.in_(counted))
+            .options(
+                joinedload(Project.lead_organisation),
+                joinedload(Project.working_group),
+                selectinload(Project.partners).joinedload(ProjectPartner.organisation),
+                selectinload(Project.stages),
+            )
+            .order_by(Project.title)
+        )
+    )
+    money: dict = defaultdict(lambda: defaultdict(Money))
+    if projects:
+        rows = db.session.execute(
+            sa.select(
+                ResourceNeed.project_id,
+                ResourceNeed.funding_source_id,
+                ResourceNeed.status,
+                sa.func.sum(MONEY),
+            )
+            .where(
+                ResourceNeed.project_id.in_([p.id for p in projects]),
+                ResourceNeed.kind == ResourceKind.FINANCIAL,
+            )
+            .group_by(ResourceNeed.project_id, ResourceNeed.funding_source_id, ResourceNeed.status)
+        ).all()
+        for project_id, source_id, status, amount in rows:
+            money[project_id][source_id].add(status, amount)
+    sources = {s.id: s for s in _funding_sources({sid for m in money.values() for sid in m}) if s}
+    result = []
+    for project in projects:
+        by_source = sorted(
+            ((sources.get(sid), m) for sid, m in money[project.id].items()),
+            key=lambda pair: (pair[0] is None, pair[0].position if pair[0] else 0),
+        )
+        total = Money()
+        for _source, m in by_source:
+            total.requested += m.requested
+            total.secured += m.secured
+        result.append(WrapupProject(project, by_source, total))
+    return result
