@@ -74,6 +74,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
     from .agenda.views import bp as agenda_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
         review_bp,
         exports_bp,
         audit_bp,
+        admin_bp,
     ):
         app.register_blueprint(blueprint)
 
