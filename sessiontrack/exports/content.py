@@ -88,11 +88,11 @@ def resource_table(project: Project) -> SimpleTable:
             _("Description"),
             _("Funding source"),
             _("Year"),
-            _("Requested"),
-            _("Secured"),
+            _("Amount requested"),
+            _("Amount secured"),
             _("Unit"),
         ],
-        widths=(2.2, 3.6, 2.4, 1, 1.6, 1.6, 1.4),
+        widths=(2.3, 3.2, 2.4, 1.1, 2.1, 2.1, 1.6),
     )
     for row in project.resources:
         requested = row.amount if row.status == ResourceStatus.REQUESTED else None
@@ -149,7 +149,7 @@ def stage_table(project: Project) -> SimpleTable:
             ]
             for row in project.stages
         ],
-        widths=(3, 2.6, 3, 2, 1.4),
+        widths=(3, 2.6, 3, 2.2, 1.9),
     )
 
 

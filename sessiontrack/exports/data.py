@@ -20,17 +20,20 @@ from ..sessions.models import Direction, ReviewState, StrategicSession
 # Projects that went through the review: what the forum package is about.
 REVIEWED_STATES = (ProjectState.ACCEPTED, ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
 
-PASSPORT_OPTIONS = (
-    joinedload(Project.direction),
-    joinedload(Project.working_group),
-    joinedload(Project.lead_organisation),
-    selectinload(Project.partners).joinedload(ProjectPartner.organisation),
-    selectinload(Project.indicators),
-    selectinload(Project.resources).joinedload(ResourceNeed.funding_source),
-    selectinload(Project.stages).joinedload(Stage.responsible_organisation),
-    selectinload(Project.national_projects),
-    selectinload(Project.strategy_priorities),
-)
+
+def passport_options() -> tuple:
+    """Loader options that bring a project's whole passport in a fixed number of queries."""
+    return (
+        joinedload(Project.direction),
+        joinedload(Project.working_group),
+        joinedload(Project.lead_organisation),
+        selectinload(Project.partners).joinedload(ProjectPartner.organisation),
+        selectinload(Project.indicators),
+        selectinload(Project.resources).joinedload(ResourceNeed.funding_source),
+        selectinload(Project.stages).joinedload(Stage.responsible_organisation),
+        selectinload(Project.national_projects),
+        selectinload(Project.strategy_priorities),
+    )
 
 
 @dataclass(frozen=True)
@@ -72,13 +75,25 @@ def load_projects(scope: ExportScope, states=None, project_ids=None) -> list[Pro
         sa.select(Project)
         .join(Direction, Direction.id == Project.direction_id)
         .where(Project.session_id == scope.strategic_session.id)
-        .options(*PASSPORT_OPTIONS)
+        .options(*passport_options())
         .order_by(Direction.position, Direction.id, Project.title, Project.id)
     )
     if states is not None:
         query = query.where(Project.state.in_(states))
     if project_ids is not None:
         query = query.where(Project.id.in_(project_ids))
+    return list(db.session.scalars(scope.narrow(query)).unique())
+
+
+def load_project_list(scope: ExportScope) -> list[Project]:
+    """The projects in scope with their direction and group only (one query)."""
+    query = (
+        sa.select(Project)
+        .join(Direction, Direction.id == Project.direction_id)
+        .where(Project.session_id == scope.strategic_session.id)
+        .options(joinedload(Project.direction), joinedload(Project.working_group))
+        .order_by(Direction.position, Direction.id, Project.title, Project.id)
+    )
     return list(db.session.scalars(scope.narrow(query)).unique())
 
 

@@ -67,16 +67,19 @@ class Document(FPDF):
     def heading(self, text: str, size: float = 14, colour=PRIMARY, space: float = 2) -> None:
         self.set_font(FAMILY, "B", size)
         self.set_text_color(*colour)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0)
         self.set_font(FAMILY, "", 10)
         self.ln(space)
 
-    def paragraph(self, text: str, size: float = 10, colour=None) -> None:
-        self.set_font(FAMILY, "", size)
+    def paragraph(
+        self, text: str, size: float = 10, colour=None, indent: float = 0, bold: bool = False
+    ) -> None:
+        self.set_font(FAMILY, "B" if bold else "", size)
         if colour:
             self.set_text_color(*colour)
-        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_x(self.l_margin + indent)
+        self.multi_cell(0, size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_text_color(0)
         self.set_font(FAMILY, "", 10)
 
@@ -121,6 +124,11 @@ class Document(FPDF):
                     row.cell(value)
         self.set_font(FAMILY, "", 10)
         self.ln(3)
+
+    def new_page(self) -> None:
+        """Start a new page unless the current one is still empty."""
+        if self.page == 0 or self.get_y() > self.t_margin + 0.5:
+            self.add_page()
 
     def ensure_space(self, height: float) -> None:
         """Start a new page unless ``height`` millimetres fit below."""
@@ -273,14 +281,15 @@ def forum_book_pdf(
     )
     _title_page(pdf, strategic_session, sum(len(projects) for _t, projects in sections))
     entries = len(sections) + sum(len(projects) for _t, projects in sections) + bool(ranking)
+    pdf.add_page()
     pdf.insert_toc_placeholder(_render_contents, pages=_contents_pages(entries))
     total = sum(len(projects) for _t, projects in sections)
     done = 0
     if not total:
-        pdf.add_page()
+        pdf.new_page()
         pdf.paragraph(_("No project of this session is recommended for the forum yet."))
     for direction_title, projects in sections:
-        pdf.add_page()
+        pdf.new_page()
         pdf.start_section(direction_title, level=0)
         pdf.heading(_("Direction"), size=10, colour=MUTED, space=0)
         pdf.heading(direction_title, size=18)
@@ -295,7 +304,7 @@ def forum_book_pdf(
             if progress is not None:
                 progress(done, total)
     if ranking:
-        pdf.add_page()
+        pdf.new_page()
         pdf.start_section(_("Ranking"), level=0)
         render_ranking(pdf, ranking)
     return bytes(pdf.output())
@@ -342,6 +351,7 @@ def _contents_pages(entries: int) -> int:
 
 
 def _render_contents(pdf: Document, outline) -> None:
+    pdf.set_x(pdf.l_margin)
     pdf.heading(_("Contents"), size=16)
     for section in outline:
         indent = 8 * section.level
@@ -514,21 +524,11 @@ def minutes_pdf(strategic_session: StrategicSession, items, decisions) -> bytes:
             pdf.ln(1)
         for talk in item.talks:
             pdf.ensure_space(15)
-            pdf.set_x(pdf.l_margin + 5)
-            pdf.set_font(FAMILY, "B", 10)
-            pdf.multi_cell(0, 5, talk.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.paragraph(talk.title, indent=5, bold=True)
             if talk.speaker:
-                pdf.set_x(pdf.l_margin + 5)
-                pdf.set_font(FAMILY, "", 9)
-                pdf.set_text_color(*MUTED)
-                pdf.multi_cell(
-                    0, 4.5, content.speaker(talk.speaker), new_x=XPos.LMARGIN, new_y=YPos.NEXT
-                )
-                pdf.set_text_color(0)
+                pdf.paragraph(content.speaker(talk.speaker), size=9, colour=MUTED, indent=5)
             if talk.key_points:
-                pdf.set_x(pdf.l_margin + 5)
-                pdf.set_font(FAMILY, "", 10)
-                pdf.multi_cell(0, 5, talk.key_points, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+                pdf.paragraph(talk.key_points, indent=5)
             pdf.ln(2)
         if item.notes:
             pdf.paragraph(_("Notes") + ": " + item.notes, size=9)

@@ -202,8 +202,8 @@ class SessionTables:
                 Column(_("Description")),
                 Column(_("Funding source")),
                 Column(_("Year"), YEAR),
-                Column(_("Requested"), AMOUNT),
-                Column(_("Secured"), AMOUNT),
+                Column(_("Amount requested"), AMOUNT),
+                Column(_("Amount secured"), AMOUNT),
                 Column(_("Unit")),
             ],
         )
