@@ -19,7 +19,7 @@ from ..extensions import db
 from ..people.models import Participant
 from ..sessions.models import StrategicSession
 from . import backup as backup_module
-from . import json_format, services, tables
+from . import json_format, json_import, services, tables
 
 DEFAULT_DOCUMENT = {
     "json": "session",
@@ -162,7 +162,7 @@ def import_json_command(path: Path, slug: str | None, lang: str) -> None:
     """Create a session from a JSON export (nothing is written if the file is refused)."""
     with force_locale(lang):
         try:
-            report = json_format.import_session(json_format.loads(path.read_bytes()), slug=slug)
+            report = json_import.import_session(json_format.loads(path.read_bytes()), slug=slug)
         except json_format.ImportRefused as refused:
             db.session.rollback()
             raise click.ClickException(str(refused)) from refused

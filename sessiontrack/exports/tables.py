@@ -304,7 +304,7 @@ class SessionTables:
                 *[Column(criterion.title, INTEGER) for criterion in criteria],
                 Column(_("Scorecard total (0–100)"), SCORE),
                 Column(_("Comment")),
-                Column(_("Submitted"), DATETIME),
+                Column(_("Submitted on"), DATETIME),
             ],
         )
         projects = {project.id: project for project in self.projects}

@@ -21,7 +21,7 @@ from wtforms import SelectChoice
 from ..core.permissions import is_facilitator, session_role_required
 from ..extensions import db
 from ..projects.models import Project
-from . import jobs, json_format, services, tables
+from . import jobs, json_format, json_import, services, tables
 from .forms import ExportJobForm, SessionImportForm
 from .models import ExportJob, ExportJobState
 
@@ -248,7 +248,7 @@ def session_json_import():
     if form.validate_on_submit():
         try:
             document = json_format.loads(form.file.data.read())
-            report = json_format.import_session(
+            report = json_import.import_session(
                 document, slug=form.slug.data or None, user=current_user
             )
         except json_format.ImportRefused as refused:
