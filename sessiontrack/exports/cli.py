@@ -8,6 +8,7 @@
 The command line is the instance's operator: exports hold everything a facilitator's do.
 """
 
+import sys
 from pathlib import Path
 
 import click
@@ -53,9 +54,7 @@ class _ProgressBar:
 
     def __call__(self, done: int, total: int) -> None:
         if self.bar is None:
-            self.bar = click.progressbar(
-                length=total, label=self.label, file=click.get_text_stream("stderr")
-            )
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
             self.bar.__enter__()
         self.bar.update(done - self.bar.pos)
 
