@@ -213,3 +213,24 @@ def make_scorecard(
             )
         )
     return _save(scorecard)
+
+
+def make_conflict(expert_participant, project, *, declared: bool = True, reason: str = "Reason"):
+    from sessiontrack.review.models import Conflict, ConflictSource
+
+    return _save(
+        Conflict(
+            expert_id=expert_participant.id,
+            project_id=project.id,
+            source=ConflictSource.DECLARED if declared else ConflictSource.DETECTED,
+            reason=reason,
+        )
+    )
+
+
+def make_interest(investor_participant, project, note: str = "Interested"):
+    from sessiontrack.review.models import InvestorInterest
+
+    return _save(
+        InvestorInterest(expert_id=investor_participant.id, project_id=project.id, note=note)
+    )

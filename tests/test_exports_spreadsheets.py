@@ -126,7 +126,7 @@ def test_raw_scores_and_results_match_the_aggregation(app):
         row = results[result.project_id]
         assert row["Среднее"] == pytest.approx(result.mean)
         assert row["Медиана"] == pytest.approx(result.median)
-        assert row["Оценок"] == result.n
+        assert row["Оценочные листы"] == result.n
     about = {row[0]: row[1] for row in book["Сведения"].iter_rows(values_only=True)}
     assert about["Сессия"] == world.session.title
     assert about["Метод ранжирования"] == computed.method_title
