@@ -92,7 +92,7 @@ def resource_table(project: Project) -> SimpleTable:
             _("Amount secured"),
             _("Unit"),
         ],
-        widths=(2.3, 3.2, 2.4, 1.1, 2.1, 2.1, 1.6),
+        widths=(2.2, 3.0, 2.9, 1.1, 2.1, 2.1, 1.6),
     )
     for row in project.resources:
         requested = row.amount if row.status == ResourceStatus.REQUESTED else None
@@ -178,7 +178,7 @@ def decision_table(decisions) -> SimpleTable:
             ]
             for number, decision in enumerate(decisions, start=1)
         ],
-        widths=(0.8, 7, 3.5, 2, 1.8),
+        widths=(0.7, 6.6, 3.5, 2, 2.3),
     )
 
 

@@ -12,8 +12,7 @@ from pathlib import Path
 
 from flask_babel import gettext as _
 from fpdf import FPDF
-from fpdf.enums import Align, TableBordersLayout, XPos, YPos
-from fpdf.fonts import FontFace
+from fpdf.enums import Align, XPos, YPos
 
 from ..core.models import utcnow
 from ..projects.models import Project, StageStatus
@@ -28,7 +27,7 @@ LINE = 5
 TOC_LINE = 6
 PRIMARY = (31, 78, 140)
 MUTED = (110, 110, 110)
-HEADINGS = FontFace(emphasis="BOLD", fill_color=(221, 230, 242))
+HEADINGS_FILL = (221, 230, 242)
 STAGE_COLOURS = {
     StageStatus.PLANNED: (120, 160, 210),
     StageStatus.IN_PROGRESS: (230, 160, 60),
@@ -53,6 +52,7 @@ class Document(FPDF):
         self.set_creator("sessiontrack")
         self.set_creation_date(utcnow())
         self.set_lang("ru")
+        self._widths: dict = {}
 
     def footer(self) -> None:
         self.set_y(-MARGIN)
@@ -85,43 +85,162 @@ class Document(FPDF):
 
     def fields(self, rows: Sequence[tuple[str, str]]) -> None:
         """Label / value rows, the label in bold."""
-        self.set_font(FAMILY, "", 9)
-        with self.table(
-            col_widths=(30, 70),
-            first_row_as_headings=False,
-            text_align=(Align.L, Align.L),
-            line_height=4.5,
-            padding=1,
-            borders_layout=TableBordersLayout.HORIZONTAL_LINES,
-        ) as table:
-            for label, value in rows:
-                row = table.row()
-                row.cell(label, style=FontFace(emphasis="BOLD"))
-                row.cell(value)
-        self.set_font(FAMILY, "", 10)
-        self.ln(3)
+        self.rows_table(
+            [[label, value] for label, value in rows],
+            widths=(0.3, 0.7),
+            size=9,
+            bold_columns=(0,),
+            borders=False,
+        )
 
     def grid(self, table: content.SimpleTable, size: float = 8) -> None:
         """A table with a heading row (repeated on each page) and an optional totals row."""
-        self.set_font(FAMILY, "", size)
-        with self.table(
-            col_widths=table.widths or None,
-            headings_style=HEADINGS,
-            text_align=Align.L,
-            line_height=size * 0.5,
-            padding=0.8,
-        ) as pdf_table:
-            header = pdf_table.row()
-            for title in table.headers:
-                header.cell(title)
-            for values in table.rows:
-                row = pdf_table.row()
-                for value in values:
-                    row.cell(value)
-            if table.totals:
-                row = pdf_table.row(style=FontFace(emphasis="BOLD"))
-                for value in table.totals:
-                    row.cell(value)
+        self.rows_table(
+            table.rows,
+            widths=table.widths or (1,) * len(table.headers),
+            header=table.headers,
+            totals=table.totals,
+            size=size,
+        )
+
+    # -- a table renderer -------------------------------------------------------------------
+    #
+    # fpdf2's own tables lay out every cell twice with a general line breaker, which takes
+    # most of the time of a forum book of hundreds of passports. Here each cell is wrapped
+    # once, by words whose widths are cached, and its lines are written with ``text()``.
+
+    def text_width(self, text: str) -> float:
+        key = (self.font_style, self.font_size_pt, text)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.get_string_width(text)
+        return width
+
+    def wrap(self, text: str, width: float) -> list[str]:
+        """``text`` broken into lines no wider than ``width`` in the current font."""
+        lines = []
+        space = self.text_width(" ")
+        for paragraph in str(text).split("\n"):
+            line, line_width = "", 0.0
+            for word in paragraph.split(" "):
+                word_width = self.text_width(word)
+                if word_width > width:
+                    # A word longer than the cell: cut it where it overflows.
+                    for piece in self._pieces(word, width):
+                        if line:
+                            lines.append(line)
+                        line, line_width = piece, self.text_width(piece)
+                    continue
+                if line and line_width + space + word_width > width:
+                    lines.append(line)
+                    line, line_width = word, word_width
+                elif line:
+                    line, line_width = f"{line} {word}", line_width + space + word_width
+                else:
+                    line, line_width = word, word_width
+            lines.append(line)
+        return lines
+
+    def _pieces(self, word: str, width: float) -> list[str]:
+        pieces, piece = [], ""
+        for char in word:
+            if piece and self.text_width(piece + char) > width:
+                pieces.append(piece)
+                piece = ""
+            piece += char
+        return [*pieces, piece]
+
+    def rows_table(
+        self,
+        rows: Sequence[Sequence[str]],
+        *,
+        widths: Sequence[float],
+        header: Sequence[str] | None = None,
+        totals: Sequence[str] | None = None,
+        size: float = 8,
+        bold_columns: Sequence[int] = (),
+        borders: bool = True,
+        min_height: float = 0,
+    ) -> None:
+        """Rows of text in columns of relative ``widths`` across the page; the header row is
+        repeated on every page; a row taller than what is left of a page goes on the next one,
+        or is split if it is taller than a page."""
+        total = sum(widths)
+        columns = [self.epw * width / total for width in widths]
+        line_height = size * 0.45
+        padding = 1.0
+
+        def layout(values, bold):
+            cells = []
+            for index, (value, width) in enumerate(zip(values, columns, strict=True)):
+                self.set_font(FAMILY, "B" if bold or index in bold_columns else "", size)
+                cells.append(self.wrap(value, width - 2 * padding))
+            return cells
+
+        header_cells = layout(header, True) if header else None
+
+        def draw(cells, bold, fill=None, height=None):
+            lines = max(len(cell) for cell in cells)
+            height = height or max(lines * line_height + 2 * padding, min_height)
+            x, y = self.l_margin, self.get_y()
+            if fill:
+                self.set_fill_color(*fill)
+                self.rect(x, y, self.epw, height, style="F")
+                self.set_fill_color(255)
+            if borders:
+                self.set_draw_color(150)
+                for width in columns:
+                    self.rect(x, y, width, height)
+                    x += width
+                self.set_draw_color(0)
+            else:
+                self.set_draw_color(200)
+                self.line(self.l_margin, y + height, self.l_margin + self.epw, y + height)
+                self.set_draw_color(0)
+            x = self.l_margin
+            for index, (cell, width) in enumerate(zip(cells, columns, strict=True)):
+                self.set_font(FAMILY, "B" if bold or index in bold_columns else "", size)
+                for number, line in enumerate(cell):
+                    baseline = y + padding + number * line_height + line_height * 0.5 + size * 0.125
+                    self.text(x + padding, baseline, line)
+                x += width
+            self.set_y(y + height)
+
+        def start_page():
+            self.add_page()
+            if header_cells:
+                draw(header_cells, True, HEADINGS_FILL)
+
+        if header_cells:
+            if self.get_y() + 2 * (2 * line_height + 2 * padding) > self.page_break_trigger:
+                self.add_page()
+            draw(header_cells, True, HEADINGS_FILL)
+        body = [(layout(values, False), False) for values in rows]
+        if totals:
+            body.append((layout(totals, True), True))
+        for cells, bold in body:
+            while True:
+                lines = max(len(cell) for cell in cells)
+                needed = max(lines * line_height + 2 * padding, min_height)
+                room = self.page_break_trigger - self.get_y()
+                if needed <= room:
+                    draw(cells, bold)
+                    break
+                fresh_page_room = (
+                    self.page_break_trigger
+                    - self.t_margin
+                    - (2 * line_height + 2 * padding if header_cells else 0)
+                )
+                if needed <= fresh_page_room:
+                    start_page()
+                    continue
+                fits = int((room - 2 * padding) // line_height)
+                if fits < 2:
+                    start_page()
+                    continue
+                draw([cell[:fits] for cell in cells], bold)
+                cells = [cell[fits:] or [""] for cell in cells]
+                start_page()
         self.set_font(FAMILY, "", 10)
         self.ln(3)
 
@@ -391,7 +510,7 @@ def render_ranking(pdf: Document, ranking) -> None:
             ]
             for row in ranking.projects
         ],
-        widths=(1, 6, 3.5, 1.6, 1.6, 2.4),
+        widths=(1.3, 5, 3.6, 1.9, 2, 2.4),
     )
     pdf.grid(table)
 
@@ -442,28 +561,28 @@ def render_scoring_sheet(pdf: Document, strategic_session, criteria, project, ex
     pdf.ln(2)
     pdf.paragraph(_("Expert: %(name)s", name=expert_name or "_" * 40))
     pdf.ln(2)
-    pdf.set_font(FAMILY, "", 8)
-    with pdf.table(
-        col_widths=(5, 1.2, 1.4, 8, 1.6),
-        headings_style=HEADINGS,
-        text_align=(Align.L, Align.C, Align.C, Align.L, Align.C),
-        line_height=4,
-        padding=1,
-    ) as table:
-        header = table.row()
-        for title in (_("Criterion"), _("Weight"), _("Scale"), _("Levels"), _("Score")):
-            header.cell(title)
-        for criterion in criteria:
-            row = table.row()
-            title = criterion.title
-            if not criterion.counted:
-                title += "\n" + _("(reported, not counted)")
-            row.cell(title)
-            row.cell(fmt.amount(criterion.weight))
-            row.cell(f"{criterion.scale_min}–{criterion.scale_max}")
-            row.cell(_levels(criterion))
-            row.cell("")
-    pdf.ln(4)
+    rows = []
+    for criterion in criteria:
+        title = criterion.title
+        if not criterion.counted:
+            title += "\n" + _("(reported, not counted)")
+        rows.append(
+            [
+                title,
+                fmt.amount(criterion.weight),
+                f"{criterion.scale_min}–{criterion.scale_max}",
+                _levels(criterion),
+                "",
+            ]
+        )
+    pdf.rows_table(
+        rows,
+        widths=(5, 1.3, 1.4, 8, 1.6),
+        header=[_("Criterion"), _("Weight"), _("Scale"), _("Levels"), _("Score")],
+        size=8,
+        min_height=12,
+    )
+    pdf.ensure_space(70)
     pdf.paragraph(_("Comment for the forum and the group:"))
     pdf.set_draw_color(160)
     for _line in range(6):
