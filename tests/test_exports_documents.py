@@ -233,7 +233,11 @@ def test_forum_book_of_200_projects_is_built_in_under_30_seconds(app, backend):
     assert steps[-1] == (202, 202)
     reader = pypdf.PdfReader(io.BytesIO(export.content))
     assert len(reader.pages) > 200
-    # The contents take several pages; the outline has every project under its direction.
+    # The contents take several pages, none of them blank; the outline has every project
+    # under its direction.
     assert "Содержание" in reader.pages[1].extract_text()
+    contents = [reader.pages[number].extract_text() for number in range(1, 8)]
+    assert all(len(page.splitlines()) > 2 for page in contents)
+    assert "Направление" in contents[-1]
     children = [item for item in reader.outline if isinstance(item, list)]
     assert sum(len(projects) for projects in children) == 202

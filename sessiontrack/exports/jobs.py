@@ -38,7 +38,7 @@ PROGRESS_INTERVAL = 0.5
 
 def start_job(user, strategic_session: StrategicSession, request: services.ExportRequest):
     """Record an export to build in the background; flushes (the caller commits and then
-    calls :func:`launch`). Removes the session's jobs older than :data:`KEEP_FOR`."""
+    calls :func:`launch`). Removes the jobs older than :data:`KEEP_FOR`."""
     kind = request.kind
     prune_jobs()
     locale = get_locale()
@@ -63,13 +63,9 @@ def start_job(user, strategic_session: StrategicSession, request: services.Expor
 
 
 def prune_jobs() -> None:
-    """Delete finished jobs (and their files) older than :data:`KEEP_FOR`."""
-    db.session.execute(
-        sa.delete(ExportJob).where(
-            ExportJob.created_at < utcnow() - KEEP_FOR,
-            ExportJob.state.in_([ExportJobState.DONE, ExportJobState.FAILED]),
-        )
-    )
+    """Delete jobs (and their files) older than :data:`KEEP_FOR`: finished ones, and any
+    still marked running, whose process died long ago."""
+    db.session.execute(sa.delete(ExportJob).where(ExportJob.created_at < utcnow() - KEEP_FOR))
 
 
 def launch(app: Flask, job_id: int) -> None:

@@ -22,7 +22,11 @@ from . import formatting as fmt
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
 FAMILY = "DejaVu"
+A4_HEIGHT = 297
 MARGIN = 15
+BOTTOM_MARGIN = MARGIN + 5
+# Height of the contents' heading: one line of the 16-point heading and the space below it.
+CONTENTS_HEADING = 10
 LINE = 5
 TOC_LINE = 6
 PRIMARY = (31, 78, 140)
@@ -45,7 +49,7 @@ class Document(FPDF):
         self.add_font(FAMILY, "", FONT_DIR / "DejaVuSans.ttf")
         self.add_font(FAMILY, "B", FONT_DIR / "DejaVuSans-Bold.ttf")
         self.set_margins(MARGIN, MARGIN, MARGIN)
-        self.set_auto_page_break(True, margin=MARGIN + 5)
+        self.set_auto_page_break(True, margin=BOTTOM_MARGIN)
         self.set_font(FAMILY, size=10)
         self.running_title = title
         self.set_title(title)
@@ -462,16 +466,17 @@ def _title_page(pdf: Document, strategic_session: StrategicSession, count: int) 
 
 
 def _contents_pages(entries: int) -> int:
-    """Pages the contents need: one line per entry, the first page has the heading too."""
-    usable = 297 - 2 * MARGIN - 5
-    first = int((usable - 20) // TOC_LINE)
-    others = int(usable // TOC_LINE)
+    """Pages the contents need: one line of :data:`TOC_LINE` per entry below the top margin,
+    the first page below its heading too (:func:`_render_contents`)."""
+    bottom = A4_HEIGHT - BOTTOM_MARGIN
+    first = int((bottom - MARGIN - CONTENTS_HEADING) // TOC_LINE)
+    others = int((bottom - MARGIN) // TOC_LINE)
     return 1 + max(0, math.ceil((entries - first) / others))
 
 
 def _render_contents(pdf: Document, outline) -> None:
     pdf.set_x(pdf.l_margin)
-    pdf.heading(_("Contents"), size=16)
+    pdf.heading(_("Contents"), size=16, space=CONTENTS_HEADING - 8)
     for section in outline:
         indent = 8 * section.level
         page = str(section.page_number)
@@ -483,6 +488,11 @@ def _render_contents(pdf: Document, outline) -> None:
         pdf.cell(width, TOC_LINE, name, link=link)
         pdf.cell(14, TOC_LINE, page, align=Align.R, new_x=XPos.LMARGIN, new_y=YPos.NEXT, link=link)
     pdf.set_font(FAMILY, "", 10)
+    # The placeholder reserved a number of pages estimated from the number of entries, on the
+    # safe side: the pages the list did not need stay blank.
+    placeholder = pdf.toc_placeholder
+    while pdf.page < placeholder.start_page + placeholder.pages - 1:
+        pdf.add_page()
 
 
 def render_ranking(pdf: Document, ranking) -> None:
