@@ -36,8 +36,8 @@ def _write(catalog) -> None:
 def update() -> None:
     pybabel = str(Path(sys.executable).with_name("pybabel"))
     common = ["-F", str(ROOT / "babel.cfg"), "-k", "_l", "--no-location", "--sort-output"]
-    subprocess.run([pybabel, "extract", *common, "-o", str(POT), str(ROOT)], check=True)  # noqa: S603
-    subprocess.run(  # noqa: S603
+    subprocess.run([pybabel, "extract", *common, "-o", str(POT), str(ROOT)], check=True)
+    subprocess.run(
         [
             pybabel,
             "update",

@@ -171,3 +171,57 @@ def test_create_user_command_enforces_the_password_policy(runner, db):
     result = runner.invoke(args=["create-user", "x@example.org", "--password", "short"])
     assert result.exit_code != 0
     assert db.session.scalar(db.select(User).filter_by(email="x@example.org")) is None
+
+
+@pytest.fixture
+def throttled_client(backend):
+    from sessiontrack import create_app
+
+    from .conftest import base_config
+
+    config = base_config(backend[1])
+    config.update(
+        RATELIMIT_ENABLED=True,
+        LOGIN_LIMIT_PER_ACCOUNT="3 per 15 minutes",
+        LOGIN_LIMIT_PER_ADDRESS="5 per 15 minutes",
+    )
+    application = create_app(config)
+    yield application.test_client()
+    with application.app_context():
+        db_ext = application.extensions["sqlalchemy"]
+        db_ext.engine.dispose()
+
+
+def test_login_is_throttled_per_account(app, db, throttled_client):
+    factories.make_user("anna@example.org")
+    db.session.commit()
+    for _ in range(3):
+        response = throttled_client.post(
+            "/auth/login", data={"email": "anna@example.org", "password": "wrong-guess-1"}
+        )
+        assert response.status_code == 422
+    blocked = throttled_client.post(
+        "/auth/login", data={"email": "anna@example.org", "password": factories.PASSWORD}
+    )
+    assert blocked.status_code == 429
+    assert "Слишком много попыток" in blocked.get_data(as_text=True)
+    # Another account from the same address may still log in.
+    factories.make_user("boris@example.org")
+    db.session.commit()
+    response = throttled_client.post(
+        "/auth/login", data={"email": "boris@example.org", "password": factories.PASSWORD}
+    )
+    assert response.status_code == 302
+
+
+def test_login_is_throttled_per_address(app, db, throttled_client):
+    for n in range(5):
+        throttled_client.post(
+            "/auth/login", data={"email": f"guess{n}@example.org", "password": "wrong-guess-1"}
+        )
+    factories.make_user("anna@example.org")
+    db.session.commit()
+    response = throttled_client.post(
+        "/auth/login", data={"email": "anna@example.org", "password": factories.PASSWORD}
+    )
+    assert response.status_code == 429

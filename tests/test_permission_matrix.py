@@ -75,14 +75,13 @@ def _assert_outcome(response, expected, role: str, key) -> None:
         assert status == expected, where
 
 
-@pytest.mark.parametrize("key", sorted(TABLE), ids=lambda k: f"{k[0]}:{k[1]}")
-def test_route_for_every_role(app, key):
+def _check_route(app, world, key) -> list[str]:
+    """Walk one route for every role; return what went wrong."""
     route = TABLE[key]
-    world = build_world(EXTENDERS)
     _endpoint, method = key
+    problems = []
     # Denied roles first, so that allowed ones changing state do not hide a denial.
-    order = sorted(ROLES, key=lambda role: route.expected(role) == "ok")
-    for role in order:
+    for role in sorted(ROLES, key=lambda role: route.expected(role) == "ok"):
         client = app.test_client()
         if role != "anonymous":
             AuthActions(client).login(world.users[role])
@@ -90,7 +89,30 @@ def test_route_for_every_role(app, key):
             url = route.url(world, world.here)
             data = route.data(world, world.here) if route.data else None
         response = _request(client, method, url, data)
-        _assert_outcome(response, route.expected(role), role, key)
+        try:
+            _assert_outcome(response, route.expected(role), role, key)
+        except AssertionError as error:
+            problems.append(str(error).splitlines()[0])
+    return problems
+
+
+def test_every_page_for_every_role(app):
+    """GET routes change nothing (see test_hardening), so one world serves them all."""
+    world = build_world(EXTENDERS)
+    problems = []
+    for key in sorted(k for k in TABLE if k[1] == "GET"):
+        problems += _check_route(app, world, key)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize(
+    "key", sorted(k for k in TABLE if k[1] != "GET"), ids=lambda k: f"{k[0]}:{k[1]}"
+)
+def test_every_action_for_every_role(app, key):
+    """Actions change state, so each gets a world of its own."""
+    world = build_world(EXTENDERS)
+    problems = _check_route(app, world, key)
+    assert not problems, "\n".join(problems)
 
 
 def _routes_with_ids() -> list:
@@ -111,20 +133,26 @@ def _routes_with_ids() -> list:
     return keys
 
 
-@pytest.mark.parametrize("key", _routes_with_ids(), ids=lambda k: f"{k[0]}:{k[1]}")
-def test_objects_of_another_session_are_not_reachable(app, key):
-    """The session's own facilitator, putting another session's ids in a URL, gets 404."""
-    route = TABLE[key]
-    _endpoint, method = key
+def test_objects_of_another_session_are_not_reachable(app):
+    """The session's own facilitator, putting another session's ids in a URL, gets 404.
+
+    A 404 changes nothing, so one world serves every route.
+    """
     world = build_world(EXTENDERS)
-    for role in ("facilitator", "admin"):
-        client = app.test_client()
-        AuthActions(client).login(world.users[role])
-        with app.test_request_context():
-            url = route.url(world, world.there)
-            data = route.data(world, world.there) if route.data else None
-        response = _request(client, method, url, data)
-        assert response.status_code == 404, f"{key} as {role} with foreign ids: {url}"
+    problems = []
+    for key in _routes_with_ids():
+        route = TABLE[key]
+        _endpoint, method = key
+        for role in ("facilitator", "admin"):
+            client = app.test_client()
+            AuthActions(client).login(world.users[role])
+            with app.test_request_context():
+                url = route.url(world, world.there)
+                data = route.data(world, world.there) if route.data else None
+            response = _request(client, method, url, data)
+            if response.status_code != 404:
+                problems.append(f"{key} as {role} with foreign ids {url}: {response.status_code}")
+    assert not problems, "\n".join(problems)
 
 
 def test_urls_are_built_with_the_session_under_test(app):

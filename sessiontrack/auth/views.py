@@ -1,18 +1,36 @@
 """Log in, log out, change password."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.urls import is_safe_next
-from ..extensions import db
+from ..extensions import db, limiter
 from . import services
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
 
+def _failed(response) -> bool:
+    """Only refused log-ins count against the throttling limits."""
+    return response.status_code != 302
+
+
+def _account_key() -> str:
+    return "login-account:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
 @bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))

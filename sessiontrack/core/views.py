@@ -66,6 +66,15 @@ def too_large(error):
     return render_template("errors/error.html", code=413, message=_("The file is too large.")), 413
 
 
+@bp.app_errorhandler(429)
+def too_many_requests(error):
+    return render_template(
+        "errors/error.html",
+        code=429,
+        message=_("Too many attempts. Please wait a few minutes and try again."),
+    ), 429
+
+
 @bp.app_errorhandler(500)
 def server_error(error):
     db.session.rollback()

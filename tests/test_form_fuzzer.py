@@ -1,0 +1,174 @@
+"""A property-based fuzzer over every form of the app (issue: trust).
+
+For each POST route of the permission matrix that has a form page (the same URL answers GET
+with a ``<form method="post">``), hypothesis posts generated input as a user allowed to use it:
+empty, huge, Unicode edge cases, wrong types, out-of-range numbers and dates, values outside a
+select's options, missing and duplicated fields. Whatever it sends:
+
+- the app never answers 5xx (nor 400: no view may trip over a missing field);
+- a refused form (422, or 200 re-rendering the form) shows a message at a field, and the
+  database is unchanged (row counts of every table).
+"""
+
+from html.parser import HTMLParser
+
+import pytest
+import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.datastructures import MultiDict
+
+from sessiontrack.extensions import db
+
+from .conftest import AuthActions
+from .matrix import ROLES
+from .matrix.world import build_world
+from .test_permission_matrix import EXTENDERS, TABLE
+
+# The role to fuzz each form as: the first of these the route allows.
+ROLE_PREFERENCE = ("facilitator", "moderator", "member", "expert", "admin", "observer")
+EXAMPLES_PER_FORM = 12
+
+EDGE_TEXT = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\u202eRTL\u202c",
+    "\u200b",
+    "e\u0301" * 50,
+    "😀" * 20,
+    "<script>alert(1)</script>",
+    "=1+1",
+    "' OR 1=1 --",
+    "Ж" * 5000,
+    "x" * 100_000,
+]
+EDGE_NUMBERS = ["-1", "0", "1e309", "NaN", "99999999999999999999", "1,5", "abc", "-0", "१२"]
+EDGE_DATES = ["2018-02-30", "0000-00-00", "9999-12-31", "31.12.2018", "2018-13-01", "yesterday"]
+
+
+class _FormFields(HTMLParser):
+    """Collects the named fields of the POST forms in a page: name → (kind, options)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, tuple[str, list[str]]] = {}
+        self._select: str | None = None
+        self._in_post_form = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._in_post_form = (a.get("method") or "").lower() == "post"
+        if not self._in_post_form or not a.get("name") or a.get("name") == "csrf_token":
+            if tag == "option" and self._select and "value" in a:
+                self.fields[self._select][1].append(a["value"] or "")
+            return
+        name = a["name"]
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("submit", "button", "image", "reset"):
+                return
+            self.fields.setdefault(name, (kind, []))
+            if kind in ("checkbox", "radio") and "value" in a:
+                self.fields[name][1].append(a["value"])
+        elif tag == "textarea":
+            self.fields.setdefault(name, ("textarea", []))
+        elif tag == "select":
+            self.fields.setdefault(name, ("select", []))
+            self._select = name
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        if tag == "form":
+            self._in_post_form = False
+
+
+def _value_strategy(kind: str, options: list[str]):
+    text = st.sampled_from(EDGE_TEXT) | st.text(max_size=60)
+    numbers = st.sampled_from(EDGE_NUMBERS) | st.integers(-(10**12), 10**12).map(str)
+    dates = st.sampled_from(EDGE_DATES) | st.dates().map(str)
+    by_kind = {
+        "number": numbers | text,
+        "date": dates | text,
+        "time": st.sampled_from(["25:61", "10:00", "", "noon"]) | text,
+        "email": st.sampled_from(["", "a@", "@b", "x" * 300 + "@example.org"]) | text,
+    }
+    if kind in ("select", "checkbox", "radio") and options:
+        return st.sampled_from(options) | st.sampled_from(["999999", "-1", "", "x"]) | text
+    return by_kind.get(kind, text | numbers)
+
+
+@st.composite
+def _form_data(draw, fields: dict):
+    data = MultiDict()
+    for name, (kind, options) in fields.items():
+        choice = draw(st.sampled_from(["value", "value", "value", "missing", "duplicate"]))
+        if choice == "missing":
+            continue
+        data.add(name, draw(_value_strategy(kind, options)))
+        if choice == "duplicate":
+            data.add(name, draw(_value_strategy(kind, options)))
+    return data
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _fuzzable():
+    keys = []
+    for (endpoint, method), route in sorted(TABLE.items()):
+        if method != "POST" or (endpoint, "GET") not in TABLE:
+            continue
+        if route.public or any(r in route.allowed for r in ROLE_PREFERENCE):
+            keys.append((endpoint, method))
+    return keys
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", _fuzzable(), ids=lambda k: k[0])
+@settings(
+    max_examples=EXAMPLES_PER_FORM,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(data=st.data())
+def test_no_form_breaks_or_half_saves(app, key, data):
+    route = TABLE[key]
+    world = getattr(app, "_fuzz_world", None)
+    if world is None:
+        world = app._fuzz_world = build_world(EXTENDERS)
+    role = next((r for r in ROLE_PREFERENCE if r in route.allowed), None)
+    client = app.test_client()
+    if role is not None:
+        AuthActions(client).login(world.users[role])
+    with app.test_request_context():
+        url = route.url(world, world.here)
+    page = client.get(url)
+    if page.status_code != 200:
+        return  # the form page moved on (e.g. a state change by an earlier example)
+    parser = _FormFields()
+    parser.feed(page.get_data(as_text=True))
+    fields = parser.fields
+    form = data.draw(_form_data(fields))
+    before = _row_counts()
+    response = client.post(url, data=form)
+    status = response.status_code
+    assert status < 500 and status != 400, f"{key}: {status} for {dict(form.lists())}"
+    body = response.get_data(as_text=True)
+    if status == 422 or (status == 200 and "invalid-feedback" in body):
+        assert "invalid-feedback" in body or "alert-danger" in body, f"{key}: no message"
+        db.session.expire_all()
+        assert _row_counts() == before, f"{key}: a refused form changed the database"
+
+
+def test_the_fuzzer_covers_the_forms():
+    assert ("auth.change_password", "POST") in _fuzzable()
+    assert len(ROLES) == 10

@@ -1,0 +1,127 @@
+"""Every route: no state change without POST and a valid CSRF token; HTML always escaped."""
+
+import pytest
+import sqlalchemy as sa
+
+from sessiontrack.extensions import db
+
+from .conftest import AuthActions, base_config
+from .matrix.world import build_world
+from .test_permission_matrix import EXTENDERS, TABLE
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+# Text columns that are identifiers or formats rather than prose.
+NOT_PROSE = {
+    "slug",
+    "email",
+    "code",
+    "password_hash",
+    "locale",
+    "unit",
+    "phone",
+    "action",
+    "object_type",
+}
+
+
+def _first_allowed(route):
+    for role in ("facilitator", "admin", "moderator", "member", "expert", "observer"):
+        if role in route.allowed:
+            return role
+    return None
+
+
+def _row_counts() -> dict[str, int]:
+    return {
+        table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+        for table in db.metadata.sorted_tables
+    }
+
+
+def _make_hostile(world) -> None:
+    """Put the payload into every prose column of every row."""
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if column.name in NOT_PROSE or column.primary_key or column.foreign_keys:
+                continue
+            if not isinstance(column.type, sa.String | sa.Text) or isinstance(column.type, sa.Enum):
+                continue
+            length = getattr(column.type, "length", None)
+            value = sa.func.substr(
+                sa.literal(PAYLOAD) + sa.func.coalesce(column, ""), 1, length or 100_000
+            )
+            db.session.execute(table.update().values({column.name: value}))
+    db.session.commit()
+
+
+GET_ROUTES = sorted(key for key in TABLE if key[1] == "GET")
+POST_ROUTES = sorted(key for key in TABLE if key[1] == "POST" and _first_allowed(TABLE[key]))
+
+
+def test_pages_escape_hostile_text_and_change_nothing(app):
+    """Every page, with the payload in every prose column, as a user allowed to open it."""
+    world = build_world(EXTENDERS)
+    _make_hostile(world)
+    problems = []
+    for key in GET_ROUTES:
+        route = TABLE[key]
+        client = app.test_client()
+        role = _first_allowed(route)
+        if role:
+            AuthActions(client).login(world.users[role])
+        with app.test_request_context():
+            url = route.url(world, world.here)
+        before = _row_counts()
+        response = client.get(url)
+        body = response.get_data(as_text=True)
+        if response.status_code >= 500:
+            problems.append(f"{url}: {response.status_code}")
+        elif response.mimetype == "text/html" and "<script>alert" in body:
+            problems.append(f"{url}: unescaped text")
+        db.session.expire_all()
+        after = _row_counts()
+        after.pop("audit_entry", None), before.pop("audit_entry", None)
+        if after != before:
+            problems.append(f"GET {url} changed the database")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("key", POST_ROUTES, ids=lambda k: k[0])
+def test_no_state_change_without_a_csrf_token(backend, app, key):
+    route = TABLE[key]
+    world = build_world(EXTENDERS)
+    from sessiontrack import create_app
+
+    config = base_config(backend[1])
+    config["WTF_CSRF_ENABLED"] = True
+    guarded = create_app(config)
+    client = guarded.test_client()
+    role = _first_allowed(route)
+    with guarded.app_context():
+        # Log in through the form itself, token and all.
+        login_page = client.get("/auth/login").get_data(as_text=True)
+    token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+    client.post(
+        "/auth/login",
+        data={
+            "email": world.users[role].email,
+            "password": "correct-horse-42",
+            "csrf_token": token,
+        },
+    )
+    with app.test_request_context():
+        url = route.url(world, world.here)
+        data = route.data(world, world.here) if route.data else {}
+    before = _row_counts()
+    response = client.post(url, data=data)
+    assert response.status_code == 400, f"POST {url} without a CSRF token: {response.status_code}"
+    assert "Форма устарела" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert _row_counts() == before
+    with guarded.app_context():
+        db.engine.dispose()
+
+
+def test_the_check_sees_a_payload_if_it_were_unescaped():
+    assert "<script>alert" in PAYLOAD
+    assert AuthActions is not None
