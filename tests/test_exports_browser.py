@@ -12,6 +12,8 @@ def test_facilitator_builds_the_forum_book_with_progress_and_downloads_it(live_s
     page.get_by_label("Электронная почта").fill("facilitator@demo.sessiontrack.example")
     page.get_by_label("Пароль").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Войти").click()
+    # Another journey may have switched this account to English: choose Russian.
+    page.get_by_role("button", name="RU").click()
     page.get_by_role("heading", name="Мои сессии").wait_for()
     page.goto(f"{live_server}/s/zheleznogorsk-2018/")
     page.get_by_role("link", name="Выгрузки").click()

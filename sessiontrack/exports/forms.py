@@ -1,17 +1,17 @@
 """Forms of the export page and of the session import."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, Length, Optional, Regexp
 
+from ..core.forms import Form
 from .services import KINDS, SHEETS_BY
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
-class ExportJobForm(FlaskForm):
+class ExportJobForm(Form):
     """Start a long export (workbook, forum book, sheets, JSON) in the background."""
 
     document = HiddenField(validators=[AnyOf([key for key, kind in KINDS.items() if kind.long])])
@@ -27,7 +27,7 @@ class ExportJobForm(FlaskForm):
     expert = SelectField(_l("Expert"), coerce=str, validators=[Optional()])
 
 
-class SessionImportForm(FlaskForm):
+class SessionImportForm(Form):
     """Upload a JSON export to create a session from it."""
 
     file = FileField(
