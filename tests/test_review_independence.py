@@ -142,6 +142,23 @@ def test_an_expert_sees_nothing_of_the_others_before_publication(app, panel, cli
                 if re.search(rf"(?<![\d.,]){re.escape(f.replace('.', ','))}(?![\d])", text)
             }
             assert not leaked, f"results' figures {sorted(leaked)} on {url}"
+    # The answers to the expert's own saves, too.
+    effect = review.criteria[0]
+    db.session.refresh(own[0])
+    for path in (f"/scorecards/{own[0].id}/draft", f"/scorecards/{own[0].id}"):
+        response = client.post(
+            f"/s/{review.session.slug}/review{path}",
+            data={
+                f"criterion_{effect.id}": "5",
+                "version": str(own[0].version_id),
+                "action": "save",
+            },
+            follow_redirects=True,
+        )
+        assert response.status_code == 200
+        text = _text_of(response)
+        assert SECRET not in text
+        db.session.refresh(own[0])
     # The walk reached the expert's own pages, so it proves something.
     slug = review.session.slug
     for expected in (f"/s/{slug}/review/my", f"/s/{slug}/review/scorecards/{own[0].id}"):

@@ -447,7 +447,7 @@ def test_settings_are_saved_and_the_deadline_shown_to_experts(review, client, au
     auth.logout()
     auth.login(review.experts[0][0])
     page = client.get(_url(review, f"/scorecards/{card.id}")).get_data(as_text=True)
-    assert "22 нояб. 2018" in page
+    assert "22 ноября 2018, 18:00" in page
 
 
 # ----------------------------------------------------------------------------------------------

@@ -1,14 +1,12 @@
 """Forms of the expert review. They validate; the services change state."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
     FieldList,
     FloatField,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -21,6 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from ..core.forms import Form, RowForm
 from .services import CriterionData
 
 EXTRA_LEVEL_ROWS = 3
@@ -31,14 +30,14 @@ def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(value), str(label)) for value, label in pairs]
 
 
-class LevelForm(Form):
+class LevelForm(RowForm):
     """One described level of a criterion's scale."""
 
     level = IntegerField(_l("Level"), validators=[Optional()])
     description = StringField(_l("What this level means"), validators=[Length(max=500)])
 
 
-class CriterionForm(FlaskForm):
+class CriterionForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
     description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
     counted = BooleanField(
@@ -116,13 +115,13 @@ class CriterionForm(FlaskForm):
         )
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     """A confirmation with an optional comment for the audit log."""
 
     comment = TextAreaField(_l("Comment (for the log)"), validators=[Length(max=2000)])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     review_deadline = DateTimeLocalField(
         _l("Deadline for the experts"),
         validators=[Optional()],
@@ -144,7 +143,7 @@ class SettingsForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class BalancedAssignmentForm(FlaskForm):
+class BalancedAssignmentForm(Form):
     per_project = IntegerField(
         _l("Experts per project"), default=3, validators=[InputRequired(), NumberRange(1, 100)]
     )
@@ -156,13 +155,13 @@ class BalancedAssignmentForm(FlaskForm):
     submit = SubmitField(_l("Assign"))
 
 
-class ManualAssignmentForm(FlaskForm):
+class ManualAssignmentForm(Form):
     expert_id = SelectField(_l("Expert"), coerce=int, validators=[InputRequired()])
     project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
     submit = SubmitField(_l("Add"))
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(Form):
     project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
     reason = TextAreaField(
         _l("Why you have a conflict of interest"), validators=[DataRequired(), Length(max=2000)]
@@ -170,18 +169,18 @@ class ConflictForm(FlaskForm):
     submit = SubmitField(_l("Declare the conflict"))
 
 
-class InterestForm(FlaskForm):
+class InterestForm(Form):
     project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
     submit = SubmitField(_l("Mark interest"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     recommended = HiddenField(validators=[DataRequired()])
     comment = StringField(_l("Comment"), validators=[Length(max=2000)])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     sheet = FileField(
         _l("Filled scoring sheet (XLSX)"),
         validators=[FileRequired(), FileAllowed(["xlsx"], _l("Upload an .xlsx file."))],
@@ -189,7 +188,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField(_l("Upload and check"))
 
 
-class BaseScorecardForm(FlaskForm):
+class BaseScorecardForm(Form):
     comment = TextAreaField(
         _l("Comment for the forum and the working group"), validators=[Length(max=5000)]
     )
@@ -230,8 +229,8 @@ def submitted_values(form, criteria) -> dict[int, int | None]:
     """Criterion id → the chosen level (``None`` when none is chosen)."""
     values = {}
     for criterion in criteria:
-        raw = form[field_name(criterion)].data
-        values[criterion.id] = int(raw) if raw not in (None, "", "None") else None
+        raw = (form[field_name(criterion)].data or "").strip()
+        values[criterion.id] = int(raw) if raw and raw != "None" else None
     return values
 
 

@@ -5,9 +5,10 @@ Each function runs a fixed number of queries whatever the number of experts and 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import sqlalchemy as sa
+from flask import current_app
 
 from ..extensions import db
 from ..people.models import Participant
@@ -41,51 +42,98 @@ def _reviewed_projects(strategic_session: StrategicSession) -> list[Project]:
 
 
 @dataclass
-class Cell:
-    """One expert × project of the matrix."""
+class ExpertLoad:
+    assigned: int = 0
+    submitted: int = 0
 
-    scorecard_id: int
-    state: ScorecardState
-    scored: int
+
+def expert_loads(strategic_session: StrategicSession) -> dict[int, ExpertLoad]:
+    """Expert id → how many projects they are assigned and how many scorecards they submitted."""
+    submitted = sa.func.count(sa.case((Scorecard.state == ScorecardState.SUBMITTED, Scorecard.id)))
+    rows = db.session.execute(
+        sa.select(Scorecard.expert_id, sa.func.count(Scorecard.id), submitted)
+        .join(Project, Project.id == Scorecard.project_id)
+        .where(Project.session_id == strategic_session.id)
+        .group_by(Scorecard.expert_id)
+    )
+    return {expert_id: ExpertLoad(n, done) for expert_id, n, done in rows}
+
+
+@dataclass
+class MatrixRow:
+    """One project of the matrix: a cell per expert, as (kind, scorecard id, criteria scored).
+
+    ``kind``: ``""`` (not assigned), ``"new"``, ``"draft"``, ``"done"``, or ``"conflict"``
+    (then the conflict's title and reason are in ``conflicts``).
+    """
+
+    project: Project
+    cells: list
+    assigned: int
 
 
 @dataclass
 class AssignmentMatrix:
     experts: list
-    projects: list
-    cells: dict  # (expert id, project id) → Cell
+    page: object  # the page of projects (Flask-SQLAlchemy pagination)
+    rows: list
     conflicts: dict  # (expert id, project id) → Conflict
+    loads: dict
     n_counted: int
-    load: dict = field(default_factory=dict)  # expert id → assigned projects
-    per_project: dict = field(default_factory=dict)  # project id → assigned experts
-    submitted: dict = field(default_factory=dict)  # expert id → submitted scorecards
 
 
-def assignment_matrix(strategic_session: StrategicSession) -> AssignmentMatrix:
-    """Experts × reviewed projects: assignments with their progress, conflicts, loads."""
+def assignment_matrix(strategic_session: StrategicSession, page: int = 1) -> AssignmentMatrix:
+    """Experts × one page of the reviewed projects: assignments with progress, conflicts, loads.
+
+    A fixed number of queries whatever the numbers of experts and projects.
+    """
     counted = _counted_criteria_ids(strategic_session)
-    scored = sa.func.count(sa.case((Score.criterion_id.in_(counted), Score.id)))
-    rows = db.session.execute(
-        sa.select(Scorecard.id, Scorecard.expert_id, Scorecard.project_id, Scorecard.state, scored)
-        .join(Project, Project.id == Scorecard.project_id)
-        .outerjoin(Score, Score.scorecard_id == Scorecard.id)
-        .where(Project.session_id == strategic_session.id)
-        .group_by(Scorecard.id, Scorecard.expert_id, Scorecard.project_id, Scorecard.state)
+    experts = session_experts(strategic_session)
+    projects = db.paginate(
+        sa.select(Project)
+        .join(Direction, Direction.id == Project.direction_id)
+        .where(Project.session_id == strategic_session.id, Project.state.in_(REVIEWABLE))
+        .options(sa.orm.contains_eager(Project.direction))
+        .order_by(Direction.position, Project.title, Project.id),
+        page=page,
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
     )
-    matrix = AssignmentMatrix(
-        experts=session_experts(strategic_session),
-        projects=_reviewed_projects(strategic_session),
-        cells={},
-        conflicts=conflict_pairs(strategic_session),
+    ids = [p.id for p in projects.items]
+    scored = sa.func.count(sa.case((Score.criterion_id.in_(counted), Score.id)))
+    cards = {}
+    if ids:
+        rows = db.session.execute(
+            sa.select(
+                Scorecard.id, Scorecard.expert_id, Scorecard.project_id, Scorecard.state, scored
+            )
+            .outerjoin(Score, Score.scorecard_id == Scorecard.id)
+            .where(Scorecard.project_id.in_(ids))
+            .group_by(Scorecard.id, Scorecard.expert_id, Scorecard.project_id, Scorecard.state)
+        )
+        cards = {(e, p): (sid, state, n) for sid, e, p, state, n in rows}
+    conflicts = conflict_pairs(strategic_session)
+    matrix_rows = []
+    for project in projects.items:
+        cells = []
+        for expert in experts:
+            key = (expert.id, project.id)
+            card = cards.get(key)
+            if card is None:
+                cells.append(("conflict" if key in conflicts else "", None, 0))
+                continue
+            sid, state, n = card
+            kind = "done" if state == ScorecardState.SUBMITTED else "draft" if n else "new"
+            cells.append(("conflict" if key in conflicts else kind, sid, n))
+        matrix_rows.append(MatrixRow(project, cells, sum(1 for c in cells if c[1])))
+    return AssignmentMatrix(
+        experts=experts,
+        page=projects,
+        rows=matrix_rows,
+        conflicts=conflicts,
+        loads=expert_loads(strategic_session),
         n_counted=len(counted),
     )
-    for scorecard_id, expert_id, project_id, state, n in rows:
-        matrix.cells[(expert_id, project_id)] = Cell(scorecard_id, state, n)
-        matrix.load[expert_id] = matrix.load.get(expert_id, 0) + 1
-        matrix.per_project[project_id] = matrix.per_project.get(project_id, 0) + 1
-        if state == ScorecardState.SUBMITTED:
-            matrix.submitted[expert_id] = matrix.submitted.get(expert_id, 0) + 1
-    return matrix
 
 
 @dataclass

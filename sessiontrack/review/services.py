@@ -376,6 +376,8 @@ def conflict_pairs(strategic_session: StrategicSession) -> dict[tuple[int, int],
         sa.select(Conflict)
         .join(Project, Project.id == Conflict.project_id)
         .where(Project.session_id == strategic_session.id)
+        .options(sa.orm.contains_eager(Conflict.project), sa.orm.joinedload(Conflict.expert))
+        .order_by(Conflict.created_at, Conflict.id)
     )
     return {(c.expert_id, c.project_id): c for c in rows}
 

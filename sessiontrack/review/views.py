@@ -34,6 +34,12 @@ bp = Blueprint("review", __name__, url_prefix="/s/<slug>/review")
 EXPERT = (SessionRole.EXPERT,)
 
 
+@bp.app_template_filter("figure")
+def figure(value) -> str:
+    """A result's figure as the pages print it: one decimal, a dash when there is none."""
+    return "—" if value is None else f"{value:.1f}"
+
+
 def _refused(error: services.ReviewError, target: str):
     """Flash a refused action and go back (PRG), keeping the refusal's status for non-browsers."""
     db.session.rollback()
@@ -54,13 +60,15 @@ def _utc(value):
 @bp.get("/")
 @session_role_required(*FACILITATION)
 def overview(strategic_session):
-    matrix = queries.assignment_matrix(strategic_session)
-    criteria = services.session_criteria(strategic_session)
+    loads = queries.expert_loads(strategic_session)
     return render_template(
         "review/overview.html",
         strategic_session=strategic_session,
-        matrix=matrix,
-        criteria=criteria,
+        experts=services.session_experts(strategic_session),
+        loads=loads,
+        assignments=sum(load.assigned for load in loads.values()),
+        conflicts=len(services.conflict_pairs(strategic_session)),
+        criteria=services.session_criteria(strategic_session),
         interests=queries.interests(strategic_session),
         form=EmptyForm(),
         ReviewState=ReviewState,
@@ -241,27 +249,33 @@ def reopen_criteria(strategic_session):
 # ----------------------------------------------------------------------------------------------
 
 
-def _manual_form(matrix) -> forms.ManualAssignmentForm:
+def _manual_form(strategic_session, experts) -> forms.ManualAssignmentForm:
     form = forms.ManualAssignmentForm()
-    form.expert_id.choices = forms.choices((e.id, e.full_name) for e in matrix.experts)
+    form.expert_id.choices = forms.choices((e.id, e.full_name) for e in experts)
     form.project_id.choices = forms.choices(
-        (p.id, p.display_title) for p in matrix.projects if p.state == ProjectState.ACCEPTED
+        (p.id, p.display_title)
+        for p in queries.reviewed_projects_for_choice(strategic_session)
+        if p.state == ProjectState.ACCEPTED
     )
     return form
+
+
+def _assignments_page(strategic_session, *, balanced_form=None, manual_form=None, status=200):
+    matrix = queries.assignment_matrix(strategic_session, request.args.get("page", 1, type=int))
+    return render_template(
+        "review/assignments.html",
+        strategic_session=strategic_session,
+        matrix=matrix,
+        balanced_form=balanced_form or forms.BalancedAssignmentForm(formdata=None),
+        manual_form=manual_form or _manual_form(strategic_session, matrix.experts),
+        form=EmptyForm(),
+    ), status
 
 
 @bp.get("/assignments")
 @session_role_required(*FACILITATION)
 def assignments(strategic_session):
-    matrix = queries.assignment_matrix(strategic_session)
-    return render_template(
-        "review/assignments.html",
-        strategic_session=strategic_session,
-        matrix=matrix,
-        balanced_form=forms.BalancedAssignmentForm(),
-        manual_form=_manual_form(matrix),
-        form=EmptyForm(),
-    )
+    return _assignments_page(strategic_session)
 
 
 @bp.post("/assignments/all")
@@ -285,15 +299,7 @@ def assign_balanced(strategic_session):
     back = url_for(".assignments", slug=strategic_session.slug)
     form = forms.BalancedAssignmentForm()
     if not form.validate_on_submit():
-        matrix = queries.assignment_matrix(strategic_session)
-        return render_template(
-            "review/assignments.html",
-            strategic_session=strategic_session,
-            matrix=matrix,
-            balanced_form=form,
-            manual_form=_manual_form(matrix),
-            form=EmptyForm(),
-        ), 422
+        return _assignments_page(strategic_session, balanced_form=form, status=422)
     try:
         report = services.assign_balanced(
             strategic_session,
@@ -322,17 +328,9 @@ def assign_balanced(strategic_session):
 @session_role_required(*FACILITATION)
 def assign_one(strategic_session):
     back = url_for(".assignments", slug=strategic_session.slug)
-    matrix = queries.assignment_matrix(strategic_session)
-    form = _manual_form(matrix)
+    form = _manual_form(strategic_session, services.session_experts(strategic_session))
     if not form.validate_on_submit():
-        return render_template(
-            "review/assignments.html",
-            strategic_session=strategic_session,
-            matrix=matrix,
-            balanced_form=forms.BalancedAssignmentForm(formdata=None),
-            manual_form=form,
-            form=EmptyForm(),
-        ), 422
+        return _assignments_page(strategic_session, manual_form=form, status=422)
     expert = permissions.get_expert_or_404(strategic_session, form.expert_id.data)
     project = permissions.get_reviewed_project_or_404(strategic_session, form.project_id.data)
     try:
