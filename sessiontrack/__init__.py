@@ -80,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     from .auth.views import bp as auth_bp
     from .core.views import bp as core_bp
     from .exports.views import bp as exports_bp
+    from .exports.views import imports_bp
     from .people.views import bp as people_bp
     from .projects.views import bp as projects_bp
     from .review.views import bp as review_bp
@@ -94,6 +95,7 @@ def _register_blueprints(app: Flask) -> None:
         projects_bp,
         review_bp,
         exports_bp,
+        imports_bp,
         audit_bp,
         admin_bp,
     ):

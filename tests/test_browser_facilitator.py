@@ -49,7 +49,6 @@ def _log_out(page) -> None:
 
 
 def test_facilitator_sets_up_and_records_a_session(live_server, page):
-    started = time.monotonic()
     slug = f"browser-{next(_journeys)}-{int(time.time())}"
     title = "Проектная сессия 2019 (браузерный тест)"
 
@@ -137,4 +136,3 @@ def test_facilitator_sets_up_and_records_a_session(live_server, page):
     page.get_by_role("link", name="Журнал изменений").click()
     log = page.locator("main").inner_text()
     assert "Участники собрались" in log and "Ольга Смирнова (демо)" in log
-    assert time.monotonic() - started < 30
