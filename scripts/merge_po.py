@@ -19,6 +19,12 @@ import i18n
 PO_PATH = "sessiontrack/translations/ru/LC_MESSAGES/messages.po"
 
 
+def _translated(message) -> bool:
+    if isinstance(message.string, tuple):
+        return all(message.string)
+    return bool(message.string)
+
+
 def _key(message):
     return message.id if isinstance(message.id, str) else message.id[0]
 
@@ -32,12 +38,12 @@ def main(branches: list[str]) -> None:
             check=True,
         ).stdout
         for message in read_po(BytesIO(text), locale="ru"):
-            if message.id and message.string and not message.fuzzy:
+            if message.id and _translated(message) and not message.fuzzy:
                 known.setdefault(_key(message), message.string)
     i18n.update()
     catalog = i18n._read()
     for message in catalog:
-        if message.id and not message.string and _key(message) in known:
+        if message.id and not _translated(message) and _key(message) in known:
             message.string = known[_key(message)]
             message.flags.discard("fuzzy")
     i18n._write(catalog)

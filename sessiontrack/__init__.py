@@ -74,11 +74,13 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .admin.views import bp as admin_bp
     from .agenda.views import bp as agenda_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .core.views import bp as core_bp
     from .exports.views import bp as exports_bp
+    from .exports.views import imports_bp
     from .people.views import bp as people_bp
     from .projects.views import bp as projects_bp
     from .review.views import bp as review_bp
@@ -93,7 +95,9 @@ def _register_blueprints(app: Flask) -> None:
         projects_bp,
         review_bp,
         exports_bp,
+        imports_bp,
         audit_bp,
+        admin_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -7,10 +7,13 @@ from .extensions import db
 
 
 def register_commands(app: Flask) -> None:
+    from .exports import cli as exports_cli
+
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(reference_command)
     app.cli.add_command(bench_data_command)
+    exports_cli.register(app)
 
 
 @click.command("create-user")

@@ -16,6 +16,8 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
     LANGUAGES = ("ru", "en")
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # An imported participant list: far below MAX_CONTENT_LENGTH, told at the field.
+    IMPORT_MAX_BYTES = 2 * 1024 * 1024
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -3,6 +3,7 @@
 from .agenda.models import AgendaItem, Decision, DecisionStatus, Talk
 from .audit.models import AuditEntry
 from .auth.models import User
+from .exports.models import ExportJob, ExportJobState
 from .people.models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
 from .projects.models import (
     Indicator,
@@ -48,6 +49,8 @@ __all__ = [
     "DecisionStatus",
     "Direction",
     "ExpertKind",
+    "ExportJob",
+    "ExportJobState",
     "Forum",
     "FundingSource",
     "Indicator",

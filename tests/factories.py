@@ -218,3 +218,61 @@ def make_scorecard(
             )
         )
     return _save(scorecard)
+
+
+def make_conflict(expert_participant, project, *, declared: bool = True, reason: str = "Reason"):
+    from sessiontrack.review.models import Conflict, ConflictSource
+
+    return _save(
+        Conflict(
+            expert_id=expert_participant.id,
+            project_id=project.id,
+            source=ConflictSource.DECLARED if declared else ConflictSource.DETECTED,
+            reason=reason,
+        )
+    )
+
+
+def make_interest(investor_participant, project, note: str = "Interested"):
+    from sessiontrack.review.models import InvestorInterest
+
+    return _save(
+        InvestorInterest(expert_id=investor_participant.id, project_id=project.id, note=note)
+    )
+
+
+def make_priority(strategic_session, **fields):
+    from sessiontrack.sessions.models import StrategyPriority
+
+    n = _n()
+    fields.setdefault("title", f"Priority {n}")
+    fields.setdefault("position", n)
+    return _save(StrategyPriority(session_id=strategic_session.id, **fields))
+
+
+def make_agenda_item(strategic_session, **fields):
+    from sessiontrack.agenda.models import AgendaItem
+
+    n = _n()
+    fields.setdefault("title", f"Agenda item {n}")
+    fields.setdefault("position", n)
+    return _save(AgendaItem(session_id=strategic_session.id, **fields))
+
+
+def make_talk(agenda_item, speaker=None, **fields):
+    from sessiontrack.agenda.models import Talk
+
+    n = _n()
+    fields.setdefault("title", f"Talk {n}")
+    return _save(
+        Talk(agenda_item_id=agenda_item.id, speaker_id=speaker.id if speaker else None, **fields)
+    )
+
+
+def make_decision(strategic_session, **fields):
+    from sessiontrack.agenda.models import Decision
+
+    n = _n()
+    fields.setdefault("text", f"Decision {n}")
+    fields.setdefault("position", n)
+    return _save(Decision(session_id=strategic_session.id, **fields))

@@ -18,7 +18,7 @@ class DecisionStatus(TitledEnum):
     CANCELLED = "cancelled"
 
     __titles__ = {
-        "open": _l("Open"),
+        "open": _l("To do"),
         "in_progress": _l("In progress"),
         "done": _l("Done"),
         "cancelled": _l("Cancelled"),

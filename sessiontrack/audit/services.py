@@ -1,5 +1,6 @@
 """Writing to the audit log. Every service that changes state calls :func:`record`."""
 
+import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
 
@@ -73,3 +74,25 @@ def _jsonable(value):
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return str(value)
+
+
+def history(obj, *, object_type: str | None = None) -> list[AuditEntry]:
+    """The audit entries about ``obj``, newest first, with their authors (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry)
+            .where(
+                AuditEntry.object_type == (object_type or type(obj).__tablename__),
+                AuditEntry.object_id == obj.id,
+            )
+            .options(sa.orm.joinedload(AuditEntry.user))
+            .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        )
+    )
+
+
+def compare(before: dict, after: dict) -> dict:
+    """``{field: [old, new]}`` for the keys whose value differs between two snapshots."""
+    return {
+        key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)
+    }

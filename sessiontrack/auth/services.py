@@ -105,3 +105,70 @@ def set_password(user: User, new: str) -> None:
 def one_time_password() -> str:
     """A password to hand over in person; the user must change it on first login."""
     return secrets.token_urlsafe(9)
+
+
+def create_account_with_one_time_password(
+    email: str, name: str, *, is_admin: bool = False
+) -> tuple[User, str]:
+    """An account that must choose its own password at first login, with the password to hand
+    over. :raise AccountError: if the e-mail is taken."""
+    password = one_time_password()
+    user = create_user(email, name, password, is_admin=is_admin, must_change_password=True)
+    return user, password
+
+
+def update_user(user: User, *, name: str, email: str, is_admin: bool, by: User) -> dict:
+    """Change an account's name, e-mail and admin right.
+
+    :raise AccountError: if the e-mail is taken, or an admin would take their own right away.
+    """
+    email = normalise_email(email)
+    if email != user.email and find_user(email) is not None:
+        raise AccountError(_("An account with this e-mail already exists."))
+    if user.id == by.id and user.is_admin and not is_admin:
+        raise AccountError(_("You cannot take away your own admin right."))
+    fields = ["name", "email", "is_admin"]
+    before = audit.snapshot(user, fields)
+    user.name, user.email, user.is_admin = name.strip() or email, email, is_admin
+    db.session.flush()
+    changes = audit.diff(user, fields, before)
+    if changes:
+        audit.record("update", user, summary=user.email, changes=changes)
+    return changes
+
+
+def deactivate_user(user: User, *, by: User) -> None:
+    """Close an account: it cannot log in, and its open browser sessions end.
+
+    :raise AccountError: for one's own account.
+    """
+    if user.id == by.id:
+        raise AccountError(_("You cannot deactivate your own account."))
+    if not user.active:
+        return
+    user.active = False
+    user.auth_version += 1
+    db.session.flush()
+    audit.record("deactivate", user, summary=user.email, changes={"active": [True, False]})
+
+
+def reactivate_user(user: User) -> None:
+    if user.active:
+        return
+    user.active = True
+    db.session.flush()
+    audit.record("reactivate", user, summary=user.email, changes={"active": [False, True]})
+
+
+def reset_password(user: User) -> str:
+    """Give the account a one-time password (returned, to hand over) to change at next login.
+
+    Logs the account out of every browser.
+    """
+    password = one_time_password()
+    user.set_password(password)
+    user.auth_version += 1
+    user.must_change_password = True
+    db.session.flush()
+    audit.record("reset_password", user, summary=user.email)
+    return password

@@ -1,40 +1,398 @@
-"""Organisations and participants of a session."""
+"""Organisations and participants of a session: lists, records, accounts, the import."""
 
-import sqlalchemy as sa
-from flask import Blueprint, render_template
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
 
-from ..core.permissions import session_role_required
+from ..audit import services as audit
+from ..core.forms import EmptyForm
+from ..core.permissions import FACILITATION, is_facilitator, session_role_required
 from ..extensions import db
-from .models import Organisation, Participant
+from ..sessions.services import groups_of
+from . import imports, services
+from .forms import ImportForm, OrganisationForm, ParticipantFilterForm, ParticipantForm
+from .models import Organisation, OrganisationKind, Participant, ParticipantRole
 
 bp = Blueprint("people", __name__, url_prefix="/s/<slug>/people")
+
+
+def _refuse(form, error: services.PeopleError) -> None:
+    """Show a service's refusal at its field, or above the form."""
+    field = getattr(form, error.field, None) if error.field else None
+    (field.errors if field is not None else form.form_errors).append(str(error))
+
+
+def get_participant_or_404(strategic_session, participant_id) -> Participant:
+    """The participant of this session. :raise 404: if there is none."""
+    participant = db.session.get(Participant, participant_id) if participant_id else None
+    if participant is None or participant.session_id != strategic_session.id:
+        abort(404)
+    return participant
+
+
+def get_organisation_or_404(strategic_session, organisation_id: int) -> Organisation:
+    """The organisation of this session. :raise 404: if there is none."""
+    organisation = db.session.get(Organisation, organisation_id)
+    if organisation is None or organisation.session_id != strategic_session.id:
+        abort(404)
+    return organisation
+
+
+# ---------------------------------------------------------------------------------------------
+# Participants
+# ---------------------------------------------------------------------------------------------
 
 
 @bp.get("/")
 @session_role_required()
 def participants(strategic_session):
-    rows = db.session.scalars(
-        sa.select(Participant)
-        .where(Participant.session_id == strategic_session.id)
-        .options(
-            sa.orm.joinedload(Participant.organisation),
-            sa.orm.joinedload(Participant.working_group),
+    organisations = services.organisations_of(strategic_session)
+    groups = groups_of(strategic_session)
+    form = ParticipantFilterForm(organisations, groups, formdata=request.args)
+    filters = services.ParticipantFilters()
+    if form.validate():
+        filters = services.ParticipantFilters(
+            search=form.q.data or "",
+            organisation_id=form.organisation.data,
+            role=ParticipantRole(form.role.data) if form.role.data else None,
+            working_group_id=form.group.data,
         )
-        .order_by(Participant.full_name)
-    ).all()
-    return render_template(
-        "people/participants.html", strategic_session=strategic_session, participants=rows
+    page = services.participants_page(
+        strategic_session,
+        filters,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
     )
+    return render_template(
+        "people/participants.html",
+        strategic_session=strategic_session,
+        form=form,
+        page=page,
+        participants=page.items,
+        counts_by_kind=services.counts_by_organisation_kind(strategic_session, filters),
+        filtered=filters != services.ParticipantFilters(),
+        show_contacts=is_facilitator(current_user, strategic_session),
+    )
+
+
+@bp.get("/<int:participant_id>")
+@session_role_required()
+def participant(strategic_session, participant_id: int):
+    person = get_participant_or_404(strategic_session, participant_id)
+    facilitator = is_facilitator(current_user, strategic_session)
+    return render_template(
+        "people/participant.html",
+        strategic_session=strategic_session,
+        participant=person,
+        show_contacts=facilitator or person.user_id == current_user.id,
+        can_have_account=person.role in services.ACCOUNT_ROLES,
+        history=audit.history(person) if facilitator else [],
+    )
+
+
+def _participant_form(strategic_session, obj=None):
+    form = ParticipantForm(
+        services.organisations_of(strategic_session), groups_of(strategic_session), obj=obj
+    )
+    if obj is not None and request.method == "GET" and obj.expert_kind is None:
+        form.expert_kind.data = "expert"
+    return form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@session_role_required(*FACILITATION)
+def new_participant(strategic_session):
+    form = _participant_form(strategic_session)
+    if form.validate_on_submit():
+        try:
+            person = services.add_participant(strategic_session, **form.values())
+        except services.PeopleError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is added.", name=person.full_name), "success")
+            return redirect(
+                url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
+            )
+    return _participant_form_page(strategic_session, form, None)
+
+
+def _participant_form_page(strategic_session, form, person):
+    return render_template(
+        "people/participant_edit.html",
+        strategic_session=strategic_session,
+        form=form,
+        participant=person,
+        history=audit.history(person) if person is not None else [],
+    ), 422 if form.errors else 200
+
+
+@bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
+@session_role_required(*FACILITATION)
+def edit_participant(strategic_session, participant_id: int):
+    person = get_participant_or_404(strategic_session, participant_id)
+    form = _participant_form(strategic_session, obj=person)
+    if form.validate_on_submit():
+        try:
+            services.update_participant(person, strategic_session, **form.values())
+        except services.PeopleError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_("The participant is saved."), "success")
+            return redirect(
+                url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
+            )
+    return _participant_form_page(strategic_session, form, person)
+
+
+@bp.post("/<int:participant_id>/delete")
+@session_role_required(*FACILITATION)
+def delete_participant(strategic_session, participant_id: int):
+    person = get_participant_or_404(strategic_session, participant_id)
+    if EmptyForm().validate_on_submit():
+        name = person.full_name
+        try:
+            services.delete_participant(person, strategic_session)
+        except services.PeopleError as error:
+            flash(str(error), "danger")
+            return redirect(
+                url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
+            )
+        db.session.commit()
+        flash(_("%(name)s is removed from the session.", name=name), "success")
+    return redirect(url_for("people.participants", slug=strategic_session.slug))
+
+
+@bp.post("/<int:participant_id>/account")
+@session_role_required(*FACILITATION)
+def create_account(strategic_session, participant_id: int):
+    """Create or link the participant's account; a new password is shown this once only."""
+    person = get_participant_or_404(strategic_session, participant_id)
+    back = url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(back)
+    try:
+        user, password = services.create_account(person, strategic_session)
+    except services.PeopleError as error:
+        flash(str(error), "danger")
+        return redirect(back)
+    db.session.commit()
+    if password is None:
+        flash(
+            _("%(name)s's existing account is linked to the session.", name=person.full_name),
+            "success",
+        )
+        return redirect(back)
+    response = make_response(
+        render_template(
+            "people/account_created.html",
+            strategic_session=strategic_session,
+            participant=person,
+            user=user,
+            password=password,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations
+# ---------------------------------------------------------------------------------------------
 
 
 @bp.get("/organisations")
 @session_role_required()
 def organisations(strategic_session):
-    rows = db.session.scalars(
-        sa.select(Organisation)
-        .where(Organisation.session_id == strategic_session.id)
-        .order_by(Organisation.kind, Organisation.name)
-    ).all()
+    kind = request.args.get("kind", "")
+    kind = kind if kind in {k.value for k in OrganisationKind} else ""
     return render_template(
-        "people/organisations.html", strategic_session=strategic_session, organisations=rows
+        "people/organisations.html",
+        strategic_session=strategic_session,
+        rows=services.organisations_with_counts(
+            strategic_session, OrganisationKind(kind) if kind else None
+        ),
+        kind=kind,
+        kinds=OrganisationKind,
     )
+
+
+def _organisation_values(form) -> dict:
+    return {
+        "name": form.name.data,
+        "short_name": (form.short_name.data or "").strip(),
+        "kind": OrganisationKind(form.kind.data),
+        "description": (form.description.data or "").strip(),
+    }
+
+
+def _organisation_form_page(strategic_session, form, organisation):
+    return render_template(
+        "people/organisation_edit.html",
+        strategic_session=strategic_session,
+        form=form,
+        organisation=organisation,
+        history=audit.history(organisation) if organisation is not None else [],
+    ), 422 if form.errors else 200
+
+
+@bp.route("/organisations/new", methods=["GET", "POST"])
+@session_role_required(*FACILITATION)
+def new_organisation(strategic_session):
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            services.add_organisation(strategic_session, **_organisation_values(form))
+        except services.PeopleError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_("The organisation is added."), "success")
+            return redirect(url_for("people.organisations", slug=strategic_session.slug))
+    return _organisation_form_page(strategic_session, form, None)
+
+
+@bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
+@session_role_required(*FACILITATION)
+def edit_organisation(strategic_session, organisation_id: int):
+    organisation = get_organisation_or_404(strategic_session, organisation_id)
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        try:
+            services.update_organisation(
+                organisation, strategic_session, **_organisation_values(form)
+            )
+        except services.PeopleError as error:
+            _refuse(form, error)
+        else:
+            db.session.commit()
+            flash(_("The organisation is saved."), "success")
+            return redirect(url_for("people.organisations", slug=strategic_session.slug))
+    return _organisation_form_page(strategic_session, form, organisation)
+
+
+@bp.post("/organisations/<int:organisation_id>/delete")
+@session_role_required(*FACILITATION)
+def delete_organisation(strategic_session, organisation_id: int):
+    organisation = get_organisation_or_404(strategic_session, organisation_id)
+    if EmptyForm().validate_on_submit():
+        name = organisation.name
+        try:
+            services.delete_organisation(organisation, strategic_session)
+        except services.PeopleError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("The organisation «%(name)s» is deleted.", name=name), "success")
+    return redirect(url_for("people.organisations", slug=strategic_session.slug))
+
+
+# ---------------------------------------------------------------------------------------------
+# Import: upload → preview → confirm or cancel
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@session_role_required(*FACILITATION)
+def import_upload(strategic_session):
+    form = ImportForm()
+    if form.validate_on_submit():
+        filename = form.file.data.filename or "upload"
+        try:
+            imports.read_table(form.file_bytes, filename)
+        except imports.ImportFileError as error:
+            form.file.errors.append(str(error))
+        else:
+            token = imports.store_upload(
+                strategic_session,
+                current_user,
+                filename,
+                form.file_bytes,
+                OrganisationKind(form.default_kind.data),
+            )
+            return redirect(
+                url_for("people.import_preview", slug=strategic_session.slug, token=token)
+            )
+    return render_template(
+        "people/import.html",
+        strategic_session=strategic_session,
+        form=form,
+        headers=imports.HEADERS,
+    ), 422 if form.errors else 200
+
+
+def _load_plan(strategic_session, token: str):
+    """The stored upload's description and its plan against the session as it is now.
+
+    :raise 404: if the token names no upload of this session and user.
+    """
+    upload = imports.load_upload(token, strategic_session, current_user)
+    if upload is None:
+        abort(404)
+    meta, data = upload
+    table = imports.read_table(data, meta["filename"])
+    plan = imports.plan_import(strategic_session, table, OrganisationKind(meta["default_kind"]))
+    return meta, plan
+
+
+@bp.get("/import/<token>")
+@session_role_required(*FACILITATION)
+def import_preview(strategic_session, token: str):
+    meta, plan = _load_plan(strategic_session, token)
+    return render_template(
+        "people/import_preview.html",
+        strategic_session=strategic_session,
+        token=token,
+        filename=meta["filename"],
+        plan=plan,
+    )
+
+
+@bp.post("/import/<token>/confirm")
+@session_role_required(*FACILITATION)
+def import_confirm(strategic_session, token: str):
+    meta, plan = _load_plan(strategic_session, token)
+    preview = url_for("people.import_preview", slug=strategic_session.slug, token=token)
+    if not EmptyForm().validate_on_submit():
+        return redirect(preview)
+    if not plan.can_apply:
+        flash(_("The file has problems or nothing to import: nothing was written."), "danger")
+        return redirect(preview)
+    try:
+        with imports.claimed_upload(token):
+            counts = imports.apply_import(strategic_session, plan, filename=meta["filename"])
+            db.session.commit()
+    except imports.UploadTaken:
+        flash(_("This file is being imported or has been imported already."), "info")
+        return redirect(url_for("people.participants", slug=strategic_session.slug))
+    flash(
+        _(
+            "Imported: %(organisations)d new organisations, %(created)d new participants, "
+            "%(updated)d updated.",
+            **counts,
+        ),
+        "success",
+    )
+    return redirect(url_for("people.participants", slug=strategic_session.slug))
+
+
+@bp.post("/import/<token>/cancel")
+@session_role_required(*FACILITATION)
+def import_cancel(strategic_session, token: str):
+    if imports.load_upload(token, strategic_session, current_user) is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        imports.discard_upload(token)
+        flash(_("The import is cancelled: nothing was changed."), "info")
+    return redirect(url_for("people.participants", slug=strategic_session.slug))

@@ -59,6 +59,11 @@ class Criterion(db.Model):
         ),
     )
 
+    @property
+    def described_levels(self) -> list[tuple[int, str]]:
+        """(level, description) for each described level, lowest first."""
+        return sorted((int(level), text) for level, text in (self.level_descriptions or {}).items())
+
 
 class Scorecard(TimestampMixin, db.Model):
     """One expert's review of one project; its existence is the assignment."""

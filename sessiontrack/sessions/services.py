@@ -1,11 +1,53 @@
-"""Session queries shared by the views."""
+"""Session rules: creating and setting up a session, its lifecycle, its structure.
+
+Each state change checks what it must, mutates, flushes and writes the audit entry; the view
+commits once. Refusals raise :class:`SessionError` with a message for the user.
+"""
+
+import re
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
+from ..audit import services as audit
+from ..core import ordering
+from ..core.search import equals_text
 from ..extensions import db
 from ..people.models import Organisation, Participant
 from ..projects.models import Project
-from .models import Direction, StrategicSession
+from ..review.models import Criterion
+from .models import (
+    Direction,
+    Forum,
+    Membership,
+    SessionRole,
+    SessionState,
+    StrategicSession,
+    StrategyPriority,
+    WorkingGroup,
+)
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+SETTINGS_FIELDS = [
+    "title",
+    "description",
+    "starts_on",
+    "ends_on",
+    "place",
+    "strategy_title",
+    "strategy_description",
+]
+FORUM_FIELDS = ["name", "starts_on", "ends_on", "place"]
+LIFECYCLE = list(SessionState)
+
+
+class SessionError(ValueError):
+    """A refused change to a session; the message is for the user."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Queries shared by the views
+# ---------------------------------------------------------------------------------------------
 
 
 def session_counts(strategic_session: StrategicSession) -> dict[str, int]:
@@ -27,6 +69,586 @@ def directions_with_groups(strategic_session: StrategicSession) -> list[Directio
             sa.select(Direction)
             .where(Direction.session_id == strategic_session.id)
             .options(sa.orm.selectinload(Direction.groups))
-            .order_by(Direction.position)
+            .order_by(Direction.position, Direction.id)
         )
     )
+
+
+def groups_of(strategic_session: StrategicSession) -> list[WorkingGroup]:
+    """The session's working groups in the order of their directions."""
+    return list(
+        db.session.scalars(
+            sa.select(WorkingGroup)
+            .join(Direction, WorkingGroup.direction_id == Direction.id)
+            .where(WorkingGroup.session_id == strategic_session.id)
+            .order_by(Direction.position, Direction.id, WorkingGroup.position, WorkingGroup.id)
+        )
+    )
+
+
+def project_counts(strategic_session: StrategicSession) -> tuple[dict, dict]:
+    """Projects per direction and per working group of the session (one query)."""
+    rows = db.session.execute(
+        sa.select(Project.direction_id, Project.working_group_id, sa.func.count())
+        .where(Project.session_id == strategic_session.id)
+        .group_by(Project.direction_id, Project.working_group_id)
+    )
+    by_direction: dict[int, int] = {}
+    by_group: dict[int, int] = {}
+    for direction_id, group_id, count in rows:
+        by_direction[direction_id] = by_direction.get(direction_id, 0) + count
+        if group_id is not None:
+            by_group[group_id] = by_group.get(group_id, 0) + count
+    return by_direction, by_group
+
+
+# ---------------------------------------------------------------------------------------------
+# Creating a session, its settings, its facilitators
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_slug(slug: str) -> str:
+    slug = slug.strip().lower()
+    if not SLUG_PATTERN.match(slug):
+        raise SessionError(
+            _("Use lower-case Latin letters, digits and hyphens (for example zato-2019).")
+        )
+    if db.session.scalar(sa.select(StrategicSession.id).filter_by(slug=slug)) is not None:
+        raise SessionError(_("A session with this address already exists."))
+    return slug
+
+
+def _check_dates(starts_on, ends_on) -> None:
+    if starts_on and ends_on and ends_on < starts_on:
+        raise SessionError(_("The end date is before the start date."))
+
+
+def create_session(*, slug: str, title: str, **settings) -> StrategicSession:
+    """A new session in set-up (admins only; the view checks).
+
+    :raise SessionError: if the address is malformed or taken, or the dates are out of order.
+    """
+    slug = _check_slug(slug)
+    _check_dates(settings.get("starts_on"), settings.get("ends_on"))
+    values = {key: value for key, value in settings.items() if key in SETTINGS_FIELDS}
+    strategic_session = StrategicSession(slug=slug, title=title.strip(), **values)
+    db.session.add(strategic_session)
+    db.session.flush()
+    audit.record("create", strategic_session, strategic_session=strategic_session, summary=title)
+    return strategic_session
+
+
+def update_session(strategic_session: StrategicSession, **values) -> dict:
+    """Change the session's title, dates, place, description and strategy. Returns the changes.
+
+    :raise SessionError: if the dates are out of order.
+    """
+    _check_dates(
+        values.get("starts_on", strategic_session.starts_on),
+        values.get("ends_on", strategic_session.ends_on),
+    )
+    before = audit.snapshot(strategic_session, SETTINGS_FIELDS)
+    for field in SETTINGS_FIELDS:
+        if field in values:
+            setattr(strategic_session, field, values[field])
+    db.session.flush()
+    changes = audit.diff(strategic_session, SETTINGS_FIELDS, before)
+    if changes:
+        audit.record(
+            "update",
+            strategic_session,
+            strategic_session=strategic_session,
+            summary=strategic_session.title,
+            changes=changes,
+        )
+    return changes
+
+
+def facilitators_of(strategic_session: StrategicSession) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .where(
+                Membership.session_id == strategic_session.id,
+                Membership.role == SessionRole.FACILITATOR,
+            )
+            .options(sa.orm.joinedload(Membership.user))
+        )
+    )
+
+
+def appoint_facilitator(strategic_session: StrategicSession, user) -> Membership:
+    """Make ``user`` a facilitator of the session.
+
+    :raise SessionError: if the account is deactivated or already a facilitator here.
+    """
+    if not user.active:
+        raise SessionError(_("This account is deactivated."))
+    if SessionRole.FACILITATOR in user.roles_in(strategic_session):
+        raise SessionError(_("%(name)s is already a facilitator of this session.", name=user.name))
+    membership = Membership(
+        user=user, strategic_session=strategic_session, role=SessionRole.FACILITATOR
+    )
+    db.session.add(membership)
+    db.session.flush()
+    audit.record(
+        "appoint",
+        membership,
+        strategic_session=strategic_session,
+        summary=_("Facilitator: %(name)s", name=user.name),
+    )
+    return membership
+
+
+def remove_facilitator(membership: Membership) -> None:
+    """Take the facilitator role away (the person keeps their other roles)."""
+    strategic_session = membership.strategic_session
+    audit.record(
+        "remove",
+        membership,
+        strategic_session=strategic_session,
+        summary=_("Facilitator: %(name)s", name=membership.user.name),
+    )
+    db.session.delete(membership)
+    db.session.flush()
+
+
+def save_forum(strategic_session: StrategicSession, **values) -> Forum:
+    """Set the forum that receives the session's package (created on first save).
+
+    :raise SessionError: if the dates are out of order.
+    """
+    _check_dates(values.get("starts_on"), values.get("ends_on"))
+    forum = strategic_session.forum
+    created = forum is None
+    if created:
+        forum = Forum(strategic_session=strategic_session, name=values.get("name", ""))
+        db.session.add(forum)
+    before = {} if created else audit.snapshot(forum, FORUM_FIELDS)
+    for field in FORUM_FIELDS:
+        if field in values:
+            setattr(forum, field, values[field])
+    db.session.flush()
+    changes = audit.diff(forum, FORUM_FIELDS, before)
+    if changes:
+        audit.record(
+            "create" if created else "update",
+            forum,
+            strategic_session=strategic_session,
+            summary=forum.name,
+            changes=changes,
+        )
+    return forum
+
+
+# ---------------------------------------------------------------------------------------------
+# Lifecycle: setup → live → summarising → review → forum → archived
+# ---------------------------------------------------------------------------------------------
+
+
+def next_state(strategic_session: StrategicSession) -> SessionState | None:
+    index = LIFECYCLE.index(strategic_session.state)
+    return LIFECYCLE[index + 1] if index + 1 < len(LIFECYCLE) else None
+
+
+def previous_state(strategic_session: StrategicSession) -> SessionState | None:
+    index = LIFECYCLE.index(strategic_session.state)
+    return LIFECYCLE[index - 1] if index > 0 else None
+
+
+def advance_session(strategic_session: StrategicSession, comment: str = "") -> SessionState:
+    """Move the session to the next stage of its lifecycle.
+
+    :raise SessionError: if the session is archived already.
+    """
+    target = next_state(strategic_session)
+    if target is None:
+        raise SessionError(_("The session is archived: it has no further stage."))
+    return _set_state(strategic_session, target, "advance", comment)
+
+
+def move_session_back(strategic_session: StrategicSession, comment: str = "") -> SessionState:
+    """Return the session to the previous stage (to correct a step taken too early).
+
+    :raise SessionError: if the session is still in set-up.
+    """
+    target = previous_state(strategic_session)
+    if target is None:
+        raise SessionError(_("The session is in set-up: there is no earlier stage."))
+    return _set_state(strategic_session, target, "move_back", comment)
+
+
+def _set_state(strategic_session, target: SessionState, action: str, comment: str):
+    old = strategic_session.state
+    strategic_session.state = target
+    db.session.flush()
+    audit.record(
+        action,
+        strategic_session,
+        strategic_session=strategic_session,
+        summary=f"{old.title} → {target.title}",
+        comment=comment.strip(),
+        changes={"state": [old.value, target.value]},
+    )
+    return target
+
+
+# ---------------------------------------------------------------------------------------------
+# Copying a session as the template of the next one
+# ---------------------------------------------------------------------------------------------
+
+COPIED_SETTINGS = [
+    "description",
+    "place",
+    "strategy_title",
+    "strategy_description",
+    "review_min_scorecards",
+    "disagreement_stdev",
+    "disagreement_range",
+    "normalise_scores",
+]
+COPIED_CRITERION_FIELDS = [
+    "title",
+    "description",
+    "weight",
+    "counted",
+    "scale_min",
+    "scale_max",
+    "level_descriptions",
+    "position",
+]
+
+
+def copy_session(
+    source: StrategicSession, *, slug: str, title: str, starts_on=None, ends_on=None, user=None
+) -> StrategicSession:
+    """A new session in set-up with the source's directions, working groups, criteria and
+    strategy priorities; no people, organisations, agenda or projects. ``user`` becomes its
+    facilitator.
+
+    :raise SessionError: if the address is malformed or taken, or the dates are out of order.
+    """
+    copy = create_session(slug=slug, title=title, starts_on=starts_on, ends_on=ends_on)
+    for field in COPIED_SETTINGS:
+        setattr(copy, field, getattr(source, field))
+    for priority in source.priorities:
+        copy.priorities.append(
+            StrategyPriority(
+                title=priority.title,
+                description=priority.description,
+                position=priority.position,
+                is_demo=priority.is_demo,
+            )
+        )
+    for direction in directions_with_groups(source):
+        new_direction = Direction(
+            strategic_session=copy,
+            title=direction.title,
+            description=direction.description,
+            position=direction.position,
+        )
+        for group in direction.groups:
+            new_direction.groups.append(
+                WorkingGroup(session_id=copy.id, title=group.title, position=group.position)
+            )
+        db.session.add(new_direction)
+    criteria = db.session.scalars(
+        sa.select(Criterion).where(Criterion.session_id == source.id).order_by(Criterion.position)
+    )
+    for criterion in criteria:
+        db.session.add(
+            Criterion(
+                session_id=copy.id,
+                **{field: getattr(criterion, field) for field in COPIED_CRITERION_FIELDS},
+            )
+        )
+    if user is not None:
+        db.session.add(Membership(user=user, strategic_session=copy, role=SessionRole.FACILITATOR))
+    db.session.flush()
+    audit.record(
+        "copy",
+        copy,
+        strategic_session=copy,
+        summary=_("Copied from «%(title)s»", title=source.title),
+    )
+    return copy
+
+
+# ---------------------------------------------------------------------------------------------
+# Strategy priorities
+# ---------------------------------------------------------------------------------------------
+
+PRIORITY_FIELDS = ["title", "description"]
+
+
+def _check_unique_title(model, strategic_session, title: str, exclude=None) -> str:
+    title = title.strip()
+    query = sa.select(model.id).where(
+        model.session_id == strategic_session.id, equals_text(model.title, title)
+    )
+    if exclude is not None:
+        query = query.where(model.id != exclude.id)
+    if db.session.scalar(query) is not None:
+        raise SessionError(_("This title is taken in this session."))
+    return title
+
+
+def add_priority(strategic_session, *, title: str, description: str = "") -> StrategyPriority:
+    """:raise SessionError: if the session has a priority with this title."""
+    title = _check_unique_title(StrategyPriority, strategic_session, title)
+    priority = StrategyPriority(
+        strategic_session=strategic_session,
+        title=title,
+        description=description,
+        position=ordering.next_position(priorities_of(strategic_session)),
+    )
+    db.session.add(priority)
+    db.session.flush()
+    audit.record("create", priority, strategic_session=strategic_session, summary=title)
+    return priority
+
+
+def update_priority(priority: StrategyPriority, *, title: str, description: str = "") -> dict:
+    """:raise SessionError: if another priority has this title."""
+    strategic_session = priority.strategic_session
+    title = _check_unique_title(StrategyPriority, strategic_session, title, exclude=priority)
+    return _update(
+        priority,
+        PRIORITY_FIELDS,
+        {"title": title, "description": description},
+        strategic_session,
+        summary=title,
+    )
+
+
+def delete_priority(priority: StrategyPriority) -> None:
+    """Delete a priority; projects linked to it lose the link."""
+    audit.record(
+        "delete",
+        priority,
+        strategic_session=priority.strategic_session,
+        summary=priority.title,
+        changes={field: [getattr(priority, field), None] for field in PRIORITY_FIELDS},
+    )
+    db.session.delete(priority)
+    db.session.flush()
+
+
+def priorities_of(strategic_session) -> list[StrategyPriority]:
+    return list(
+        db.session.scalars(
+            sa.select(StrategyPriority)
+            .where(StrategyPriority.session_id == strategic_session.id)
+            .order_by(StrategyPriority.position, StrategyPriority.id)
+        )
+    )
+
+
+def move_priority(priority: StrategyPriority, offset: int) -> bool:
+    strategic_session = priority.strategic_session
+    return _move(priorities_of(strategic_session), priority, offset, strategic_session)
+
+
+def _update(obj, fields: list[str], values: dict, strategic_session, *, summary: str) -> dict:
+    before = audit.snapshot(obj, fields)
+    for field in fields:
+        setattr(obj, field, values[field])
+    db.session.flush()
+    changes = audit.diff(obj, fields, before)
+    if changes:
+        audit.record(
+            "update", obj, strategic_session=strategic_session, summary=summary, changes=changes
+        )
+    return changes
+
+
+def _move(items: list, item, offset: int, strategic_session) -> bool:
+    moved = ordering.move(items, item, offset)
+    if moved:
+        db.session.flush()
+        audit.record(
+            "move",
+            item,
+            strategic_session=strategic_session,
+            summary=item.title,
+            changes={"position_in_list": [items.index(item) + 1 - offset, items.index(item) + 1]},
+        )
+    return moved
+
+
+# ---------------------------------------------------------------------------------------------
+# Directions and working groups
+# ---------------------------------------------------------------------------------------------
+
+DIRECTION_FIELDS = ["title", "description"]
+
+
+def add_direction(strategic_session, *, title: str, description: str = "") -> Direction:
+    """:raise SessionError: if the session has a direction with this title."""
+    title = _check_unique_title(Direction, strategic_session, title)
+    direction = Direction(
+        strategic_session=strategic_session,
+        title=title,
+        description=description,
+        position=ordering.next_position(directions_with_groups(strategic_session)),
+    )
+    db.session.add(direction)
+    db.session.flush()
+    audit.record("create", direction, strategic_session=strategic_session, summary=title)
+    return direction
+
+
+def update_direction(direction: Direction, *, title: str, description: str = "") -> dict:
+    """Rename a direction. :raise SessionError: if another direction has this title."""
+    strategic_session = direction.strategic_session
+    title = _check_unique_title(Direction, strategic_session, title, exclude=direction)
+    return _update(
+        direction,
+        DIRECTION_FIELDS,
+        {"title": title, "description": description},
+        strategic_session,
+        summary=title,
+    )
+
+
+def move_direction(direction: Direction, offset: int) -> bool:
+    strategic_session = direction.strategic_session
+    return _move(directions_with_groups(strategic_session), direction, offset, strategic_session)
+
+
+def _check_no_projects(condition, message: str) -> None:
+    if db.session.scalar(sa.select(sa.func.count()).select_from(Project).where(condition)):
+        raise SessionError(message)
+
+
+def delete_direction(direction: Direction) -> None:
+    """Delete a direction with its working groups.
+
+    :raise SessionError: if any project belongs to it or to one of its groups.
+    """
+    group_ids = [group.id for group in direction.groups]
+    _check_no_projects(
+        sa.or_(Project.direction_id == direction.id, Project.working_group_id.in_(group_ids)),
+        _("The direction has projects: move or delete them first."),
+    )
+    for group in list(direction.groups):
+        _drop_group_memberships(group)
+    audit.record(
+        "delete",
+        direction,
+        strategic_session=direction.strategic_session,
+        summary=direction.title,
+        changes={"title": [direction.title, None]},
+    )
+    db.session.delete(direction)
+    db.session.flush()
+
+
+GROUP_FIELDS = ["title", "direction_id"]
+
+
+def add_group(direction: Direction, *, title: str) -> WorkingGroup:
+    """:raise SessionError: if the session has a working group with this title."""
+    strategic_session = direction.strategic_session
+    title = _check_unique_title(WorkingGroup, strategic_session, title)
+    group = WorkingGroup(
+        session_id=direction.session_id,
+        direction=direction,
+        title=title,
+        position=ordering.next_position(direction.groups),
+    )
+    db.session.add(group)
+    db.session.flush()
+    audit.record(
+        "create",
+        group,
+        strategic_session=strategic_session,
+        summary=title,
+        changes={"direction": [None, direction.title]},
+    )
+    return group
+
+
+def update_group(group: WorkingGroup, *, title: str, direction: Direction) -> dict:
+    """Rename a group or move it to another direction of the session.
+
+    Its projects follow it to the new direction.
+
+    :raise SessionError: if another group has this title.
+    """
+    strategic_session = direction.strategic_session
+    title = _check_unique_title(WorkingGroup, strategic_session, title, exclude=group)
+    before = {"title": group.title, "direction": group.direction.title}
+    if direction.id != group.direction_id:
+        group.position = ordering.next_position(direction.groups)
+        db.session.execute(
+            sa.update(Project)
+            .where(Project.working_group_id == group.id)
+            .values(direction_id=direction.id)
+            .execution_options(synchronize_session=False)
+        )
+    group.title = title
+    group.direction = direction
+    db.session.flush()
+    changes = audit.compare(before, {"title": group.title, "direction": direction.title})
+    if changes:
+        audit.record(
+            "update", group, strategic_session=strategic_session, summary=title, changes=changes
+        )
+    return changes
+
+
+def move_group(group: WorkingGroup, offset: int) -> bool:
+    """Move a group up or down within its direction."""
+    groups = db.session.scalars(
+        sa.select(WorkingGroup)
+        .where(WorkingGroup.direction_id == group.direction_id)
+        .order_by(WorkingGroup.position, WorkingGroup.id)
+    ).all()
+    return _move(list(groups), group, offset, group.direction.strategic_session)
+
+
+def delete_group(group: WorkingGroup) -> None:
+    """Delete a working group; its members stay in the session without a group.
+
+    :raise SessionError: if the group has projects.
+    """
+    _check_no_projects(
+        Project.working_group_id == group.id,
+        _("The working group has projects: move or delete them first."),
+    )
+    _drop_group_memberships(group)
+    strategic_session = group.direction.strategic_session
+    audit.record(
+        "delete",
+        group,
+        strategic_session=strategic_session,
+        summary=group.title,
+        changes={"title": [group.title, None]},
+    )
+    group.direction.groups.remove(group)
+    db.session.delete(group)
+    db.session.flush()
+
+
+def _drop_group_memberships(group: WorkingGroup) -> None:
+    """Remove the group memberships (moderator, member) before the group goes.
+
+    Participants keep their record and lose the group (the database sets it to NULL).
+    """
+    for membership in list(group.memberships):
+        audit.record(
+            "leave_group",
+            membership,
+            strategic_session=membership.strategic_session,
+            summary=f"{membership.user.name}: {group.title}",
+        )
+        db.session.delete(membership)
+    db.session.execute(
+        sa.update(Participant)
+        .where(Participant.working_group_id == group.id)
+        .values(working_group_id=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    db.session.flush()
+    db.session.expire(group, ["memberships"])

@@ -1,0 +1,1 @@
+"""The instance's administration: sessions, their facilitators, user accounts."""

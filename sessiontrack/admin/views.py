@@ -1,0 +1,271 @@
+"""Administration: create sessions, appoint their facilitators, manage user accounts."""
+
+from functools import wraps
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..audit import services as audit
+from ..auth import services as accounts
+from ..auth.models import User
+from ..core.forms import EmptyForm
+from ..core.permissions import get_session_or_404
+from ..core.search import contains_text
+from ..extensions import db
+from ..sessions import services as sessions
+from ..sessions.forms import NewSessionForm
+from ..sessions.models import Membership, SessionRole, StrategicSession
+from .forms import AppointFacilitatorForm, UserForm, UserSearchForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def admin_required(view):
+    """Logged in as an administrator of the instance.
+
+    :raise 403: for everyone else.
+    """
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def get_user_or_404(user_id: int) -> User:
+    """:raise 404: if there is no such account."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _form_page(template: str, form, **context):
+    return render_template(template, form=form, **context), 422 if form.errors else 200
+
+
+def _one_time_password_page(user: User, password: str, *, created: bool):
+    """The one-time password, shown on this response only and never stored in clear."""
+    response = make_response(
+        render_template("admin/password.html", user=user, password=password, created=created)
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Sessions and their facilitators
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/")
+@admin_required
+def index():
+    strategic_sessions = db.session.scalars(
+        sa.select(StrategicSession)
+        .options(sa.orm.selectinload(StrategicSession.memberships).joinedload(Membership.user))
+        .order_by(StrategicSession.starts_on.desc().nulls_last(), StrategicSession.id.desc())
+    ).all()
+    return render_template("admin/index.html", strategic_sessions=strategic_sessions)
+
+
+@bp.route("/sessions/new", methods=["GET", "POST"])
+@admin_required
+def new_session():
+    form = NewSessionForm()
+    if form.validate_on_submit():
+        try:
+            strategic_session = sessions.create_session(
+                slug=form.slug.data,
+                title=form.title.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                place=(form.place.data or "").strip(),
+                description=(form.description.data or "").strip(),
+            )
+        except sessions.SessionError as error:
+            form.slug.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The session is created. Now appoint its facilitators."), "success")
+            return redirect(url_for("admin.session", slug=strategic_session.slug))
+    return _form_page("admin/session_new.html", form)
+
+
+@bp.route("/sessions/<slug>", methods=["GET", "POST"])
+@admin_required
+def session(slug: str):
+    strategic_session = get_session_or_404(slug)
+    form = AppointFacilitatorForm()
+    if form.validate_on_submit():
+        user = accounts.find_user(form.email.data)
+        try:
+            if user is None:
+                raise sessions.SessionError(_("There is no account with this e-mail."))
+            sessions.appoint_facilitator(strategic_session, user)
+        except sessions.SessionError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("%(name)s is a facilitator of the session now.", name=user.name), "success")
+            return redirect(url_for("admin.session", slug=strategic_session.slug))
+    return _form_page(
+        "admin/session.html",
+        form,
+        managed_session=strategic_session,
+        facilitators=sessions.facilitators_of(strategic_session),
+    )
+
+
+@bp.post("/sessions/<slug>/facilitators/<int:membership_id>/remove")
+@admin_required
+def remove_facilitator(slug: str, membership_id: int):
+    strategic_session = get_session_or_404(slug)
+    membership = db.session.get(Membership, membership_id)
+    if (
+        membership is None
+        or membership.session_id != strategic_session.id
+        or membership.role != SessionRole.FACILITATOR
+    ):
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        name = membership.user.name
+        sessions.remove_facilitator(membership)
+        db.session.commit()
+        flash(_("%(name)s is no longer a facilitator of the session.", name=name), "success")
+    return redirect(url_for("admin.session", slug=strategic_session.slug))
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    form = UserSearchForm(formdata=request.args)
+    query = sa.select(User).order_by(User.name, User.id)
+    if form.validate():
+        if form.q.data and form.q.data.strip():
+            query = query.where(
+                sa.or_(
+                    contains_text(User.name, form.q.data), contains_text(User.email, form.q.data)
+                )
+            )
+        if form.status.data:
+            query = query.where(User.active.is_(form.status.data == "active"))
+    page = db.paginate(
+        query,
+        page=request.args.get("page", 1, type=int),
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    return render_template("admin/users.html", form=form, page=page)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_user():
+    form = UserForm()
+    if form.validate_on_submit():
+        try:
+            user, password = accounts.create_account_with_one_time_password(
+                form.email.data, form.name.data.strip(), is_admin=form.is_admin.data
+            )
+        except accounts.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            return _one_time_password_page(user, password, created=True)
+    return _form_page("admin/user_edit.html", form, user=None)
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@admin_required
+def edit_user(user_id: int):
+    user = get_user_or_404(user_id)
+    form = UserForm(obj=user)
+    if form.validate_on_submit():
+        try:
+            accounts.update_user(
+                user,
+                name=form.name.data,
+                email=form.email.data,
+                is_admin=form.is_admin.data,
+                by=current_user._get_current_object(),
+            )
+        except accounts.AccountError as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The account is saved."), "success")
+            return redirect(url_for("admin.edit_user", user_id=user.id))
+    memberships = db.session.scalars(
+        sa.select(Membership)
+        .where(Membership.user_id == user.id)
+        .options(
+            sa.orm.joinedload(Membership.strategic_session),
+            sa.orm.joinedload(Membership.working_group),
+        )
+    ).all()
+    return _form_page(
+        "admin/user_edit.html",
+        form,
+        user=user,
+        memberships=memberships,
+        history=audit.history(user),
+    )
+
+
+@bp.post("/users/<int:user_id>/deactivate")
+@admin_required
+def deactivate_user(user_id: int):
+    user = get_user_or_404(user_id)
+    if EmptyForm().validate_on_submit():
+        try:
+            accounts.deactivate_user(user, by=current_user._get_current_object())
+        except accounts.AccountError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("The account is deactivated: it cannot log in."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reactivate")
+@admin_required
+def reactivate_user(user_id: int):
+    user = get_user_or_404(user_id)
+    if EmptyForm().validate_on_submit():
+        accounts.reactivate_user(user)
+        db.session.commit()
+        flash(_("The account is active again."), "success")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+@admin_required
+def reset_password(user_id: int):
+    user = get_user_or_404(user_id)
+    if not EmptyForm().validate_on_submit():
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+    password = accounts.reset_password(user)
+    db.session.commit()
+    return _one_time_password_page(user, password, created=False)

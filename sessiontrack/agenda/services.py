@@ -1,0 +1,275 @@
+"""The record of the day: agenda items, talks and decisions.
+
+Every change writes an audit entry whose ``changes`` hold the old and new values; that is the
+history each record's edit page shows. Values are kept as people read them (names, not ids).
+"""
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..audit import services as audit
+from ..core import ordering
+from ..extensions import db
+from ..people.models import Organisation, Participant
+from .models import AgendaItem, Decision, Talk
+
+
+class AgendaError(ValueError):
+    """A refused change to the record; ``field`` names the form field it belongs to."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _own(model, object_id, strategic_session, field: str):
+    if object_id is None:
+        return None
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.session_id != strategic_session.id:
+        raise AgendaError(_("Choose from the list."), field)
+    return obj
+
+
+def _time(value) -> str | None:
+    return value.strftime("%H:%M") if value is not None else None
+
+
+def _record(action: str, obj, strategic_session, summary: str, before: dict, after: dict):
+    changes = audit.compare(before, after)
+    if changes or action != "update":
+        audit.record(
+            action, obj, strategic_session=strategic_session, summary=summary, changes=changes
+        )
+    return changes
+
+
+def items_of(strategic_session) -> list[AgendaItem]:
+    """The agenda with its talks and their speakers (three queries)."""
+    return list(
+        db.session.scalars(
+            sa.select(AgendaItem)
+            .where(AgendaItem.session_id == strategic_session.id)
+            .options(
+                sa.orm.selectinload(AgendaItem.talks)
+                .joinedload(Talk.speaker)
+                .joinedload(Participant.organisation)
+            )
+            .order_by(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)
+        )
+    )
+
+
+def decisions_of(strategic_session) -> list[Decision]:
+    return list(
+        db.session.scalars(
+            sa.select(Decision)
+            .where(Decision.session_id == strategic_session.id)
+            .options(
+                sa.orm.joinedload(Decision.responsible_organisation),
+                sa.orm.joinedload(Decision.agenda_item),
+            )
+            .order_by(Decision.position, Decision.id)
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Agenda items (with the facilitator's notes)
+# ---------------------------------------------------------------------------------------------
+
+ITEM_FIELDS = ["title", "starts_at", "ends_at", "description", "notes"]
+
+
+def describe_item(item: AgendaItem) -> dict:
+    return {
+        "title": item.title,
+        "starts_at": _time(item.starts_at),
+        "ends_at": _time(item.ends_at),
+        "description": item.description,
+        "notes": item.notes,
+    }
+
+
+def _check_times(values: dict) -> None:
+    if (
+        values.get("starts_at")
+        and values.get("ends_at")
+        and values["ends_at"] < values["starts_at"]
+    ):
+        raise AgendaError(_("The end time is before the start time."), "ends_at")
+
+
+def add_item(strategic_session, **values) -> AgendaItem:
+    _check_times(values)
+    item = AgendaItem(
+        session_id=strategic_session.id,
+        position=ordering.next_position(items_of(strategic_session)),
+        **{field: values[field] for field in ITEM_FIELDS if field in values},
+    )
+    db.session.add(item)
+    db.session.flush()
+    _record("create", item, strategic_session, item.title, {}, describe_item(item))
+    return item
+
+
+def update_item(item: AgendaItem, strategic_session, **values) -> dict:
+    _check_times(values)
+    before = describe_item(item)
+    for field in ITEM_FIELDS:
+        if field in values:
+            setattr(item, field, values[field])
+    db.session.flush()
+    return _record("update", item, strategic_session, item.title, before, describe_item(item))
+
+
+def delete_item(item: AgendaItem, strategic_session) -> None:
+    """Delete an agenda item with its talks; its decisions stay, no longer tied to it."""
+    for talk in item.talks:
+        _record("delete", talk, strategic_session, talk.title, describe_talk(talk), {})
+    _record("delete", item, strategic_session, item.title, describe_item(item), {})
+    db.session.delete(item)
+    db.session.flush()
+
+
+def move_item(item: AgendaItem, strategic_session, offset: int) -> bool:
+    items = items_of(strategic_session)
+    before = items.index(item)
+    moved = ordering.move(items, item, offset)
+    if moved:
+        db.session.flush()
+        audit.record(
+            "move",
+            item,
+            strategic_session=strategic_session,
+            summary=item.title,
+            changes={"position_in_list": [before + 1, items.index(item) + 1]},
+        )
+    return moved
+
+
+# ---------------------------------------------------------------------------------------------
+# Talks
+# ---------------------------------------------------------------------------------------------
+
+
+def describe_talk(talk: Talk) -> dict:
+    return {
+        "agenda_item": talk.agenda_item.title if talk.agenda_item else None,
+        "speaker": talk.speaker.full_name if talk.speaker else None,
+        "title": talk.title,
+        "key_points": talk.key_points,
+    }
+
+
+def add_talk(
+    item: AgendaItem, strategic_session, *, speaker_id, title: str, key_points: str
+) -> Talk:
+    speaker = _own(Participant, speaker_id, strategic_session, "speaker_id")
+    talk = Talk(
+        agenda_item=item,
+        speaker=speaker,
+        title=title.strip(),
+        key_points=key_points.strip(),
+        position=ordering.next_position(item.talks),
+    )
+    db.session.add(talk)
+    db.session.flush()
+    _record("create", talk, strategic_session, talk.title, {}, describe_talk(talk))
+    return talk
+
+
+def update_talk(talk: Talk, strategic_session, *, speaker_id, title: str, key_points: str) -> dict:
+    speaker = _own(Participant, speaker_id, strategic_session, "speaker_id")
+    before = describe_talk(talk)
+    talk.speaker = speaker
+    talk.title = title.strip()
+    talk.key_points = key_points.strip()
+    db.session.flush()
+    return _record("update", talk, strategic_session, talk.title, before, describe_talk(talk))
+
+
+def delete_talk(talk: Talk, strategic_session) -> None:
+    _record("delete", talk, strategic_session, talk.title, describe_talk(talk), {})
+    talk.agenda_item.talks.remove(talk)
+    db.session.delete(talk)
+    db.session.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# Decisions
+# ---------------------------------------------------------------------------------------------
+
+DECISION_FIELDS = [
+    "text",
+    "agenda_item_id",
+    "responsible",
+    "responsible_organisation_id",
+    "due_on",
+    "status",
+]
+
+
+def describe_decision(decision: Decision) -> dict:
+    return {
+        "text": decision.text,
+        "agenda_item": decision.agenda_item.title if decision.agenda_item else None,
+        "responsible": decision.responsible,
+        "responsible_organisation": (
+            decision.responsible_organisation.name if decision.responsible_organisation else None
+        ),
+        "due_on": decision.due_on.isoformat() if decision.due_on else None,
+        "status": decision.status.value if decision.status else None,
+    }
+
+
+def _decision_values(values: dict, strategic_session) -> dict:
+    _own(AgendaItem, values.get("agenda_item_id"), strategic_session, "agenda_item_id")
+    _own(
+        Organisation,
+        values.get("responsible_organisation_id"),
+        strategic_session,
+        "responsible_organisation_id",
+    )
+    return {field: values[field] for field in DECISION_FIELDS if field in values}
+
+
+def add_decision(strategic_session, **values) -> Decision:
+    values = _decision_values(values, strategic_session)
+    position = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.max(Decision.position), -1)).where(
+            Decision.session_id == strategic_session.id
+        )
+    )
+    decision = Decision(session_id=strategic_session.id, position=position + 1, **values)
+    db.session.add(decision)
+    db.session.flush()
+    _record(
+        "create", decision, strategic_session, decision.text[:200], {}, describe_decision(decision)
+    )
+    return decision
+
+
+def update_decision(decision: Decision, strategic_session, **values) -> dict:
+    values = _decision_values(values, strategic_session)
+    before = describe_decision(decision)
+    for field, value in values.items():
+        setattr(decision, field, value)
+    db.session.flush()
+    db.session.expire(decision, ["agenda_item", "responsible_organisation"])
+    return _record(
+        "update",
+        decision,
+        strategic_session,
+        decision.text[:200],
+        before,
+        describe_decision(decision),
+    )
+
+
+def delete_decision(decision: Decision, strategic_session) -> None:
+    _record(
+        "delete", decision, strategic_session, decision.text[:200], describe_decision(decision), {}
+    )
+    db.session.delete(decision)
+    db.session.flush()

@@ -1,0 +1,192 @@
+"""What an export may contain for whoever receives it, and the queries that load it.
+
+Every export reads through these loaders: each issues a fixed number of queries whatever the
+number of projects (eager loading), so the forum book of 200 projects costs what one costs.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from ..agenda.models import AgendaItem, Decision, Talk
+from ..extensions import db
+from ..people.models import Participant, ParticipantRole
+from ..projects.models import Project, ProjectPartner, ProjectState, ResourceNeed, Stage
+from ..projects.permissions import visible_projects
+from ..review.models import Criterion, Scorecard, ScorecardState
+from ..sessions.models import Direction, ReviewState, StrategicSession
+
+# Projects that went through the review: what the forum package is about.
+REVIEWED_STATES = (ProjectState.ACCEPTED, ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
+
+
+def passport_options() -> tuple:
+    """Loader options that bring a project's whole passport in a fixed number of queries."""
+    return (
+        joinedload(Project.direction),
+        joinedload(Project.working_group),
+        joinedload(Project.lead_organisation),
+        selectinload(Project.partners).joinedload(ProjectPartner.organisation),
+        selectinload(Project.indicators),
+        selectinload(Project.resources).joinedload(ResourceNeed.funding_source),
+        selectinload(Project.stages).joinedload(Stage.responsible_organisation),
+        selectinload(Project.national_projects),
+        selectinload(Project.strategy_priorities),
+    )
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """Who an export is for: it narrows the projects and says whether scores may appear.
+
+    ``viewer`` is the user whose read rights narrow the projects (``None``: every project of
+    the session, as for facilitators and the command line). ``scores`` allows experts' scores,
+    comments, per-project results and the ranking.
+    """
+
+    strategic_session: StrategicSession
+    viewer: object | None = None
+    scores: bool = False
+
+    @property
+    def published(self) -> bool:
+        return self.strategic_session.review_state == ReviewState.PUBLISHED
+
+    def narrow(self, query):
+        """Narrow a project query to what the viewer may read."""
+        if self.viewer is None:
+            return query
+        return visible_projects(query, self.viewer, self.strategic_session)
+
+
+def whole_session(strategic_session: StrategicSession) -> ExportScope:
+    """Everything the session holds, scores included: for facilitators and the command line."""
+    return ExportScope(strategic_session, viewer=None, scores=True)
+
+
+def load_projects(scope: ExportScope, states=None, project_ids=None) -> list[Project]:
+    """The session's projects with their whole passport, by direction, then title.
+
+    :param states: only projects in these states (default: all).
+    :param project_ids: only these projects.
+    """
+    query = (
+        sa.select(Project)
+        .join(Direction, Direction.id == Project.direction_id)
+        .where(Project.session_id == scope.strategic_session.id)
+        .options(*passport_options())
+        .order_by(Direction.position, Direction.id, Project.title, Project.id)
+    )
+    if states is not None:
+        query = query.where(Project.state.in_(states))
+    if project_ids is not None:
+        query = query.where(Project.id.in_(project_ids))
+    return list(db.session.scalars(scope.narrow(query)).unique())
+
+
+def load_project_list(scope: ExportScope) -> list[Project]:
+    """The projects in scope with their direction and group only (one query)."""
+    query = (
+        sa.select(Project)
+        .join(Direction, Direction.id == Project.direction_id)
+        .where(Project.session_id == scope.strategic_session.id)
+        .options(joinedload(Project.direction), joinedload(Project.working_group))
+        .order_by(Direction.position, Direction.id, Project.title, Project.id)
+    )
+    return list(db.session.scalars(scope.narrow(query)).unique())
+
+
+def load_directions(strategic_session: StrategicSession) -> list[Direction]:
+    return list(
+        db.session.scalars(
+            sa.select(Direction)
+            .where(Direction.session_id == strategic_session.id)
+            .options(selectinload(Direction.groups))
+            .order_by(Direction.position, Direction.id)
+        )
+    )
+
+
+def load_criteria(strategic_session: StrategicSession) -> list[Criterion]:
+    return list(
+        db.session.scalars(
+            sa.select(Criterion)
+            .where(Criterion.session_id == strategic_session.id)
+            .order_by(Criterion.position, Criterion.id)
+        )
+    )
+
+
+def load_experts(strategic_session: StrategicSession) -> list[Participant]:
+    """The session's experts and investors, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(Participant)
+            .where(
+                Participant.session_id == strategic_session.id,
+                Participant.role == ParticipantRole.EXPERT,
+            )
+            .options(joinedload(Participant.organisation))
+            .order_by(Participant.full_name, Participant.id)
+        )
+    )
+
+
+def load_submitted_scorecards(scope: ExportScope) -> list[Scorecard]:
+    """Submitted scorecards of the projects in scope, with their scores (two queries)."""
+    projects = scope.narrow(
+        sa.select(Project.id).where(Project.session_id == scope.strategic_session.id)
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Scorecard)
+            .join(Participant, Participant.id == Scorecard.expert_id)
+            .where(
+                Scorecard.project_id.in_(projects.scalar_subquery()),
+                Scorecard.state == ScorecardState.SUBMITTED,
+            )
+            .options(
+                joinedload(Scorecard.expert).joinedload(Participant.organisation),
+                selectinload(Scorecard.scores),
+            )
+            .order_by(Participant.full_name, Participant.id, Scorecard.project_id)
+        ).unique()
+    )
+
+
+def load_assignments(strategic_session: StrategicSession) -> list[Scorecard]:
+    """Every scorecard (the assignments) of the session, without scores."""
+    return list(
+        db.session.scalars(
+            sa.select(Scorecard)
+            .join(Project, Project.id == Scorecard.project_id)
+            .where(Project.session_id == strategic_session.id)
+            .order_by(Scorecard.expert_id, Project.title, Project.id)
+        )
+    )
+
+
+def load_agenda(strategic_session: StrategicSession) -> tuple[list[AgendaItem], list[Decision]]:
+    """Agenda items with their talks and speakers, and the decisions, in order."""
+    items = list(
+        db.session.scalars(
+            sa.select(AgendaItem)
+            .where(AgendaItem.session_id == strategic_session.id)
+            .options(
+                selectinload(AgendaItem.talks)
+                .joinedload(Talk.speaker)
+                .joinedload(Participant.organisation)
+            )
+            .order_by(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)
+        )
+    )
+    decisions = list(
+        db.session.scalars(
+            sa.select(Decision)
+            .where(Decision.session_id == strategic_session.id)
+            .options(joinedload(Decision.responsible_organisation))
+            .order_by(Decision.position, Decision.id)
+        )
+    )
+    return items, decisions

@@ -1,0 +1,57 @@
+"""How figures and dates read in documents (PDF, DOCX), in the interface language."""
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from flask_babel import format_date, format_datetime, format_decimal
+
+DASH = "—"
+
+
+def amount(value) -> str:
+    """A money or quantity figure: ``12 500,5`` in Russian, ``12,500.5`` in English."""
+    if value is None:
+        return DASH
+    return format_decimal(Decimal(value), format="#,##0.##")
+
+
+def score(value) -> str:
+    """A score on the 0–100 scale, one decimal."""
+    if value is None:
+        return DASH
+    return format_decimal(value, format="0.0")
+
+
+def day(value: date | None) -> str:
+    if value is None:
+        return DASH
+    return format_date(value, "dd.MM.yyyy")
+
+
+def moment(value: datetime | None) -> str:
+    if value is None:
+        return DASH
+    return format_datetime(value, "dd.MM.yyyy HH:mm")
+
+
+def years(start: int | None, end: int | None) -> str:
+    if start is None and end is None:
+        return DASH
+    if start == end:
+        return str(start)
+    return f"{start or '?'}–{end or '?'}"
+
+
+def dates(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return DASH
+    if start == end:
+        return day(start)
+    return f"{day(start) if start else '?'} – {day(end) if end else '?'}"
+
+
+def times(start: time | None, end: time | None) -> str:
+    """An agenda item's times, ``10:00–10:30``; empty when it has none."""
+    if start is None:
+        return ""
+    return start.strftime("%H:%M") + (f"–{end.strftime('%H:%M')}" if end else "")

@@ -1,0 +1,546 @@
+"""Rules for the session's organisations and participants, their accounts and groups.
+
+Each change checks what it must, mutates, flushes and writes the audit entry; the view commits.
+Refusals raise :class:`PeopleError` with a message for the user.
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+
+from ..audit import services as audit
+from ..auth import services as accounts
+from ..core.search import contains_text, equals_text
+from ..extensions import db
+from ..projects.models import Project, ProjectPartner
+from ..review.models import Scorecard
+from ..sessions.models import Membership, SessionRole, StrategicSession, WorkingGroup
+from .models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
+
+# The account role a participant's role gives; speakers and guests get no account.
+ACCOUNT_ROLES = {
+    ParticipantRole.FACILITATOR: SessionRole.FACILITATOR,
+    ParticipantRole.MODERATOR: SessionRole.MODERATOR,
+    ParticipantRole.MEMBER: SessionRole.MEMBER,
+    ParticipantRole.EXPERT: SessionRole.EXPERT,
+    ParticipantRole.OBSERVER: SessionRole.OBSERVER,
+}
+GROUP_ROLES = (ParticipantRole.MODERATOR, ParticipantRole.MEMBER)
+ORGANISATION_FIELDS = ["name", "short_name", "kind", "description"]
+PARTICIPANT_FIELDS = [
+    "full_name",
+    "organisation_id",
+    "position",
+    "email",
+    "phone",
+    "role",
+    "expert_kind",
+    "working_group_id",
+]
+
+
+class PeopleError(ValueError):
+    """A refused change to organisations or participants; the message is for the user.
+
+    ``field`` names the form field the message belongs to, if one does.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# ---------------------------------------------------------------------------------------------
+# Lists
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParticipantFilters:
+    """What the participant list is narrowed to (all optional)."""
+
+    search: str = ""
+    organisation_id: int | None = None
+    role: ParticipantRole | None = None
+    working_group_id: int | None = None
+
+    def conditions(self, strategic_session: StrategicSession) -> list:
+        conditions = [Participant.session_id == strategic_session.id]
+        if self.search.strip():
+            term = self.search.strip()
+            conditions.append(
+                sa.or_(
+                    contains_text(Participant.full_name, term),
+                    contains_text(Participant.position, term),
+                    contains_text(sa.func.coalesce(Participant.email, ""), term),
+                )
+            )
+        if self.organisation_id:
+            conditions.append(Participant.organisation_id == self.organisation_id)
+        if self.role:
+            conditions.append(Participant.role == self.role)
+        if self.working_group_id:
+            conditions.append(Participant.working_group_id == self.working_group_id)
+        return conditions
+
+
+def participants_page(strategic_session, filters: ParticipantFilters, page: int, per_page: int):
+    """One page of the session's participants with their organisation, group and direction."""
+    query = (
+        sa.select(Participant)
+        .where(*filters.conditions(strategic_session))
+        .options(
+            sa.orm.joinedload(Participant.organisation),
+            sa.orm.joinedload(Participant.working_group).joinedload(WorkingGroup.direction),
+        )
+        .order_by(Participant.full_name, Participant.id)
+    )
+    return db.paginate(query, page=page, per_page=per_page, error_out=False)
+
+
+def participants_of(strategic_session) -> list[Participant]:
+    """Every participant of the session by name, with organisation and group (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(Participant)
+            .where(Participant.session_id == strategic_session.id)
+            .options(
+                sa.orm.joinedload(Participant.organisation),
+                sa.orm.joinedload(Participant.working_group),
+            )
+            .order_by(Participant.full_name, Participant.id)
+        )
+    )
+
+
+def counts_by_organisation_kind(strategic_session, filters: ParticipantFilters) -> list:
+    """``[(kind or None, count)]`` of the filtered participants, largest first (one query)."""
+    rows = db.session.execute(
+        sa.select(Organisation.kind, sa.func.count(Participant.id))
+        .select_from(Participant)
+        .outerjoin(Organisation, Participant.organisation_id == Organisation.id)
+        .where(*filters.conditions(strategic_session))
+        .group_by(Organisation.kind)
+    ).all()
+    return sorted(rows, key=lambda row: (-row[1], row[0] is None, str(row[0])))
+
+
+def organisations_of(strategic_session) -> list[Organisation]:
+    return list(
+        db.session.scalars(
+            sa.select(Organisation)
+            .where(Organisation.session_id == strategic_session.id)
+            .order_by(Organisation.name)
+        )
+    )
+
+
+def organisations_with_counts(strategic_session, kind: OrganisationKind | None = None) -> list:
+    """``[(organisation, participants)]`` ordered by kind and name (one query)."""
+    count = (
+        sa.select(sa.func.count(Participant.id))
+        .where(Participant.organisation_id == Organisation.id)
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(Organisation, count)
+        .where(Organisation.session_id == strategic_session.id)
+        .order_by(Organisation.kind, Organisation.name)
+    )
+    if kind:
+        query = query.where(Organisation.kind == kind)
+    return list(db.session.execute(query).all())
+
+
+# ---------------------------------------------------------------------------------------------
+# Organisations
+# ---------------------------------------------------------------------------------------------
+
+
+def _check_organisation_name(strategic_session, name: str, exclude=None) -> str:
+    name = name.strip()
+    query = sa.select(Organisation.id).where(
+        Organisation.session_id == strategic_session.id, equals_text(Organisation.name, name)
+    )
+    if exclude is not None:
+        query = query.where(Organisation.id != exclude.id)
+    if db.session.scalar(query) is not None:
+        raise PeopleError(_("An organisation with this name is already registered."), "name")
+    return name
+
+
+def add_organisation(strategic_session, **values) -> Organisation:
+    """:raise PeopleError: if the session has an organisation with this name."""
+    values["name"] = _check_organisation_name(strategic_session, values["name"])
+    organisation = Organisation(session_id=strategic_session.id, **values)
+    db.session.add(organisation)
+    db.session.flush()
+    audit.record(
+        "create", organisation, strategic_session=strategic_session, summary=organisation.name
+    )
+    return organisation
+
+
+def update_organisation(organisation: Organisation, strategic_session, **values) -> dict:
+    """:raise PeopleError: if another organisation has this name."""
+    values["name"] = _check_organisation_name(
+        strategic_session, values["name"], exclude=organisation
+    )
+    before = audit.snapshot(organisation, ORGANISATION_FIELDS)
+    for field in ORGANISATION_FIELDS:
+        if field in values:
+            setattr(organisation, field, values[field])
+    db.session.flush()
+    changes = audit.diff(organisation, ORGANISATION_FIELDS, before)
+    if changes:
+        audit.record(
+            "update",
+            organisation,
+            strategic_session=strategic_session,
+            summary=organisation.name,
+            changes=changes,
+        )
+    return changes
+
+
+def delete_organisation(organisation: Organisation, strategic_session) -> None:
+    """:raise PeopleError: while participants or projects refer to the organisation."""
+    people = db.session.scalar(
+        sa.select(sa.func.count()).where(Participant.organisation_id == organisation.id)
+    )
+    projects = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Project.id))).where(
+            sa.or_(
+                Project.lead_organisation_id == organisation.id,
+                Project.id.in_(
+                    sa.select(ProjectPartner.project_id).where(
+                        ProjectPartner.organisation_id == organisation.id
+                    )
+                ),
+            )
+        )
+    )
+    if people or projects:
+        raise PeopleError(
+            _(
+                "The organisation cannot be deleted: %(people)d participants and %(projects)d "
+                "projects refer to it.",
+                people=people,
+                projects=projects,
+            )
+        )
+    audit.record(
+        "delete",
+        organisation,
+        strategic_session=strategic_session,
+        summary=organisation.name,
+        changes={"name": [organisation.name, None], "kind": [organisation.kind.value, None]},
+    )
+    db.session.delete(organisation)
+    db.session.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# Participants
+# ---------------------------------------------------------------------------------------------
+
+
+def describe(participant: Participant) -> dict:
+    """What the audit log keeps of a participant: names rather than ids."""
+    return {
+        "full_name": participant.full_name,
+        "organisation": participant.organisation.name if participant.organisation else None,
+        "position": participant.position,
+        "email": participant.email,
+        "phone": participant.phone,
+        "role": participant.role.value if participant.role else None,
+        "expert_kind": participant.expert_kind.value if participant.expert_kind else None,
+        "working_group": participant.working_group.title if participant.working_group else None,
+    }
+
+
+def _own(model, object_id, strategic_session, field: str | None = None):
+    """The session's own row of ``model`` with this id (``None`` for no id).
+
+    :raise PeopleError: if the id names a row of another session.
+    """
+    if object_id is None:
+        return None
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.session_id != strategic_session.id:
+        raise PeopleError(_("Choose from the list."), field)
+    return obj
+
+
+def _normalised(values: dict, strategic_session, participant=None) -> dict:
+    """Clean the values of a participant and check them against the session.
+
+    :raise PeopleError: for an e-mail another participant uses or a role missing its group.
+    """
+    values = dict(values)
+    values["full_name"] = " ".join(values["full_name"].split())
+    email = (values.get("email") or "").strip().lower()
+    values["email"] = email or None
+    role = ParticipantRole(values.get("role") or ParticipantRole.MEMBER)
+    values["role"] = role
+    if role == ParticipantRole.EXPERT:
+        values["expert_kind"] = ExpertKind(values.get("expert_kind") or ExpertKind.EXPERT)
+    else:
+        values["expert_kind"] = None
+    _own(Organisation, values.get("organisation_id"), strategic_session, "organisation_id")
+    _own(WorkingGroup, values.get("working_group_id"), strategic_session, "working_group_id")
+    if email:
+        query = sa.select(Participant).where(
+            Participant.session_id == strategic_session.id, Participant.email == email
+        )
+        if participant is not None and participant.id is not None:
+            query = query.where(Participant.id != participant.id)
+        other = db.session.scalar(query)
+        if other is not None:
+            raise PeopleError(
+                _("This e-mail belongs to %(name)s in this session.", name=other.full_name),
+                "email",
+            )
+    if (
+        participant is not None
+        and participant.user_id
+        and role in GROUP_ROLES
+        and not values.get("working_group_id")
+    ):
+        raise PeopleError(
+            _("Choose the working group: the person's account needs it for this role."),
+            "working_group_id",
+        )
+    return values
+
+
+def add_participant(strategic_session, **values) -> Participant:
+    """:raise PeopleError: if the e-mail is taken in the session or a value is foreign."""
+    values = _normalised(values, strategic_session)
+    participant = Participant(session_id=strategic_session.id, **values)
+    db.session.add(participant)
+    db.session.flush()
+    audit.record(
+        "create",
+        participant,
+        strategic_session=strategic_session,
+        summary=participant.full_name,
+        changes=audit.compare({}, describe(participant)),
+    )
+    return participant
+
+
+def update_participant(participant: Participant, strategic_session, **values) -> dict:
+    """Change a participant; their account's role and group follow the new role and group.
+
+    :raise PeopleError: if the e-mail is taken, a value is foreign, or the account needs a group.
+    """
+    values = _normalised(values, strategic_session, participant)
+    before = describe(participant)
+    old_role = participant.role
+    for field in PARTICIPANT_FIELDS:
+        if field in values:
+            setattr(participant, field, values[field])
+    db.session.flush()
+    db.session.expire(participant, ["organisation", "working_group"])
+    changes = audit.compare(before, describe(participant))
+    if participant.user_id:
+        sync_membership(participant, strategic_session, old_role)
+    if changes:
+        audit.record(
+            "update",
+            participant,
+            strategic_session=strategic_session,
+            summary=participant.full_name,
+            changes=changes,
+        )
+    return changes
+
+
+def delete_participant(participant: Participant, strategic_session) -> None:
+    """Remove a person from the session, with the group, expert or observer role of their
+    account (a facilitator appointment stays: it is the admin's to withdraw).
+
+    :raise PeopleError: if the person has scorecards (the review would lose them).
+    """
+    if db.session.scalar(sa.select(sa.func.count()).where(Scorecard.expert_id == participant.id)):
+        raise PeopleError(
+            _("The expert has scorecards: remove their assignments before deleting them.")
+        )
+    if participant.user_id:
+        role = ACCOUNT_ROLES.get(participant.role)
+        if role is not None and role != SessionRole.FACILITATOR:
+            membership = _membership(participant.user_id, strategic_session, role)
+            if membership is not None:
+                db.session.delete(membership)
+    audit.record(
+        "delete",
+        participant,
+        strategic_session=strategic_session,
+        summary=participant.full_name,
+        changes=audit.compare(describe(participant), dict.fromkeys(describe(participant))),
+    )
+    db.session.delete(participant)
+    db.session.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# Accounts and memberships
+# ---------------------------------------------------------------------------------------------
+
+
+def _membership(user_id: int, strategic_session, role: SessionRole) -> Membership | None:
+    return db.session.scalar(
+        sa.select(Membership).where(
+            Membership.user_id == user_id,
+            Membership.session_id == strategic_session.id,
+            Membership.role == role,
+        )
+    )
+
+
+def sync_membership(participant: Participant, strategic_session, old_role=None) -> None:
+    """Give the participant's account the membership their role and group call for.
+
+    A role that changed takes the old membership away (never a facilitator appointment).
+    """
+    new = ACCOUNT_ROLES.get(participant.role)
+    old = ACCOUNT_ROLES.get(old_role) if old_role is not None else None
+    if old is not None and old != new and old != SessionRole.FACILITATOR:
+        membership = _membership(participant.user_id, strategic_session, old)
+        if membership is not None:
+            db.session.delete(membership)
+            db.session.flush()
+    if new is None:
+        return
+    group_id = participant.working_group_id if participant.role in GROUP_ROLES else None
+    membership = _membership(participant.user_id, strategic_session, new)
+    if membership is None:
+        db.session.add(
+            Membership(
+                user_id=participant.user_id,
+                session_id=strategic_session.id,
+                role=new,
+                working_group_id=group_id,
+            )
+        )
+    else:
+        membership.working_group_id = group_id
+    db.session.flush()
+    db.session.expire(participant.user, ["memberships"])
+
+
+def create_account(participant: Participant, strategic_session) -> tuple:
+    """Give a participant an account for their role: a new one with a one-time password, or
+    the existing account with their e-mail. Returns ``(user, password or None)``.
+
+    :raise PeopleError: for speakers and guests, without an e-mail, without the group their
+        role needs, when they have an account already or the account is deactivated.
+    """
+    role = ACCOUNT_ROLES.get(participant.role)
+    if participant.user_id:
+        raise PeopleError(_("This person already has an account."))
+    if role is None:
+        raise PeopleError(_("Speakers and guests do not get an account."))
+    if not participant.email:
+        raise PeopleError(_("Add the person's e-mail first: it is their login."))
+    if participant.role in GROUP_ROLES and participant.working_group_id is None:
+        raise PeopleError(_("Choose the person's working group first."))
+    user = accounts.find_user(participant.email)
+    password = None
+    if user is not None:
+        if not user.active:
+            raise PeopleError(_("The account with this e-mail is deactivated."))
+        linked = db.session.scalar(
+            sa.select(Participant).where(
+                Participant.session_id == strategic_session.id, Participant.user_id == user.id
+            )
+        )
+        if linked is not None:
+            raise PeopleError(
+                _("This account belongs to %(name)s in this session.", name=linked.full_name)
+            )
+        action = "link_account"
+    else:
+        password = accounts.one_time_password()
+        user = accounts.create_user(
+            participant.email, participant.full_name, password, must_change_password=True
+        )
+        action = "create_account"
+    participant.user = user
+    db.session.flush()
+    sync_membership(participant, strategic_session)
+    audit.record(
+        action,
+        participant,
+        strategic_session=strategic_session,
+        summary=f"{participant.full_name} <{user.email}>",
+        changes={"user": [None, user.email]},
+    )
+    return user, password
+
+
+def assign_to_group(
+    participant: Participant, group: WorkingGroup, role: ParticipantRole, strategic_session
+) -> None:
+    """Make the participant a moderator or member of ``group`` (their account follows).
+
+    :raise PeopleError: if the role is not a group role or the group is foreign.
+    """
+    if role not in GROUP_ROLES:
+        raise PeopleError(_("Choose moderator or member."))
+    _own(WorkingGroup, group.id, strategic_session)
+    before = describe(participant)
+    old_role = participant.role
+    participant.role = role
+    participant.expert_kind = None
+    participant.working_group = group
+    db.session.flush()
+    if participant.user_id:
+        sync_membership(participant, strategic_session, old_role)
+    audit.record(
+        "assign_group",
+        participant,
+        strategic_session=strategic_session,
+        summary=f"{participant.full_name}: {group.title}",
+        changes=audit.compare(before, describe(participant)),
+    )
+
+
+def remove_from_group(participant: Participant, strategic_session) -> None:
+    """Take the participant out of their working group (their account loses the group role)."""
+    group = participant.working_group
+    if group is None:
+        return
+    before = describe(participant)
+    participant.working_group = None
+    if participant.user_id and participant.role in GROUP_ROLES:
+        membership = _membership(
+            participant.user_id, strategic_session, ACCOUNT_ROLES[participant.role]
+        )
+        if membership is not None:
+            db.session.delete(membership)
+    db.session.flush()
+    audit.record(
+        "leave_group",
+        participant,
+        strategic_session=strategic_session,
+        summary=f"{participant.full_name}: {group.title}",
+        changes=audit.compare(before, describe(participant)),
+    )
+
+
+def group_people(group: WorkingGroup) -> list[Participant]:
+    """The participants of a working group, moderators first (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(Participant)
+            .where(Participant.working_group_id == group.id)
+            .options(sa.orm.joinedload(Participant.organisation))
+            .order_by(
+                sa.case((Participant.role == ParticipantRole.MODERATOR, 0), else_=1),
+                Participant.full_name,
+            )
+        )
+    )

@@ -1,0 +1,241 @@
+"""Forms of the expert review. They validate; the services change state."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FieldList,
+    FloatField,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..core.forms import Form, RowForm
+from .services import CriterionData
+
+EXTRA_LEVEL_ROWS = 3
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """Select choices from (value, label) pairs."""
+    return [SelectChoice(str(value), str(label)) for value, label in pairs]
+
+
+class LevelForm(RowForm):
+    """One described level of a criterion's scale."""
+
+    level = IntegerField(_l("Level"), validators=[Optional()])
+    description = StringField(_l("What this level means"), validators=[Length(max=500)])
+
+
+class CriterionForm(Form):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    description = TextAreaField(_l("Description"), validators=[Length(max=5000)])
+    counted = BooleanField(
+        _l("Counted in the total"),
+        default=True,
+        description=_l("Untick for a criterion that is reported beside the total, not counted."),
+    )
+    weight = FloatField(
+        _l("Weight"),
+        default=1.0,
+        validators=[Optional(), NumberRange(min=0, max=1000)],
+        description=_l("Greater than zero for a counted criterion; ignored otherwise."),
+    )
+    scale_min = IntegerField(
+        _l("Scale from"), default=0, validators=[InputRequired(), NumberRange(-1000, 1000)]
+    )
+    scale_max = IntegerField(
+        _l("Scale to"), default=10, validators=[InputRequired(), NumberRange(-1000, 1000)]
+    )
+    position = IntegerField(
+        _l("Order"), default=0, validators=[InputRequired(), NumberRange(0, 10000)]
+    )
+    levels = FieldList(FormField(LevelForm), label=_l("Levels of the scale"))
+    submit = SubmitField(_l("Save"))
+
+    def validate_weight(self, field):
+        if self.counted.data and not (field.data and field.data > 0):
+            field.errors.append(_l("A counted criterion needs a weight greater than zero."))
+
+    def validate_scale_max(self, field):
+        low, high = self.scale_min.data, field.data
+        if low is not None and high is not None and high <= low:
+            field.errors.append(_l("The top of the scale must be above its bottom."))
+
+    def validate_levels(self, field):
+        seen = set()
+        low, high = self.scale_min.data, self.scale_max.data
+        for entry in field.entries:
+            level, text = entry.form.level.data, (entry.form.description.data or "").strip()
+            if level is None and not text:
+                continue
+            if level is None:
+                entry.form.level.errors.append(_l("Give the level this text describes."))
+            elif low is not None and high is not None and not low <= level <= high:
+                entry.form.level.errors.append(_l("This level is outside the scale."))
+            elif level in seen:
+                entry.form.level.errors.append(_l("This level is described twice."))
+            seen.add(level)
+        if any(entry.form.level.errors for entry in field.entries):
+            field.errors.append(_l("Check the levels of the scale."))
+
+    def fill_levels(self, descriptions: dict) -> None:
+        """Rows for the described levels, then a few blank ones."""
+        while self.levels.entries:
+            self.levels.pop_entry()
+        for level, text in sorted(descriptions.items(), key=lambda item: int(item[0])):
+            self.levels.append_entry({"level": int(level), "description": text})
+        for _ in range(EXTRA_LEVEL_ROWS):
+            self.levels.append_entry()
+
+    def data_for_service(self) -> CriterionData:
+        return CriterionData(
+            title=self.title.data or "",
+            description=self.description.data or "",
+            weight=self.weight.data or 0.0,
+            counted=self.counted.data,
+            scale_min=self.scale_min.data,
+            scale_max=self.scale_max.data,
+            level_descriptions={
+                str(entry.form.level.data): entry.form.description.data.strip()
+                for entry in self.levels.entries
+                if entry.form.level.data is not None and (entry.form.description.data or "").strip()
+            },
+            position=self.position.data,
+        )
+
+
+class CommentForm(Form):
+    """A confirmation with an optional comment for the audit log."""
+
+    comment = TextAreaField(_l("Comment (for the log)"), validators=[Length(max=2000)])
+
+
+class SettingsForm(Form):
+    review_deadline = DateTimeLocalField(
+        _l("Deadline for the experts"),
+        validators=[Optional()],
+        description=_l("Shown to the experts; the review stays open until you close it."),
+    )
+    review_min_scorecards = IntegerField(
+        _l("Minimum number of scorecards per project"),
+        validators=[InputRequired(), NumberRange(1, 100)],
+    )
+    disagreement_stdev = FloatField(
+        _l("Disagreement when the standard deviation exceeds (points of 100)"),
+        validators=[InputRequired(), NumberRange(0, 100)],
+    )
+    disagreement_range = FloatField(
+        _l("Disagreement when the range exceeds (points of 100)"),
+        validators=[InputRequired(), NumberRange(0, 100)],
+    )
+    normalise_scores = BooleanField(_l("Show normalised results (z-scores) by default"))
+    submit = SubmitField(_l("Save"))
+
+
+class BalancedAssignmentForm(Form):
+    per_project = IntegerField(
+        _l("Experts per project"), default=3, validators=[InputRequired(), NumberRange(1, 100)]
+    )
+    max_load = IntegerField(
+        _l("At most projects per expert"),
+        default=10,
+        validators=[InputRequired(), NumberRange(1, 1000)],
+    )
+    submit = SubmitField(_l("Assign"))
+
+
+class ManualAssignmentForm(Form):
+    expert_id = SelectField(_l("Expert"), coerce=int, validators=[InputRequired()])
+    project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
+    submit = SubmitField(_l("Add"))
+
+
+class ConflictForm(Form):
+    project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
+    reason = TextAreaField(
+        _l("Why you have a conflict of interest"), validators=[DataRequired(), Length(max=2000)]
+    )
+    submit = SubmitField(_l("Declare the conflict"))
+
+
+class InterestForm(Form):
+    project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    submit = SubmitField(_l("Mark interest"))
+
+
+class DecisionForm(Form):
+    recommended = HiddenField(validators=[DataRequired()])
+    comment = StringField(_l("Comment"), validators=[Length(max=2000)])
+
+
+class UploadForm(Form):
+    sheet = FileField(
+        _l("Filled scoring sheet (XLSX)"),
+        validators=[FileRequired(), FileAllowed(["xlsx"], _l("Upload an .xlsx file."))],
+    )
+    submit = SubmitField(_l("Upload and check"))
+
+
+class BaseScorecardForm(Form):
+    comment = TextAreaField(
+        _l("Comment for the forum and the working group"), validators=[Length(max=5000)]
+    )
+    version = HiddenField()
+
+
+def scorecard_form(criteria, scorecard, formdata=None):
+    """A form with one radio group per criterion (``criterion_<id>``), the comment, the version.
+
+    Built per request: the criteria, and so the fields, belong to the session.
+    """
+
+    class ScorecardForm(BaseScorecardForm):
+        pass
+
+    for criterion in criteria:
+        levels = range(criterion.scale_min, criterion.scale_max + 1)
+        level_choices = choices((level, level) for level in levels)
+        setattr(
+            ScorecardForm,
+            field_name(criterion),
+            RadioField(criterion.title, choices=level_choices, validators=[Optional()]),
+        )
+    values = {score.criterion_id: score.value for score in scorecard.scores}
+    data = {field_name(c): str(values[c.id]) for c in criteria if c.id in values}
+    form = ScorecardForm(formdata=formdata, data=data)
+    if formdata is None:
+        form.comment.data = scorecard.comment
+        form.version.data = str(scorecard.version_id)
+    return form
+
+
+def field_name(criterion) -> str:
+    return f"criterion_{criterion.id}"
+
+
+def submitted_values(form, criteria) -> dict[int, int | None]:
+    """Criterion id → the chosen level (``None`` when none is chosen)."""
+    values = {}
+    for criterion in criteria:
+        raw = (form[field_name(criterion)].data or "").strip()
+        values[criterion.id] = int(raw) if raw and raw != "None" else None
+    return values
+
+
+def submitted_version(form) -> int | None:
+    try:
+        return int(form.version.data)
+    except (TypeError, ValueError):
+        return None

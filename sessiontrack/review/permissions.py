@@ -1,0 +1,135 @@
+"""Who may do what in the expert review (predicates), and its ``get_..._or_404`` helpers."""
+
+import sqlalchemy as sa
+from flask import abort
+
+from ..core.permissions import is_facilitator, roles_in
+from ..extensions import db
+from ..people.models import Participant, ParticipantRole
+from ..projects.models import Project
+from ..projects.permissions import REVIEWABLE
+from ..sessions.models import ReviewState, SessionRole, StrategicSession
+from .models import Conflict, Criterion, Scorecard, ScorecardState
+
+
+def expert_participant(user, strategic_session: StrategicSession) -> Participant | None:
+    """The user's expert participant in the session (``None`` if they are not an expert)."""
+    if not user.is_authenticated or SessionRole.EXPERT not in user.roles_in(strategic_session):
+        return None
+    return db.session.scalar(
+        sa.select(Participant).where(
+            Participant.session_id == strategic_session.id,
+            Participant.user_id == user.id,
+            Participant.role == ParticipantRole.EXPERT,
+        )
+    )
+
+
+def results_published(strategic_session: StrategicSession) -> bool:
+    return strategic_session.review_state == ReviewState.PUBLISHED
+
+
+def can_see_results(user, strategic_session: StrategicSession) -> bool:
+    """Facilitators always (interim results by a deliberate action); everyone in the session
+    once the results are published."""
+    if is_facilitator(user, strategic_session):
+        return True
+    return results_published(strategic_session) and bool(roles_in(user, strategic_session))
+
+
+def is_conflicted(expert: Participant, project: Project) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(Conflict.id).where(
+                Conflict.expert_id == expert.id, Conflict.project_id == project.id
+            )
+        )
+        is not None
+    )
+
+
+def can_open_scorecard(user, scorecard: Scorecard, strategic_session: StrategicSession) -> bool:
+    """The scorecard's own expert, unless they have a conflict with the project; facilitators.
+
+    Nobody else — in particular no other expert — may open it.
+    """
+    if is_facilitator(user, strategic_session):
+        return True
+    expert = scorecard.expert
+    return (
+        expert.user_id == user.id
+        and SessionRole.EXPERT in user.roles_in(strategic_session)
+        and not is_conflicted(expert, scorecard.project)
+    )
+
+
+def can_score(user, scorecard: Scorecard, strategic_session: StrategicSession) -> bool:
+    """The scorecard's own expert, while the review is open and the scorecard a draft."""
+    return (
+        scorecard.expert.user_id == user.id
+        and strategic_session.review_state == ReviewState.OPEN
+        and scorecard.state == ScorecardState.DRAFT
+        and can_open_scorecard(user, scorecard, strategic_session)
+    )
+
+
+def can_read_feedback(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """A project's review feedback (scores, comments, investors' interest): facilitators; the
+    project's group and everyone else in the session once the results are published."""
+    if is_facilitator(user, strategic_session):
+        return True
+    return results_published(strategic_session) and bool(roles_in(user, strategic_session))
+
+
+# ----------------------------------------------------------------------------------------------
+# Loading objects of this session
+# ----------------------------------------------------------------------------------------------
+
+
+def get_scorecard_or_404(strategic_session: StrategicSession, scorecard_id: int) -> Scorecard:
+    """The scorecard of a project of this session.
+
+    :raise 404: if there is none in this session.
+    """
+    scorecard = db.session.scalar(
+        sa.select(Scorecard)
+        .join(Project, Project.id == Scorecard.project_id)
+        .where(Scorecard.id == scorecard_id, Project.session_id == strategic_session.id)
+        .options(sa.orm.joinedload(Scorecard.project), sa.orm.joinedload(Scorecard.expert))
+    )
+    if scorecard is None:
+        abort(404)
+    return scorecard
+
+
+def get_criterion_or_404(strategic_session: StrategicSession, criterion_id: int) -> Criterion:
+    """:raise 404: if the criterion is not one of this session's."""
+    criterion = db.session.get(Criterion, criterion_id)
+    if criterion is None or criterion.session_id != strategic_session.id:
+        abort(404)
+    return criterion
+
+
+def get_expert_or_404(strategic_session: StrategicSession, participant_id: int) -> Participant:
+    """:raise 404: if the participant is not an expert of this session."""
+    expert = db.session.get(Participant, participant_id)
+    if (
+        expert is None
+        or expert.session_id != strategic_session.id
+        or expert.role != ParticipantRole.EXPERT
+    ):
+        abort(404)
+    return expert
+
+
+def get_reviewed_project_or_404(strategic_session: StrategicSession, project_id: int) -> Project:
+    """A project of this session that is (or was) under review.
+
+    :raise 404: if it is not in this session or not accepted for review.
+    """
+    project = db.session.get(Project, project_id)
+    if project is None or project.session_id != strategic_session.id:
+        abort(404)
+    if project.state not in REVIEWABLE:
+        abort(404)
+    return project

@@ -1,0 +1,253 @@
+"""What the review's pages show: progress, the assignment matrix, an expert's work list.
+
+Each function runs a fixed number of queries whatever the number of experts and projects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app
+
+from ..extensions import db
+from ..people.models import Participant
+from ..projects.models import Project
+from ..projects.permissions import REVIEWABLE
+from ..sessions.models import Direction, StrategicSession
+from .models import Conflict, Criterion, InvestorInterest, Score, Scorecard, ScorecardState
+from .services import conflict_pairs, session_experts
+
+
+def _counted_criteria_ids(strategic_session: StrategicSession) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(Criterion.id).where(
+                Criterion.session_id == strategic_session.id, Criterion.counted
+            )
+        )
+    )
+
+
+def _reviewed_projects(strategic_session: StrategicSession) -> list[Project]:
+    return list(
+        db.session.scalars(
+            sa.select(Project)
+            .join(Direction, Direction.id == Project.direction_id)
+            .where(Project.session_id == strategic_session.id, Project.state.in_(REVIEWABLE))
+            .options(sa.orm.contains_eager(Project.direction))
+            .order_by(Direction.position, Project.title, Project.id)
+        )
+    )
+
+
+@dataclass
+class ExpertLoad:
+    assigned: int = 0
+    submitted: int = 0
+
+
+def expert_loads(strategic_session: StrategicSession) -> dict[int, ExpertLoad]:
+    """Expert id → how many projects they are assigned and how many scorecards they submitted."""
+    submitted = sa.func.count(sa.case((Scorecard.state == ScorecardState.SUBMITTED, Scorecard.id)))
+    rows = db.session.execute(
+        sa.select(Scorecard.expert_id, sa.func.count(Scorecard.id), submitted)
+        .join(Project, Project.id == Scorecard.project_id)
+        .where(Project.session_id == strategic_session.id)
+        .group_by(Scorecard.expert_id)
+    )
+    return {expert_id: ExpertLoad(n, done) for expert_id, n, done in rows}
+
+
+@dataclass
+class MatrixRow:
+    """One project of the matrix: a cell per expert, as (kind, scorecard id, criteria scored).
+
+    ``kind``: ``""`` (not assigned), ``"new"``, ``"draft"``, ``"done"``, or ``"conflict"``
+    (then the conflict's title and reason are in ``conflicts``).
+    """
+
+    project: Project
+    cells: list
+    assigned: int
+
+
+@dataclass
+class AssignmentMatrix:
+    experts: list
+    page: object  # the page of projects (Flask-SQLAlchemy pagination)
+    rows: list
+    conflicts: dict  # (expert id, project id) → Conflict
+    loads: dict
+    n_counted: int
+
+
+def assignment_matrix(strategic_session: StrategicSession, page: int = 1) -> AssignmentMatrix:
+    """Experts × one page of the reviewed projects: assignments with progress, conflicts, loads.
+
+    A fixed number of queries whatever the numbers of experts and projects.
+    """
+    counted = _counted_criteria_ids(strategic_session)
+    experts = session_experts(strategic_session)
+    projects = db.paginate(
+        sa.select(Project)
+        .join(Direction, Direction.id == Project.direction_id)
+        .where(Project.session_id == strategic_session.id, Project.state.in_(REVIEWABLE))
+        .options(sa.orm.contains_eager(Project.direction))
+        .order_by(Direction.position, Project.title, Project.id),
+        page=page,
+        per_page=current_app.config["PER_PAGE"],
+        error_out=False,
+    )
+    ids = [p.id for p in projects.items]
+    scored = sa.func.count(sa.case((Score.criterion_id.in_(counted), Score.id)))
+    cards = {}
+    if ids:
+        rows = db.session.execute(
+            sa.select(
+                Scorecard.id, Scorecard.expert_id, Scorecard.project_id, Scorecard.state, scored
+            )
+            .outerjoin(Score, Score.scorecard_id == Scorecard.id)
+            .where(Scorecard.project_id.in_(ids))
+            .group_by(Scorecard.id, Scorecard.expert_id, Scorecard.project_id, Scorecard.state)
+        )
+        cards = {(e, p): (sid, state, n) for sid, e, p, state, n in rows}
+    conflicts = conflict_pairs(strategic_session)
+    matrix_rows = []
+    for project in projects.items:
+        cells = []
+        for expert in experts:
+            key = (expert.id, project.id)
+            card = cards.get(key)
+            if card is None:
+                cells.append(("conflict" if key in conflicts else "", None, 0))
+                continue
+            sid, state, n = card
+            kind = "done" if state == ScorecardState.SUBMITTED else "draft" if n else "new"
+            cells.append(("conflict" if key in conflicts else kind, sid, n))
+        matrix_rows.append(MatrixRow(project, cells, sum(1 for c in cells if c[1])))
+    return AssignmentMatrix(
+        experts=experts,
+        page=projects,
+        rows=matrix_rows,
+        conflicts=conflicts,
+        loads=expert_loads(strategic_session),
+        n_counted=len(counted),
+    )
+
+
+@dataclass
+class WorkItem:
+    """One project on an expert's list."""
+
+    scorecard: Scorecard
+    scored: int
+    n_counted: int
+
+    @property
+    def started(self) -> bool:
+        return self.scored > 0 or bool(self.scorecard.comment)
+
+    @property
+    def complete(self) -> bool:
+        return self.scored >= self.n_counted
+
+
+def expert_work(strategic_session: StrategicSession, expert: Participant) -> list[WorkItem]:
+    """The expert's own scorecards (never anyone else's), with progress, by direction/title.
+
+    Scorecards of projects the expert has a conflict with are left out.
+    """
+    counted = _counted_criteria_ids(strategic_session)
+    conflicted = sa.select(Conflict.project_id).where(Conflict.expert_id == expert.id)
+    scorecards = db.session.scalars(
+        sa.select(Scorecard)
+        .join(Project, Project.id == Scorecard.project_id)
+        .join(Direction, Direction.id == Project.direction_id)
+        .where(
+            Scorecard.expert_id == expert.id,
+            Project.session_id == strategic_session.id,
+            Project.state.in_(REVIEWABLE),
+            Scorecard.project_id.not_in(conflicted),
+        )
+        .options(
+            sa.orm.contains_eager(Scorecard.project).contains_eager(Project.direction),
+            sa.orm.selectinload(Scorecard.scores),
+        )
+        .order_by(Direction.position, Project.title, Project.id)
+    ).all()
+    return [
+        WorkItem(sc, sum(1 for s in sc.scores if s.criterion_id in counted), len(counted))
+        for sc in scorecards
+    ]
+
+
+def next_unscored(work: list[WorkItem], after_scorecard_id: int | None = None) -> WorkItem | None:
+    """The next draft in the list (after the given one, wrapping round), or ``None``."""
+    drafts = [item for item in work if item.scorecard.state == ScorecardState.DRAFT]
+    if not drafts:
+        return None
+    if after_scorecard_id is not None:
+        ids = [item.scorecard.id for item in work]
+        if after_scorecard_id in ids:
+            position = ids.index(after_scorecard_id)
+            later = [
+                item
+                for item in work[position + 1 :] + work[:position]
+                if item.scorecard.state == ScorecardState.DRAFT
+            ]
+            return later[0] if later else None
+    return drafts[0]
+
+
+def expert_conflicts(expert: Participant) -> list[Conflict]:
+    return list(
+        db.session.scalars(
+            sa.select(Conflict)
+            .where(Conflict.expert_id == expert.id)
+            .options(sa.orm.joinedload(Conflict.project))
+            .order_by(Conflict.created_at)
+        )
+    )
+
+
+def reviewed_projects_for_choice(strategic_session: StrategicSession) -> list[Project]:
+    return _reviewed_projects(strategic_session)
+
+
+def interests(
+    strategic_session: StrategicSession, *, expert: Participant | None = None, project=None
+) -> list[InvestorInterest]:
+    """Investors' interest in the session's projects (of one investor, or in one project)."""
+    query = (
+        sa.select(InvestorInterest)
+        .join(Project, Project.id == InvestorInterest.project_id)
+        .where(Project.session_id == strategic_session.id)
+        .options(
+            sa.orm.contains_eager(InvestorInterest.project),
+            sa.orm.joinedload(InvestorInterest.expert),
+        )
+        .order_by(Project.title, InvestorInterest.created_at)
+    )
+    if expert is not None:
+        query = query.where(InvestorInterest.expert_id == expert.id)
+    if project is not None:
+        query = query.where(InvestorInterest.project_id == project.id)
+    return list(db.session.scalars(query))
+
+
+def submitted_scorecards(project: Project) -> list[Scorecard]:
+    """A project's submitted scorecards with their experts and scores."""
+    return list(
+        db.session.scalars(
+            sa.select(Scorecard)
+            .where(Scorecard.project_id == project.id, Scorecard.state == ScorecardState.SUBMITTED)
+            .options(sa.orm.joinedload(Scorecard.expert), sa.orm.selectinload(Scorecard.scores))
+            .order_by(Scorecard.submitted_at, Scorecard.id)
+        )
+    )
+
+
+def scorecards_of_expert(strategic_session: StrategicSession, expert: Participant) -> list:
+    """The expert's assignments (for the paper sheets): scorecards with projects and scores."""
+    return [item.scorecard for item in expert_work(strategic_session, expert)]

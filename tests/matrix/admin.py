@@ -1,0 +1,70 @@
+"""Routes of the administration area: only admins, whatever their roles in sessions."""
+
+import itertools
+
+import sqlalchemy as sa
+from flask import url_for
+
+from sessiontrack.extensions import db
+from sessiontrack.sessions.models import Membership, SessionRole
+
+from .. import factories
+from . import Route
+
+ADMIN = frozenset({"admin"})
+_numbers = itertools.count(1)
+
+
+def extend_world(world) -> None:
+    """An account that no role of the matrix uses, for the account routes to act on."""
+    world.here.extra["spare_user"] = factories.make_user(name="Spare")
+
+
+def _spare(endpoint: str):
+    return lambda w, o: url_for(endpoint, user_id=w.here.extra["spare_user"].id)
+
+
+def _facilitator_membership_url(w, o):
+    membership = db.session.scalar(
+        sa.select(Membership).where(
+            Membership.session_id == o.session.id, Membership.role == SessionRole.FACILITATOR
+        )
+    )
+    return url_for("admin.remove_facilitator", slug=w.slug, membership_id=membership.id)
+
+
+def _route(url, data=None, **kwargs) -> Route:
+    return Route(url=url, allowed=ADMIN, data=data, **kwargs)
+
+
+ROUTES = {
+    ("admin.index", "GET"): _route(lambda w, o: url_for("admin.index")),
+    ("admin.new_session", "GET"): _route(lambda w, o: url_for("admin.new_session")),
+    ("admin.new_session", "POST"): _route(
+        lambda w, o: url_for("admin.new_session"),
+        data=lambda w, o: {"slug": f"new-{next(_numbers)}", "title": "New session"},
+    ),
+    ("admin.session", "GET"): _route(lambda w, o: url_for("admin.session", slug=w.slug)),
+    ("admin.session", "POST"): _route(
+        lambda w, o: url_for("admin.session", slug=w.slug),
+        data=lambda w, o: {"email": w.here.extra["spare_user"].email},
+    ),
+    # The generic cross-session check logs in as facilitators too, who get 403 here before
+    # any lookup; tests/test_admin.py checks that another session's membership gives 404.
+    ("admin.remove_facilitator", "POST"): _route(_facilitator_membership_url, has_ids=False),
+    ("admin.users", "GET"): _route(lambda w, o: url_for("admin.users")),
+    ("admin.new_user", "GET"): _route(lambda w, o: url_for("admin.new_user")),
+    ("admin.new_user", "POST"): _route(
+        lambda w, o: url_for("admin.new_user"),
+        data=lambda w, o: {"email": f"new{next(_numbers)}@example.org", "name": "New"},
+    ),
+    ("admin.edit_user", "GET"): _route(_spare("admin.edit_user"), has_ids=False),
+    ("admin.edit_user", "POST"): _route(
+        _spare("admin.edit_user"),
+        data=lambda w, o: {"email": w.here.extra["spare_user"].email, "name": "Renamed"},
+        has_ids=False,
+    ),
+    ("admin.deactivate_user", "POST"): _route(_spare("admin.deactivate_user"), has_ids=False),
+    ("admin.reactivate_user", "POST"): _route(_spare("admin.reactivate_user"), has_ids=False),
+    ("admin.reset_password", "POST"): _route(_spare("admin.reset_password"), has_ids=False),
+}

@@ -1,0 +1,201 @@
+"""Routes of the expert review (issue 5).
+
+The world's session has its review open, one criterion, an expert with a draft scorecard for
+the accepted project, and an investor ("conflicted_expert") with a conflict of interest with
+that project and an interest in it. Routes that consume their object (delete, remove,
+withdraw) make a fresh one for each request.
+"""
+
+from flask import url_for
+
+from sessiontrack.extensions import db
+from sessiontrack.review.models import InvestorInterest, Scorecard
+
+from .. import factories
+from . import FACILITATION, Route
+
+EXPERTS = frozenset({"expert", "conflicted_expert"})
+
+
+def extend_world(world) -> None:
+    for o in (world.here, world.there):
+        o.extra["interest"] = InvestorInterest(
+            expert_id=o.conflicted_expert.id, project_id=o.accepted_project.id, note="Interested"
+        )
+        db.session.add(o.extra["interest"])
+    db.session.flush()
+
+
+def _fresh_criterion(o):
+    criterion = factories.make_criterion(o.session)
+    db.session.commit()
+    return criterion.id
+
+
+def _fresh_assignment(o):
+    project = factories.make_project(o.session, o.group, state=o.accepted_project.state)
+    scorecard = Scorecard(project_id=project.id, expert_id=o.expert.id)
+    db.session.add(scorecard)
+    db.session.commit()
+    return scorecard.id
+
+
+def _url(endpoint, **ids):
+    """A URL of the session under test (``w.slug``) naming ``o``'s objects."""
+    return lambda w, o: url_for(endpoint, slug=w.slug, **{k: f(o) for k, f in ids.items()})
+
+
+def _session_url(endpoint):
+    return lambda w, o: url_for(endpoint, slug=w.slug)
+
+
+SCORE = lambda w, o: {  # noqa: E731
+    f"criterion_{o.criterion.id}": "5",
+    "comment": "Solid",
+    "version": str(o.scorecard.version_id),
+}
+
+ROUTES = {
+    ("review.overview", "GET"): Route(url=_session_url("review.overview"), allowed=FACILITATION),
+    ("review.settings", "GET"): Route(url=_session_url("review.settings"), allowed=FACILITATION),
+    ("review.settings", "POST"): Route(
+        url=_session_url("review.settings"),
+        allowed=FACILITATION,
+        data=lambda w, o: {
+            "review_min_scorecards": "2",
+            "disagreement_stdev": "12",
+            "disagreement_range": "30",
+        },
+    ),
+    ("review.open_review", "POST"): Route(
+        url=_session_url("review.open_review"), allowed=FACILITATION
+    ),
+    ("review.close_review", "POST"): Route(
+        url=_session_url("review.close_review"), allowed=FACILITATION
+    ),
+    ("review.publish_results", "POST"): Route(
+        url=_session_url("review.publish_results"), allowed=FACILITATION
+    ),
+    ("review.criteria", "GET"): Route(url=_session_url("review.criteria"), allowed=FACILITATION),
+    ("review.new_criterion", "GET"): Route(
+        url=_session_url("review.new_criterion"), allowed=FACILITATION
+    ),
+    ("review.new_criterion", "POST"): Route(
+        url=_session_url("review.new_criterion"),
+        allowed=FACILITATION,
+        data=lambda w, o: {
+            "title": "Readiness",
+            "weight": "2",
+            "counted": "y",
+            "scale_min": "0",
+            "scale_max": "5",
+            "position": "3",
+        },
+    ),
+    ("review.edit_criterion", "GET"): Route(
+        url=_url("review.edit_criterion", criterion_id=lambda o: o.criterion.id),
+        allowed=FACILITATION,
+    ),
+    ("review.edit_criterion", "POST"): Route(
+        url=_url("review.edit_criterion", criterion_id=lambda o: o.criterion.id),
+        allowed=FACILITATION,
+        data=lambda w, o: {
+            "title": "Renamed",
+            "weight": "1",
+            "counted": "y",
+            "scale_min": "0",
+            "scale_max": "10",
+            "position": "1",
+        },
+    ),
+    ("review.delete_criterion", "POST"): Route(
+        url=_url("review.delete_criterion", criterion_id=_fresh_criterion), allowed=FACILITATION
+    ),
+    ("review.default_criteria", "POST"): Route(
+        url=_session_url("review.default_criteria"), allowed=FACILITATION
+    ),
+    ("review.reopen_criteria", "POST"): Route(
+        url=_session_url("review.reopen_criteria"), allowed=FACILITATION
+    ),
+    ("review.assignments", "GET"): Route(
+        url=_session_url("review.assignments"), allowed=FACILITATION
+    ),
+    ("review.assign_all", "POST"): Route(
+        url=_session_url("review.assign_all"), allowed=FACILITATION
+    ),
+    ("review.assign_balanced", "POST"): Route(
+        url=_session_url("review.assign_balanced"),
+        allowed=FACILITATION,
+        data=lambda w, o: {"per_project": "2", "max_load": "5"},
+    ),
+    ("review.assign_one", "POST"): Route(
+        url=_session_url("review.assign_one"),
+        allowed=FACILITATION,
+        data=lambda w, o: {"expert_id": o.expert.id, "project_id": o.accepted_project.id},
+    ),
+    ("review.unassign", "POST"): Route(
+        url=_url("review.unassign", scorecard_id=_fresh_assignment), allowed=FACILITATION
+    ),
+    ("review.detect_conflicts", "POST"): Route(
+        url=_session_url("review.detect_conflicts"), allowed=FACILITATION
+    ),
+    ("review.reopen_scorecard", "POST"): Route(
+        url=_url("review.reopen_scorecard", scorecard_id=lambda o: o.scorecard.id),
+        allowed=FACILITATION,
+    ),
+    ("review.my_projects", "GET"): Route(url=_session_url("review.my_projects"), allowed=EXPERTS),
+    # The scorecard: its own expert and facilitators read it; only its expert writes it. The
+    # conflicted expert is another expert: 403 like everyone else.
+    ("review.scorecard", "GET"): Route(
+        url=_url("review.scorecard", scorecard_id=lambda o: o.scorecard.id),
+        allowed=FACILITATION | {"expert"},
+    ),
+    ("review.scorecard", "POST"): Route(
+        url=_url("review.scorecard", scorecard_id=lambda o: o.scorecard.id),
+        allowed={"expert"},
+        data=SCORE,
+    ),
+    ("review.save_draft", "POST"): Route(
+        url=_url("review.save_draft", scorecard_id=lambda o: o.scorecard.id),
+        allowed={"expert"},
+        data=SCORE,
+    ),
+    ("review.declare_conflict", "POST"): Route(
+        url=_session_url("review.declare_conflict"),
+        allowed=EXPERTS,
+        data=lambda w, o: {"project_id": o.accepted_project.id, "reason": "My employer leads it"},
+    ),
+    # Only investors mark interest; the conflicted expert of the world is an investor.
+    ("review.mark_interest", "POST"): Route(
+        url=_session_url("review.mark_interest"),
+        allowed={"conflicted_expert"},
+        data=lambda w, o: {"project_id": o.accepted_project.id, "note": "Would co-invest"},
+    ),
+    ("review.withdraw_interest", "POST"): Route(
+        url=_url("review.withdraw_interest", interest_id=lambda o: o.extra["interest"].id),
+        allowed={"conflicted_expert"},
+    ),
+    # Results are not published in the world: facilitators only (behind the interim button).
+    ("review.results", "GET"): Route(url=_session_url("review.results"), allowed=FACILITATION),
+    ("review.decide", "POST"): Route(
+        url=_url("review.decide", project_id=lambda o: o.accepted_project.id),
+        allowed=FACILITATION,
+        data=lambda w, o: {"recommended": "yes"},
+    ),
+    ("review.feedback", "GET"): Route(
+        url=_url("review.feedback", project_id=lambda o: o.accepted_project.id),
+        allowed=FACILITATION,
+    ),
+    # Paper sheets: facilitators any expert's, an expert their own.
+    ("review.paper_sheet", "GET"): Route(
+        url=_url("review.paper_sheet", expert_id=lambda o: o.expert.id),
+        allowed=FACILITATION | {"expert"},
+    ),
+    ("review.paper_xlsx", "GET"): Route(
+        url=_url("review.paper_xlsx", expert_id=lambda o: o.expert.id),
+        allowed=FACILITATION | {"expert"},
+    ),
+    ("review.paper_upload", "POST"): Route(
+        url=_url("review.paper_upload", expert_id=lambda o: o.expert.id), allowed=FACILITATION
+    ),
+}

@@ -1,0 +1,284 @@
+"""The JSON export and import: the round trip, and files refused without a trace."""
+
+import copy
+import io
+import json
+import re
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from sessiontrack.auth.models import User
+from sessiontrack.demo import load_demo
+from sessiontrack.exports import json_format, json_import
+from sessiontrack.exports.json_format import ImportRefused
+from sessiontrack.people.models import Participant
+from sessiontrack.projects.models import Project, ProjectRevision
+from sessiontrack.reference.data import load_reference_data
+from sessiontrack.review.models import Conflict, ConflictSource, InvestorInterest
+from sessiontrack.sessions.models import StrategicSession
+
+from . import factories
+
+DEMO = "zheleznogorsk-2018"
+
+
+def _demo_session(db) -> StrategicSession:
+    """The demo session with what it lacks for a full round trip: revisions, a conflict,
+    an investor's interest."""
+    load_demo()
+    s = db.session.scalar(sa.select(StrategicSession).filter_by(slug=DEMO))
+    projects = db.session.scalars(
+        sa.select(Project).where(Project.session_id == s.id).order_by(Project.id)
+    ).all()
+    experts = db.session.scalars(
+        sa.select(Participant)
+        .where(Participant.session_id == s.id, Participant.expert_kind.is_not(None))
+        .order_by(Participant.id)
+    ).all()
+    author = db.session.scalar(sa.select(User).order_by(User.id))
+    db.session.add_all(
+        [
+            ProjectRevision(
+                project_id=projects[0].id,
+                number=1,
+                created_at=datetime(2018, 11, 1, 9, tzinfo=UTC),
+                created_by_id=author.id,
+                snapshot={"title": projects[0].title, "resources": [{"amount": "12.50"}]},
+            ),
+            Conflict(
+                expert_id=experts[0].id,
+                project_id=projects[-1].id,
+                source=ConflictSource.DECLARED,
+                reason="Работает в головной организации",
+            ),
+            InvestorInterest(
+                expert_id=experts[-1].id, project_id=projects[0].id, note="Готовы обсуждать"
+            ),
+        ]
+    )
+    db.session.commit()
+    return s
+
+
+def _without_volatile(document: dict) -> dict:
+    """The document but for what may differ between two exports of the same data."""
+    document = copy.deepcopy(document)
+    document.pop("exported_at")
+    document["session"].pop("slug")
+    return document
+
+
+def _keys_named(value, name: str) -> bool:
+    if isinstance(value, dict):
+        return name in value or any(_keys_named(item, name) for item in value.values())
+    if isinstance(value, list):
+        return any(_keys_named(item, name) for item in value)
+    return False
+
+
+def _keys_ending(value, suffix: str) -> bool:
+    if isinstance(value, dict):
+        return any(key.endswith(suffix) for key in value) or any(
+            _keys_ending(item, suffix) for item in value.values()
+        )
+    if isinstance(value, list):
+        return any(_keys_ending(item, suffix) for item in value)
+    return False
+
+
+def _row_counts(db) -> dict[str, int]:
+    return {
+        table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+        for table in db.metadata.sorted_tables
+    }
+
+
+def test_the_document_is_versioned_english_iso_and_uses_keys_not_ids(app, db):
+    s = _demo_session(db)
+    document = json_format.export_session(s)
+    assert document["format"] == "sessiontrack.session"
+    assert document["schema_version"] == json_format.SCHEMA_VERSION
+    assert document["session"]["starts_on"] == "2018-11-01"
+    assert document["session"]["review"]["deadline"].endswith("+00:00")
+    project = document["projects"][0]
+    assert project["key"] == "project-1"
+    assert project["direction"].startswith("direction-")
+    assert project["lead_organisation"].startswith("organisation-")
+    assert re.fullmatch(r"\d+\.\d\d", project["resources"][0]["amount"])
+    assert project["national_projects"] and all(
+        code.isascii() for code in project["national_projects"]
+    )
+    assert document["scorecards"][0]["scores"]
+    assert set(document["scorecards"][0]["scores"]) <= {c["key"] for c in document["criteria"]}
+    assert document["results"]["projects"][0]["rank"] == 1
+    assert not _keys_named(document, "id") and not _keys_ending(document, "_id")
+    raw = json_format.dumps(document).decode("utf-8")
+    assert "Железногорск" in raw  # Cyrillic as it is, not \u escapes
+
+
+def test_round_trip_gives_the_same_document_apart_from_the_slug_and_time(app, db):
+    s = _demo_session(db)
+    first = json_format.export_session(s)
+    report = json_import.import_session(json_format.loads(json_format.dumps(first)), slug="copy")
+    db.session.commit()
+    assert report.created_users == []
+    copied = db.session.scalar(sa.select(StrategicSession).filter_by(slug="copy"))
+    second = json_format.export_session(copied)
+    assert second["session"]["slug"] == "copy"
+    assert _without_volatile(second) == _without_volatile(first)
+
+
+def test_import_into_an_empty_instance_recreates_the_session_and_its_people(app, db):
+    s = _demo_session(db)
+    first = json_format.dumps(json_format.export_session(s))
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+    db.session.expire_all()
+    load_reference_data()
+    db.session.commit()
+    report = json_import.import_session(json_format.loads(first))
+    db.session.commit()
+    assert len(report.created_users) == len(json.loads(first)["users"])
+    recreated = db.session.scalar(sa.select(StrategicSession).filter_by(slug=DEMO))
+    again = json_format.export_session(recreated)
+    assert _without_volatile(again) == _without_volatile(json.loads(first))
+    # The accounts exist, but nobody knows their password until an admin hands one out.
+    user = db.session.scalar(sa.select(User).filter_by(email=report.created_users[0]))
+    assert user.must_change_password and not user.check_password(factories.PASSWORD)
+
+
+def _refused(db, document_or_bytes, **kwargs) -> ImportRefused:
+    before = _row_counts(db)
+    with pytest.raises(ImportRefused) as refused:
+        raw = document_or_bytes
+        if isinstance(raw, dict):
+            raw = json_format.dumps(raw)
+        json_import.import_session(json_format.loads(raw), **kwargs)
+    db.session.rollback()
+    assert _row_counts(db) == before, "a refused file changed the database"
+    return refused.value
+
+
+@pytest.fixture
+def document(app, db):
+    return json_format.export_session(_demo_session(db))
+
+
+def test_a_newer_schema_version_is_refused(db, document):
+    document["schema_version"] = json_format.SCHEMA_VERSION + 1
+    refused = _refused(db, document, slug="new")
+    assert "более новой версией" in refused.message
+
+
+def test_a_truncated_file_is_refused(db, document):
+    raw = json_format.dumps(document)
+    refused = _refused(db, raw[: len(raw) // 2], slug="new")
+    assert "не является корректным JSON" in refused.message
+    assert "обрезан" in refused.message
+
+
+def test_a_file_that_is_not_an_export_is_refused(db):
+    assert "не является выгрузкой" in _refused(db, b'{"hello": "world"}').message
+    assert "не является выгрузкой" in _refused(db, b"[1, 2]").message
+    assert "UTF-8" in _refused(db, "Привет".encode("cp1251")).message
+
+
+def test_an_unknown_reference_is_refused_with_where_it_is(db, document):
+    document["projects"][2]["direction"] = "direction-99"
+    refused = _refused(db, document, slug="new")
+    assert "projects[2].direction: неизвестная ссылка «direction-99»" in refused.errors[0]
+    assert "направление" in refused.errors[0]
+
+
+def test_missing_required_keys_and_wrong_types_are_all_listed(db, document):
+    del document["projects"][0]["title"]
+    document["organisations"][1]["kind"] = "ministry"
+    document["criteria"][0]["scale_max"] = "ten"
+    document["scorecards"][0]["scores"]["criterion-2"] = 42
+    refused = _refused(db, document, slug="new")
+    assert "найдено ошибок — 4" in refused.message
+    joined = "\n".join(refused.errors)
+    assert "projects[0]: нет обязательного поля «title»" in joined
+    assert "organisations[1].kind: ожидается одно из значений" in joined
+    assert "criteria[0].scale_max: ожидается целое число" in joined
+    assert "scorecards[0].scores.criterion-2: 42 вне шкалы 0–10" in joined
+
+
+def test_unknown_codes_keys_and_duplicates_are_refused(db, document):
+    document["projects"][0]["national_projects"] = ["space_elevator"]
+    document["projects"][0]["colour"] = "red"
+    document["organisations"][1]["key"] = document["organisations"][0]["key"]
+    joined = "\n".join(_refused(db, document, slug="new").errors)
+    assert "неизвестный национальный проект «space_elevator»" in joined
+    assert "неизвестное поле «colour»" in joined
+    assert "использован дважды" in joined
+
+
+def test_an_existing_slug_is_refused_and_another_slug_accepted(db, document):
+    refused = _refused(db, document)
+    assert f"«{DEMO}» уже есть" in refused.message
+    json_import.import_session(document, slug="zheleznogorsk-2018-copy")
+    db.session.commit()
+    assert db.session.scalar(
+        sa.select(StrategicSession.id).filter_by(slug="zheleznogorsk-2018-copy")
+    )
+
+
+def test_a_row_the_database_refuses_leaves_nothing_behind(db, document):
+    # Two organisations of one name: only the database's unique constraint says no.
+    document["organisations"][1]["name"] = document["organisations"][0]["name"]
+    refused = _refused(db, document, slug="new")
+    assert "База данных отвергла файл" in refused.message
+
+
+def test_cli_export_and_import_json(app, db, runner, tmp_path):
+    _demo_session(db)
+    path = tmp_path / "session.json"
+    result = runner.invoke(args=["export", "json", "--session", DEMO, "--output", str(path)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(path.read_text("utf-8"))["session"]["slug"] == DEMO
+    result = runner.invoke(args=["import", "json", str(path)])
+    assert result.exit_code == 1
+    assert "already exists" in result.output or "уже есть" in result.output
+    result = runner.invoke(args=["import", "json", str(path), "--slug", "cli-copy"])
+    assert result.exit_code == 0, result.output
+    assert "cli-copy" in result.output
+    broken = tmp_path / "broken.json"
+    broken.write_bytes(path.read_bytes()[:1000])
+    result = runner.invoke(args=["import", "json", str(broken), "--slug", "broken"])
+    assert result.exit_code == 1
+    assert db.session.scalar(sa.select(StrategicSession.id).filter_by(slug="broken")) is None
+
+
+def test_admin_imports_a_file_from_the_page(app, db, client, auth):
+    _demo_session(db)
+    admin = factories.make_user(is_admin=True)
+    db.session.commit()
+    raw = json_format.dumps(
+        json_format.export_session(
+            db.session.scalar(sa.select(StrategicSession).filter_by(slug=DEMO))
+        )
+    )
+    auth.login(admin)
+    response = client.post(
+        "/import/session",
+        data={"file": (io.BytesIO(raw), "session.json"), "slug": "from-page"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/s/from-page/")
+    bad = json.loads(raw)
+    bad["projects"][0]["direction"] = "direction-99"
+    response = client.post(
+        "/import/session",
+        data={"file": (io.BytesIO(json.dumps(bad).encode()), "bad.json"), "slug": "bad"},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Файл не импортирован" in page
+    assert "projects[0].direction: неизвестная ссылка «direction-99»" in page
+    assert db.session.scalar(sa.select(StrategicSession.id).filter_by(slug="bad")) is None

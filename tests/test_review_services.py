@@ -1,0 +1,413 @@
+"""The review's workflow rules, without HTTP: criteria, phases, conflicts, assignment, scoring."""
+
+import pytest
+import sqlalchemy as sa
+
+from sessiontrack.audit.models import AuditEntry
+from sessiontrack.people.models import ExpertKind
+from sessiontrack.projects.models import ProjectState
+from sessiontrack.review import services
+from sessiontrack.review.models import (
+    Conflict,
+    ConflictSource,
+    Criterion,
+    Scorecard,
+    ScorecardState,
+)
+from sessiontrack.review.services import CriterionData, ReviewError, StaleScorecard
+from sessiontrack.sessions.models import ReviewState
+
+from . import factories
+from .review_world import give_partner, make_review
+
+
+def _actions(db, session) -> list[str]:
+    return list(
+        db.session.scalars(
+            sa.select(AuditEntry.action)
+            .where(AuditEntry.session_id == session.id)
+            .order_by(AuditEntry.id)
+        )
+    )
+
+
+def _assigned(db, review) -> set[tuple[int, int]]:
+    rows = db.session.execute(sa.select(Scorecard.expert_id, Scorecard.project_id))
+    return set(rows)
+
+
+# ----------------------------------------------------------------------------------------------
+# Criteria
+# ----------------------------------------------------------------------------------------------
+
+
+def test_the_standard_criteria_for_a_new_session(db):
+    s = factories.make_session()
+    added = services.add_default_criteria(s)
+    assert [c.weight for c in added] == [3, 3, 2, 2, 2, 1]
+    assert added[0].title == "Соответствие национальным проектам и Стратегии 2030"
+    assert all((c.scale_min, c.scale_max, c.counted) == (0, 10, True) for c in added)
+    assert set(added[0].level_descriptions) == {"0", "5", "10"}
+    assert services.add_default_criteria(s) == []  # once only
+    assert _actions(db, s) == ["criteria_defaults_added"]
+
+
+def test_a_reported_criterion_weighs_nothing(db):
+    review = make_review()
+    data = CriterionData(title="Экологичность", weight=5, counted=False, scale_max=5)
+    criterion = services.save_criterion(review.session, data, review.facilitator)
+    assert (criterion.weight, criterion.counted) == (0, False)
+
+
+def test_criterion_titles_are_unique_in_a_session(db):
+    review = make_review()
+    with pytest.raises(ReviewError) as refused:
+        services.save_criterion(review.session, CriterionData(title="эффект"), review.facilitator)
+    assert refused.value.status == 422
+
+
+def test_criteria_lock_with_the_first_score_and_reopen_is_logged(db):
+    review = make_review()
+    user, expert = review.experts[0]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 7})
+    assert review.session.criteria_locked
+    edit = CriterionData(title="Эффект", weight=3)
+    with pytest.raises(ReviewError, match="заблокированы"):
+        services.save_criterion(review.session, edit, review.facilitator, review.criteria[0])
+    with pytest.raises(ReviewError, match="Закройте"):
+        services.reopen_criteria(review.session, review.facilitator)
+    services.close_review(review.session, review.facilitator)
+    services.reopen_criteria(review.session, review.facilitator, "Уточняем веса")
+    assert not review.session.criteria_locked
+    # A new scale must still hold the 7 already given.
+    narrow = CriterionData(title="Эффект", weight=3, scale_min=0, scale_max=5)
+    with pytest.raises(ReviewError, match="от 7 до 7"):
+        services.save_criterion(review.session, narrow, review.facilitator, review.criteria[0])
+    wide = CriterionData(title="Эффект", weight=3, scale_min=0, scale_max=20)
+    services.save_criterion(review.session, wide, review.facilitator, review.criteria[0])
+    db.session.flush()
+    db.session.refresh(card)
+    assert [(s.value, s.scale_max) for s in card.scores] == [(7, 20)]
+    entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="criteria_reopened"))
+    assert entry.comment == "Уточняем веса" and entry.changes == {"criteria_locked": [True, False]}
+    assert "criterion_updated" in _actions(db, review.session)
+
+
+# ----------------------------------------------------------------------------------------------
+# Phases
+# ----------------------------------------------------------------------------------------------
+
+
+def test_review_phases_in_order(db):
+    review = make_review(review_state=ReviewState.NOT_OPENED)
+    with pytest.raises(ReviewError):
+        services.close_review(review.session, review.facilitator)
+    with pytest.raises(ReviewError):
+        services.publish_results(review.session, review.facilitator)
+    services.open_review(review.session, review.facilitator)
+    with pytest.raises(ReviewError):
+        services.publish_results(review.session, review.facilitator)
+    services.close_review(review.session, review.facilitator)
+    services.publish_results(review.session, review.facilitator)
+    assert review.session.review_state == ReviewState.PUBLISHED
+    with pytest.raises(ReviewError):
+        services.open_review(review.session, review.facilitator)
+    assert _actions(db, review.session) == ["review_opened", "review_closed", "results_published"]
+
+
+def test_the_review_opens_only_with_a_counted_criterion(db):
+    s = factories.make_session()
+    facilitator = factories.make_member(s, factories.SessionRole.FACILITATOR)
+    with pytest.raises(ReviewError, match="критерий"):
+        services.open_review(s, facilitator)
+
+
+def test_only_the_facilitator_changes_the_phase(db):
+    review = make_review(review_state=ReviewState.NOT_OPENED)
+    with pytest.raises(ReviewError) as refused:
+        services.open_review(review.session, review.experts[0][0])
+    assert refused.value.status == 403
+
+
+# ----------------------------------------------------------------------------------------------
+# Conflicts and assignment
+# ----------------------------------------------------------------------------------------------
+
+
+def test_conflicts_are_detected_from_lead_and_partner_organisations(db):
+    review = make_review()
+    leader = factories.make_organisation(review.session)
+    partner = factories.make_organisation(review.session)
+    review.projects[0].lead_organisation_id = leader.id
+    give_partner(review.projects[1], partner)
+    _, e1 = review.experts[0]
+    _, e2 = review.experts[1]
+    e1.organisation_id, e2.organisation_id = leader.id, partner.id
+    db.session.flush()
+    assert services.detected_conflict_pairs(review.session) == {
+        (e1.id, review.projects[0].id),
+        (e2.id, review.projects[1].id),
+    }
+    services.assign_all(review.session, review.facilitator)
+    assigned = _assigned(db, review)
+    assert (e1.id, review.projects[0].id) not in assigned
+    assert (e2.id, review.projects[1].id) not in assigned
+    assert len(assigned) == 3 * 4 - 2
+    conflicts = db.session.scalars(sa.select(Conflict)).all()
+    assert {c.source for c in conflicts} == {ConflictSource.DETECTED}
+    assert services.assign_all(review.session, review.facilitator).created == 0
+
+
+def test_a_detected_conflict_removes_an_unscored_assignment_only(db):
+    review = make_review()
+    organisation = factories.make_organisation(review.session)
+    (u1, e1), (_u2, e2) = review.experts[:2]
+    scored = services.assign(review.session, e1, review.projects[0], review.facilitator)
+    services.save_scorecard(review.session, scored, u1, values={review.criteria[0].id: 4})
+    services.assign(review.session, e2, review.projects[0], review.facilitator)
+    e1.organisation_id = e2.organisation_id = organisation.id
+    review.projects[0].lead_organisation_id = organisation.id
+    db.session.flush()
+    assert services.detect_conflicts(review.session, review.facilitator) == 2
+    assert _assigned(db, review) == {(e1.id, review.projects[0].id)}
+
+
+def test_an_expert_declares_a_conflict_and_loses_the_assignment(db):
+    review = make_review()
+    user, expert = review.experts[0]
+    project = review.projects[0]
+    services.assign(review.session, expert, project, review.facilitator)
+    with pytest.raises(ReviewError):
+        services.declare_conflict(review.session, expert, project, "  ", user)
+    with pytest.raises(ReviewError):
+        services.declare_conflict(review.session, expert, project, "Чужой", review.experts[1][0])
+    services.declare_conflict(review.session, expert, project, "Работаю в организации", user)
+    assert _assigned(db, review) == set()
+    with pytest.raises(ReviewError, match="конфликт"):
+        services.assign(review.session, expert, project, review.facilitator)
+    with pytest.raises(ReviewError):
+        services.declare_conflict(review.session, expert, project, "Ещё раз", user)
+    assert "conflict_declared" in _actions(db, review.session)
+
+
+def test_balanced_assignment_spreads_the_load_evenly(db):
+    review = make_review(n_projects=7, n_experts=4)
+    report = services.assign_balanced(review.session, review.facilitator, per_project=2, max_load=4)
+    assert report.created == 14 and report.short == []
+    rows = db.session.execute(sa.select(Scorecard.expert_id, Scorecard.project_id)).all()
+    per_project = {p.id: sum(1 for _e, pid in rows if pid == p.id) for p in review.projects}
+    assert set(per_project.values()) == {2}
+    loads = sorted(sum(1 for eid, _p in rows if eid == e.id) for _u, e in review.experts)
+    assert loads == [3, 3, 4, 4]  # 14 over 4 experts: as even as it gets
+
+
+def test_balanced_assignment_is_deterministic_and_respects_limits(db):
+    review = make_review(n_projects=3, n_experts=3)
+    _, e1 = review.experts[0]
+    factories.make_conflict(e1, review.projects[0])
+    report = services.assign_balanced(review.session, review.facilitator, per_project=3, max_load=2)
+    # 9 wanted, 6 allowed by the load; the conflicted pair is never assigned.
+    assert report.created == 6
+    assert sum(missing for _p, missing in report.short) == 3
+    assert (e1.id, review.projects[0].id) not in _assigned(db, review)
+    again = services.assign_balanced(review.session, review.facilitator, per_project=3, max_load=2)
+    assert again.created == 0
+
+
+def test_balanced_assignment_keeps_existing_assignments(db):
+    review = make_review(n_projects=2, n_experts=3)
+    _, e1 = review.experts[0]
+    services.assign(review.session, e1, review.projects[0], review.facilitator)
+    services.assign_balanced(review.session, review.facilitator, per_project=1, max_load=5)
+    assert len(_assigned(db, review)) == 2
+    assert (e1.id, review.projects[0].id) in _assigned(db, review)
+
+
+def test_manual_assignment_rules(db):
+    review = make_review()
+    _, expert = review.experts[0]
+    services.assign(review.session, expert, review.projects[0], review.facilitator)
+    with pytest.raises(ReviewError, match="уже"):
+        services.assign(review.session, expert, review.projects[0], review.facilitator)
+    review.projects[1].state = ProjectState.SUBMITTED
+    with pytest.raises(ReviewError):
+        services.assign(review.session, expert, review.projects[1], review.facilitator)
+
+
+def test_a_submitted_scorecard_cannot_be_unassigned(db):
+    review = make_review()
+    user, expert = review.experts[0]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    _score_all(review, card, user)
+    services.submit_scorecard(review.session, card, user)
+    with pytest.raises(ReviewError):
+        services.unassign(review.session, card, review.facilitator)
+    services.reopen_scorecard(review.session, card, review.facilitator, "Исправить")
+    services.unassign(review.session, card, review.facilitator)
+    assert _assigned(db, review) == set()
+
+
+def test_assignments_freeze_once_the_review_is_closed(db):
+    review = make_review(review_state=ReviewState.CLOSED)
+    with pytest.raises(ReviewError):
+        services.assign_all(review.session, review.facilitator)
+
+
+# ----------------------------------------------------------------------------------------------
+# Scoring
+# ----------------------------------------------------------------------------------------------
+
+
+def _score_all(review, card, user, values=(8, 4)):
+    counted = review.counted
+    services.save_scorecard(
+        review.session,
+        card,
+        user,
+        values={c.id: v for c, v in zip(counted, values, strict=True)},
+        comment="Комментарий",
+    )
+
+
+def test_a_draft_saves_and_only_changes_are_logged(db):
+    review = make_review()
+    user, expert = review.experts[0]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    version = card.version_id
+    a, b, r = review.criteria
+    assert services.save_scorecard(
+        review.session, card, user, values={a.id: 6, r.id: 9}, comment=" Первые впечатления "
+    )
+    assert card.version_id == version + 1
+    assert card.comment == "Первые впечатления"
+    assert not services.save_scorecard(review.session, card, user, values={a.id: 6})
+    services.save_scorecard(review.session, card, user, values={a.id: None, b.id: 2})
+    assert {s.criterion_id: s.value for s in card.scores} == {r.id: 9, b.id: 2}
+    entries = db.session.scalars(
+        sa.select(AuditEntry).filter_by(action="scorecard_saved").order_by(AuditEntry.id)
+    ).all()
+    assert len(entries) == 2
+    assert entries[1].changes == {"Эффект": [6, None], "Реализуемость": [None, 2]}
+
+
+def test_a_score_outside_the_scale_is_refused(db):
+    review = make_review()
+    user, expert = review.experts[0]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    with pytest.raises(ReviewError, match="от 1 до 5"):
+        services.save_scorecard(review.session, card, user, values={review.criteria[1].id: 0})
+
+
+def test_a_save_based_on_an_old_version_is_refused(db):
+    review = make_review()
+    user, expert = review.experts[0]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    old = card.version_id
+    services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 5})
+    with pytest.raises(StaleScorecard):
+        services.save_scorecard(
+            review.session, card, user, values={review.criteria[0].id: 6}, version=old
+        )
+
+
+def test_only_the_expert_scores_and_only_while_open(db):
+    review = make_review()
+    user, expert = review.experts[0]
+    other, _ = review.experts[1]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    values = {review.criteria[0].id: 5}
+    with pytest.raises(ReviewError) as refused:
+        services.save_scorecard(review.session, card, other, values=values)
+    assert refused.value.status == 403
+    with pytest.raises(ReviewError):
+        services.save_scorecard(review.session, card, review.facilitator, values=values)
+    review.session.review_state = ReviewState.CLOSED
+    with pytest.raises(ReviewError, match="не открыта"):
+        services.save_scorecard(review.session, card, user, values=values)
+
+
+def test_a_conflicted_expert_cannot_score(db):
+    review = make_review()
+    user, expert = review.experts[0]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 5})
+    factories.make_conflict(expert, review.projects[0])
+    with pytest.raises(ReviewError) as refused:
+        services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 6})
+    assert refused.value.status == 403
+
+
+def test_submission_needs_every_counted_criterion_and_locks(db):
+    review = make_review()
+    user, expert = review.experts[0]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 5})
+    with pytest.raises(ReviewError, match="Реализуемость"):
+        services.submit_scorecard(review.session, card, user)
+    # The reported criterion is optional.
+    services.save_scorecard(review.session, card, user, values={review.criteria[1].id: 3})
+    services.submit_scorecard(review.session, card, user)
+    assert card.state == ScorecardState.SUBMITTED and card.submitted_at is not None
+    with pytest.raises(ReviewError, match="подан и заблокирован"):
+        services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 9})
+    with pytest.raises(ReviewError):
+        services.reopen_scorecard(review.session, card, user)
+    services.reopen_scorecard(review.session, card, review.facilitator, "Уточните оценку")
+    assert card.state == ScorecardState.DRAFT and card.submitted_at is None
+    entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="scorecard_reopened"))
+    assert entry.comment == "Уточните оценку"
+
+
+def test_the_database_checks_a_scores_range(db):
+    review = make_review()
+    _, expert = review.experts[0]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    db.session.flush()
+    with pytest.raises(sa.exc.IntegrityError), db.session.begin_nested():
+        db.session.execute(
+            sa.insert(services.Score).values(
+                scorecard_id=card.id,
+                criterion_id=review.criteria[0].id,
+                scale_min=0,
+                scale_max=10,
+                value=11,
+            )
+        )
+
+
+# ----------------------------------------------------------------------------------------------
+# Investors, the forum's decision
+# ----------------------------------------------------------------------------------------------
+
+
+def test_only_investors_mark_interest(db):
+    review = make_review()
+    investor_user, investor = review.experts[-1]
+    expert_user, expert = review.experts[0]
+    assert investor.expert_kind == ExpertKind.INVESTOR
+    project = review.projects[0]
+    with pytest.raises(ReviewError):
+        services.mark_interest(review.session, expert, project, "Интересно", expert_user)
+    interest = services.mark_interest(
+        review.session, investor, project, "Готов вложить", investor_user
+    )
+    services.mark_interest(review.session, investor, project, "Готов вложить 10 млн", investor_user)
+    assert interest.note == "Готов вложить 10 млн"
+    services.withdraw_interest(review.session, interest, investor_user)
+    assert _actions(db, review.session)[-3:] == [
+        "interest_marked",
+        "interest_marked",
+        "interest_withdrawn",
+    ]
+
+
+def test_criteria_of_another_session_are_never_used(db):
+    review = make_review()
+    other = factories.make_session()
+    foreign = factories.make_criterion(other)
+    user, expert = review.experts[0]
+    card = services.assign(review.session, expert, review.projects[0], review.facilitator)
+    with pytest.raises(ReviewError):
+        services.save_scorecard(review.session, card, user, values={foreign.id: 1})
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Criterion)) == 4
