@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..projects.models import ResourceStatus
+from ..review import aggregation
 from . import content, data, results
 
 # Column kinds, which decide the number format.
@@ -328,6 +329,13 @@ class SessionTables:
             ]
             for expert in data.load_experts(self.strategic_session)
         }
+        # Plain values for the thousands of totals below (not the ORM's instrumented ones).
+        counted = [
+            aggregation.CriterionInfo(
+                c.id, c.title, c.weight, c.counted, c.scale_min, c.scale_max, c.position
+            )
+            for c in criteria
+        ]
         for scorecard in data.load_submitted_scorecards(self.scope):
             project = projects.get(scorecard.project_id)
             if project is None:
@@ -338,7 +346,7 @@ class SessionTables:
                     *experts[scorecard.expert_id],
                     *project,
                     *[values.get(criterion.id) for criterion in criteria],
-                    results.scorecard_total(criteria, values),
+                    results.scorecard_total(counted, values),
                     scorecard.comment,
                     scorecard.submitted_at,
                 ]
