@@ -46,7 +46,9 @@ in Python over those rows gives the totals and the criterion means.
 
 from __future__ import annotations
 
+import itertools
 import math
+import operator
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -627,52 +629,77 @@ def _load_cards(
     """Each scorecard's total, and each project's mean raw score per criterion.
 
     One query: the database groups the scores by scorecard, one column per criterion (the
-    score, or null where the scorecard has none); then one pass over those rows computes the
-    totals with :func:`scorecard_total`'s formula and sums each criterion per project. (One
-    scan of the scores, and no per-row type conversion: two aggregations over the same scores
-    took three times as long.)
+    score, or null where the scorecard has none), in project order; then one pass over those
+    rows, a project at a time, computes the totals with :func:`scorecard_total`'s formula and
+    each criterion's mean. (One scan of the scores and no per-row type conversion: two
+    aggregations of the same scores by the database took three times as long.)
 
     :return: the totals by scorecard, and project id → {criterion id: mean raw score}.
     """
     if not criteria:
         return [], {}
     columns = [sa.func.max(sa.case((Score.criterion_id == c.id, Score.value))) for c in criteria]
-    rows = db.session.connection().execute(
-        _scored_rows(card_filter, expert_kind, Scorecard.project_id, Scorecard.expert_id, *columns)
-        .group_by(Scorecard.id, Scorecard.project_id, Scorecard.expert_id)
-        .order_by(Scorecard.id)
+    rows = (
+        db.session.connection()
+        .execute(
+            _scored_rows(
+                card_filter, expert_kind, Scorecard.project_id, Scorecard.expert_id, *columns
+            )
+            .group_by(Scorecard.id, Scorecard.project_id, Scorecard.expert_id)
+            .order_by(Scorecard.project_id, Scorecard.id)
+        )
+        .all()
     )
-    counted = [
-        (index, c.weight, c.scale_min, c.scale_max - c.scale_min)
-        for index, c in enumerate(criteria)
-        if c.counted
-    ]
-    cards = []
-    sums: dict[int, list[int]] = {}
-    counts: dict[int, list[int]] = {}
-    width = len(criteria)
-    for project_id, expert_id, *values in rows:
-        weighted = weights = 0.0
-        for index, weight, scale_min, span in counted:
-            value = values[index]
-            if value is not None:
-                weighted += weight * (value - scale_min) / span
-                weights += weight
-        if weights:
-            cards.append(CardTotal(project_id, expert_id, weighted / weights * 100))
-        if project_id not in sums:
-            sums[project_id], counts[project_id] = [0] * width, [0] * width
-        project_sums, project_counts = sums[project_id], counts[project_id]
-        for index, value in enumerate(values):
-            if value is not None:
-                project_sums[index] += value
-                project_counts[index] += 1
-    means = {
-        project_id: {
-            c.id: project_sums[index] / counts[project_id][index]
-            for index, c in enumerate(criteria)
-            if counts[project_id][index]
+    cards: list[CardTotal] = []
+    means: dict[int, dict[int, float]] = {}
+    for project_id, group in itertools.groupby(rows, key=operator.itemgetter(0)):
+        _project_ids, expert_ids, *scores = zip(*group, strict=True)
+        means[project_id] = {
+            criterion.id: math.fsum(values) / len(values)
+            for criterion, column in zip(criteria, scores, strict=True)
+            if (values := [value for value in column if value is not None])
         }
-        for project_id, project_sums in sums.items()
-    }
+        if any(None in column for column in scores):
+            # Drafts may lack scores: each scorecard on its own, as scorecard_total does it.
+            cards.extend(_partial_cards(project_id, expert_ids, scores, criteria))
+        else:
+            totals = _whole_totals(scores, criteria)
+            cards.extend(map(CardTotal, itertools.repeat(project_id), expert_ids, totals))
     return cards, means
+
+
+def _whole_totals(scores: Sequence[Sequence[int]], criteria: Sequence[CriterionInfo]) -> list:
+    """The totals of scorecards that score every criterion, a criterion (column) at a time.
+
+    The terms are those of :func:`scorecard_total`, added in the same order, so each total is
+    the very float that function gives.
+    """
+    counted = [(c, column) for c, column in zip(criteria, scores, strict=True) if c.counted]
+    if not counted:
+        return []
+    repeat, weights = itertools.repeat, 0.0
+    weighted: list = [0.0] * len(scores[0])
+    for criterion, column in counted:
+        terms = map(
+            operator.truediv,
+            map(
+                operator.mul,
+                repeat(criterion.weight),
+                map(operator.sub, column, repeat(criterion.scale_min)),
+            ),
+            repeat(criterion.scale_max - criterion.scale_min),
+        )
+        weighted = list(map(operator.add, weighted, terms))
+        weights += criterion.weight
+    return [value / weights * 100 for value in weighted]
+
+
+def _partial_cards(project_id, expert_ids, scores, criteria) -> list[CardTotal]:
+    cards = []
+    for expert_id, values in zip(expert_ids, zip(*scores, strict=True), strict=True):
+        scored = {c.id: v for c, v in zip(criteria, values, strict=True) if v is not None}
+        try:
+            cards.append(CardTotal(project_id, expert_id, scorecard_total(scored, criteria)))
+        except ValueError:
+            continue  # no counted criterion scored yet
+    return cards
