@@ -629,77 +629,88 @@ def _load_cards(
     """Each scorecard's total, and each project's mean raw score per criterion.
 
     One query: the database groups the scores by scorecard, one column per criterion (the
-    score, or null where the scorecard has none), in project order; then one pass over those
-    rows, a project at a time, computes the totals with :func:`scorecard_total`'s formula and
-    each criterion's mean. (One scan of the scores and no per-row type conversion: two
-    aggregations of the same scores by the database took three times as long.)
+    score, or null where the scorecard has none) and the total worked out from them, in
+    project order; then one pass over those rows, a project at a time, takes the criterion
+    means. (One scan of the scores, and no per-row type conversion: two aggregations of the
+    same scores took three times as long.)
 
     :return: the totals by scorecard, and project id → {criterion id: mean raw score}.
     """
     if not criteria:
         return [], {}
-    columns = [sa.func.max(sa.case((Score.criterion_id == c.id, Score.value))) for c in criteria]
+    pivot = (
+        _scored_rows(
+            card_filter,
+            expert_kind,
+            Scorecard.id.label("scorecard_id"),
+            Scorecard.project_id,
+            Scorecard.expert_id,
+            *[
+                sa.func.max(sa.case((Score.criterion_id == c.id, Score.value))).label(f"c{i}")
+                for i, c in enumerate(criteria)
+            ],
+        )
+        .group_by(Scorecard.id, Scorecard.project_id, Scorecard.expert_id)
+        .subquery()
+    )
+    columns = [pivot.c[f"c{i}"] for i in range(len(criteria))]
     rows = (
         db.session.connection()
         .execute(
-            _scored_rows(
-                card_filter, expert_kind, Scorecard.project_id, Scorecard.expert_id, *columns
-            )
-            .group_by(Scorecard.id, Scorecard.project_id, Scorecard.expert_id)
-            .order_by(Scorecard.project_id, Scorecard.id)
+            sa.select(
+                pivot.c.project_id, pivot.c.expert_id, _total_of(columns, criteria), *columns
+            ).order_by(pivot.c.project_id, pivot.c.scorecard_id)
         )
         .all()
     )
     cards: list[CardTotal] = []
     means: dict[int, dict[int, float]] = {}
     for project_id, group in itertools.groupby(rows, key=operator.itemgetter(0)):
-        _project_ids, expert_ids, *scores = zip(*group, strict=True)
+        _project_ids, expert_ids, totals, *scores = zip(*group, strict=True)
         means[project_id] = {
             criterion.id: math.fsum(values) / len(values)
             for criterion, column in zip(criteria, scores, strict=True)
             if (values := [value for value in column if value is not None])
         }
-        if any(None in column for column in scores):
-            # Drafts may lack scores: each scorecard on its own, as scorecard_total does it.
-            cards.extend(_partial_cards(project_id, expert_ids, scores, criteria))
+        if None in totals:
+            cards.extend(_partial_cards(project_id, expert_ids, totals, scores, criteria))
         else:
-            totals = _whole_totals(scores, criteria)
             cards.extend(map(CardTotal, itertools.repeat(project_id), expert_ids, totals))
     return cards, means
 
 
-def _whole_totals(scores: Sequence[Sequence[int]], criteria: Sequence[CriterionInfo]) -> list:
-    """The totals of scorecards that score every criterion, a criterion (column) at a time.
+def _total_of(columns: list, criteria: Sequence[CriterionInfo]):
+    """The SQL of a grouped scorecard's total over its per-criterion ``columns``: null unless
+    every counted criterion is scored.
 
-    The terms are those of :func:`scorecard_total`, added in the same order, so each total is
-    the very float that function gives.
+    The terms of :func:`scorecard_total` in the same order, in double precision on both
+    databases, so each total is the very float that function gives.
     """
-    counted = [(c, column) for c, column in zip(criteria, scores, strict=True) if c.counted]
+    counted = [(c, column) for c, column in zip(criteria, columns, strict=True) if c.counted]
     if not counted:
-        return []
-    repeat, weights = itertools.repeat, 0.0
-    weighted: list = [0.0] * len(scores[0])
+        return sa.null()
+    weights = 0.0
+    weighted = None
     for criterion, column in counted:
-        terms = map(
-            operator.truediv,
-            map(
-                operator.mul,
-                repeat(criterion.weight),
-                map(operator.sub, column, repeat(criterion.scale_min)),
-            ),
-            repeat(criterion.scale_max - criterion.scale_min),
+        term = (
+            sa.literal(criterion.weight, sa.Float)
+            * (column - criterion.scale_min)
+            / sa.literal(criterion.scale_max - criterion.scale_min, sa.Integer)
         )
-        weighted = list(map(operator.add, weighted, terms))
+        weighted = term if weighted is None else weighted + term
         weights += criterion.weight
-    return [value / weights * 100 for value in weighted]
+    return sa.type_coerce(weighted / sa.literal(weights, sa.Float) * 100, sa.Float)
 
 
-def _partial_cards(project_id, expert_ids, scores, criteria) -> list[CardTotal]:
+def _partial_cards(project_id, expert_ids, totals, scores, criteria) -> list[CardTotal]:
+    """Cards of a project where some lack a counted score (drafts): those on their own."""
     cards = []
-    for expert_id, values in zip(expert_ids, zip(*scores, strict=True), strict=True):
-        scored = {c.id: v for c, v in zip(criteria, values, strict=True) if v is not None}
-        try:
-            cards.append(CardTotal(project_id, expert_id, scorecard_total(scored, criteria)))
-        except ValueError:
-            continue  # no counted criterion scored yet
+    for expert_id, total, values in zip(expert_ids, totals, zip(*scores, strict=True), strict=True):
+        if total is None:
+            scored = {c.id: v for c, v in zip(criteria, values, strict=True) if v is not None}
+            try:
+                total = scorecard_total(scored, criteria)
+            except ValueError:
+                continue  # no counted criterion scored yet
+        cards.append(CardTotal(project_id, expert_id, total))
     return cards
