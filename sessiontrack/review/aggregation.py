@@ -629,10 +629,11 @@ def _load_cards(
     """Each scorecard's total, and each project's mean raw score per criterion.
 
     One query: the database groups the scores by scorecard, one column per criterion (the
-    score, or null where the scorecard has none) and the total worked out from them, in
-    project order; then one pass over those rows, a project at a time, takes the criterion
-    means. (One scan of the scores, and no per-row type conversion: two aggregations of the
-    same scores took three times as long.)
+    score, or null where the scorecard has none: an aggregate ``FILTER``, cheaper than a
+    ``CASE`` per score) and the total worked out from them, in project order; then one pass
+    over those rows, a project at a time, takes the criterion means. (One scan of the scores
+    and no per-row type conversion: two aggregations of the same scores took three times as
+    long.)
 
     :return: the totals by scorecard, and project id → {criterion id: mean raw score}.
     """
@@ -646,11 +647,12 @@ def _load_cards(
             Scorecard.project_id,
             Scorecard.expert_id,
             *[
-                sa.func.max(sa.case((Score.criterion_id == c.id, Score.value))).label(f"c{i}")
+                sa.func.max(Score.value).filter(Score.criterion_id == c.id).label(f"c{i}")
                 for i, c in enumerate(criteria)
             ],
         )
-        .group_by(Scorecard.id, Scorecard.project_id, Scorecard.expert_id)
+        # In the order the rows come (project, then scorecard): no sorting to group them.
+        .group_by(Project.id, Scorecard.id, Scorecard.project_id, Scorecard.expert_id)
         .subquery()
     )
     columns = [pivot.c[f"c{i}"] for i in range(len(criteria))]
