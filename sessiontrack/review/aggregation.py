@@ -670,9 +670,9 @@ def _load_cards(
     for project_id, group in itertools.groupby(rows, key=operator.itemgetter(0)):
         _project_ids, expert_ids, totals, *scores = zip(*group, strict=True)
         means[project_id] = {
-            criterion.id: math.fsum(values) / len(values)
+            criterion.id: sum(values) / len(values)
             for criterion, column in zip(criteria, scores, strict=True)
-            if (values := [value for value in column if value is not None])
+            if (values := column if None not in column else [v for v in column if v is not None])
         }
         if None in totals:
             cards.extend(_partial_cards(project_id, expert_ids, totals, scores, criteria))
