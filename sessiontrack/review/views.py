@@ -686,6 +686,8 @@ def results(strategic_session):
         decision_form=forms.DecisionForm(),
         ReviewState=ReviewState,
         ProjectState=ProjectState,
+        # Looked up once, not translated again in each of the rows.
+        state_titles={state: state.title for state in ProjectState},
         interim=request.args.get("interim") == "1",
     )
 
