@@ -61,6 +61,7 @@ def _init_extensions(app: Flask) -> None:
     from .auth import login as auth_login
     from .core import templating
 
+    database.configure(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)

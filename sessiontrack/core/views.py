@@ -77,9 +77,19 @@ def too_many_requests(error):
 
 @bp.app_errorhandler(500)
 def server_error(error):
-    db.session.rollback()
-    return render_template(
-        "errors/error.html",
-        code=500,
-        message=_("Something went wrong on our side. Nothing was saved; please try again."),
-    ), 500
+    """The request's transaction is rolled back; the page says nothing was saved.
+
+    When the database itself is gone, drawing the usual page (which reads the user and their
+    language) fails too: a page that needs nothing but the template stands in.
+    """
+    try:
+        db.session.rollback()
+        return render_template(
+            "errors/error.html",
+            code=500,
+            message=_("Something went wrong on our side. Nothing was saved; please try again."),
+        ), 500
+    except Exception:
+        current_app.logger.exception("the error page could not be drawn")
+        page = current_app.jinja_env.get_template("errors/unavailable.html").render()
+        return page, 500
