@@ -80,4 +80,4 @@ def test_the_log_in_english(client, auth, logged):
     auth.login(logged["anna"])
     client.post("/language", data={"language": "en"})
     page = client.get(f"/s/{logged['session'].slug}/audit/").get_data(as_text=True)
-    assert "Audit log" in page and "Participant</strong> changed" in page
+    assert "Audit log" in page and "Participant</strong> edited" in page

@@ -42,7 +42,7 @@ def _demo_session(db) -> StrategicSession:
         [
             ProjectRevision(
                 project_id=projects[0].id,
-                number=1,
+                number=len(projects[0].revisions) + 1,
                 created_at=datetime(2018, 11, 1, 9, tzinfo=UTC),
                 created_by_id=author.id,
                 snapshot={"title": projects[0].title, "resources": [{"amount": "12.50"}]},
@@ -174,8 +174,8 @@ def test_a_newer_schema_version_is_refused(db, document):
 
 
 def test_a_truncated_file_is_refused(db, document):
-    raw = json_format.dumps(document)
-    refused = _refused(db, raw[: len(raw) // 2], slug="new")
+    text = json_format.dumps(document).decode("utf-8")
+    refused = _refused(db, text[: len(text) // 2].encode("utf-8"), slug="new")
     assert "не является корректным JSON" in refused.message
     assert "обрезан" in refused.message
 

@@ -27,14 +27,14 @@ OBJECT_TYPES = {
 
 ACTIONS = {
     "create": _l("created"),
-    "update": _l("changed"),
+    "update": _l("edited"),
     "delete": _l("deleted"),
     "move": _l("moved"),
     "advance": _l("moved to the next stage"),
     "move_back": _l("moved back a stage"),
     "copy": _l("copied"),
     "appoint": _l("appointed"),
-    "remove": _l("removed"),
+    "remove": _l("taken off"),
     "create_account": _l("account created"),
     "link_account": _l("linked to an existing account"),
     "assign_group": _l("assigned to a working group"),

@@ -36,8 +36,8 @@ def passport_fields(project: Project) -> list[tuple[str, str]]:
     if project.responsible_position:
         responsible = f"{responsible}, {project.responsible_position}"
     return [
-        (_("Full name"), project.title),
-        (_("Short name"), project.short_title or fmt.DASH),
+        (_("Full title"), project.title),
+        (_("Short title"), project.short_title or fmt.DASH),
         (_("Direction"), project.direction.title),
         (_("Working group"), project.working_group.title if project.working_group else fmt.DASH),
         (_("State"), project.state.title),

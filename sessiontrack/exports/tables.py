@@ -120,8 +120,8 @@ class SessionTables:
     def _projects(self) -> Table:
         columns = [
             Column(_("Project No."), INTEGER),
-            Column(_("Full name")),
-            Column(_("Short name")),
+            Column(_("Full title")),
+            Column(_("Short title")),
             Column(_("Direction")),
             Column(_("Working group")),
             Column(_("State")),

@@ -92,17 +92,17 @@ def _amount(value) -> str | None:
 def _organisation(organisation) -> dict | None:
     if organisation is None:
         return None
-    return {"id": organisation.id, "name": organisation.name}
+    return {"name": organisation.name}
 
 
 def _bilingual(row) -> dict | None:
     if row is None:
         return None
-    return {"id": row.id, "code": row.code, "title_ru": row.title_ru, "title_en": row.title_en}
+    return {"code": row.code, "title_ru": row.title_ru, "title_en": row.title_en}
 
 
 def _titled(row) -> dict | None:
-    return None if row is None else {"id": row.id, "title": row.title}
+    return None if row is None else {"title": row.title}
 
 
 def _day(value: date | None) -> str | None:
@@ -387,9 +387,8 @@ class Comparison:
 
 
 def comparable(value):
-    """References compare by identity, everything else by value."""
-    if isinstance(value, dict) and "id" in value:
-        return ("ref", value["id"])
+    """Snapshots hold no database ids (they travel in JSON exports): everything compares by
+    value, references by their name, title or code."""
     if isinstance(value, list):
         return tuple(comparable(v) for v in value)
     if isinstance(value, dict):
