@@ -37,6 +37,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment())
     if test_config:
         app.config.update(test_config)
+    config_module.apply_derived_settings(app.config)
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from ..core.urls import is_safe_next
+from ..core.forms import LanguageForm, size_text
+from ..core.urls import is_safe_next, same_site_path
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
 from . import services
@@ -23,13 +24,14 @@ def home():
 
 @bp.post("/language")
 def set_language():
-    language = request.form.get("language", "")
-    if language in current_app.config["LANGUAGES"]:
+    form = LanguageForm()
+    language = form.language.data
+    if form.validate_on_submit() and language in current_app.config["LANGUAGES"]:
         session[LANGUAGE_KEY] = language
         if current_user.is_authenticated:
             current_user.locale = language
             db.session.commit()
-    target = request.form.get("next")
+    target = form.next.data
     return redirect(target if is_safe_next(target) else url_for("core.home"))
 
 
@@ -63,7 +65,18 @@ def method_not_allowed(error):
 
 @bp.app_errorhandler(413)
 def too_large(error):
-    return render_template("errors/error.html", code=413, message=_("The file is too large.")), 413
+    """A request above ``MAX_CONTENT_LENGTH`` (a huge upload): say the limit, offer the way
+    back to the form. Each upload field has its own, lower limit, told at the field."""
+    return render_template(
+        "errors/error.html",
+        code=413,
+        message=_(
+            "The file is too large: at most %(size)s can be sent at once. "
+            "Nothing was saved. Choose a smaller file and try again.",
+            size=size_text(current_app.config["MAX_CONTENT_LENGTH"]),
+        ),
+        back=same_site_path(request.referrer),
+    ), 413
 
 
 @bp.app_errorhandler(429)

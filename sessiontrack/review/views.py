@@ -475,7 +475,7 @@ def scorecard(strategic_session, scorecard_id: int):
         abort(403)
     if not form.validate_on_submit():
         return _scorecard_page(strategic_session, card, criteria, form, status=422)
-    submit = request.form.get("action") == "submit"
+    submit = form.submitting
     try:
         services.save_scorecard(
             strategic_session,
@@ -692,7 +692,7 @@ def results(strategic_session):
 def decide(strategic_session, project_id: int):
     project = permissions.get_reviewed_project_or_404(strategic_session, project_id)
     form = forms.DecisionForm()
-    back = request.form.get("next")
+    back = form.next.data
     if not is_safe_next(back):
         back = url_for(".results", slug=strategic_session.slug)
     if not form.validate_on_submit() or form.recommended.data not in ("yes", "no"):
