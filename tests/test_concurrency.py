@@ -34,6 +34,7 @@ import sqlalchemy as sa
 from bench.load import form_fields
 from bench.servers import gunicorn_server, server_environment
 from bench.webclient import WebClient
+from sessiontrack.audit.models import AuditEntry
 from sessiontrack.projects.models import Project, ProjectState
 from sessiontrack.review.models import Scorecard, ScorecardState
 from sessiontrack.sessions.models import ReviewState, SessionRole, SessionState
@@ -301,13 +302,23 @@ def server_env(uri: str, tmp_path, **settings) -> dict:
     )
 
 
-def test_a_crowd_saving_at_once_loses_nothing(app, db, backend, tmp_path):
-    name, uri = backend
+@pytest.fixture(scope="module")
+def server(backend, tmp_path_factory):
+    """One gunicorn per database for the crowd and the killed worker (the tests' data is
+    made afresh in the database for each test; the server keeps nothing)."""
+    _name, uri = backend
+    env = server_env(uri, tmp_path_factory.mktemp("gunicorn"))
+    with gunicorn_server(env, workers=WORKERS, preload=True) as running:
+        yield running
+
+
+def test_a_crowd_saving_at_once_loses_nothing(app, db, backend, server):
+    name, _uri = backend
     crowd = build_crowd(db)
     tally = Tally()
-    with gunicorn_server(server_env(uri, tmp_path), workers=WORKERS, preload=True) as server:
-        run_crowd(server.base_url, crowd, tally)
-        log = server.log()
+    log_start = len(server.log())
+    run_crowd(server.base_url, crowd, tally)
+    log = server.log()[log_start:]
 
     scorecard_saves = [s for s in tally.saves if s.kind == "scorecard"]
     lost = lost_scorecards(db, crowd, scorecard_saves)
@@ -320,6 +331,21 @@ def test_a_crowd_saving_at_once_loses_nothing(app, db, backend, tmp_path):
                 lost.append(f"project {save.target}: {save.status}, goal {project.goal!r}")
             if project.version_id != 2:
                 lost.append(f"project {save.target} saved {project.version_id - 1} times")
+    # Each save is in the audit log exactly once: one "update" per project (the pair's too),
+    # one "scorecard_submitted" per scorecard.
+    logged = Counter(
+        db.session.execute(
+            sa.select(AuditEntry.action, AuditEntry.object_id).where(
+                AuditEntry.action.in_(["update", "scorecard_submitted"])
+            )
+        ).all()
+    )
+    expected_log = Counter(
+        {("scorecard_submitted", s.target): 1 for s in scorecard_saves}
+        | {("update", s.target): 1 for s in tally.saves if s.kind == "project"}
+    )
+    if logged != expected_log:
+        lost.append(f"audit log: {sorted((logged - expected_log) + (expected_log - logged))}")
     pair = [s for s in tally.saves if s.kind == "project" and s.target == crowd.pair[0][1]]
     winner = [s for s in pair if s.status == 302]
     figures("crowd", name, tally, lost, pair=sorted(s.status for s in pair))
@@ -336,8 +362,8 @@ def test_a_crowd_saving_at_once_loses_nothing(app, db, backend, tmp_path):
     assert len(projects) == 5 + MEMBERS + 1  # no project written twice
 
 
-def test_a_killed_worker_loses_no_committed_save(app, db, backend, tmp_path):
-    name, uri = backend
+def test_a_killed_worker_loses_no_committed_save(app, db, backend, server):
+    name, _uri = backend
     crowd = build_crowd(db, scorecards_each=3, members=0, pair=False)
     total = EXPERTS * 3
     tally = Tally()
@@ -351,26 +377,26 @@ def test_a_killed_worker_loses_no_committed_save(app, db, backend, tmp_path):
         os.kill(victim, signal.SIGKILL)
         killed.append((victim, tally.answered))
 
-    with gunicorn_server(server_env(uri, tmp_path), workers=WORKERS, preload=True) as server:
-        run_crowd(server.base_url, crowd, tally, on_the_go=kill_a_worker_midway)
-        # The master replaces the worker; the server goes on serving, and whoever lost their
-        # answer saves again.
-        deadline = time.monotonic() + WAIT_TIMEOUT
-        while len(server.worker_pids()) < WORKERS and time.monotonic() < deadline:
-            time.sleep(0.1)
-        replaced = killed[0][0] not in server.worker_pids()
-        retried = Tally()
-        retry_status = []
-        rows = scorecard_rows(db, [s.target for s in tally.unanswered()])
-        for save in tally.unanswered():
-            client = WebClient(server.base_url, timeout=REQUEST_TIMEOUT)
-            client.login(save.email, factories.PASSWORD)
-            if rows[save.target][0] == ScorecardState.DRAFT:
-                (again,) = prepare_scorecards(client, crowd, save.email, [save.target])
-                send(client, again, retried)
-                retry_status.append(again.status)
-        after = WebClient(server.base_url).get("/auth/login").status
-        log = server.log()
+    log_start = len(server.log())
+    run_crowd(server.base_url, crowd, tally, on_the_go=kill_a_worker_midway)
+    # The master replaces the worker; the server goes on serving, and whoever lost their
+    # answer saves again.
+    deadline = time.monotonic() + WAIT_TIMEOUT
+    while len(server.worker_pids()) < WORKERS and time.monotonic() < deadline:
+        time.sleep(0.1)
+    replaced = killed[0][0] not in server.worker_pids()
+    retried = Tally()
+    retry_status = []
+    rows = scorecard_rows(db, [s.target for s in tally.unanswered()])
+    for save in tally.unanswered():
+        client = WebClient(server.base_url, timeout=REQUEST_TIMEOUT)
+        client.login(save.email, factories.PASSWORD)
+        if rows[save.target][0] == ScorecardState.DRAFT:
+            (again,) = prepare_scorecards(client, crowd, save.email, [save.target])
+            send(client, again, retried)
+            retry_status.append(again.status)
+    after = WebClient(server.base_url).get("/auth/login").status
+    log = server.log()[log_start:]
 
     lost = lost_scorecards(db, crowd, tally.saves, may_have_happened=tally.unanswered())
     figures(
@@ -473,7 +499,7 @@ def test_the_database_going_away_mid_request_leaves_clean_pages_and_no_partial_w
     app, db, backend, tmp_path
 ):
     name, uri = backend
-    experts = 12
+    experts = 2 * WORKERS
     crowd = build_crowd(db, experts=experts, members=0, pair=False)
     outage = SqliteOutage(uri) if name == "sqlite" else PostgresOutage(uri)
     tally = Tally()

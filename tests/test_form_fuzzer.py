@@ -10,6 +10,7 @@ select's options, missing and duplicated fields. Whatever it sends:
   database is unchanged (row counts of every table).
 """
 
+import os
 from html.parser import HTMLParser
 
 import pytest
@@ -27,7 +28,8 @@ from .test_permission_matrix import EXTENDERS, TABLE
 
 # The role to fuzz each form as: the first of these the route allows.
 ROLE_PREFERENCE = ("facilitator", "moderator", "member", "expert", "admin", "observer")
-EXAMPLES_PER_FORM = 12
+# Examples per form in every run; a deeper run: SESSIONTRACK_FUZZ_EXAMPLES=200 pytest ...
+EXAMPLES_PER_FORM = int(os.environ.get("SESSIONTRACK_FUZZ_EXAMPLES", "12"))
 
 EDGE_TEXT = [
     "",
