@@ -12,6 +12,7 @@ select's options, missing and duplicated fields. Whatever it sends:
 
 import os
 from html.parser import HTMLParser
+from urllib.parse import parse_qsl
 
 import pytest
 import sqlalchemy as sa
@@ -29,7 +30,7 @@ from .test_permission_matrix import EXTENDERS, TABLE
 # The role to fuzz each form as: the first of these the route allows.
 ROLE_PREFERENCE = ("facilitator", "moderator", "member", "expert", "admin", "observer")
 # Examples per form in every run; a deeper run: SESSIONTRACK_FUZZ_EXAMPLES=200 pytest ...
-EXAMPLES_PER_FORM = int(os.environ.get("SESSIONTRACK_FUZZ_EXAMPLES", "12"))
+EXAMPLES_PER_FORM = int(os.environ.get("SESSIONTRACK_FUZZ_EXAMPLES", "20"))
 
 EDGE_TEXT = [
     "",
@@ -174,3 +175,57 @@ def test_no_form_breaks_or_half_saves(app, key, data):
 def test_the_fuzzer_covers_the_forms():
     assert ("auth.change_password", "POST") in _fuzzable()
     assert len(ROLES) == 10
+
+
+# Every query parameter a page reads (filters, pagination, choices of a view).
+QUERY_PARAMETERS = [
+    "q",
+    "page",
+    "per_page",
+    "a",
+    "b",
+    "by",
+    "expert",
+    "interim",
+    "kind",
+    "method",
+    "next",
+    "separator",
+    "source",
+    "status",
+    "object_type",
+    "user",
+    "organisation",
+    "role",
+    "group",
+    "direction",
+    "state",
+    "scope",
+    "action",
+    "project_ids",
+]
+HOSTILE_QUERY_VALUES = ["\x00<b>'", "-1", "99999999999999999999", "1e309"]
+
+
+@pytest.mark.slow
+def test_no_query_string_breaks_a_page(app):
+    """Every page, every parameter it might read set to NUL, a negative number, a number too
+    large for the database, a float: never a server error (the filters refuse them)."""
+    world = build_world(EXTENDERS)
+    problems = []
+    for key in sorted(k for k in TABLE if k[1] == "GET"):
+        route = TABLE[key]
+        role = next((r for r in ROLE_PREFERENCE if r in route.allowed), None)
+        client = app.test_client()
+        if role is not None:
+            AuthActions(client).login(world.users[role])
+        with app.test_request_context():
+            url = route.url(world, world.here)
+        path, _, own_query = url.partition("?")
+        for value in HOSTILE_QUERY_VALUES:
+            # The page's own arguments stay (the one it needs to exist); the others are hostile.
+            query = {**dict.fromkeys(QUERY_PARAMETERS, value), **dict(parse_qsl(own_query))}
+            response = client.get(path, query_string=query)
+            if response.status_code >= 500 or response.status_code == 400:
+                problems.append(f"{key} with {value!r}: {response.status_code}")
+    assert not problems, "\n".join(problems)

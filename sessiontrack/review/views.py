@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.forms import EmptyForm
 from ..core.models import utcnow
+from ..core.pagination import requested_page
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
 from ..core.urls import is_safe_next
 from ..extensions import db
@@ -262,7 +263,7 @@ def _manual_form(strategic_session, experts) -> forms.ManualAssignmentForm:
 
 
 def _assignments_page(strategic_session, *, balanced_form=None, manual_form=None, status=200):
-    matrix = queries.assignment_matrix(strategic_session, request.args.get("page", 1, type=int))
+    matrix = queries.assignment_matrix(strategic_session, requested_page())
     return render_template(
         "review/assignments.html",
         strategic_session=strategic_session,
