@@ -172,6 +172,48 @@ def test_no_form_breaks_or_half_saves(app, key, data):
         assert _row_counts() == before, f"{key}: a refused form changed the database"
 
 
+def _actions():
+    """POST routes without a page of their own (buttons and small forms on other pages) that
+    take fields: their field names come from the matrix entry's data."""
+    return sorted(
+        key
+        for key, route in TABLE.items()
+        if key[1] == "POST" and (key[0], "GET") not in TABLE and route.data and route.allowed
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", _actions(), ids=lambda k: k[0])
+@settings(
+    max_examples=EXAMPLES_PER_FORM // 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(data=st.data())
+def test_no_action_breaks_or_half_saves(app, key, data):
+    """The same hostile input for the actions: no 5xx or 400; a refusal (409, 422) saves
+    nothing."""
+    route = TABLE[key]
+    world = getattr(app, "_fuzz_world", None)
+    if world is None:
+        world = app._fuzz_world = build_world(EXTENDERS)
+    role = next(r for r in (*ROLE_PREFERENCE, *sorted(route.allowed)) if r in route.allowed)
+    client = app.test_client()
+    AuthActions(client).login(world.users[role])
+    with app.test_request_context():
+        url = route.url(world, world.here)
+        fields = {name: ("text", []) for name in route.data(world, world.here)}
+    form = data.draw(_form_data(fields))
+    before = _row_counts()
+    response = client.post(url, data=form)
+    status = response.status_code
+    assert status < 500 and status != 400, f"{key}: {status} for {dict(form.lists())}"
+    if status in (409, 422):
+        db.session.expire_all()
+        assert _row_counts() == before, f"{key}: a refused action changed the database"
+
+
 def test_the_fuzzer_covers_the_forms():
     assert ("auth.change_password", "POST") in _fuzzable()
     assert len(ROLES) == 10
