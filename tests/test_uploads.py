@@ -145,3 +145,30 @@ def test_the_way_back_never_leads_to_another_site(app, client, upload):
     )
     assert response.status_code == 413
     assert "evil.example" not in response.get_data(as_text=True)
+
+
+@pytest.mark.slow
+def test_under_gunicorn_the_browser_reads_the_page_rather_than_a_reset_connection(
+    app, db, backend, tmp_path
+):
+    """Werkzeug refuses a request above the limit before reading it; the page is only read by
+    a browser that could send its whole request, so the app reads it (up to a bound) and
+    throws it away."""
+    from bench.servers import gunicorn, server_environment
+    from bench.webclient import WebClient
+
+    user, upload = _people_import(db)
+    env = server_environment(
+        backend[1],
+        "upload-secret",
+        str(tmp_path / "instance"),
+        PASSWORD_HASH_METHOD="pbkdf2:sha256:1000",
+    )
+    with gunicorn(env, preload=True) as base_url:
+        browser = WebClient(base_url)
+        assert browser.login(user.email, factories.PASSWORD).status == 302
+        huge = "x" * (11 * 1024 * 1024)  # above the default 10 MB
+        reply = browser.post(upload.url, {upload.field: huge, "default_kind": "business"})
+        assert reply.status == 413
+        assert "Файл слишком велик: за один раз можно отправить не больше 10 МБ." in reply.body
+        assert browser.get(upload.url).status == 200  # and the server goes on

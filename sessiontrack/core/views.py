@@ -63,10 +63,16 @@ def method_not_allowed(error):
     ), 405
 
 
+# A refused upload is read to its end (and thrown away) up to this many times the limit, so
+# that the browser, still sending, reads the page below rather than a reset connection.
+DISCARD_UP_TO = 4
+
+
 @bp.app_errorhandler(413)
 def too_large(error):
     """A request above ``MAX_CONTENT_LENGTH`` (a huge upload): say the limit, offer the way
     back to the form. Each upload field has its own, lower limit, told at the field."""
+    _discard_the_upload()
     return render_template(
         "errors/error.html",
         code=413,
@@ -77,6 +83,17 @@ def too_large(error):
         ),
         back=same_site_path(request.referrer),
     ), 413
+
+
+def _discard_the_upload() -> None:
+    stream = request.environ.get("wsgi.input")
+    limit = current_app.config["MAX_CONTENT_LENGTH"] or 0
+    remaining = min(request.content_length or 0, DISCARD_UP_TO * limit)
+    while stream is not None and remaining > 0:
+        chunk = stream.read(min(remaining, 64 * 1024))
+        if not chunk:
+            break
+        remaining -= len(chunk)
 
 
 @bp.app_errorhandler(429)
