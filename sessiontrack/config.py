@@ -36,7 +36,10 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
-    MAIL_SMTP_HOST = None
+    # Flask-Mail: e-mail is sent only when MAIL_SERVER is set (MAIL_PORT, MAIL_USE_TLS,
+    # MAIL_USERNAME, MAIL_PASSWORD, MAIL_DEFAULT_SENDER as Flask-Mail reads them).
+    MAIL_SERVER = None
+    MAIL_DEFAULT_SENDER = "sessiontrack@localhost"
     # werkzeug's password hash; tests choose a cheap one, production keeps scrypt.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
 
@@ -56,7 +59,10 @@ def from_environment() -> dict:
         if name.startswith(ENV_PREFIX):
             key = name.removeprefix(ENV_PREFIX)
             lowered = value.lower()
-            settings[key] = {"true": True, "false": False}.get(lowered, value)
+            if value.isdigit():
+                settings[key] = int(value)
+            else:
+                settings[key] = {"true": True, "false": False}.get(lowered, value)
             if key == "DATABASE_URL":
                 settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(value)
     return settings

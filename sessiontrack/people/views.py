@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from ..audit import services as audit
 from ..core.forms import EmptyForm
+from ..core.mail import send_one_time_password
 from ..core.pagination import requested_page
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
 from ..extensions import db
@@ -202,6 +203,7 @@ def create_account(strategic_session, participant_id: int):
             participant=person,
             user=user,
             password=password,
+            mailed=send_one_time_password(user, password, strategic_session.title),
         )
     )
     response.headers["Cache-Control"] = "no-store"
