@@ -107,9 +107,7 @@ def gunicorn_server(
         f"127.0.0.1:{port}",
         "--timeout",
         "60",
-        # gunicorn's control socket is one path per user: servers side by side would share
-        # it (and closing it costs seconds). Nothing here uses it.
-        "--no-control-socket",
+        *_no_control_socket(),
         *(["--preload"] if preload else []),
         "sessiontrack:create_app()",
     ]
@@ -127,6 +125,14 @@ def gunicorn_server(
             process.wait(timeout=10)
         log.close()
         os.unlink(log.name)
+
+
+def _no_control_socket() -> list[str]:
+    """gunicorn's control socket (25.1 on) is one path per user: servers side by side would
+    share it. Nothing here uses it."""
+    import gunicorn as installed
+
+    return ["--no-control-socket"] if installed.version_info >= (25, 1) else []
 
 
 def _wait_until_up(process, base_url: str, timeout: float, log_path: str) -> None:
