@@ -12,6 +12,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(create_user_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(reference_command)
+    app.cli.add_command(bench_data_command)
     exports_cli.register(app)
 
 
@@ -55,3 +56,36 @@ def demo_command() -> None:
     click.echo("Demo session «zheleznogorsk-2018» is loaded. Demo logins:")
     for role, email, password in logins:
         click.echo(f"  {role:<28} {email:<36} {password}")
+
+
+@click.command("bench-data")
+@click.option("--projects", default=200, show_default=True, help="Number of projects.")
+@click.option("--experts", default=30, show_default=True, help="Each scores every project.")
+@click.option("--organisations", default=60, show_default=True)
+@click.option("--participants", default=400, show_default=True)
+@click.option("--seed", default=1, show_default=True, help="The same seed gives the same content.")
+@click.option("--slug", default="bench", show_default=True, help="The new session's slug.")
+def bench_data_command(
+    projects: int, experts: int, organisations: int, participants: int, seed: int, slug: str
+) -> None:
+    """Generate a large session for benchmarks (every expert scores every project)."""
+    import time
+
+    from .benchdata import BenchDataError, BenchSizes, generate
+
+    sizes = BenchSizes(
+        projects=projects, experts=experts, organisations=organisations, participants=participants
+    )
+    started = time.perf_counter()
+    try:
+        result = generate(sizes, seed=seed, slug=slug)
+    except BenchDataError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    click.echo(f"Session «{result.slug}» generated in {elapsed:.1f} s (seed {seed}):")
+    click.echo("  " + ", ".join(f"{name} {count}" for name, count in result.counts.items()))
+    click.echo(f"Logins (password {result.password}):")
+    click.echo(f"  facilitator  {result.facilitator_email}")
+    click.echo(f"  member       {result.member_emails[0]}")
+    click.echo(f"  expert       {result.expert_emails[0]}")

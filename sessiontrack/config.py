@@ -11,13 +11,22 @@ class DefaultConfig:
 
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
+    # SQLite only: how long a writer waits for another writer before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
     LANGUAGES = ("ru", "en")
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
-    # An imported participant list: far below MAX_CONTENT_LENGTH, told at the field.
+    # Uploads, each told at its field: a participant list, an expert's filled paper sheet, a
+    # session's JSON export. A request above MAX_CONTENT_LENGTH gets the 413 page.
     IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    PAPER_SHEET_MAX_BYTES = 2 * 1024 * 1024
+    SESSION_IMPORT_MAX_BYTES = 8 * 1024 * 1024
+    # Production behind HTTPS: SECURE_COOKIES=true sends the session and remember-me cookies
+    # over HTTPS only (see apply_derived_settings). Off by default: a laptop at the venue
+    # serves plain HTTP on the local network.
+    SECURE_COOKIES = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -57,6 +66,13 @@ def from_environment() -> dict:
             if key == "DATABASE_URL":
                 settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(value)
     return settings
+
+
+def apply_derived_settings(config: dict) -> None:
+    """Settings that follow from others, once every source has been read."""
+    if config.get("SECURE_COOKIES"):
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
 
 
 def normalise_database_url(url: str) -> str:

@@ -22,6 +22,7 @@ from ..auth import services as accounts
 from ..auth.models import User
 from ..core.forms import EmptyForm
 from ..core.mail import send_one_time_password
+from ..core.pagination import requested_page
 from ..core.permissions import get_session_or_404
 from ..core.search import contains_text
 from ..extensions import db
@@ -178,7 +179,7 @@ def users():
             query = query.where(User.active.is_(form.status.data == "active"))
     page = db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=requested_page(),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

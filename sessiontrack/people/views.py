@@ -17,6 +17,7 @@ from flask_login import current_user
 from ..audit import services as audit
 from ..core.forms import EmptyForm
 from ..core.mail import send_one_time_password
+from ..core.pagination import requested_page
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
 from ..extensions import db
 from ..sessions.services import groups_of
@@ -71,7 +72,7 @@ def participants(strategic_session):
     page = services.participants_page(
         strategic_session,
         filters,
-        page=request.args.get("page", 1, type=int),
+        page=requested_page(),
         per_page=current_app.config["PER_PAGE"],
     )
     return render_template(
