@@ -10,6 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,13 +40,60 @@ def server_environment(database_uri: str, secret_key: str, instance_path: str, *
     return env
 
 
+@dataclass
+class Server:
+    """A running gunicorn: its master process and base URL."""
+
+    process: subprocess.Popen
+    base_url: str
+    log_path: str
+
+    def worker_pids(self) -> list[int]:
+        """The master's worker processes (from /proc: children of the master)."""
+        return children_of(self.process.pid)
+
+    def log(self) -> str:
+        return Path(self.log_path).read_text(errors="replace")
+
+
+def children_of(pid: int) -> list[int]:
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        # The command name, in parentheses, may hold spaces: the fields follow its last ")".
+        fields = stat.rsplit(")", 1)[1].split()
+        if int(fields[1]) == pid:
+            children.append(int(entry.name))
+    return sorted(children)
+
+
 @contextmanager
 def gunicorn(
-    env: dict, *, workers: int = 1, threads: int = 1, start_timeout: float = 30
+    env: dict, *, workers: int = 1, threads: int = 1, start_timeout: float = 30, preload=False
 ) -> Iterator[str]:
     """Serve ``sessiontrack:create_app()`` on 127.0.0.1; yields the base URL.
 
     The process is terminated on the way out (killed if it does not stop within 10 s).
+    """
+    with gunicorn_server(
+        env, workers=workers, threads=threads, start_timeout=start_timeout, preload=preload
+    ) as server:
+        yield server.base_url
+
+
+@contextmanager
+def gunicorn_server(
+    env: dict, *, workers: int = 1, threads: int = 1, start_timeout: float = 30, preload=False
+) -> Iterator[Server]:
+    """As :func:`gunicorn`, yielding the :class:`Server` (its process, to signal workers).
+
+    ``preload``: the master builds the app once and forks the workers from it (quicker to
+    start; the app opens no database connection while it is built).
     """
     port = free_port()
     log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
@@ -59,13 +107,15 @@ def gunicorn(
         f"127.0.0.1:{port}",
         "--timeout",
         "60",
+        *_no_control_socket(),
+        *(["--preload"] if preload else []),
         "sessiontrack:create_app()",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log)
     base_url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_up(process, base_url, start_timeout, log.name)
-        yield base_url
+        yield Server(process, base_url, log.name)
     finally:
         process.terminate()
         try:
@@ -75,6 +125,14 @@ def gunicorn(
             process.wait(timeout=10)
         log.close()
         os.unlink(log.name)
+
+
+def _no_control_socket() -> list[str]:
+    """gunicorn's control socket (25.1 on) is one path per user: servers side by side would
+    share it. Nothing here uses it."""
+    import gunicorn as installed
+
+    return ["--no-control-socket"] if installed.version_info >= (25, 1) else []
 
 
 def _wait_until_up(process, base_url: str, timeout: float, log_path: str) -> None:

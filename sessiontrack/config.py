@@ -11,13 +11,22 @@ class DefaultConfig:
 
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
+    # SQLite only: how long a writer waits for another writer before giving up.
+    SQLITE_BUSY_TIMEOUT_MS = 15_000
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "ru"
     BABEL_DEFAULT_TIMEZONE = "Europe/Moscow"
     LANGUAGES = ("ru", "en")
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
-    # An imported participant list: far below MAX_CONTENT_LENGTH, told at the field.
+    # Uploads, each told at its field: a participant list, an expert's filled paper sheet, a
+    # session's JSON export. A request above MAX_CONTENT_LENGTH gets the 413 page.
     IMPORT_MAX_BYTES = 2 * 1024 * 1024
+    PAPER_SHEET_MAX_BYTES = 2 * 1024 * 1024
+    SESSION_IMPORT_MAX_BYTES = 8 * 1024 * 1024
+    # Production behind HTTPS: SECURE_COOKIES=true sends the session and remember-me cookies
+    # over HTTPS only (see apply_derived_settings). Off by default: a laptop at the venue
+    # serves plain HTTP on the local network.
+    SECURE_COOKIES = False
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -27,7 +36,10 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
-    MAIL_SMTP_HOST = None
+    # Flask-Mail: e-mail is sent only when MAIL_SERVER is set (MAIL_PORT, MAIL_USE_TLS,
+    # MAIL_USERNAME, MAIL_PASSWORD, MAIL_DEFAULT_SENDER as Flask-Mail reads them).
+    MAIL_SERVER = None
+    MAIL_DEFAULT_SENDER = "sessiontrack@localhost"
     # werkzeug's password hash; tests choose a cheap one, production keeps scrypt.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
 
@@ -47,10 +59,20 @@ def from_environment() -> dict:
         if name.startswith(ENV_PREFIX):
             key = name.removeprefix(ENV_PREFIX)
             lowered = value.lower()
-            settings[key] = {"true": True, "false": False}.get(lowered, value)
+            if value.isdigit():
+                settings[key] = int(value)
+            else:
+                settings[key] = {"true": True, "false": False}.get(lowered, value)
             if key == "DATABASE_URL":
                 settings["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(value)
     return settings
+
+
+def apply_derived_settings(config: dict) -> None:
+    """Settings that follow from others, once every source has been read."""
+    if config.get("SECURE_COOKIES"):
+        config["SESSION_COOKIE_SECURE"] = True
+        config["REMEMBER_COOKIE_SECURE"] = True
 
 
 def normalise_database_url(url: str) -> str:

@@ -1,10 +1,29 @@
-"""Database engine set-up: SQLite pragmas and the error-time rollback."""
+"""Database engine set-up: SQLite pragmas and the error-time rollback.
+
+SQLite and several writers (gunicorn workers): the driver (pysqlite) runs reads outside any
+transaction and opens one just before the first write of a request, so a writer's transaction
+starts with its write and waits for the lock (up to the busy timeout) instead of failing on a
+lock upgrade; tests/test_concurrency.py keeps 40 simultaneous writers honest.
+"""
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+def configure(app: Flask) -> None:
+    """Engine options from the settings (before the engine is made).
+
+    ``SQLITE_BUSY_TIMEOUT_MS``: how long an SQLite writer waits for another one's lock before
+    the request fails; the driver's ``timeout`` sets SQLite's busy timeout.
+    """
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    connect_args = dict(options.get("connect_args") or {})
+    connect_args.setdefault("timeout", int(app.config["SQLITE_BUSY_TIMEOUT_MS"]) / 1000)
+    options["connect_args"] = connect_args
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def init_app(app: Flask) -> None:
@@ -13,12 +32,16 @@ def init_app(app: Flask) -> None:
         if exc is not None:
             from .extensions import db
 
-            db.session.rollback()
+            try:
+                db.session.rollback()
+            except Exception:  # the database is gone: the session is dropped at teardown
+                app.logger.exception("rollback failed")
 
 
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record) -> None:
-    """WAL, foreign keys, a busy timeout and a Unicode ``lower()`` on every SQLite connection.
+    """WAL, foreign keys and a Unicode ``lower()`` on every SQLite connection (the busy
+    timeout comes with the connection: :func:`configure`).
 
     SQLite's own ``lower()`` folds ASCII only; searches in Cyrillic need the full one.
     """
@@ -28,7 +51,6 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()

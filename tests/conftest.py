@@ -285,3 +285,25 @@ def page(browser):
     yield page
     context.close()
     assert errors == [], f"the page reported errors: {errors}"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "only_backend(name): run the test on that database backend only"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    """Deselect the other backends' copies of tests marked ``only_backend``."""
+    keep, drop = [], []
+    for item in items:
+        marker = item.get_closest_marker("only_backend")
+        callspec = getattr(item, "callspec", None)
+        backend = callspec.params.get("backend") if callspec else None
+        if marker and backend and backend != marker.args[0]:
+            drop.append(item)
+        else:
+            keep.append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep

@@ -24,7 +24,7 @@ def test_configuration_order_instance_file_then_environment(tmp_path, monkeypatc
     monkeypatch.setenv("SECRET_KEY", "from-env")
     app = create_app()
     assert app.config["PER_PAGE"] == 7
-    assert app.config["MAX_CONTENT_LENGTH"] == "2048"
+    assert app.config["MAX_CONTENT_LENGTH"] == 2048
     assert app.config["SECRET_KEY"] == "from-env"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.invalid/x"
 

@@ -225,3 +225,73 @@ def test_login_is_throttled_per_address(app, db, throttled_client):
         "/auth/login", data={"email": "anna@example.org", "password": factories.PASSWORD}
     )
     assert response.status_code == 429
+
+
+def _cookies(response) -> dict[str, str]:
+    """Set-Cookie headers by cookie name."""
+    return {header.split("=", 1)[0]: header for header in response.headers.getlist("Set-Cookie")}
+
+
+def _flags(header: str) -> set[str]:
+    return {part.strip().split("=")[0].lower() for part in header.split(";")[1:]}
+
+
+@pytest.mark.parametrize("secure", [True, False])
+def test_session_cookies_are_secure_in_production_and_always_httponly_and_samesite(
+    backend, db, secure
+):
+    from sessiontrack import create_app
+
+    from .conftest import base_config
+
+    config = base_config(backend[1])
+    config["SECURE_COOKIES"] = secure
+    production = create_app(config)
+    user = factories.make_user("ira@example.org")
+    db.session.commit()
+    response = production.test_client().post(
+        "/auth/login",
+        data={"email": user.email, "password": factories.PASSWORD, "remember": "y"},
+    )
+    assert response.status_code == 302
+    cookies = _cookies(response)
+    assert set(cookies) >= {"session", "remember_token"}
+    for name in ("session", "remember_token"):
+        flags = _flags(cookies[name])
+        assert {"httponly", "samesite"} <= flags, cookies[name]
+        assert "samesite=lax" in cookies[name].lower()
+        assert ("secure" in flags) is secure, cookies[name]
+    with production.app_context():
+        from sessiontrack.extensions import db as production_db
+
+        production_db.engine.dispose()
+
+
+def test_secure_cookies_come_from_the_environment(monkeypatch):
+    from sessiontrack import create_app
+
+    monkeypatch.setenv("SESSIONTRACK_SECURE_COOKIES", "true")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    monkeypatch.setenv("SESSIONTRACK_SECURE_COOKIES", "false")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x"})
+    assert not app.config["SESSION_COOKIE_SECURE"]
+
+
+def test_a_deactivated_account_is_logged_out_at_its_next_request_remembered_or_not(app, db):
+    user = factories.make_user("lev@example.org")
+    db.session.commit()
+    browser = app.test_client()
+    browser.post(
+        "/auth/login",
+        data={"email": user.email, "password": factories.PASSWORD, "remember": "y"},
+    )
+    assert browser.get("/").status_code == 200
+    # The flag alone (as a script or the database might set it) ends the session at once...
+    user.active = False
+    db.session.commit()
+    response = browser.get("/")
+    assert response.status_code == 302 and "/auth/login" in response.headers["Location"]
+    # ...and the remember-me cookie does not bring it back: not with the session cookie gone.
+    browser.delete_cookie("session")
+    assert browser.get("/").status_code == 302

@@ -17,7 +17,7 @@ from sessiontrack.extensions import db as _db
 from sessiontrack.review.models import Score
 from sessiontrack.sessions.models import StrategicSession
 
-from .conftest import POSTGRES_URL_VARIABLE, base_config
+from .conftest import POSTGRES_URL_VARIABLE, base_config, skip_or_fail
 from .export_data import make_forum_session
 
 
@@ -79,10 +79,11 @@ def test_backup_restores_into_an_empty_sqlite_database(app, db, tmp_path):
         assert _snapshot(_db) == expected
 
 
-def test_restore_across_databases_sqlite_to_postgresql(app, db, backend, tmp_path):
+@pytest.mark.only_backend("sqlite")
+def test_restore_across_databases_sqlite_to_postgresql(app, db, tmp_path):
     url = os.environ.get(POSTGRES_URL_VARIABLE)
-    if backend[0] != "sqlite" or not url:
-        pytest.skip("runs on the SQLite pass when a PostgreSQL database is given")
+    if not url:
+        skip_or_fail(f"restoring into PostgreSQL needs {POSTGRES_URL_VARIABLE}")
     from sessiontrack.config import normalise_database_url
 
     _fill(db)

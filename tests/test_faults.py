@@ -53,3 +53,34 @@ def test_database_failure_mid_request_gives_a_clean_page_and_no_partial_write(
     assert services.authenticate(user.email, factories.PASSWORD) is not None
     assert services.authenticate(user.email, "new-secret-99") is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)) == audit_before
+
+
+def test_a_database_gone_altogether_still_gives_a_clean_page(client, auth, db, app):
+    """Every statement fails, the error page's own included (it reads the user and their
+    language): a page that needs no database says that nothing was saved."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    user = factories.make_user("boris@example.org")
+    db.session.commit()
+    auth.login(user)
+
+    def fail(conn, cursor, statement, parameters, context, executemany):
+        raise OperationalError(statement, parameters, Exception("could not connect to server"))
+
+    sa.event.listen(db.engine, "before_cursor_execute", fail)
+    try:
+        response = client.post(
+            "/auth/password",
+            data={
+                "current_password": factories.PASSWORD,
+                "new_password": "new-secret-99",
+                "confirm": "new-secret-99",
+            },
+        )
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", fail)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Ничего не сохранено" in page and "Traceback" not in page
+    assert "Сбой на сервере" in page and "could not connect" not in page
+    # The database is back: so is the app.
+    assert client.get("/").status_code == 200

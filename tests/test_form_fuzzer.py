@@ -10,7 +10,9 @@ select's options, missing and duplicated fields. Whatever it sends:
   database is unchanged (row counts of every table).
 """
 
+import os
 from html.parser import HTMLParser
+from urllib.parse import parse_qsl
 
 import pytest
 import sqlalchemy as sa
@@ -27,7 +29,8 @@ from .test_permission_matrix import EXTENDERS, TABLE
 
 # The role to fuzz each form as: the first of these the route allows.
 ROLE_PREFERENCE = ("facilitator", "moderator", "member", "expert", "admin", "observer")
-EXAMPLES_PER_FORM = 12
+# Examples per form in every run; a deeper run: SESSIONTRACK_FUZZ_EXAMPLES=200 pytest ...
+EXAMPLES_PER_FORM = int(os.environ.get("SESSIONTRACK_FUZZ_EXAMPLES", "20"))
 
 EDGE_TEXT = [
     "",
@@ -169,6 +172,102 @@ def test_no_form_breaks_or_half_saves(app, key, data):
         assert _row_counts() == before, f"{key}: a refused form changed the database"
 
 
+def _actions():
+    """POST routes without a page of their own (buttons and small forms on other pages) that
+    take fields: their field names come from the matrix entry's data."""
+    return sorted(
+        key
+        for key, route in TABLE.items()
+        if key[1] == "POST" and (key[0], "GET") not in TABLE and route.data and route.allowed
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("key", _actions(), ids=lambda k: k[0])
+@settings(
+    max_examples=EXAMPLES_PER_FORM // 2,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
+@given(data=st.data())
+def test_no_action_breaks_or_half_saves(app, key, data):
+    """The same hostile input for the actions: no 5xx or 400; a refusal (409, 422) saves
+    nothing."""
+    route = TABLE[key]
+    world = getattr(app, "_fuzz_world", None)
+    if world is None:
+        world = app._fuzz_world = build_world(EXTENDERS)
+    role = next(r for r in (*ROLE_PREFERENCE, *sorted(route.allowed)) if r in route.allowed)
+    client = app.test_client()
+    AuthActions(client).login(world.users[role])
+    with app.test_request_context():
+        url = route.url(world, world.here)
+        fields = {name: ("text", []) for name in route.data(world, world.here)}
+    form = data.draw(_form_data(fields))
+    before = _row_counts()
+    response = client.post(url, data=form)
+    status = response.status_code
+    assert status < 500 and status != 400, f"{key}: {status} for {dict(form.lists())}"
+    if status in (409, 422):
+        db.session.expire_all()
+        assert _row_counts() == before, f"{key}: a refused action changed the database"
+
+
 def test_the_fuzzer_covers_the_forms():
     assert ("auth.change_password", "POST") in _fuzzable()
     assert len(ROLES) == 10
+
+
+# Every query parameter a page reads (filters, pagination, choices of a view).
+QUERY_PARAMETERS = [
+    "q",
+    "page",
+    "per_page",
+    "a",
+    "b",
+    "by",
+    "expert",
+    "interim",
+    "kind",
+    "method",
+    "next",
+    "separator",
+    "source",
+    "status",
+    "object_type",
+    "user",
+    "organisation",
+    "role",
+    "group",
+    "direction",
+    "state",
+    "scope",
+    "action",
+    "project_ids",
+]
+HOSTILE_QUERY_VALUES = ["\x00<b>'", "-1", "99999999999999999999", "1e309"]
+
+
+@pytest.mark.slow
+def test_no_query_string_breaks_a_page(app):
+    """Every page, every parameter it might read set to NUL, a negative number, a number too
+    large for the database, a float: never a server error (the filters refuse them)."""
+    world = build_world(EXTENDERS)
+    problems = []
+    for key in sorted(k for k in TABLE if k[1] == "GET"):
+        route = TABLE[key]
+        role = next((r for r in ROLE_PREFERENCE if r in route.allowed), None)
+        client = app.test_client()
+        if role is not None:
+            AuthActions(client).login(world.users[role])
+        with app.test_request_context():
+            url = route.url(world, world.here)
+        path, _, own_query = url.partition("?")
+        for value in HOSTILE_QUERY_VALUES:
+            # The page's own arguments stay (the one it needs to exist); the others are hostile.
+            query = {**dict.fromkeys(QUERY_PARAMETERS, value), **dict(parse_qsl(own_query))}
+            response = client.get(path, query_string=query)
+            if response.status_code >= 500 or response.status_code == 400:
+                problems.append(f"{key} with {value!r}: {response.status_code}")
+    assert not problems, "\n".join(problems)

@@ -55,6 +55,28 @@ def test_the_completeness_check_catches_a_new_route(app):
     assert ("unclassified", "GET") in _app_routes(app) - set(TABLE)
 
 
+def test_the_walk_catches_a_facilitator_of_another_session_let_in(app, monkeypatch):
+    """Were roles read without their session, the facilitator of the other session would run
+    this one: the walk reports it (shown by breaking the check on purpose)."""
+    from sessiontrack.auth.models import User
+
+    world = build_world(EXTENDERS)
+    monkeypatch.setattr(User, "roles_in", lambda user, _session: {m.role for m in user.memberships})
+    problems = _check_route(app, world, ("review.overview", "GET"))
+    assert any("as other_facilitator: got 200" in problem for problem in problems), problems
+
+
+def test_the_walk_catches_a_conflicted_expert_let_in(app, monkeypatch):
+    """Were conflicts of interest ignored, the conflicted expert would open their scorecard of
+    the project they have a conflict with: the walk reports it."""
+    from sessiontrack.review import permissions
+
+    world = build_world(EXTENDERS)
+    monkeypatch.setattr(permissions, "is_conflicted", lambda _expert, _project: False)
+    problems = _check_route(app, world, ("review.scorecard", "GET"))
+    assert any("as conflicted_expert: got 200" in problem for problem in problems), problems
+
+
 def _request(client, method: str, url: str, data: dict | None):
     if method == "GET":
         return client.get(url)
@@ -86,7 +108,7 @@ def _check_route(app, world, key) -> list[str]:
         if role != "anonymous":
             AuthActions(client).login(world.users[role])
         with app.test_request_context():
-            url = route.url(world, world.here)
+            url = route.role_urls.get(role, route.url)(world, world.here)
             data = route.data(world, world.here) if route.data else None
         response = _request(client, method, url, data)
         try:

@@ -21,6 +21,8 @@ from ..audit import services as audit
 from ..auth import services as accounts
 from ..auth.models import User
 from ..core.forms import EmptyForm
+from ..core.mail import send_one_time_password
+from ..core.pagination import requested_page
 from ..core.permissions import get_session_or_404
 from ..core.search import contains_text
 from ..extensions import db
@@ -61,9 +63,13 @@ def _form_page(template: str, form, **context):
 
 
 def _one_time_password_page(user: User, password: str, *, created: bool):
-    """The one-time password, shown on this response only and never stored in clear."""
+    """The one-time password, e-mailed where SMTP is configured and shown on this response
+    only, never stored in clear."""
+    mailed = send_one_time_password(user, password)
     response = make_response(
-        render_template("admin/password.html", user=user, password=password, created=created)
+        render_template(
+            "admin/password.html", user=user, password=password, created=created, mailed=mailed
+        )
     )
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -173,7 +179,7 @@ def users():
             query = query.where(User.active.is_(form.status.data == "active"))
     page = db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=requested_page(),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import Blueprint, current_app, render_template, request
 
 from ..auth.models import User
+from ..core.pagination import requested_page
 from ..core.permissions import FACILITATION, session_role_required
 from ..extensions import db
 from . import labels
@@ -65,7 +66,7 @@ def index(strategic_session):
             query = query.where(AuditEntry.user_id == form.user.data)
     page = db.paginate(
         query,
-        page=request.args.get("page", 1, type=int),
+        page=requested_page(),
         per_page=current_app.config["PER_PAGE"],
         error_out=False,
     )

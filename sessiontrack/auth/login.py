@@ -14,13 +14,14 @@ def init_login_manager(login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str):
-        """Find the user of ``"<id>:<auth_version>"``; an old version means logged out."""
+        """Find the user of ``"<id>:<auth_version>"``; an old version (the password changed,
+        the account was deactivated) or a deactivated account means logged out."""
         from .models import User
 
         ident, _, version = user_id.partition(":")
         if not ident.isdigit() or not version.isdigit():
             return None
         user = db.session.get(User, int(ident))
-        if user is None or user.auth_version != int(version):
+        if user is None or user.auth_version != int(version) or not user.active:
             return None
         return user

@@ -6,11 +6,12 @@ one of these roles in this session", and small named predicates for the object a
 
 from functools import wraps
 
-from flask import abort, g
+from flask import abort, g, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..sessions.models import SessionRole, StrategicSession
+from ..sessions.models import SessionRole, SessionState, StrategicSession
 
 FACILITATION = (SessionRole.FACILITATOR,)
 ANY_ROLE = tuple(SessionRole)
@@ -52,6 +53,19 @@ def group_ids_of(user, strategic_session: StrategicSession) -> set[int]:
     }
 
 
+# What may still be done in an archived session: take it back a stage, and build exports.
+ARCHIVE_ACTIONS = frozenset({"sessions.move_back", "exports.start_job"})
+
+
+def archived_refuses(strategic_session: StrategicSession) -> bool:
+    """An archived session changes no more: every action but those above is refused."""
+    return (
+        strategic_session.state == SessionState.ARCHIVED
+        and request.method == "POST"
+        and request.endpoint not in ARCHIVE_ACTIONS
+    )
+
+
 def session_role_required(*roles: SessionRole):
     """Load the session named by the ``slug`` URL argument into ``g.strategic_session`` and
     require the current user to hold one of ``roles`` in it (any role when none are given).
@@ -73,6 +87,15 @@ def session_role_required(*roles: SessionRole):
                 abort(403)
             g.strategic_session = strategic_session
             g.session_roles = held
+            if archived_refuses(strategic_session):
+                return render_template(
+                    "errors/error.html",
+                    code=409,
+                    message=_(
+                        "The session is archived and can only be read. A facilitator can move "
+                        "it back a stage to change it."
+                    ),
+                ), 409
             return view(*args, strategic_session=strategic_session, **kwargs)
 
         return wrapped

@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import url_for
+from flask import request, url_for
 
 # Stands for the varying value while a pattern is built; no real id reaches it.
 _MARKER = 2_147_483_647
@@ -21,6 +21,18 @@ def is_safe_next(target: str | None) -> bool:
         and not target.startswith("//")
         and "\\" not in target
     )
+
+
+def same_site_path(url: str | None) -> str | None:
+    """The path (and query) of ``url`` if it points to this site, else ``None``: where the
+    Referer may send the user back."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc != request.host or parts.scheme not in ("http", "https"):
+        return None
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    return path if is_safe_next(path) else None
 
 
 def url_pattern(endpoint: str, key: str, **values) -> Callable[[object], str]:

@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
-from ..core.urls import is_safe_next
+from ..core.forms import LanguageForm, size_text
+from ..core.urls import is_safe_next, same_site_path
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
 from . import services
@@ -23,13 +24,14 @@ def home():
 
 @bp.post("/language")
 def set_language():
-    language = request.form.get("language", "")
-    if language in current_app.config["LANGUAGES"]:
+    form = LanguageForm()
+    language = form.language.data
+    if form.validate_on_submit() and language in current_app.config["LANGUAGES"]:
         session[LANGUAGE_KEY] = language
         if current_user.is_authenticated:
             current_user.locale = language
             db.session.commit()
-    target = request.form.get("next")
+    target = form.next.data
     return redirect(target if is_safe_next(target) else url_for("core.home"))
 
 
@@ -61,9 +63,37 @@ def method_not_allowed(error):
     ), 405
 
 
+# A refused upload is read to its end (and thrown away) up to this many times the limit, so
+# that the browser, still sending, reads the page below rather than a reset connection.
+DISCARD_UP_TO = 4
+
+
 @bp.app_errorhandler(413)
 def too_large(error):
-    return render_template("errors/error.html", code=413, message=_("The file is too large.")), 413
+    """A request above ``MAX_CONTENT_LENGTH`` (a huge upload): say the limit, offer the way
+    back to the form. Each upload field has its own, lower limit, told at the field."""
+    _discard_the_upload()
+    return render_template(
+        "errors/error.html",
+        code=413,
+        message=_(
+            "The file is too large: at most %(size)s can be sent at once. "
+            "Nothing was saved. Choose a smaller file and try again.",
+            size=size_text(current_app.config["MAX_CONTENT_LENGTH"]),
+        ),
+        back=same_site_path(request.referrer),
+    ), 413
+
+
+def _discard_the_upload() -> None:
+    stream = request.environ.get("wsgi.input")
+    limit = current_app.config["MAX_CONTENT_LENGTH"] or 0
+    remaining = min(request.content_length or 0, DISCARD_UP_TO * limit)
+    while stream is not None and remaining > 0:
+        chunk = stream.read(min(remaining, 64 * 1024))
+        if not chunk:
+            break
+        remaining -= len(chunk)
 
 
 @bp.app_errorhandler(429)
@@ -77,9 +107,19 @@ def too_many_requests(error):
 
 @bp.app_errorhandler(500)
 def server_error(error):
-    db.session.rollback()
-    return render_template(
-        "errors/error.html",
-        code=500,
-        message=_("Something went wrong on our side. Nothing was saved; please try again."),
-    ), 500
+    """The request's transaction is rolled back; the page says nothing was saved.
+
+    When the database itself is gone, drawing the usual page (which reads the user and their
+    language) fails too: a page that needs nothing but the template stands in.
+    """
+    try:
+        db.session.rollback()
+        return render_template(
+            "errors/error.html",
+            code=500,
+            message=_("Something went wrong on our side. Nothing was saved; please try again."),
+        ), 500
+    except Exception:
+        current_app.logger.exception("the error page could not be drawn")
+        page = current_app.jinja_env.get_template("errors/unavailable.html").render()
+        return page, 500

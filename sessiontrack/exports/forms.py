@@ -1,11 +1,11 @@
 """Forms of the export page and of the session import."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, Length, Optional, Regexp
 
-from ..core.forms import Form
+from ..core.forms import Form, UploadedFile
 from .services import KINDS, SHEETS_BY
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -34,7 +34,7 @@ class SessionImportForm(Form):
         _l("JSON file"),
         validators=[
             FileRequired(_l("Choose the JSON file of a session export.")),
-            FileAllowed(["json"], _l("Choose a .json file.")),
+            UploadedFile(("json",), "SESSION_IMPORT_MAX_BYTES", _l("Choose a .json file.")),
         ],
     )
     slug = StringField(

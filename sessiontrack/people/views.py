@@ -16,6 +16,8 @@ from flask_login import current_user
 
 from ..audit import services as audit
 from ..core.forms import EmptyForm
+from ..core.mail import send_one_time_password
+from ..core.pagination import requested_page
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
 from ..extensions import db
 from ..sessions.services import groups_of
@@ -70,7 +72,7 @@ def participants(strategic_session):
     page = services.participants_page(
         strategic_session,
         filters,
-        page=request.args.get("page", 1, type=int),
+        page=requested_page(),
         per_page=current_app.config["PER_PAGE"],
     )
     return render_template(
@@ -201,6 +203,7 @@ def create_account(strategic_session, participant_id: int):
             participant=person,
             user=user,
             password=password,
+            mailed=send_one_time_password(user, password, strategic_session.title),
         )
     )
     response.headers["Cache-Control"] = "no-store"

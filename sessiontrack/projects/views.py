@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..audit.models import AuditEntry
+from ..core.pagination import requested_page
 from ..core.permissions import is_facilitator, session_role_required
 from ..extensions import db
 from ..reference.models import FundingSource
@@ -135,7 +136,11 @@ def index(strategic_session):
         page, projects = None, db.session.scalars(query).unique().all()
     else:
         page = db.paginate(
-            query, per_page=int(filters.per_page.data or 25), max_per_page=100, error_out=False
+            query,
+            page=requested_page(),
+            per_page=int(filters.per_page.data or 25),
+            max_per_page=100,
+            error_out=False,
         )
         projects = page.items
     counts = dict(

@@ -1,7 +1,7 @@
 """Forms of the expert review. They validate; the services change state."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileAllowed, FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from ..core.forms import Form, RowForm
+from ..core.forms import Form, RowForm, UploadedFile
 from .services import CriterionData
 
 EXTRA_LEVEL_ROWS = 3
@@ -178,12 +178,17 @@ class InterestForm(Form):
 class DecisionForm(Form):
     recommended = HiddenField(validators=[DataRequired()])
     comment = StringField(_l("Comment"), validators=[Length(max=2000)])
+    # The page to return to (the ranking with its filters); checked by the view.
+    next = HiddenField()
 
 
 class UploadForm(Form):
     sheet = FileField(
         _l("Filled scoring sheet (XLSX)"),
-        validators=[FileRequired(), FileAllowed(["xlsx"], _l("Upload an .xlsx file."))],
+        validators=[
+            FileRequired(_l("Choose the filled XLSX sheet.")),
+            UploadedFile(("xlsx",), "PAPER_SHEET_MAX_BYTES", _l("Upload an .xlsx file.")),
+        ],
     )
     submit = SubmitField(_l("Upload and check"))
 
@@ -193,6 +198,12 @@ class BaseScorecardForm(Form):
         _l("Comment for the forum and the working group"), validators=[Length(max=5000)]
     )
     version = HiddenField()
+    # Sent by the button pressed: "submit" submits, anything else saves a draft.
+    action = HiddenField()
+
+    @property
+    def submitting(self) -> bool:
+        return self.action.data == "submit"
 
 
 def scorecard_form(criteria, scorecard, formdata=None):

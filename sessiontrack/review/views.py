@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..core.forms import EmptyForm
 from ..core.models import utcnow
+from ..core.pagination import requested_page
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
 from ..core.urls import is_safe_next
 from ..extensions import db
@@ -265,7 +266,7 @@ def _manual_form(strategic_session, experts) -> forms.ManualAssignmentForm:
 
 
 def _assignments_page(strategic_session, *, balanced_form=None, manual_form=None, status=200):
-    matrix = queries.assignment_matrix(strategic_session, request.args.get("page", 1, type=int))
+    matrix = queries.assignment_matrix(strategic_session, requested_page())
     return render_template(
         "review/assignments.html",
         strategic_session=strategic_session,
@@ -478,7 +479,7 @@ def scorecard(strategic_session, scorecard_id: int):
         abort(403)
     if not form.validate_on_submit():
         return _scorecard_page(strategic_session, card, criteria, form, status=422)
-    submit = request.form.get("action") == "submit"
+    submit = form.submitting
     try:
         services.save_scorecard(
             strategic_session,
@@ -697,7 +698,7 @@ def results(strategic_session):
 def decide(strategic_session, project_id: int):
     project = permissions.get_reviewed_project_or_404(strategic_session, project_id)
     form = forms.DecisionForm()
-    back = request.form.get("next")
+    back = form.next.data
     if not is_safe_next(back):
         back = url_for(".results", slug=strategic_session.slug)
     if not form.validate_on_submit() or form.recommended.data not in ("yes", "no"):

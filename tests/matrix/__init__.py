@@ -21,6 +21,8 @@ An entry::
   every other logged-in role gets ``denied`` (403 unless given), anonymous users are sent to log in.
 - ``data(w, o)``: the POST body (optional: an empty POST must be refused politely, not crash).
 - ``outcomes``: per-role overrides, e.g. ``{"observer": 404}``.
+- ``role_urls``: per-role URLs, for a role whose own object is the one to check, e.g. the
+  conflicted expert asking for their own scorecard of the project they have a conflict with.
 - ``public=True``: routes anyone may open (the login page).
 - ``has_ids``: set False when the URL names no object beyond the session (skips the
   cross-session check); by default it is derived from the URL rule's arguments.
@@ -68,6 +70,7 @@ class Route:
     data: Callable | None = None
     denied: int = 403
     outcomes: dict = field(default_factory=dict)
+    role_urls: dict = field(default_factory=dict)
     public: bool = False
     has_ids: bool | None = None
 

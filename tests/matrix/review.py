@@ -2,8 +2,10 @@
 
 The world's session has its review open, one criterion, an expert with a draft scorecard for
 the accepted project, and an investor ("conflicted_expert") with a conflict of interest with
-that project and an interest in it. Routes that consume their object (delete, remove,
-withdraw) make a fresh one for each request.
+that project and an interest in it. The investor had scored that project before the conflict
+came to light (a draft with a score): asking for that scorecard of their own, they get 403
+like any other expert. Routes that consume their object (delete, remove, withdraw) make a
+fresh one for each request.
 """
 
 from flask import url_for
@@ -23,6 +25,9 @@ def extend_world(world) -> None:
             expert_id=o.conflicted_expert.id, project_id=o.accepted_project.id, note="Interested"
         )
         db.session.add(o.extra["interest"])
+        o.extra["conflicted_scorecard"] = factories.make_scorecard(
+            o.accepted_project, o.conflicted_expert, values={o.criterion: 4}
+        )
     db.session.flush()
 
 
@@ -47,6 +52,14 @@ def _url(endpoint, **ids):
 
 def _session_url(endpoint):
     return lambda w, o: url_for(endpoint, slug=w.slug)
+
+
+# The conflicted expert asks for their own scorecard of the project they have a conflict with.
+CONFLICTED_OWN = {
+    "conflicted_expert": _url(
+        "review.scorecard", scorecard_id=lambda o: o.extra["conflicted_scorecard"].id
+    )
+}
 
 
 SCORE = lambda w, o: {  # noqa: E731
@@ -145,20 +158,27 @@ ROUTES = {
     ),
     ("review.my_projects", "GET"): Route(url=_session_url("review.my_projects"), allowed=EXPERTS),
     # The scorecard: its own expert and facilitators read it; only its expert writes it. The
-    # conflicted expert is another expert: 403 like everyone else.
+    # conflicted expert gets 403 for their own scorecard of the conflicted project.
     ("review.scorecard", "GET"): Route(
         url=_url("review.scorecard", scorecard_id=lambda o: o.scorecard.id),
         allowed=FACILITATION | {"expert"},
+        role_urls=CONFLICTED_OWN,
     ),
     ("review.scorecard", "POST"): Route(
         url=_url("review.scorecard", scorecard_id=lambda o: o.scorecard.id),
         allowed={"expert"},
         data=SCORE,
+        role_urls=CONFLICTED_OWN,
     ),
     ("review.save_draft", "POST"): Route(
         url=_url("review.save_draft", scorecard_id=lambda o: o.scorecard.id),
         allowed={"expert"},
         data=SCORE,
+        role_urls={
+            "conflicted_expert": _url(
+                "review.save_draft", scorecard_id=lambda o: o.extra["conflicted_scorecard"].id
+            )
+        },
     ),
     ("review.declare_conflict", "POST"): Route(
         url=_session_url("review.declare_conflict"),
