@@ -26,6 +26,7 @@ import sys
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,13 +52,12 @@ REFUSED = (409, 422)
 
 @dataclass
 class Step:
-    """One request: ``form_page`` is where a POST's form (and CSRF token) comes from."""
+    """One request of a simulated user."""
 
     name: str
     method: str
     url: str
     data: dict | None = None
-    form_page: str | None = None
     ok: tuple[int, ...] = (200,)
 
 
@@ -103,16 +103,16 @@ class SimulatedUser:
         url = self.routes.url(endpoint, slug=self.world.slug, **values)
         return url and Step(name, "GET", url)
 
-    def post(self, name: str, endpoint: str, data: dict, form_page: str | None, **values):
+    def form(self, name: str, endpoint: str, change, **values) -> "FormPost | None":
         url = self.routes.url(endpoint, slug=self.world.slug, **values)
-        return url and Step(name, "POST", url, data, form_page, ok=(200, 204, 302, 303))
+        return url and FormPost(name, url, change)
 
     def steps(self):
         raise NotImplementedError
 
 
 class Expert(SimulatedUser):
-    """Reads the projects, opens a scorecard and saves it as a draft."""
+    """Reads the projects, opens a scorecard and saves it as a draft with new scores."""
 
     kind = "expert"
 
@@ -123,23 +123,19 @@ class Expert(SimulatedUser):
         if scorecards := world.open_scorecards.get(expert_id):
             scorecard_id, project_id = self.rng.choice(scorecards)
             yield self.get("project page", "projects.show", project_id=project_id)
-            page = self.get("scorecard page", "review.scorecard", scorecard_id=scorecard_id)
-            yield page
-            data = {
-                f"score-{criterion}": str(self.rng.randint(0, 10)) for criterion in world.criteria
-            }
-            data["comment"] = "Нагрузочный тест: черновик."
-            yield self.post(
-                "save scorecard",
-                "review.save_scorecard",
-                data,
-                page.url if page else None,
-                scorecard_id=scorecard_id,
+            yield self.form(
+                "scorecard", "review.scorecard", self._scores, scorecard_id=scorecard_id
             )
         else:
             yield self.get(
                 "project page", "projects.show", project_id=self.rng.choice(world.project_ids)
             )
+
+    def _scores(self, data: dict) -> dict:
+        for criterion in self.world.criteria:
+            data[f"criterion_{criterion}"] = [str(self.rng.randint(0, 10))]
+        data["comment"] = ["Нагрузочный тест: черновик."]
+        return data
 
 
 class Member(SimulatedUser):
@@ -152,28 +148,34 @@ class Member(SimulatedUser):
         drafts = self.world.members.get(self.email) or self.world.project_ids
         project_id = self.rng.choice(drafts)
         yield self.get("project page", "projects.show", project_id=project_id)
-        form = self.get("project form", "projects.edit", project_id=project_id)
-        yield form
-        if form is not None:
-            yield EditProject(form.url)
+        yield self.form("passport", "projects.edit", self._goal, project_id=project_id)
+
+    @staticmethod
+    def _goal(data: dict) -> dict:
+        data["goal"] = [f"Цель уточнена при нагрузочном тесте {time.time():.3f}"]
+        return data
 
 
 @dataclass
-class EditProject:
-    """Save the project form as it came, with a changed goal (the fields are read from it)."""
+class FormPost:
+    """Open a form page, change some fields, send the form (two requests, two samples).
 
+    The fields come from the page as a browser would send them (hidden version, CSRF token,
+    every row of a passport), so the save is the one a person makes.
+    """
+
+    name: str
     form_url: str
-    name: str = "save project"
+    change: Callable[[dict], dict]
 
 
 class Facilitator(SimulatedUser):
-    """Refreshes the ranking (or, before the review exists, the project list)."""
+    """Refreshes the ranking (the results page, interim figures while experts score)."""
 
     kind = "facilitator"
 
     def steps(self):
-        step = self.get("ranking", "review.ranking")
-        yield step or self.get("project list", "projects.index")
+        yield self.get("ranking", "review.results", interim="1")
         yield self.get("session page", "sessions.overview")
 
 
@@ -271,28 +273,34 @@ def run_user(user: SimulatedUser, base_url: str, budget: Budget, think: float, s
                 continue
             if not budget.take():
                 return
-            samples.append(_send(client, user.kind, step))
+            samples.extend(_send(client, user.kind, step))
             if think:
                 time.sleep(user.rng.uniform(0, 2 * think))
 
 
-def _send(client: WebClient, kind: str, step) -> Sample:
+def _send(client: WebClient, kind: str, step) -> list[Sample]:
     try:
-        if isinstance(step, EditProject):
-            form = client.get(step.form_url)
-            data = form_fields(form.body, action=step.form_url)
-            data["goal"] = [f"Цель уточнена при нагрузочном тесте {time.time():.3f}"]
+        if isinstance(step, FormPost):
+            page = client.get(step.form_url)
+            samples = [
+                Sample(kind, f"{step.name} page", page.status, page.seconds, _outcome(page, (200,)))
+            ]
+            data = step.change(form_fields(page.body, action=step.form_url))
             reply = client.request("POST", step.form_url, data)
-            ok = (200, 302, 303)
-        elif step.method == "POST":
-            reply = client.post(step.url, step.data, form_page=step.form_page)
-            ok = step.ok
-        else:
-            reply = client.get(step.url)
-            ok = step.ok
+            return [
+                *samples,
+                Sample(
+                    kind,
+                    f"save {step.name}",
+                    reply.status,
+                    reply.seconds,
+                    _outcome(reply, (200, 302, 303)),
+                ),
+            ]
+        reply = client.request(step.method, step.url, step.data)
     except OSError as error:
-        return Sample(kind, step.name, None, 0.0, f"error: {type(error).__name__}")
-    return Sample(kind, step.name, reply.status, reply.seconds, _outcome(reply, ok))
+        return [Sample(kind, step.name, None, 0.0, f"error: {type(error).__name__}")]
+    return [Sample(kind, step.name, reply.status, reply.seconds, _outcome(reply, step.ok))]
 
 
 def _outcome(reply, ok) -> str:
@@ -399,6 +407,9 @@ def report(samples: list[Sample], seconds: float) -> dict:
         "overall": summary(samples) | {"per_second": len(samples) / seconds},
         "steps": {f"{kind}: {name}": summary(rows) for (kind, name), rows in by_step.items()},
         "error_kinds": dict(Counter(s.outcome for s in samples if s.outcome.startswith("error"))),
+        "refused_statuses": dict(
+            Counter(f"{s.name}: {s.status}" for s in samples if s.outcome == "refused")
+        ),
     }
 
 
@@ -426,6 +437,8 @@ def format_report(result: dict, header: str) -> str:
         f"{overall['per_second']:.1f} requests per second over {result['seconds']:.1f} s; "
         f"errors: {result['error_kinds'] or 'none'}"
     )
+    if result["refused_statuses"]:
+        lines.append(f"refused (a correct answer): {result['refused_statuses']}")
     if result.get("missing"):
         lines.append("not yet in the application (left out): " + ", ".join(result["missing"]))
     return "\n".join(lines)

@@ -426,6 +426,32 @@ def format_table(report: dict, before: dict | None = None) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
+def format_markdown(sqlite: dict, postgresql: dict) -> str:
+    """The README's table: two runs (SQLite, PostgreSQL) side by side, with the ratio."""
+    other = {row["key"]: row for row in postgresql["results"]}
+    lines = [
+        "| measure | SQLite median (min–max) ms | queries | PostgreSQL median (min–max) ms "
+        "| queries | PG ÷ SQLite | target |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for row in sqlite["results"]:
+        pg = other.get(row["key"], {})
+        if row.get("median_ms") is None or pg.get("median_ms") is None:
+            continue
+        target = f"< {row['target_ms']:g} ms" if row["target_ms"] else ""
+        if row["target_queries"] is not None:
+            target += f", ≤ {row['target_queries']} queries"
+        if row["target_ms"]:
+            target += " ✓" if row["meets"] and pg["median_ms"] <= 2 * row["median_ms"] else " ✗"
+        lines.append(
+            f"| {row['title']} | {_figure(row['median_ms'])} ({_figure(row['min_ms'])}–"
+            f"{_figure(row['max_ms'])}) | {row['queries']} | {_figure(pg['median_ms'])} "
+            f"({_figure(pg['min_ms'])}–{_figure(pg['max_ms'])}) | {pg['queries']} | "
+            f"{pg['median_ms'] / row['median_ms']:.2f} | {target} |"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="PostgreSQL URL (its schema is rebuilt)")
@@ -438,7 +464,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--compare", metavar="PATH", help="a previous --json to compare with")
     parser.add_argument("--profile", metavar="KEY", help="profile one request of a measure")
+    parser.add_argument(
+        "--markdown",
+        nargs=2,
+        metavar=("SQLITE_JSON", "POSTGRESQL_JSON"),
+        help="print two --json runs as the README's table, measuring nothing",
+    )
     args = parser.parse_args(argv)
+    if args.markdown:
+        sqlite, postgresql = (json.loads(Path(path).read_text()) for path in args.markdown)
+        print(format_markdown(sqlite, postgresql))
+        return 0
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup not negative")
     wanted = set(args.only.split(",")) if args.only else {m.key for m in MEASURES}

@@ -113,6 +113,8 @@ class Score(db.Model):
 
     __table_args__ = (
         sa.UniqueConstraint("scorecard_id", "criterion_id"),
+        # Covers the results' scan of a session's scores (read from the index alone).
+        sa.Index("ix_score_scorecard_criterion_value", "scorecard_id", "criterion_id", "value"),
         sa.ForeignKeyConstraint(
             ["criterion_id", "scale_min", "scale_max"],
             ["criterion.id", "criterion.scale_min", "criterion.scale_max"],
