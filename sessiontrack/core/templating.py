@@ -6,6 +6,7 @@ from flask import Flask, g
 from flask_babel import format_decimal, get_locale
 
 from ..sessions.models import SessionRole
+from .urls import url_pattern
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +18,8 @@ def init_app(app: Flask) -> None:
             "session_roles": g.get("session_roles", set()),
             "SessionRole": SessionRole,
         }
+
+    app.add_template_global(url_pattern, "url_pattern")
 
     @app.template_filter("combine_args")
     def combine_args(view_args: dict | None, args: dict) -> dict:

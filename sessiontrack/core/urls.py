@@ -1,8 +1,12 @@
 """URL helpers."""
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import request, url_for
+
+# Stands for the varying value while a pattern is built; no real id reaches it.
+_MARKER = 2_147_483_647
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -29,3 +33,18 @@ def same_site_path(url: str | None) -> str | None:
         return None
     path = parts.path + (f"?{parts.query}" if parts.query else "")
     return path if is_safe_next(path) else None
+
+
+def url_pattern(endpoint: str, key: str, **values) -> Callable[[object], str]:
+    """``url_for(endpoint, **values, key=v)`` for many ``v`` at the price of one ``url_for``.
+
+    A long list with a link per row (two hundred projects) would otherwise build the same route
+    for every row. The URL is built once with a marker in place of ``key``, which each call then
+    replaces (``key`` must be an integer URL argument).
+    """
+    path, question, query = url_for(endpoint, **values, **{key: _MARKER}).partition("?")
+    prefix, marker, suffix = path.rpartition(str(_MARKER))
+    if not marker:
+        raise ValueError(f"{key} is not part of the path of {endpoint}")
+    suffix += question + query
+    return lambda value: f"{prefix}{int(value)}{suffix}"

@@ -10,7 +10,7 @@ import io
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask_babel import to_user_timezone
+from flask_babel import get_timezone
 
 from . import tables as t
 from .spreadsheets import neutralise
@@ -30,21 +30,24 @@ def table_bytes(table: t.Table, *, delimiter: str = COMMA, bom: bool = True) -> 
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
     writer.writerow([neutralise(column.title) for column in table.columns])
     decimal_comma = delimiter == SEMICOLON
+    timezone = get_timezone()
+    kinds = [column.kind for column in table.columns]
     for row in table.rows:
         writer.writerow(
             [
-                _text(value, column.kind, decimal_comma)
-                for column, value in zip(table.columns, row, strict=True)
+                _text(value, kind, decimal_comma, timezone)
+                for kind, value in zip(kinds, row, strict=True)
             ]
         )
     return buffer.getvalue().encode("utf-8")
 
 
-def _text(value, kind: str, decimal_comma: bool) -> str:
+def _text(value, kind: str, decimal_comma: bool, timezone) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return to_user_timezone(value).strftime("%Y-%m-%d %H:%M")
+        # The user's wall-clock time (what flask_babel.to_user_timezone gives, once per file).
+        return value.astimezone(timezone).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float):

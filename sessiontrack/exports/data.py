@@ -4,7 +4,10 @@ Every export reads through these loaders: each issues a fixed number of queries 
 number of projects (eager loading), so the forum book of 200 projects costs what one costs.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
@@ -14,7 +17,7 @@ from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectPartner, ProjectState, ResourceNeed, Stage
 from ..projects.permissions import visible_projects
-from ..review.models import Criterion, Scorecard, ScorecardState
+from ..review.models import Criterion, Score, Scorecard, ScorecardState
 from ..sessions.models import Direction, ReviewState, StrategicSession
 
 # Projects that went through the review: what the forum package is about.
@@ -133,26 +136,52 @@ def load_experts(strategic_session: StrategicSession) -> list[Participant]:
     )
 
 
-def load_submitted_scorecards(scope: ExportScope) -> list[Scorecard]:
-    """Submitted scorecards of the projects in scope, with their scores (two queries)."""
+class SubmittedScorecard(NamedTuple):
+    """A submitted scorecard as exports read it: plain values, not ORM objects (there are
+    thousands of them, and tens of thousands of scores)."""
+
+    id: int
+    project_id: int
+    expert_id: int
+    comment: str
+    submitted_at: datetime | None
+    values: dict  # criterion id → score
+
+
+def load_submitted_scorecards(
+    scope: ExportScope, *, with_scores: bool = True
+) -> list[SubmittedScorecard]:
+    """Submitted scorecards of the projects in scope, by expert name, then project, with their
+    scores unless ``with_scores`` is false (two queries, or one)."""
     projects = scope.narrow(
         sa.select(Project.id).where(Project.session_id == scope.strategic_session.id)
     )
-    return list(
-        db.session.scalars(
-            sa.select(Scorecard)
-            .join(Participant, Participant.id == Scorecard.expert_id)
-            .where(
-                Scorecard.project_id.in_(projects.scalar_subquery()),
-                Scorecard.state == ScorecardState.SUBMITTED,
-            )
-            .options(
-                joinedload(Scorecard.expert).joinedload(Participant.organisation),
-                selectinload(Scorecard.scores),
-            )
-            .order_by(Participant.full_name, Participant.id, Scorecard.project_id)
-        ).unique()
+    submitted = (
+        Scorecard.project_id.in_(projects.scalar_subquery()),
+        Scorecard.state == ScorecardState.SUBMITTED,
     )
+    rows = db.session.execute(
+        sa.select(
+            Scorecard.id,
+            Scorecard.project_id,
+            Scorecard.expert_id,
+            Scorecard.comment,
+            Scorecard.submitted_at,
+        )
+        .join(Participant, Participant.id == Scorecard.expert_id)
+        .where(*submitted)
+        .order_by(Participant.full_name, Participant.id, Scorecard.project_id)
+    ).all()
+    values: dict[int, dict[int, int]] = defaultdict(dict)
+    if with_scores:
+        scores = db.session.execute(
+            sa.select(Score.scorecard_id, Score.criterion_id, Score.value)
+            .join(Scorecard, Scorecard.id == Score.scorecard_id)
+            .where(*submitted)
+        )
+        for scorecard_id, criterion_id, value in scores:
+            values[scorecard_id][criterion_id] = value
+    return [SubmittedScorecard(*row, values.get(row[0], {})) for row in rows]
 
 
 def load_assignments(strategic_session: StrategicSession) -> list[Scorecard]:

@@ -266,7 +266,7 @@ def _published_scores(scope: data.ExportScope, projects) -> dict:
     return results.project_scores(
         computed,
         data.load_criteria(scope.strategic_session),
-        data.load_submitted_scorecards(scope),
+        data.load_submitted_scorecards(scope, with_scores=False),
     )
 
 

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..projects.models import ResourceStatus
+from ..review import aggregation
 from . import content, data, results
 
 # Column kinds, which decide the number format.
@@ -84,6 +85,14 @@ class SessionTables:
         return data.load_projects(self.scope)
 
     @cached_property
+    def project_list(self):
+        """The projects with their direction and group only, for tables that just name them
+        (the whole passports if they are loaded already)."""
+        if "projects" in self.__dict__:
+            return self.projects
+        return data.load_project_list(self.scope)
+
+    @cached_property
     def criteria(self):
         return data.load_criteria(self.strategic_session)
 
@@ -91,7 +100,7 @@ class SessionTables:
     def results(self) -> results.Results | None:
         if not self.scope.scores:
             return None
-        visible = {project.id for project in self.projects}
+        visible = {project.id for project in self.project_list}
         return results.for_session(self.strategic_session, visible)
 
     def about(self) -> list[tuple[str, object]]:
@@ -307,23 +316,37 @@ class SessionTables:
                 Column(_("Submitted on"), DATETIME),
             ],
         )
-        projects = {project.id: project for project in self.projects}
+        projects = {
+            project.id: [project.id, project.title, project.direction.title]
+            for project in self.project_list
+        }
+        # What is said of an expert, worked out once per expert rather than once per row.
+        experts = {
+            expert.id: [
+                expert.full_name,
+                expert.expert_kind.title if expert.expert_kind else None,
+                expert.organisation.name if expert.organisation else None,
+            ]
+            for expert in data.load_experts(self.strategic_session)
+        }
+        # Plain values for the thousands of totals below (not the ORM's instrumented ones).
+        counted = [
+            aggregation.CriterionInfo(
+                c.id, c.title, c.weight, c.counted, c.scale_min, c.scale_max, c.position
+            )
+            for c in criteria
+        ]
         for scorecard in data.load_submitted_scorecards(self.scope):
             project = projects.get(scorecard.project_id)
             if project is None:
                 continue
-            values = {score.criterion_id: score.value for score in scorecard.scores}
-            expert = scorecard.expert
+            values = scorecard.values
             table.rows.append(
                 [
-                    expert.full_name,
-                    expert.expert_kind.title if expert.expert_kind else None,
-                    expert.organisation.name if expert.organisation else None,
-                    project.id,
-                    project.title,
-                    project.direction.title,
+                    *experts[scorecard.expert_id],
+                    *project,
                     *[values.get(criterion.id) for criterion in criteria],
-                    results.scorecard_total(criteria, values),
+                    results.scorecard_total(counted, values),
                     scorecard.comment,
                     scorecard.submitted_at,
                 ]
@@ -385,7 +408,7 @@ class SessionTables:
                 Column(_("State")),
             ],
         )
-        states = {project.id: project.state.title for project in self.projects}
+        states = {project.id: project.state.title for project in self.project_list}
         for result in self.results.projects:
             table.rows.append(
                 [

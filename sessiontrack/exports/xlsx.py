@@ -11,6 +11,7 @@ from datetime import date, datetime
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -36,12 +37,13 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE6F2")
 def workbook_bytes(session_tables: t.SessionTables, progress=None) -> bytes:
     """The workbook of every table the scope may see, as XLSX bytes.
 
+    Written in openpyxl's write-only mode: rows stream into the file as they come, with no cell
+    object kept per value (a session's workbook has over a hundred thousand cells).
+
     :param progress: called as ``progress(done, total)`` after each sheet.
     """
-    workbook = Workbook()
-    about = workbook.active
-    about.title = _("About")[:SHEET_NAME_LENGTH]
-    _write_about(about, session_tables.about())
+    workbook = Workbook(write_only=True)
+    _write_about(workbook.create_sheet(_("About")[:SHEET_NAME_LENGTH]), session_tables.about())
     names = t.available_tables(session_tables.scope)
     for done, name in enumerate(names, start=1):
         table = session_tables.build(name)
@@ -61,45 +63,70 @@ def cell_value(value):
 
 
 def _write_about(sheet, rows) -> None:
-    for row_number, (label, value) in enumerate(rows, start=1):
-        sheet.cell(row_number, 1, label).font = HEADER_FONT
-        cell = sheet.cell(row_number, 2, cell_value(value))
+    sheet.column_dimensions["A"].width = 24
+    sheet.column_dimensions["B"].width = 100
+    for label, value in rows:
+        head = WriteOnlyCell(sheet, label)
+        head.font = HEADER_FONT
+        cell = WriteOnlyCell(sheet, cell_value(value))
         if isinstance(value, date):
             cell.number_format = NUMBER_FORMATS[t.DATE]
         elif isinstance(value, str):
             cell.data_type = TYPE_STRING
-    sheet.column_dimensions["A"].width = 24
-    sheet.column_dimensions["B"].width = 100
+        sheet.append([head, cell])
 
 
 def _write_table(sheet, table: t.Table) -> None:
-    widths = []
-    for column_number, column in enumerate(table.columns, start=1):
-        cell = sheet.cell(1, column_number, neutralise(column.title))
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        # A header may wrap onto two lines; the data decide the rest.
-        widths.append(max(MIN_WIDTH, min(len(column.title) // 2 + 2, 24)))
-    for row_number, row in enumerate(table.rows, start=2):
-        for column_number, (column, value) in enumerate(
-            zip(table.columns, row, strict=True), start=1
-        ):
-            cell = sheet.cell(row_number, column_number, cell_value(value))
+    """Column widths first (a write-only sheet takes them before any row), then the rows."""
+    kinds = [column.kind for column in table.columns]
+    # A header may wrap onto two lines; the data decide the rest.
+    widths = [max(MIN_WIDTH, min(len(column.title) // 2 + 2, 24)) for column in table.columns]
+    for row in table.rows:
+        for index, (kind, value) in enumerate(zip(kinds, row, strict=True)):
             if isinstance(value, str):
-                # Text stays text: openpyxl would otherwise store "=…" as a formula.
-                cell.data_type = TYPE_STRING
                 length = max((len(line) for line in value.splitlines()), default=0)
             else:
-                if column.kind in NUMBER_FORMATS and value is not None:
-                    cell.number_format = NUMBER_FORMATS[column.kind]
-                length = _display_length(value, column.kind)
-            widths[column_number - 1] = max(widths[column_number - 1], min(length + 2, MAX_WIDTH))
+                length = _display_length(value, kind)
+            widths[index] = max(widths[index], min(length + 2, MAX_WIDTH))
     for column_number, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(column_number)].width = width
     sheet.freeze_panes = "A2"
     last = get_column_letter(len(table.columns))
     sheet.auto_filter.ref = f"A1:{last}{max(len(table.rows) + 1, 2)}"
+
+    header = []
+    for column in table.columns:
+        cell = WriteOnlyCell(sheet, neutralise(column.title))
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        header.append(cell)
+    sheet.append(header)
+    formats = [NUMBER_FORMATS.get(kind) for kind in kinds]
+    for row in table.rows:
+        sheet.append(
+            [
+                _cell(sheet, value, number_format)
+                for value, number_format in zip(row, formats, strict=True)
+            ]
+        )
+
+
+def _cell(sheet, value, number_format: str | None):
+    """A plain value where no format is needed (most cells), a formatted cell otherwise."""
+    value = cell_value(value)
+    if isinstance(value, str):
+        if not value.startswith("="):
+            return value
+        # Text stays text: openpyxl would otherwise store "=…" as a formula.
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = TYPE_STRING
+        return cell
+    if value is None or number_format is None:
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.number_format = number_format
+    return cell
 
 
 def _display_length(value, kind: str) -> int:

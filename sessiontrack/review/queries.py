@@ -172,14 +172,20 @@ def expert_work(strategic_session: StrategicSession, expert: Participant) -> lis
         )
         .options(
             sa.orm.contains_eager(Scorecard.project).contains_eager(Project.direction),
-            sa.orm.selectinload(Scorecard.scores),
+            # Only how many are scored matters here: counted by the database, not loaded.
+            sa.orm.lazyload(Scorecard.scores),
         )
         .order_by(Direction.position, Project.title, Project.id)
     ).all()
-    return [
-        WorkItem(sc, sum(1 for s in sc.scores if s.criterion_id in counted), len(counted))
-        for sc in scorecards
-    ]
+    scored = dict(
+        db.session.execute(
+            sa.select(Score.scorecard_id, sa.func.count())
+            .join(Scorecard, Scorecard.id == Score.scorecard_id)
+            .where(Scorecard.expert_id == expert.id, Score.criterion_id.in_(counted))
+            .group_by(Score.scorecard_id)
+        ).all()
+    )
+    return [WorkItem(sc, scored.get(sc.id, 0), len(counted)) for sc in scorecards]
 
 
 def next_unscored(work: list[WorkItem], after_scorecard_id: int | None = None) -> WorkItem | None:

@@ -28,12 +28,15 @@ from ..people.models import ExpertKind
 from ..projects import services as project_services
 from ..projects.models import ProjectState
 from ..sessions.models import ReviewState, SessionRole
-from . import aggregation, forms, paper, permissions, queries, services
+from . import aggregation, charts, forms, paper, permissions, queries, services
 from .models import InvestorInterest, ScorecardState
 
 bp = Blueprint("review", __name__, url_prefix="/s/<slug>/review")
 
 EXPERT = (SessionRole.EXPERT,)
+
+
+bp.add_app_template_global(charts.distribution_strip, "distribution_strip")
 
 
 @bp.app_template_filter("figure")
@@ -684,6 +687,8 @@ def results(strategic_session):
         decision_form=forms.DecisionForm(),
         ReviewState=ReviewState,
         ProjectState=ProjectState,
+        # Looked up once, not translated again in each of the rows.
+        state_titles={state: state.title for state in ProjectState},
         interim=request.args.get("interim") == "1",
     )
 
