@@ -133,6 +133,11 @@ class Tally:
         self.problems: list[str] = []
         self._lock = threading.Lock()
         self.answered = 0
+        self.before_the_barrier = 0  # log-in pages, log-ins and form pages
+
+    def prepared(self, requests: int) -> None:
+        with self._lock:
+            self.before_the_barrier += requests
 
     def add(self, save: Save) -> None:
         with self._lock:
@@ -211,6 +216,7 @@ def run_crowd(base_url: str, crowd: Crowd, tally: Tally, *, ready=None, on_the_g
             tally.problem(f"{email} could not prepare: {error!r}")
             barrier.abort()
             return
+        tally.prepared(2 + len(saves))  # the log-in page and form, then each form page
         try:
             barrier.wait()
         except threading.BrokenBarrierError:
@@ -271,12 +277,16 @@ def lost_scorecards(db, crowd: Crowd, saves: list[Save], *, may_have_happened=()
     return lost
 
 
-def figures(name: str, backend: str, tally: Tally, lost: list[str], **extra) -> str:
+def figures(name: str, backend: str, tally: Tally, lost: list[str], outage=False, **extra) -> str:
+    """One line of figures; in an outage the 5xx answers are the clean error pages."""
     statuses = ", ".join(f"{status or 'no answer'}: {n}" for status, n in tally.statuses().items())
     more = "".join(f", {key.replace('_', ' ')} {value}" for key, value in extra.items())
+    errors = "clean error pages" if outage else "server errors"
     line = (
-        f"[{name} on {backend}] requests sent {len(tally.saves)} ({statuses}), "
-        f"server errors {len(tally.server_errors())}, rows lost {len(lost)}{more}"
+        f"[{name} on {backend}] requests sent {tally.before_the_barrier + len(tally.saves)} "
+        f"({tally.before_the_barrier} to log in and load forms, then {len(tally.saves)} saves "
+        f"from the barrier: {statuses}), {errors} {len(tally.server_errors())}, "
+        f"rows lost {len(lost)}{more}"
     )
     print(line)
     return line
@@ -532,6 +542,7 @@ def test_the_database_going_away_mid_request_leaves_clean_pages_and_no_partial_w
         name,
         tally,
         lost,
+        outage=True,
         connections_terminated=terminated[0] if terminated else 0,
         retried=dict(retried.statuses()),
     )
