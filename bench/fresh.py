@@ -34,8 +34,11 @@ class FreshDatabase:
     workdir: str
     bench: BenchSession
     generation_seconds: float
+    lock: object = None
 
     def cleanup(self) -> None:
+        if self.lock is not None:
+            self.lock.close()
         shutil.rmtree(self.workdir, ignore_errors=True)
 
 
@@ -87,6 +90,7 @@ def fresh_database(database_url: str | None, sizes: BenchSizes, seed: int = 1) -
         uri, backend = normalise_database_url(database_url), "postgresql"
     else:
         uri, backend = f"sqlite:///{workdir}/bench.sqlite3", "sqlite"
+    lock = _lock(uri) if backend == "postgresql" else None
     app = make_app(uri, workdir)
     reset_schema(app)
     with app.app_context():
@@ -100,7 +104,26 @@ def fresh_database(database_url: str | None, sizes: BenchSizes, seed: int = 1) -
                 conn.execute(sa.text("ANALYZE"))
         db.session.remove()
         db.engine.dispose()
-    return FreshDatabase(uri, backend, workdir, bench, seconds)
+    return FreshDatabase(uri, backend, workdir, bench, seconds, lock)
+
+
+# Any number: benchmarks on one PostgreSQL database take this advisory lock while they run.
+BENCH_LOCK = 7_070_707
+
+
+def _lock(uri: str):
+    """A connection holding the database's benchmark lock for the whole run: a second run on
+    the same database would drop the schema under the first one's feet.
+
+    :raise SystemExit: if another run holds it.
+    """
+    engine = sa.create_engine(uri, poolclass=sa.pool.NullPool)
+    connection = engine.connect()
+    if not connection.execute(sa.text(f"SELECT pg_try_advisory_lock({BENCH_LOCK})")).scalar():
+        connection.close()
+        raise SystemExit("another benchmark is running on this database; wait or give another")
+    connection.commit()
+    return connection
 
 
 def database_label(uri: str) -> str:
