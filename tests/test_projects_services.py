@@ -119,10 +119,12 @@ def test_a_write_racing_past_the_version_check_is_refused(world, db):
             .where(Project.__table__.c.id == project.id)
             .values(goal="Чужая правка", version_id=version + 1)
         )
-    with pytest.raises(services.ProjectConflict):
+    with pytest.raises(services.ProjectConflict) as refused:
         services.update_project(
             project, world.member, passport(world, goal="Моя правка"), version=version
         )
+    # The same words as for a stale form: to the user, it is the same situation.
+    assert "Пока вы редактировали проект, его сохранил кто-то другой" in str(refused.value)
     db.session.rollback()
     assert db.session.get(Project, project.id).goal == "Чужая правка"
 

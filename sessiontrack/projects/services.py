@@ -216,14 +216,20 @@ def _check_group(user, strategic_session: StrategicSession, passport: dict) -> N
         raise NotAllowed(_("Only members of the working group write its projects."))
 
 
+def _conflict() -> ProjectConflict:
+    """One message for both ways of losing the race: the version the form carried is stale, or
+    another save committed between our check and our flush. To the user they are the same."""
+    return ProjectConflict(
+        _("Someone else saved this project while you were editing it. Nothing was saved.")
+    )
+
+
 def _flush() -> None:
     """Flush; a project changed by someone else meanwhile becomes a :class:`ProjectConflict`."""
     try:
         db.session.flush()
     except StaleDataError as error:
-        raise ProjectConflict(
-            _("Someone else changed this project at the same moment. Nothing was saved.")
-        ) from error
+        raise _conflict() from error
 
 
 def preview_project(strategic_session: StrategicSession, passport: dict) -> Project:
@@ -288,9 +294,7 @@ def update_project(project: Project, user, passport: dict, *, version: int) -> P
     if not permissions.session_takes_proposals(strategic_session):
         raise ProjectError(_("The session no longer takes proposals."))
     if version != project.version_id:
-        raise ProjectConflict(
-            _("Someone else saved this project while you were editing it. Nothing was saved.")
-        )
+        raise _conflict()
     before = passports.snapshot(project)
     _apply(project, passport, _References(strategic_session, passport))
     # A new version even when only rows changed: the version counter lives on the project row.
