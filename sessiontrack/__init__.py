@@ -60,7 +60,7 @@ def _instance_secret_key(instance_path: str) -> str:
 def _init_extensions(app: Flask) -> None:
     from . import database, i18n, models, security  # noqa: F401  (models: the whole schema)
     from .auth import login as auth_login
-    from .core import templating
+    from .core import revision, templating
 
     database.configure(app)
     db.init_app(app)
@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
     auth_login.init_login_manager(login_manager)
     i18n.init_app(app, babel)
     database.init_app(app)
+    revision.install(db.session)
     security.init_app(app)
     templating.init_app(app)
 

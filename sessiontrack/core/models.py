@@ -1,9 +1,11 @@
-"""Column helpers shared by the models."""
+"""Column helpers shared by the models, and the data revision."""
 
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
 
 
 def utcnow() -> datetime:
@@ -37,3 +39,12 @@ class TimestampMixin:
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime, default=utcnow, onupdate=utcnow, nullable=False
     )
+
+
+class DataRevision(db.Model):
+    """One row whose token changes with every committed write (see :mod:`..core.revision`)."""
+
+    __tablename__ = "data_revision"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(sa.String(32))

@@ -28,13 +28,15 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from ..core import revision as data_revision
 from ..core.models import utcnow
 from ..extensions import db
 
 FORMAT = "sessiontrack.backup"
 VERSION = 1
 MANIFEST = "manifest.json"
-SKIPPED_TABLES = frozenset({"export_job"})
+# Transient: export jobs, and the data revision (a restore writes a new one, see below).
+SKIPPED_TABLES = frozenset({"export_job", "data_revision"})
 # Restored over, not refused: what `flask reference-data` loads into a fresh database.
 REFERENCE_TABLES = frozenset({"national_project", "funding_source"})
 BATCH = 1000
@@ -256,6 +258,9 @@ def _restore_into(connection, archive, manifest: dict, force: bool, progress) ->
         if progress is not None:
             progress(name, report.tables[name])
     _reset_sequences(connection, [names[name] for name in listed])
+    # Written outside the ORM: a server running on this database must not keep results of
+    # what was here before (core/revision.py).
+    data_revision.touch(connection)
     return report
 
 
@@ -268,7 +273,7 @@ def _occupied_tables(connection) -> list[str]:
     """Tables holding rows, but for the reference lists and the transient ones."""
     occupied = []
     for table in db.metadata.sorted_tables:
-        if table.name in REFERENCE_TABLES:
+        if table.name in REFERENCE_TABLES or table.name in SKIPPED_TABLES:
             continue
         if connection.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first():
             occupied.append(table.name)

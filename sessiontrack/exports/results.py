@@ -54,7 +54,7 @@ def for_session(strategic_session: StrategicSession, project_ids: Collection[int
 
     Ranks are the session's ranks: a reader who sees fewer projects sees the same rank numbers.
     """
-    computed = aggregation.compute_results(strategic_session, method=method_of(strategic_session))
+    computed = aggregation.results_for(strategic_session, method=method_of(strategic_session))
     return Results(
         method=computed.method_title,
         tie_break=str(computed.tie_break),

@@ -42,6 +42,11 @@ set have no rank and come last.
 Queries: a fixed number whatever the size of the panel (criteria; projects with their
 directions; experts; the scores grouped by scorecard in SQL, a column per criterion); one pass
 in Python over those rows gives the totals and the criterion means.
+
+Pages and exports ask :func:`results_for`, which keeps each computed result under the data
+revision it was computed at (:mod:`..core.revision`) and computes again once anything has been
+written: the facilitator reloads the ranking all day, and between two scorecards nothing in it
+can change.
 """
 
 from __future__ import annotations
@@ -54,11 +59,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from threading import Lock
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from cachetools import LRUCache
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from ..core import revision
 from ..extensions import db
 from ..people.models import ExpertKind, Participant, ParticipantRole
 from ..projects.models import Project, ProjectState
@@ -505,6 +514,36 @@ def expert_stats(experts: Iterable[ExpertInfo], cards: Sequence[CardTotal]) -> l
 # ----------------------------------------------------------------------------------------------
 # Loading from the database
 # ----------------------------------------------------------------------------------------------
+
+# Results kept per application (one per worker process), a few sessions × methods × kinds.
+CACHE_SIZE = 32
+_CACHE_KEY = "sessiontrack.results"
+
+
+def results_for(
+    strategic_session: StrategicSession,
+    *,
+    method: str = RAW,
+    expert_kind: ExpertKind | None = None,
+) -> SessionResults:
+    """:func:`compute_results` of the submitted scorecards, kept until the data changes.
+
+    The key holds the data revision read *before* the computation (see
+    :mod:`..core.revision`), so a result is only ever served for the data it was computed
+    from. One query when kept; the computation's own when not.
+    """
+    token = revision.current_token()
+    if token is None:
+        return compute_results(strategic_session, method=method, expert_kind=expert_kind)
+    cache, lock = current_app.extensions.setdefault(_CACHE_KEY, (LRUCache(CACHE_SIZE), Lock()))
+    key = (strategic_session.id, token, method, expert_kind)
+    with lock:
+        kept = cache.get(key)
+    if kept is None:
+        kept = compute_results(strategic_session, method=method, expert_kind=expert_kind)
+        with lock:
+            cache[key] = kept
+    return kept
 
 
 def compute_results(

@@ -671,9 +671,7 @@ def results(strategic_session):
     )
     outcome = None
     if not hidden:
-        outcome = aggregation.compute_results(
-            strategic_session, method=method, expert_kind=KINDS[kind]
-        )
+        outcome = aggregation.results_for(strategic_session, method=method, expert_kind=KINDS[kind])
     return render_template(
         "review/results.html",
         strategic_session=strategic_session,
@@ -728,7 +726,7 @@ def feedback(strategic_session, project_id: int):
     project = permissions.get_reviewed_project_or_404(strategic_session, project_id)
     if not permissions.can_read_feedback(current_user, project, strategic_session):
         abort(403)
-    outcome = aggregation.compute_results(strategic_session)
+    outcome = aggregation.results_for(strategic_session)
     return render_template(
         "review/feedback.html",
         strategic_session=strategic_session,

@@ -1,0 +1,94 @@
+"""The data revision: a token that changes with every committed write.
+
+What is computed from the data and asked for again and again while nothing changes — the
+review's results, which the facilitator reloads all day — can be kept under the token it was
+computed at, and is recomputed as soon as anything has been written.
+
+Every write through the ORM marks its transaction: a flush of any object (audit entries and
+export jobs aside: they record or serve, they are not data anything is computed from), or an
+INSERT, UPDATE or DELETE run through the session. Just before such a transaction commits, the
+token gets a new random value *in the same transaction*, so a reader sees the new token exactly
+when it sees the new data. A random token rather than a counter: emptied tables, a restored
+backup or a rolled-back test can never bring back a value that named other data.
+
+A reader takes the token *before* it reads the data it computes from. A write committed in
+between then gives data newer than the token, never older, and that token is already
+superseded: nobody can be served stale figures under the new one. Writes that bypass the
+ORM (``connection.execute``) must call :func:`touch` themselves; the backup restore does.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.orm import Session, scoped_session
+
+from ..extensions import db
+from .models import DataRevision
+
+# Set on a session (in ``Session.info``) from its first write until its transaction ends.
+WRITTEN = "sessiontrack.data_written"
+ROW_ID = 1
+# Written all along, read by nobody's computation: the audit log, export jobs, this table.
+EXEMPT_TABLES = frozenset({"audit_entry", "export_job", "data_revision"})
+
+
+def install(session: scoped_session) -> None:
+    """Track writes on the sessions ``session`` makes (once, however many apps are created)."""
+    if event.contains(session, "after_flush", _after_flush):
+        return
+    event.listen(session, "after_flush", _after_flush)
+    event.listen(session, "do_orm_execute", _do_orm_execute)
+    event.listen(session, "before_commit", _before_commit)
+    event.listen(session, "after_commit", _forget)
+    event.listen(session, "after_rollback", _forget)
+
+
+def _after_flush(session: Session, _flush_context) -> None:
+    for instance in (*session.new, *session.dirty, *session.deleted):
+        if instance.__table__.name not in EXEMPT_TABLES:
+            session.info[WRITTEN] = True
+            return
+
+
+def _do_orm_execute(state) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if table is None or table.name not in EXEMPT_TABLES:
+            state.session.info[WRITTEN] = True
+
+
+def _before_commit(session: Session) -> None:
+    session.flush()  # the commit's own flush would come after this hook, and after the token
+    if session.info.get(WRITTEN):
+        _set_token(session.connection(), secrets.token_hex(16))
+
+
+def _forget(session: Session) -> None:
+    session.info.pop(WRITTEN, None)
+
+
+def _set_token(connection, token: str) -> None:
+    table = DataRevision.__table__
+    updated = connection.execute(
+        sa.update(table).where(table.c.id == ROW_ID).values(token=token)
+    ).rowcount
+    if not updated:
+        connection.execute(sa.insert(table).values(id=ROW_ID, token=token))
+
+
+def touch(connection) -> None:
+    """A new token, written on ``connection`` (for writes that bypass the ORM)."""
+    _set_token(connection, secrets.token_hex(16))
+
+
+def current_token() -> str | None:
+    """The token of the data as this request reads it, or ``None`` when nothing may be kept:
+    this transaction has written something not yet committed (only it sees that data), or the
+    table is empty (a database nobody has written to through the ORM yet)."""
+    session = db.session()
+    if session.info.get(WRITTEN) or session.new or session.dirty or session.deleted:
+        return None
+    return session.scalar(sa.select(DataRevision.token).where(DataRevision.id == ROW_ID))

@@ -1,0 +1,168 @@
+"""The results are kept between reloads and never outlive the data they were computed from.
+
+The facilitator reloads the ranking all day; between two scorecards it cannot change, so it is
+computed once per data revision (sessiontrack/core/revision.py). These tests change the data
+every way a user can — a score through the expert's own form, a write by another app process on
+the same database, a state change, a rolled-back attempt — and read the ranking after each.
+"""
+
+import re
+
+import pytest
+import sqlalchemy as sa
+
+from sessiontrack import create_app
+from sessiontrack.audit.services import record
+from sessiontrack.core import revision
+from sessiontrack.core.models import DataRevision
+from sessiontrack.extensions import db as _db
+from sessiontrack.review import aggregation, services
+from sessiontrack.review.models import Score, Scorecard
+from sessiontrack.sessions.models import ReviewState
+
+from . import factories
+from .conftest import AuthActions, base_config
+from .review_world import make_review
+
+
+@pytest.fixture
+def scored(db):
+    """Two projects scored by two experts: «Проект 001» first (mean 100), «Проект 002» second
+    (mean 50)."""
+    review = make_review(n_projects=2, n_experts=2, review_state=ReviewState.OPEN)
+    a, b, _r = review.criteria
+    (_, e1), (_, e2) = review.experts
+    p1, p2 = review.projects
+    factories.make_scorecard(p1, e1, {a: 10, b: 5}, submitted=True)
+    factories.make_scorecard(p1, e2, {a: 10, b: 5}, submitted=True)
+    factories.make_scorecard(p2, e1, {a: 5, b: 3}, submitted=True)
+    factories.make_scorecard(p2, e2, {a: 5, b: 3}, submitted=True)
+    db.session.commit()
+    return review
+
+
+def _ranking(client, review) -> list[tuple[str, str]]:
+    """(rank, project title) of each row of the results table, in order."""
+    page = client.get(f"/s/{review.session.slug}/review/results?interim=1").get_data(as_text=True)
+    return re.findall(r'<tr>\s*<td>(\d+|—)</td>.*?<a href="[^"]+">([^<]+)</a>', page, re.S)
+
+
+def _token(db) -> str | None:
+    db.session.rollback()
+    return db.session.scalar(sa.select(DataRevision.token))
+
+
+def _card(review, project_index: int, expert_index: int) -> Scorecard:
+    return _db.session.scalar(
+        sa.select(Scorecard).filter_by(
+            project_id=review.projects[project_index].id,
+            expert_id=review.experts[expert_index][1].id,
+        )
+    )
+
+
+def _score(card: Scorecard, criterion) -> Score:
+    return next(score for score in card.scores if score.criterion_id == criterion.id)
+
+
+def test_a_reload_is_served_from_what_was_computed(scored, client, auth, db):
+    auth.login(scored.facilitator)
+    statements = []
+
+    def remember(_conn, _cursor, statement, *_args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", remember)
+    first = _ranking(client, scored)
+    computed = statements[:]
+    statements.clear()
+    assert _ranking(client, scored) == first == [("1", "Проект 001"), ("2", "Проект 002")]
+    # The first view reads the scores; the reload only asks whether anything was written since.
+    assert any("JOIN score" in sql for sql in computed)
+    assert not any("JOIN score" in sql for sql in statements)
+    assert len(statements) == len(computed) - 4  # criteria, projects, experts, scores
+    sa.event.remove(db.engine, "before_cursor_execute", remember)
+
+
+def test_a_scorecard_resubmitted_through_the_experts_form_shows_at_the_next_reload(
+    app, scored, client, auth, db
+):
+    auth.login(scored.facilitator)
+    assert _ranking(client, scored) == [("1", "Проект 001"), ("2", "Проект 002")]
+    card = _card(scored, 0, 0)
+    services.reopen_scorecard(scored.session, card, scored.facilitator)
+    db.session.commit()
+    effect, feasibility, _reported = scored.criteria
+    expert = app.test_client()
+    AuthActions(expert).login(scored.experts[0][0])
+    response = expert.post(
+        f"/s/{scored.session.slug}/review/scorecards/{card.id}",
+        data={
+            f"criterion_{effect.id}": "0",
+            f"criterion_{feasibility.id}": "1",
+            "version": str(card.version_id),
+            "comment": "Пересмотрел",
+            "action": "submit",
+        },
+    )
+    assert response.status_code == 302
+    # «Проект 001»: (0 + 100) / 2 = 50, as «Проект 002»: a shared first place, by title.
+    assert _ranking(client, scored) == [("1", "Проект 001"), ("1", "Проект 002")]
+
+
+def test_a_write_by_another_app_process_shows_at_the_next_reload(backend, scored, client, auth, db):
+    auth.login(scored.facilitator)
+    assert _ranking(client, scored)[0] == ("1", "Проект 001")
+    _name, uri = backend
+    # Read what the other process needs first: this session must not run inside its context.
+    card_id = _card(scored, 0, 0).id
+    effect_id, feasibility_id = scored.criteria[0].id, scored.criteria[1].id
+    other = create_app(base_config(uri))  # a second worker on the same database
+    with other.app_context():
+        scores = _db.session.scalars(sa.select(Score).filter_by(scorecard_id=card_id))
+        for score in scores:
+            score.value = {effect_id: 0, feasibility_id: 1}.get(score.criterion_id, score.value)
+        _db.session.commit()
+        _db.session.remove()
+        _db.engine.dispose()
+    assert _ranking(client, scored) == [("1", "Проект 001"), ("1", "Проект 002")]
+
+
+def test_only_a_committed_write_of_data_changes_the_revision(scored, client, auth, db):
+    assert _token(db)  # the fixture's own writes set one
+    auth.login(scored.facilitator)
+    before = _token(db)
+    _ranking(client, scored)
+    assert _token(db) == before  # reading changes nothing
+    record("export", scored.session, user=scored.facilitator, summary="XLSX")
+    db.session.commit()
+    assert _token(db) == before  # an audit entry records, it is not data
+    scored.projects[0].title = "Проект 000"
+    db.session.flush()
+    db.session.rollback()
+    assert _token(db) == before  # a rolled-back write leaves no trace
+    scored.projects[0].title = "Проект 000"
+    db.session.commit()
+    assert _token(db) != before
+    assert _ranking(client, scored)[0] == ("1", "Проект 000")
+    latest = _token(db)
+    db.session.execute(sa.update(Scorecard).values(comment="через запрос"))
+    db.session.commit()
+    assert _token(db) != latest  # an UPDATE through the session counts too
+
+
+def test_an_uncommitted_write_is_seen_by_its_own_transaction_and_never_kept(app, scored, db):
+    with app.test_request_context():
+        kept = aggregation.results_for(scored.session)
+        assert [p.title for p in kept.ranked] == ["Проект 001", "Проект 002"]
+        card = _card(scored, 0, 0)
+        _score(card, scored.criteria[0]).value = 0
+        _score(card, scored.criteria[1]).value = 1
+        db.session.flush()
+        assert revision.current_token() is None
+        mine = aggregation.results_for(scored.session)
+        assert mine.project(scored.projects[0].id).mean == 50
+        db.session.rollback()
+        again = aggregation.results_for(scored.session)
+        assert again.project(scored.projects[0].id).mean == 100
+        assert again is kept
