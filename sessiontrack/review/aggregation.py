@@ -207,19 +207,16 @@ class ProjectResult:
     def histogram(self, bins: int = 10) -> list[int]:
         """How many totals fall in each of ``bins`` equal slices of 0–100 (100 in the last)."""
         counts = [0] * bins
+        last = bins - 1
         for total in self.totals:
-            counts[min(bins - 1, max(0, int(total * bins / 100)))] += 1
+            index = int(total * bins / 100)
+            counts[index if 0 <= index < last else (last if index > 0 else 0)] += 1
         return counts
 
-    def histogram_bars(self, height: float = 14.0) -> list[tuple[int, str, str]]:
-        """(x, y, height) of the non-empty bars of :meth:`histogram` for a 100 × 16 drawing."""
-        counts = self.histogram()
-        top = max(counts) or 1
-        return [
-            (i * 10 + 1, f"{15 - height * n / top:.1f}", f"{height * n / top:.1f}")
-            for i, n in enumerate(counts)
-            if n
-        ]
+    @property
+    def sorted_flags(self) -> list[str]:
+        """The flags in a stable order, for display."""
+        return sorted(self.flags)
 
     @property
     def too_few(self) -> bool:

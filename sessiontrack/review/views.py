@@ -37,6 +37,7 @@ EXPERT = (SessionRole.EXPERT,)
 
 
 bp.add_app_template_global(charts.distribution_strip, "distribution_strip")
+bp.add_app_template_global(charts.ranking_chart, "ranking_chart")
 
 
 @bp.app_template_filter("figure")
