@@ -166,3 +166,22 @@ def test_an_uncommitted_write_is_seen_by_its_own_transaction_and_never_kept(app,
         again = aggregation.results_for(scored.session)
         assert again.project(scored.projects[0].id).mean == 100
         assert again is kept
+
+
+def test_each_row_prints_every_figure_of_its_project(scored, client, auth, db):
+    """The row as the template places it: rank, figures, criterion means, state, decisions."""
+    auth.login(scored.facilitator)
+    page = client.get(f"/s/{scored.session.slug}/review/results?interim=1").get_data(as_text=True)
+    rows = re.findall(r"<tr>\s*<td>.*?</tr>", page, re.S)
+    first = re.sub(r"\s+", " ", rows[0])
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", first)
+    assert cells[0:2] == ["1", "1"]  # rank overall and within the direction
+    assert "Проект 001" in cells[2]
+    # Scorecards, mean, median, deviation, minimum, maximum.
+    assert cells[3] == "2" and "<strong>100.0</strong>" in cells[4]
+    assert cells[5:9] == ["100.0", "0.0", "100.0", "100.0"]
+    assert '<svg class="review-strip"' in cells[9]
+    assert "Мало оценок" not in cells[10]  # two scorecards: the session's minimum
+    # Criterion means on their own scales: Эффект 10, Реализуемость 5, the reported one unscored.
+    assert cells[11:14] == ["10.0", "5.0", "—"]
+    assert "Рекомендовать" in cells[14] and "Не рекомендовать" in cells[14]

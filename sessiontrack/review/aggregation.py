@@ -296,6 +296,14 @@ class SessionResults:
         """The projects that have a rank (at least one scorecard)."""
         return [p for p in self.projects if p.rank is not None]
 
+    @cached_property
+    def lines(self) -> list:
+        """The projects' rows as the results page prints them (formatted once, kept with the
+        result): :func:`.display.lines`."""
+        from .display import lines
+
+        return lines(self)
+
 
 # ----------------------------------------------------------------------------------------------
 # Formulas
@@ -512,7 +520,8 @@ def expert_stats(experts: Iterable[ExpertInfo], cards: Sequence[CardTotal]) -> l
 # Loading from the database
 # ----------------------------------------------------------------------------------------------
 
-# Results kept per application (one per worker process), a few sessions × methods × kinds.
+# Results kept per application (one per worker process): the latest for each session, method
+# and kind of expert — a result of an older revision can never be served again.
 CACHE_SIZE = 32
 _CACHE_KEY = "sessiontrack.results"
 
@@ -525,21 +534,21 @@ def results_for(
 ) -> SessionResults:
     """:func:`compute_results` of the submitted scorecards, kept until the data changes.
 
-    The key holds the data revision read *before* the computation (see
-    :mod:`..core.revision`), so a result is only ever served for the data it was computed
-    from. One query when kept; the computation's own when not.
+    A result is kept with the data revision read *before* it was computed (see
+    :mod:`..core.revision`) and served only while that revision is current, so never for data
+    it was not computed from. One query when kept; the computation's own when not.
     """
     token = revision.current_token()
     if token is None:
         return compute_results(strategic_session, method=method, expert_kind=expert_kind)
     cache, lock = current_app.extensions.setdefault(_CACHE_KEY, (LRUCache(CACHE_SIZE), Lock()))
-    key = (strategic_session.id, token, method, expert_kind)
+    key = (strategic_session.id, method, expert_kind)
     with lock:
-        kept = cache.get(key)
-    if kept is None:
+        kept_token, kept = cache.get(key, (None, None))
+    if kept_token != token:
         kept = compute_results(strategic_session, method=method, expert_kind=expert_kind)
         with lock:
-            cache[key] = kept
+            cache[key] = (token, kept)
     return kept
 
 

@@ -1,0 +1,91 @@
+"""The results as the results page prints them: every project's figures formatted once.
+
+Two hundred rows of a dozen figures each cost the template more to format than the database to
+compute. Here they are formatted once per computed result (and kept with it,
+:attr:`~.aggregation.SessionResults.lines`); the template only places them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..projects.models import ProjectState
+from . import charts
+
+NONE = "—"
+FLAG_BADGES = {"disagreement": "text-bg-danger", "too_few": "text-bg-warning"}
+STATE_BADGES = {
+    ProjectState.RECOMMENDED: "text-bg-success",
+    ProjectState.NOT_RECOMMENDED: "text-bg-secondary",
+}
+
+
+def figure(value: float | None) -> str:
+    """A result's figure as the pages print it: one decimal, a dash when there is none."""
+    return NONE if value is None else f"{value:.1f}"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One project's row of the results table, its figures as text."""
+
+    project_id: int
+    title: str
+    direction_title: str
+    state: ProjectState
+    n: int
+    rank: str
+    direction_rank: str
+    mean: str
+    raw_mean: str | None
+    median: str
+    stdev: str
+    minimum: str
+    maximum: str
+    strip: Markup
+    flags: tuple[tuple[str, str], ...]  # (flag, badge class)
+    criteria: tuple[str, ...]  # in the order of the results' criteria
+    badge: str
+
+    @property
+    def recommended(self) -> bool:
+        return self.state == ProjectState.RECOMMENDED
+
+    @property
+    def not_recommended(self) -> bool:
+        return self.state == ProjectState.NOT_RECOMMENDED
+
+
+def lines(results) -> list[Line]:
+    """A :class:`Line` per project of ``results``, in ranking order."""
+    criteria = [(c.id, c.counted) for c in results.criteria]
+    out = []
+    for p in results.projects:
+        counted, reported = p.criterion_means, p.reported_means
+        out.append(
+            Line(
+                project_id=p.project_id,
+                title=p.display_title,
+                direction_title=p.direction_title,
+                state=p.state,
+                n=p.n,
+                rank=str(p.rank or NONE),
+                direction_rank=str(p.direction_rank or NONE),
+                mean=figure(p.mean),
+                raw_mean=None if p.raw_mean is None else figure(p.raw_mean),
+                median=figure(p.median),
+                stdev=figure(p.stdev),
+                minimum=figure(p.minimum),
+                maximum=figure(p.maximum),
+                strip=charts.distribution_strip(p),
+                flags=tuple((flag, FLAG_BADGES[flag]) for flag in sorted(p.flags)),
+                criteria=tuple(
+                    figure((counted if is_counted else reported).get(cid))
+                    for cid, is_counted in criteria
+                ),
+                badge=STATE_BADGES.get(p.state, "text-bg-light"),
+            )
+        )
+    return out
