@@ -118,13 +118,18 @@ def _reopen_scorecard(app: Flask, context: Context) -> None:
 
 
 def _scorecard_form(app: Flask, context: Context) -> dict:
-    """A draft save: a score for every criterion, a comment, the scorecard's current version."""
+    """A draft save: a score for every criterion, a comment, the scorecard's current version.
+
+    The scores differ from the saved ones (they follow the version), so every save writes.
+    """
     with app.app_context():
         version = db.session.scalar(
             sa.select(Scorecard.version_id).where(Scorecard.id == context.scorecard_id)
         )
-    data = {f"criterion_{c['id']}": str((c["position"] * 3) % 11) for c in context.criteria}
-    data.update(comment="Замер скорости: сохранение черновика.", version=str(version))
+    data = {
+        f"criterion_{c['id']}": str((c["position"] * 3 + version) % 11) for c in context.criteria
+    }
+    data.update(comment=f"Замер скорости: черновик {version}.", version=str(version))
     return data
 
 

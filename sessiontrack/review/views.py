@@ -497,20 +497,18 @@ def scorecard(strategic_session, scorecard_id: int):
         flash(error.message, "error")
         db.session.refresh(card)
         return _scorecard_page(strategic_session, card, criteria, form, status=error.status)
+    # What the redirect needs, read before the commit expires it (no reload after the write).
+    slug, card_id = strategic_session.slug, card.id
     db.session.commit()
     if submit:
         flash(_("Scorecard submitted. Thank you!"), "success")
         work = queries.expert_work(strategic_session, card.expert)
-        following = queries.next_unscored(work, after_scorecard_id=card.id)
+        following = queries.next_unscored(work, after_scorecard_id=card_id)
         if following is not None:
-            return redirect(
-                url_for(
-                    ".scorecard", slug=strategic_session.slug, scorecard_id=following.scorecard.id
-                )
-            )
-        return redirect(url_for(".my_projects", slug=strategic_session.slug))
+            return redirect(url_for(".scorecard", slug=slug, scorecard_id=following.scorecard.id))
+        return redirect(url_for(".my_projects", slug=slug))
     flash(_("Draft saved."), "success")
-    return redirect(url_for(".scorecard", slug=strategic_session.slug, scorecard_id=card.id))
+    return redirect(url_for(".scorecard", slug=slug, scorecard_id=card_id))
 
 
 @bp.post("/scorecards/<int:scorecard_id>/draft")
