@@ -185,3 +185,15 @@ def test_each_row_prints_every_figure_of_its_project(scored, client, auth, db):
     # Criterion means on their own scales: Эффект 10, Реализуемость 5, the reported one unscored.
     assert cells[11:14] == ["10.0", "5.0", "—"]
     assert "Рекомендовать" in cells[14] and "Не рекомендовать" in cells[14]
+
+
+def test_a_write_abandoned_by_closing_the_session_is_forgotten(app, scored, db):
+    """A request's session closed with a flushed, uncommitted write (an error page, say):
+    nothing was written, so what is kept stays good and the next reader may use it."""
+    before = _token(db)
+    scored.projects[0].title = "Брошенная правка"
+    db.session.flush()
+    assert revision.current_token() is None
+    db.session.close()
+    assert revision.current_token() == before
+    assert db.session.get(type(scored.projects[0]), scored.projects[0].id).title == "Проект 001"

@@ -42,8 +42,7 @@ def install(session: scoped_session) -> None:
     event.listen(session, "after_flush", _after_flush)
     event.listen(session, "do_orm_execute", _do_orm_execute)
     event.listen(session, "before_commit", _before_commit)
-    event.listen(session, "after_commit", _forget)
-    event.listen(session, "after_rollback", _forget)
+    event.listen(session, "after_transaction_end", _forget)
 
 
 def _after_flush(session: Session, _flush_context) -> None:
@@ -66,8 +65,10 @@ def _before_commit(session: Session) -> None:
         _set_token(session.connection(), secrets.token_hex(16))
 
 
-def _forget(session: Session) -> None:
-    session.info.pop(WRITTEN, None)
+def _forget(session: Session, transaction) -> None:
+    """The outermost transaction ended (committed, rolled back or closed): nothing pending."""
+    if transaction.parent is None:
+        session.info.pop(WRITTEN, None)
 
 
 def _set_token(connection, token: str) -> None:
