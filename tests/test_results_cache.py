@@ -18,7 +18,7 @@ from sessiontrack.core.models import DataRevision
 from sessiontrack.extensions import db as _db
 from sessiontrack.review import aggregation, services
 from sessiontrack.review.models import Score, Scorecard
-from sessiontrack.sessions.models import ReviewState
+from sessiontrack.sessions.models import ReviewState, StrategicSession
 
 from . import factories
 from .conftest import AuthActions, base_config
@@ -197,3 +197,44 @@ def test_a_write_abandoned_by_closing_the_session_is_forgotten(app, scored, db):
     db.session.close()
     assert revision.current_token() == before
     assert db.session.get(type(scored.projects[0]), scored.projects[0].id).title == "Проект 001"
+
+
+def test_thresholds_read_before_a_settings_change_are_never_served_after_it(
+    backend, app, scored, db
+):
+    """A request that loaded the session row just before the facilitator changed the flags'
+    thresholds computes with the old ones; that result is not served to the next request."""
+    stale = db.session.get(StrategicSession, scored.session.id)
+    assert stale.disagreement_stdev == 15.0
+    _name, uri = backend
+    other = create_app(base_config(uri))  # the facilitator's settings save, in another worker
+    with other.app_context():
+        _db.session.execute(
+            sa.update(StrategicSession)
+            .where(StrategicSession.id == scored.session.id)
+            .values(disagreement_stdev=99.0)
+        )
+        _db.session.commit()
+        _db.session.remove()
+        _db.engine.dispose()
+    with app.test_request_context():
+        assert aggregation.results_for(stale).thresholds.disagreement_stdev == 15.0
+        db.session.expire_all()
+        fresh = db.session.get(StrategicSession, scored.session.id)
+        assert aggregation.results_for(fresh).thresholds.disagreement_stdev == 99.0
+
+
+def test_a_savepoint_leaves_the_token_to_the_outer_commit(scored, db):
+    before = _token(db)
+    with db.session.begin_nested():
+        scored.projects[0].title = "Внутри точки сохранения"
+    assert db.session.scalar(sa.select(DataRevision.token)) == before
+    db.session.commit()
+    assert _token(db) != before
+
+
+def test_a_textual_statement_through_the_session_counts_as_a_write(scored, db):
+    before = _token(db)
+    db.session.execute(sa.text("UPDATE project SET short_title = 'Текстом'"))
+    db.session.commit()
+    assert _token(db) != before

@@ -23,6 +23,7 @@ import secrets
 
 import sqlalchemy as sa
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session, scoped_session
 
 from ..extensions import db
@@ -53,13 +54,18 @@ def _after_flush(session: Session, _flush_context) -> None:
 
 
 def _do_orm_execute(state) -> None:
-    if state.is_insert or state.is_update or state.is_delete:
-        table = getattr(state.statement, "table", None)
-        if table is None or table.name not in EXEMPT_TABLES:
-            state.session.info[WRITTEN] = True
+    """Any statement through the session but a SELECT counts as a write (a textual one too),
+    unless it is DML on an exempt table."""
+    if state.is_select:
+        return
+    table = getattr(state.statement, "table", None)
+    if table is None or table.name not in EXEMPT_TABLES:
+        state.session.info[WRITTEN] = True
 
 
 def _before_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the outermost commit writes the token, once
     session.flush()  # the commit's own flush would come after this hook, and after the token
     if session.info.get(WRITTEN):
         _set_token(session.connection(), secrets.token_hex(16))
@@ -72,12 +78,14 @@ def _forget(session: Session, transaction) -> None:
 
 
 def _set_token(connection, token: str) -> None:
-    table = DataRevision.__table__
-    updated = connection.execute(
-        sa.update(table).where(table.c.id == ROW_ID).values(token=token)
-    ).rowcount
-    if not updated:
-        connection.execute(sa.insert(table).values(id=ROW_ID, token=token))
+    """One statement whether or not the row exists (emptied tables, a restore running at the
+    same moment): two writers can never both try to create it."""
+    insert = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}[connection.dialect.name]
+    connection.execute(
+        insert(DataRevision.__table__)
+        .values(id=ROW_ID, token=token)
+        .on_conflict_do_update(index_elements=["id"], set_={"token": token})
+    )
 
 
 def touch(connection) -> None:

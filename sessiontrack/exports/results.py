@@ -45,8 +45,8 @@ class Results:
 
 
 def method_of(strategic_session: StrategicSession) -> str:
-    """The method the session ranks by: normalised per expert when the facilitator chose it."""
-    return aggregation.ZSCORE if strategic_session.normalise_scores else aggregation.RAW
+    """The method the session ranks by (:func:`.aggregation.session_method`)."""
+    return aggregation.session_method(strategic_session)
 
 
 def for_session(strategic_session: StrategicSession, project_ids: Collection[int]) -> Results:

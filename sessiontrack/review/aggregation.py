@@ -214,11 +214,6 @@ class ProjectResult:
         return counts
 
     @property
-    def sorted_flags(self) -> list[str]:
-        """The flags in a stable order, for display."""
-        return sorted(self.flags)
-
-    @property
     def too_few(self) -> bool:
         return TOO_FEW in self.flags
 
@@ -526,6 +521,11 @@ CACHE_SIZE = 32
 _CACHE_KEY = "sessiontrack.results"
 
 
+def session_method(strategic_session: StrategicSession) -> str:
+    """The method the session ranks by: normalised per expert when the facilitator chose it."""
+    return ZSCORE if strategic_session.normalise_scores else RAW
+
+
 def results_for(
     strategic_session: StrategicSession,
     *,
@@ -541,8 +541,12 @@ def results_for(
     token = revision.current_token()
     if token is None:
         return compute_results(strategic_session, method=method, expert_kind=expert_kind)
-    cache, lock = current_app.extensions.setdefault(_CACHE_KEY, (LRUCache(CACHE_SIZE), Lock()))
-    key = (strategic_session.id, method, expert_kind)
+    if _CACHE_KEY not in current_app.extensions:
+        current_app.extensions.setdefault(_CACHE_KEY, (LRUCache(CACHE_SIZE), Lock()))
+    cache, lock = current_app.extensions[_CACHE_KEY]
+    # The flags' thresholds come from the session row this request loaded, which may be older
+    # than the token: they are part of the key, so a result is served only with its own.
+    key = (strategic_session.id, method, expert_kind, Thresholds.of(strategic_session))
     with lock:
         kept_token, kept = cache.get(key, (None, None))
     if kept_token != token:
@@ -585,6 +589,7 @@ def compute_results(
     if not include_drafts:
         card_filter.append(Scorecard.state == ScorecardState.SUBMITTED)
     cards, criterion_means = _load_cards(card_filter, expert_kind, criteria)
+    thresholds = Thresholds.of(strategic_session)
     all_totals = [card.total for card in cards]
     panel_mean = math.fsum(all_totals) / len(all_totals) if all_totals else None
     return SessionResults(
@@ -596,14 +601,14 @@ def compute_results(
             projects,
             cards,
             method=method,
-            thresholds=Thresholds.of(strategic_session),
+            thresholds=thresholds,
             criterion_means=criterion_means,
             counted_ids={c.id for c in criteria if c.counted},
         ),
         experts=expert_stats(experts, cards),
         panel_mean=panel_mean,
         panel_stdev=population_stdev(all_totals, panel_mean) if all_totals else None,
-        thresholds=Thresholds.of(strategic_session),
+        thresholds=thresholds,
     )
 
 

@@ -80,7 +80,9 @@ def lines(results) -> list[Line]:
                 minimum=figure(p.minimum),
                 maximum=figure(p.maximum),
                 strip=charts.distribution_strip(p),
-                flags=tuple((flag, FLAG_BADGES[flag]) for flag in sorted(p.flags)),
+                flags=tuple(
+                    (flag, FLAG_BADGES.get(flag, "text-bg-warning")) for flag in sorted(p.flags)
+                ),
                 criteria=tuple(
                     figure((counted if is_counted else reported).get(cid))
                     for cid, is_counted in criteria

@@ -650,7 +650,7 @@ KINDS = {"all": None, "expert": ExpertKind.EXPERT, "investor": ExpertKind.INVEST
 def results(strategic_session):
     if not permissions.can_see_results(current_user, strategic_session):
         abort(403)
-    default_method = aggregation.ZSCORE if strategic_session.normalise_scores else aggregation.RAW
+    default_method = aggregation.session_method(strategic_session)
     method = request.args.get("method", default_method)
     if method not in aggregation.METHODS:
         method = default_method
@@ -721,7 +721,10 @@ def feedback(strategic_session, project_id: int):
     project = permissions.get_reviewed_project_or_404(strategic_session, project_id)
     if not permissions.can_read_feedback(current_user, project, strategic_session):
         abort(403)
-    outcome = aggregation.results_for(strategic_session)
+    # The session's own method: the ranks here are those of the results page and the exports.
+    outcome = aggregation.results_for(
+        strategic_session, method=aggregation.session_method(strategic_session)
+    )
     return render_template(
         "review/feedback.html",
         strategic_session=strategic_session,

@@ -5,6 +5,8 @@ Revises: performance_0001
 Create Date: 2026-11-26 10:03:59.894151
 
 """
+import secrets
+
 from alembic import op
 import sqlalchemy as sa
 
@@ -24,6 +26,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_data_revision'))
     )
     # ### end Alembic commands ###
+    # The one row, there from the start: writers only ever update it.
+    revision_table = sa.table('data_revision', sa.column('id', sa.Integer), sa.column('token', sa.String))
+    op.execute(revision_table.insert().values(id=1, token=secrets.token_hex(16)))
 
 
 def downgrade():
