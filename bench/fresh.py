@@ -22,6 +22,7 @@ from flask import Flask  # noqa: E402
 from sessiontrack import create_app  # noqa: E402
 from sessiontrack.benchdata import BenchSession, BenchSizes, generate  # noqa: E402
 from sessiontrack.config import normalise_database_url  # noqa: E402
+from sessiontrack.database import rebuild_schema  # noqa: E402
 from sessiontrack.extensions import db  # noqa: E402
 
 
@@ -63,26 +64,6 @@ def make_app(uri: str, workdir: str, **overrides) -> Flask:
     return create_app(bench_config(uri, **overrides))
 
 
-def reset_schema(app: Flask) -> None:
-    """Drop everything in the database, then build the schema from the migrations."""
-    from flask_migrate import upgrade
-
-    with app.app_context():
-        engine = db.engine
-        with engine.begin() as connection:
-            if engine.dialect.name == "postgresql":
-                connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-                connection.execute(sa.text("CREATE SCHEMA public"))
-            else:
-                meta = sa.MetaData()
-                meta.reflect(connection)
-                meta.drop_all(connection)
-                connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        engine.dispose()
-        upgrade()
-        db.engine.dispose()
-
-
 def fresh_database(database_url: str | None, sizes: BenchSizes, seed: int = 1) -> FreshDatabase:
     """Build the schema and generate the benchmark session (slug ``bench``)."""
     workdir = tempfile.mkdtemp(prefix="sessiontrack-bench-")
@@ -92,7 +73,7 @@ def fresh_database(database_url: str | None, sizes: BenchSizes, seed: int = 1) -
         uri, backend = f"sqlite:///{workdir}/bench.sqlite3", "sqlite"
     lock = _lock(uri) if backend == "postgresql" else None
     app = make_app(uri, workdir)
-    reset_schema(app)
+    rebuild_schema(app)
     with app.app_context():
         started = time.perf_counter()
         bench = generate(sizes, seed=seed, slug="bench")

@@ -6,6 +6,7 @@ starts with its write and waits for the lock (up to the busy timeout) instead of
 lock upgrade; tests/test_concurrency.py keeps 40 simultaneous writers honest.
 """
 
+import sqlalchemy as sa
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -36,6 +37,29 @@ def init_app(app: Flask) -> None:
                 db.session.rollback()
             except Exception:  # the database is gone: the session is dropped at teardown
                 app.logger.exception("rollback failed")
+
+
+def rebuild_schema(app: Flask) -> None:
+    """Drop everything in the app's database, then build the schema from the migrations
+    (the test suite and the benchmarks; never on data anyone keeps)."""
+    from flask_migrate import upgrade
+
+    from .extensions import db
+
+    with app.app_context():
+        engine = db.engine
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+                connection.execute(sa.text("CREATE SCHEMA public"))
+            else:
+                meta = sa.MetaData()
+                meta.reflect(connection)
+                meta.drop_all(connection)
+                connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        engine.dispose()
+        upgrade()
+        db.engine.dispose()
 
 
 @event.listens_for(Engine, "connect")

@@ -17,6 +17,7 @@ from flask.testing import FlaskClient
 os.environ.setdefault("SESSIONTRACK_INSTANCE_PATH", tempfile.mkdtemp(prefix="sessiontrack-test-"))
 
 from sessiontrack import create_app
+from sessiontrack.database import rebuild_schema
 from sessiontrack.extensions import db as _db
 from sessiontrack.reference.data import load_reference_data
 
@@ -60,26 +61,6 @@ def database_uri_for(backend: str, tmp_dir) -> str:
     return normalise_database_url(url)
 
 
-def reset_schema(app) -> None:
-    """Drop everything in the database and build the schema from the migrations."""
-    from flask_migrate import upgrade
-
-    with app.app_context():
-        engine = _db.engine
-        with engine.begin() as connection:
-            if engine.dialect.name == "postgresql":
-                connection.execute(sa.text("DROP SCHEMA public CASCADE"))
-                connection.execute(sa.text("CREATE SCHEMA public"))
-            else:
-                meta = sa.MetaData()
-                meta.reflect(connection)
-                meta.drop_all(connection)
-                connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
-        engine.dispose()
-        upgrade()
-        _db.engine.dispose()
-
-
 def empty_tables(app) -> None:
     """Delete every row (DELETE is quicker than TRUNCATE on tables this small)."""
     with app.app_context():
@@ -94,7 +75,7 @@ def backend(request, tmp_path_factory) -> tuple[str, str]:
     """(backend name, database URI) with a migrated schema."""
     uri = database_uri_for(request.param, tmp_path_factory.mktemp(request.param))
     app = create_app(base_config(uri))
-    reset_schema(app)
+    rebuild_schema(app)
     return request.param, uri
 
 
@@ -221,7 +202,7 @@ def live_server(tmp_path_factory):
     config = base_config(f"sqlite:///{path}")
     config.update({"WTF_CSRF_ENABLED": True, "TESTING": False})
     application = create_app(config)
-    reset_schema(application)
+    rebuild_schema(application)
     with application.app_context():
         load_demo()
         _db.session.commit()

@@ -12,13 +12,14 @@ from datetime import date
 import pytest
 
 from sessiontrack import create_app
+from sessiontrack.database import rebuild_schema
 from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ExpertKind, ParticipantRole
 from sessiontrack.projects.models import ProjectState
 from sessiontrack.sessions.models import SessionRole, SessionState
 
 from . import factories
-from .conftest import base_config, reset_schema
+from .conftest import base_config
 
 pytestmark = pytest.mark.browser
 
@@ -63,7 +64,7 @@ def server(tmp_path_factory):
     config = base_config(f"sqlite:///{path}")
     config.update({"WTF_CSRF_ENABLED": True, "TESTING": False})
     application = create_app(config)
-    reset_schema(application)
+    rebuild_schema(application)
     with application.app_context():
         from sessiontrack.reference.data import load_reference_data
 

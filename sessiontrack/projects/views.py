@@ -394,6 +394,18 @@ def _refused(project: Project, error: services.ProjectError):
     return _back_to(project)
 
 
+def _transition(project: Project, change, message: str):
+    """Run a workflow service (``change()``), then commit, say ``message`` and go back to the
+    project; a refusal is flashed (403 for a permission) and changes nothing."""
+    try:
+        change()
+    except services.ProjectError as error:
+        return _refused(project, error)
+    db.session.commit()
+    flash(message, "success")
+    return _back_to(project)
+
+
 @bp.post("/<int:project_id>/submit")
 @session_role_required()
 def submit(strategic_session, project_id: int):
@@ -422,13 +434,11 @@ def return_(strategic_session, project_id: int):
     form = ReturnForm()
     if not form.validate():
         return _render_show(strategic_session, project, status=422, return_form=form)
-    try:
-        services.return_project(project, current_user, form.remarks.data)
-    except services.ProjectError as error:
-        return _refused(project, error)
-    db.session.commit()
-    flash(_("The project is returned to its group with your remarks."), "success")
-    return _back_to(project)
+    return _transition(
+        project,
+        lambda: services.return_project(project, current_user, form.remarks.data),
+        _("The project is returned to its group with your remarks."),
+    )
 
 
 @bp.post("/<int:project_id>/accept")
@@ -438,13 +448,11 @@ def accept(strategic_session, project_id: int):
     form = CommentForm()
     if not form.validate():
         return _refused(project, services.ProjectError(_("The comment is too long.")))
-    try:
-        services.accept_project(project, current_user, form.comment.data or "")
-    except services.ProjectError as error:
-        return _refused(project, error)
-    db.session.commit()
-    flash(_("The project is accepted for expert review."), "success")
-    return _back_to(project)
+    return _transition(
+        project,
+        lambda: services.accept_project(project, current_user, form.comment.data or ""),
+        _("The project is accepted for expert review."),
+    )
 
 
 @bp.post("/<int:project_id>/decision")
@@ -455,18 +463,15 @@ def decide(strategic_session, project_id: int):
     if not form.validate():
         return _refused(project, services.ProjectError(_("Choose a decision.")))
     recommended = form.recommended.data == "yes"
-    try:
-        services.recommend_project(
+    return _transition(
+        project,
+        lambda: services.recommend_project(
             project, current_user, recommended=recommended, comment=form.comment.data or ""
-        )
-    except services.ProjectError as error:
-        return _refused(project, error)
-    db.session.commit()
-    if recommended:
-        flash(_("The project is recommended for the forum."), "success")
-    else:
-        flash(_("The project is marked as not recommended."), "success")
-    return _back_to(project)
+        ),
+        _("The project is recommended for the forum.")
+        if recommended
+        else _("The project is marked as not recommended."),
+    )
 
 
 @bp.post("/<int:project_id>/withdraw")
