@@ -1,17 +1,20 @@
-"""scripts/run.sh: the address it prints is the one it serves.
+"""What a fresh clone runs and reads: scripts/run.sh, pyproject.toml, README.md.
 
-The script runs as it is; only the programs it calls (the virtual environment's python, pip
-and flask) are small recorders, so the test neither installs nor serves.
+run.sh runs as it is; only the programs it calls (the virtual environment's python, pip and
+flask) are small recorders, so the test neither installs nor serves.
 """
 
 import os
+import re
 import stat
 import subprocess
+import tomllib
 from pathlib import Path
 
 import pytest
 
-RUN_SH = Path(__file__).resolve().parent.parent / "scripts" / "run.sh"
+ROOT = Path(__file__).resolve().parent.parent
+RUN_SH = ROOT / "scripts" / "run.sh"
 RECORDER = '#!/bin/sh\necho "$(basename "$0") $*" >> "$CALLS"\n'
 
 
@@ -43,3 +46,19 @@ def test_run_sh_prints_the_port_it_serves_on(venv, tmp_path, port, expected):
         "flask demo",
         f"flask run --host 127.0.0.1 --port {expected}",
     ]
+
+
+def test_the_licence_is_an_spdx_expression_setuptools_reads_without_a_warning():
+    """A licence given as a table makes setuptools warn three times on every pip install."""
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    assert pyproject["project"]["license"] == "MIT"
+    # The SPDX string needs setuptools 77 or later.
+    (setuptools,) = [r for r in pyproject["build-system"]["requires"] if "setuptools" in r]
+    assert int(re.fullmatch(r"setuptools>=(\d+)", setuptools).group(1)) >= 77
+
+
+def test_the_readme_points_to_nothing_outside_the_clone():
+    readme = " ".join((ROOT / "README.md").read_text("utf-8").split())
+    assert "../" not in readme
+    # Instead of the seed folder of the workshop, a paragraph on the article.
+    assert "1 November 2018" in readme and "VII International Innovation Forum" in readme
