@@ -23,15 +23,24 @@ from .sessions.services import LIFECYCLE_ACTIONS, advance_session
 def dated(moment: datetime, user: User) -> Iterator[None]:
     """Date ``moment`` the audit entries written inside the block; an entry without a user
     (a service that takes it from the request) gets ``user``."""
-    db.session.flush()
-    last = db.session.scalar(sa.select(sa.func.max(AuditEntry.id))) or 0
-    yield
-    db.session.flush()
-    written = AuditEntry.id > last
-    db.session.execute(sa.update(AuditEntry).where(written).values(created_at=moment))
-    db.session.execute(
-        sa.update(AuditEntry).where(written, AuditEntry.user_id.is_(None)).values(user_id=user.id)
-    )
+    session = db.session()
+    session.flush()  # what came before the block keeps its own date
+    written: list[AuditEntry] = []
+
+    def collect(session, flush_context, instances) -> None:
+        written.extend(row for row in session.new if isinstance(row, AuditEntry))
+
+    sa.event.listen(session, "before_flush", collect)
+    try:
+        yield
+        session.flush()
+    finally:
+        sa.event.remove(session, "before_flush", collect)
+    for entry in written:
+        entry.created_at = moment
+        if entry.user_id is None:
+            entry.user_id = user.id
+    session.flush()
 
 
 def has_lifecycle_history(strategic_session: StrategicSession) -> bool:
