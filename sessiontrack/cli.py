@@ -50,12 +50,15 @@ def reference_command() -> None:
 def demo_command() -> None:
     """Load the demo sessions (idempotent) and print their logins: the article's session, at
     the expert review, and a fictional town's session that has reached the forum."""
-    from .demo import load_demo
-    from .demo_completed import SLUG, load_completed_demo
+    from . import demo, demo_completed
 
     loaded = [
-        ("zheleznogorsk-2018", "the article's session, at the expert review", load_demo()),
-        (SLUG, "a fictional town, run the whole way to the forum", load_completed_demo()),
+        (demo.SESSION["slug"], "the article's session, at the expert review", demo.load_demo()),
+        (
+            demo_completed.SLUG,
+            "a fictional town, run the whole way to the forum",
+            demo_completed.load_completed_demo(),
+        ),
     ]
     db.session.commit()
     for slug, what, logins in loaded:
