@@ -8,6 +8,8 @@ in the text where it has not.
 
 :func:`load_demo` adds only what is missing, looking each row up by its natural key, and never
 changes a row that exists: running it again changes nothing. It flushes; the caller commits.
+The stage changes that brought the session to the expert review go through the lifecycle
+service, dated on the days they happened, once: the lifecycle page shows them.
 """
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
