@@ -48,14 +48,23 @@ def reference_command() -> None:
 
 @click.command("demo")
 def demo_command() -> None:
-    """Load the demo session of the article (idempotent) and print the demo logins."""
-    from .demo import load_demo
+    """Load the demo sessions (idempotent) and print their logins: the article's session, at
+    the expert review, and a fictional town's session that has reached the forum."""
+    from . import demo, demo_completed
 
-    logins = load_demo()
+    loaded = [
+        (demo.SESSION["slug"], "the article's session, at the expert review", demo.load_demo()),
+        (
+            demo_completed.SLUG,
+            "a fictional town, run the whole way to the forum",
+            demo_completed.load_completed_demo(),
+        ),
+    ]
     db.session.commit()
-    click.echo("Demo session «zheleznogorsk-2018» is loaded. Demo logins:")
-    for role, email, password in logins:
-        click.echo(f"  {role:<28} {email:<36} {password}")
+    for slug, what, logins in loaded:
+        click.echo(f"Demo session «{slug}» ({what}) is loaded. Its logins:")
+        for role, email, password in logins:
+            click.echo(f"  {role:<28} {email:<46} {password}")
 
 
 @click.command("bench-data")

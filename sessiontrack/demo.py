@@ -8,6 +8,8 @@ in the text where it has not.
 
 :func:`load_demo` adds only what is missing, looking each row up by its natural key, and never
 changes a row that exists: running it again changes nothing. It flushes; the caller commits.
+The stage changes that brought the session to the expert review go through the lifecycle
+service, dated on the days they happened, once: the lifecycle page shows them.
 """
 
 from datetime import UTC, date, datetime, time, timedelta, timezone
@@ -19,6 +21,7 @@ import sqlalchemy as sa
 from .agenda.models import AgendaItem, Decision, DecisionStatus, Talk
 from .auth.models import User
 from .auth.services import create_user, find_user
+from .demo_lifecycle import advance, has_lifecycle_history
 from .extensions import db
 from .people.models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
 from .projects.models import (
@@ -1052,6 +1055,19 @@ SCORECARDS = {
 # Submitted scorecards are stamped an hour apart from this moment on.
 SCORECARDS_SUBMITTED_FROM = _krasnoyarsk_time(2018, 11, 12, 10)
 
+# How the session reached its stage (review): when, and the facilitator's comment.
+LIFECYCLE_STEPS = [
+    (_krasnoyarsk_time(2018, 11, 1, 9), "Сессия открыта в администрации ЗАТО Железногорск."),
+    (
+        _krasnoyarsk_time(2018, 11, 1, 17),
+        "Группы представили приоритетные проекты на подведении итогов; паспорта дописываются.",
+    ),
+    (
+        _krasnoyarsk_time(2018, 11, 9, 18),
+        "Паспорта приняты; экспертиза до VII Международного инновационного форума.",
+    ),
+]
+
 
 # ----------------------------------------------------------------------------------------------
 # Loading
@@ -1072,6 +1088,7 @@ def load_demo() -> list[tuple[str, str, str]]:
     people = _load_speakers(strategic_session, organisations)
     logins, users, participants = _load_accounts(strategic_session, organisations, groups)
     people.update(participants)
+    _load_lifecycle(strategic_session, users["facilitator"])
     _load_agenda(strategic_session, people, organisations)
     projects = _load_projects(strategic_session, organisations, groups, users)
     _load_review(strategic_session, projects, people)
@@ -1108,6 +1125,18 @@ def _load_session() -> StrategicSession:
         )
     _find_or_add(Forum, {"session_id": strategic_session.id}, **FORUM)
     return strategic_session
+
+
+def _load_lifecycle(strategic_session: StrategicSession, facilitator: User) -> None:
+    """The stage changes that brought the session to its stage, unless the log has them."""
+    if has_lifecycle_history(strategic_session):
+        return
+    stage = strategic_session.state
+    strategic_session.state = SessionState.SETUP
+    for moment, comment in LIFECYCLE_STEPS:
+        if strategic_session.state == stage:
+            break
+        advance(strategic_session, moment, facilitator, comment)
 
 
 def _load_organisations(strategic_session: StrategicSession) -> dict[str, Organisation]:

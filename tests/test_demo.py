@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from sessiontrack.agenda.models import AgendaItem, Decision, Talk
 from sessiontrack.auth.services import authenticate, password_problems
-from sessiontrack.demo import DEMO_MARK, load_demo
+from sessiontrack.demo import DEMO_MARK, DEMO_PASSWORD, load_demo
 from sessiontrack.people.models import (
     ExpertKind,
     Organisation,
@@ -28,6 +28,8 @@ from sessiontrack.sessions.models import (
     SessionState,
     StrategicSession,
 )
+
+from .lifecycle_support import entry_times, lifecycle_history, stage_changes
 
 SLUG = "zheleznogorsk-2018"
 DIRECTIONS = [
@@ -355,4 +357,22 @@ def test_the_cli_loads_the_demo_and_prints_the_logins(runner, db):
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "admin@demo.sessiontrack.example" in result.output
-    assert db.session.scalar(sa.select(StrategicSession.slug)) == SLUG
+    assert "severny-facilitator@demo.sessiontrack.example" in result.output
+    slugs = set(db.session.scalars(sa.select(StrategicSession.slug)))
+    assert slugs == {SLUG, "severny-demo"}
+
+
+def test_the_lifecycle_page_lists_the_stages_up_to_the_review(demo, client, auth):
+    auth.login("facilitator@demo.sessiontrack.example", DEMO_PASSWORD)
+    history = lifecycle_history(client, SLUG)
+    assert stage_changes(history) == [
+        "Подведение итогов → Экспертиза",
+        "Идёт сессия → Подведение итогов",
+        "Подготовка → Идёт сессия",
+    ]
+    assert "Ольга Смирнова (демо)" in history
+    assert [moment[:10] for moment in entry_times(history)] == [
+        "2018-11-09",
+        "2018-11-01",
+        "2018-11-01",
+    ]

@@ -37,7 +37,7 @@ VERSION = 1
 MANIFEST = "manifest.json"
 # Transient: export jobs, and the data revision (a restore writes a new one, see below).
 SKIPPED_TABLES = frozenset({"export_job", "data_revision"})
-# Restored over, not refused: what `flask reference-data` loads into a fresh database.
+# Restored over, not refused: what `flask db upgrade` seeds into a fresh database.
 REFERENCE_TABLES = frozenset({"national_project", "funding_source"})
 BATCH = 1000
 

@@ -39,6 +39,8 @@ SETTINGS_FIELDS = [
 ]
 FORUM_FIELDS = ["name", "starts_on", "ends_on", "place"]
 LIFECYCLE = list(SessionState)
+# The audit actions of a stage change: the session's lifecycle history.
+LIFECYCLE_ACTIONS = ("advance", "move_back")
 
 
 class SessionError(ValueError):

@@ -112,7 +112,7 @@ def lifecycle(strategic_session):
         history=[
             entry
             for entry in audit.history(strategic_session)
-            if entry.action in ("advance", "move_back")
+            if entry.action in services.LIFECYCLE_ACTIONS
         ],
     )
 

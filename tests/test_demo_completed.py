@@ -1,0 +1,142 @@
+"""The second demo session: a fictional town, run the whole way to the forum through the
+services, idempotent like the article's session."""
+
+import io
+import re
+
+import pypdf
+import pytest
+import sqlalchemy as sa
+
+from sessiontrack.agenda.models import Decision, DecisionStatus
+from sessiontrack.auth.services import authenticate, find_user
+from sessiontrack.demo import DEMO_PASSWORD
+from sessiontrack.demo_completed import SLUG, load_completed_demo
+from sessiontrack.exports import services as exports
+from sessiontrack.projects.models import Project, ProjectState
+from sessiontrack.review.models import InvestorInterest, Scorecard, ScorecardState
+from sessiontrack.sessions.models import ReviewState, SessionState, StrategicSession
+
+from .lifecycle_support import entry_times, lifecycle_history, stage_changes
+
+# By the experts' weighted means; the first four are recommended for the forum.
+RANKING = [
+    "Коворкинг-цех",
+    "Умный учёт",
+    "Озёрная тропа",
+    "Школа предпринимательства",
+    "Котельная на биотопливе",
+    "Медиацентр",
+]
+FACILITATOR = "severny-facilitator@demo.sessiontrack.example"
+OBSERVER = "severny-observer@demo.sessiontrack.example"
+
+
+@pytest.fixture
+def logins(db):
+    result = load_completed_demo()
+    db.session.commit()
+    return result
+
+
+@pytest.fixture
+def completed(logins, db) -> StrategicSession:
+    return db.session.scalar(sa.select(StrategicSession).filter_by(slug=SLUG))
+
+
+def _projects(db, strategic_session) -> dict[str, Project]:
+    rows = db.session.scalars(sa.select(Project).filter_by(session_id=strategic_session.id))
+    return {project.short_title: project for project in rows}
+
+
+def table_counts(db) -> dict[str, int]:
+    return {
+        table.name: db.session.scalar(sa.select(sa.func.count()).select_from(table))
+        for table in db.metadata.sorted_tables
+    }
+
+
+def test_loading_twice_changes_nothing(db):
+    first = load_completed_demo()
+    db.session.commit()
+    counts = table_counts(db)
+    versions = set(db.session.execute(sa.select(Project.id, Project.version_id)))
+
+    second = load_completed_demo()
+    db.session.commit()
+
+    assert second == first
+    assert table_counts(db) == counts
+    assert set(db.session.execute(sa.select(Project.id, Project.version_id))) == versions
+
+
+def test_a_fictional_town_marked_as_such_at_the_forum_stage(completed, db, logins):
+    assert "вымышленный город" in completed.title
+    assert completed.is_demo and completed.description.startswith("Демонстрационный пример")
+    assert completed.state is SessionState.FORUM
+    assert completed.review_state is ReviewState.PUBLISHED
+    projects = _projects(db, completed)
+    assert all(project.is_demo for project in projects.values())
+    states = {title: project.state for title, project in projects.items()}
+    assert states == {
+        title: ProjectState.RECOMMENDED if rank < 4 else ProjectState.NOT_RECOMMENDED
+        for rank, title in enumerate(RANKING)
+    }
+    scorecards = db.session.scalars(
+        sa.select(Scorecard).join(Project).filter(Project.session_id == completed.id)
+    ).all()
+    assert len(scorecards) == 3 * len(RANKING)
+    assert {s.state for s in scorecards} == {ScorecardState.SUBMITTED}
+    assert all(len(s.scores) == 6 and s.comment for s in scorecards)
+    interest = db.session.scalars(
+        sa.select(InvestorInterest).join(Project).filter(Project.session_id == completed.id)
+    ).all()
+    assert {i.project.short_title for i in interest} == {"Коворкинг-цех", "Умный учёт"}
+    decisions = db.session.scalars(sa.select(Decision).filter_by(session_id=completed.id)).all()
+    assert decisions and {d.status for d in decisions} == {DecisionStatus.DONE}
+    for _role, email, password in logins:
+        assert authenticate(email, password) is not None, email
+
+
+def test_the_forum_book_has_the_recommended_passports(completed, db):
+    facilitator = find_user(FACILITATOR)
+    export = exports.build(completed, exports.ExportRequest("pdf", "book"), user=facilitator)
+    reader = pypdf.PdfReader(io.BytesIO(export.content))
+    text = re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
+    assert "Проектов, рекомендованных на форум: 4" in text
+    projects = _projects(db, completed)
+    for title in RANKING[:4]:
+        passport = projects[title]
+        assert passport.title in text
+        assert passport.goal in text
+        assert passport.stages[0].title in text
+    # The others are only in the ranking at the end, without their passports.
+    for title in RANKING[4:]:
+        assert projects[title].goal not in text
+    ranking = text.rpartition("Рейтинг")[2]
+    positions = [ranking.index(projects[title].title) for title in RANKING]
+    assert positions == sorted(positions)
+
+
+def test_the_results_page_ranks_and_the_lifecycle_page_has_the_history(completed, client, auth):
+    auth.login(OBSERVER, DEMO_PASSWORD)
+    page = client.get(f"/s/{SLUG}/review/results").get_data(as_text=True)
+    rows = re.findall(
+        r"<tr>\s*<td>(\d+)</td>\s*<td>\d*</td>\s*<td class=\"review-project-cell\"><a [^>]*>"
+        r"([^<]+)</a>",
+        page,
+    )
+    assert rows == [(str(rank), title) for rank, title in enumerate(RANKING, start=1)]
+
+    auth.logout()
+    auth.login(FACILITATOR, DEMO_PASSWORD)
+    history = lifecycle_history(client, SLUG)
+    assert stage_changes(history) == [
+        "Экспертиза → Форум",
+        "Подведение итогов → Экспертиза",
+        "Идёт сессия → Подведение итогов",
+        "Подготовка → Идёт сессия",
+    ]
+    assert "Вера Полякова (демо)" in history and "Книга форума готова." in history
+    # Each change is dated on the demo's calendar, not on the day it was loaded.
+    assert {moment[:7] for moment in entry_times(history)} == {"2019-03", "2019-04"}
