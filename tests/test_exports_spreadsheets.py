@@ -72,8 +72,8 @@ def test_workbook_has_every_sheet_with_frozen_header_filter_and_formats(app):
     assert embankment["Рабочая группа"] == "Группа «Городская среда»"
     assert embankment["Состояние"] == "Рекомендован на форум"
     assert embankment["Год начала"] == 2019
-    assert embankment["Запрошено финансовых ресурсов"] == Decimal("12.5")
-    assert embankment["Единица"] == "млн руб."
+    assert embankment["Потребность в финансировании, млн руб."] == Decimal("12.5")
+    assert embankment["Дефицит финансирования, млн руб."] == Decimal("12.5")
     # Heating: (80 + 70) / 2 = 75 beats the embankment: (83.3 + 63.3) / 2 = 73.3.
     assert embankment["Место"] == 2
     assert embankment["Итоговый балл (0–100)"] == pytest.approx(220 / 3)
@@ -171,7 +171,7 @@ def test_csv_is_utf8_with_bom_and_comma_separated_by_default(app):
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert len(rows) == 4
     row = next(r for r in rows if r["Проект"] == "Набережная Енисея")
-    assert row["Запрошено"] == "12.50"
+    assert (row["Потребность"], row["Обеспечено"], row["Дефицит"]) == ("12.50", "0", "12.50")
     assert row["Источник финансирования"] == "Федеральный бюджет"
     assert row["Вид"] == "Финансовые"
 

@@ -205,7 +205,7 @@ def test_facilitator_adds_a_participant_and_sees_their_group(client, auth, world
         follow_redirects=True,
     )
     page = response.get_data(as_text=True)
-    assert "Анна Петрова — добавлен(а)." in page
+    assert "Участник добавлен: Анна Петрова." in page
     assert "Общественные пространства" in page and "Городская среда" in page
     person = db.session.scalar(sa.select(Participant).filter_by(email="anna@example.org"))
     assert person.expert_kind is None  # only experts have a kind

@@ -347,12 +347,13 @@ def test_resource_totals_by_source_year_and_direction_with_the_gap(world, client
     db.session.commit()
     auth.login(world.facilitator)
     page = _page(client, _url(world, "/resources"))
-    assert re.search(r'id="total-requested">96,5<', page)
+    # The need counts secured rows too: 95 + 6 + 1,5 + 10; the gap is what is still requested.
+    assert re.search(r'id="total-need">112,5<', page)
     assert re.search(r'id="total-secured">16<', page)
-    assert re.search(r'id="total-gap">80,5<', page)
+    assert re.search(r'id="total-gap">96,5<', page)
     assert "Федеральный бюджет" in page and "Местный бюджет" in page
     submitted_only = _page(client, _url(world, "/resources?scope=submitted"))
-    assert re.search(r'id="total-requested">95<', submitted_only)
+    assert re.search(r'id="total-need">101<', submitted_only)
 
 
 def test_a_funding_source_lists_who_asks_it_for_what_in_which_year(world, client, auth, db):
@@ -362,7 +363,7 @@ def test_a_funding_source_lists_who_asks_it_for_what_in_which_year(world, client
     page = _page(client, _url(world, "/resources/sources?source=federal_budget"))
     assert "Набережная" in page and "Парк" in page
     assert page.count('class="mb-4 source-sheet"') == 1  # only the chosen source
-    assert "запрошено 190" in page
+    assert "потребность 190, обеспечено 0, дефицит 190" in page
     everything = _page(client, _url(world, "/resources/sources"))
     assert everything.count('class="mb-4 source-sheet"') == 2  # federal and local budgets
 
@@ -374,7 +375,7 @@ def test_alignment_shows_which_national_projects_no_project_serves(world, client
     unserved = page.split('id="national-matrix-unserved"')[1].split("</p>")[0]
     assert "Демография" in unserved and "Жильё и городская среда" not in unserved
     row = page.split("Жильё и городская среда")[1].split("</tr>")[0]
-    assert "<strong>1</strong> / 95" in row
+    assert "<strong>1</strong> / 101" in row  # the need: 95 requested + 6 secured
 
 
 def test_the_wrap_up_screen_shows_one_direction_at_a_time(world, client, auth, db):
@@ -389,7 +390,7 @@ def test_the_wrap_up_screen_shows_one_direction_at_a_time(world, client, auth, d
     page = _page(client, start.headers["Location"])
     assert '<nav class="navbar' not in page  # full screen, no navigation bar
     assert "Городская среда" in page and "Набережная" in page
-    assert "Федеральный бюджет" in page and "Всего запрошено" in page
+    assert "Федеральный бюджет" in page and "Потребность" in page
     assert 'class="timeline-bar' in page and "Проектирование" in page
     assert (
         f'rel="next" id="wrapup-next" href="{_url(world, f"/wrapup/{second_direction.id}")}"'

@@ -178,13 +178,32 @@ def test_each_row_prints_every_figure_of_its_project(scored, client, auth, db):
     assert cells[0:2] == ["1", "1"]  # rank overall and within the direction
     assert "Проект 001" in cells[2]
     # Scorecards, mean, median, deviation, minimum, maximum.
-    assert cells[3] == "2" and "<strong>100.0</strong>" in cells[4]
-    assert cells[5:9] == ["100.0", "0.0", "100.0", "100.0"]
+    assert cells[3] == "2" and "<strong>100,0</strong>" in cells[4]
+    assert cells[5:9] == ["100,0", "0,0", "100,0", "100,0"]
     assert '<svg class="review-strip"' in cells[9]
     assert "Мало оценок" not in cells[10]  # two scorecards: the session's minimum
     # Criterion means on their own scales: Эффект 10, Реализуемость 5, the reported one unscored.
-    assert cells[11:14] == ["10.0", "5.0", "—"]
+    assert cells[11:14] == ["10,0", "5,0", "—"]
     assert "Рекомендовать" in cells[14] and "Не рекомендовать" in cells[14]
+
+
+def test_the_kept_rows_print_figures_in_each_pages_language(scored, client, auth):
+    """The rows kept with a result are formatted per language: the Russian page reads «5,0»
+    with a decimal comma, the English one "5.0", whichever asked first."""
+    auth.login(scored.facilitator)
+    url = f"/s/{scored.session.slug}/review/results?interim=1"
+
+    def first_row():
+        page = client.get(url).get_data(as_text=True)
+        row = re.sub(r"\s+", " ", re.findall(r"<tr>\s*<td>.*?</tr>", page, re.S)[0])
+        return re.findall(r"<td[^>]*>(.*?)</td>", row)
+
+    assert first_row()[11:13] == ["10,0", "5,0"]
+    client.post("/language", data={"language": "en"})
+    assert first_row()[11:13] == ["10.0", "5.0"]
+    assert "<strong>100.0</strong>" in first_row()[4]
+    client.post("/language", data={"language": "ru"})
+    assert first_row()[11:13] == ["10,0", "5,0"]
 
 
 def test_a_write_abandoned_by_closing_the_session_is_forgotten(app, scored, db):

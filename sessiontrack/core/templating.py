@@ -1,11 +1,10 @@
 """Template globals and filters shared by every page."""
 
-from decimal import Decimal
-
 from flask import Flask, g
-from flask_babel import format_decimal, get_locale
+from flask_babel import get_locale
 
 from ..sessions.models import SessionRole
+from . import numbers, typography
 from .urls import url_pattern
 
 
@@ -25,9 +24,7 @@ def init_app(app: Flask) -> None:
     def combine_args(view_args: dict | None, args: dict) -> dict:
         return {**(view_args or {}), **args}
 
-    @app.template_filter("amount")
-    def amount(value) -> str:
-        """A money or quantity figure in the interface's number format."""
-        if value is None:
-            return "—"
-        return format_decimal(Decimal(value), format="#,##0.##")
+    app.add_template_filter(numbers.amount, "amount")
+    app.add_template_filter(numbers.score, "score")
+    app.add_template_filter(numbers.signed_score, "signed_score")
+    app.add_template_filter(typography.nest_quotes, "nest_quotes")

@@ -5,13 +5,12 @@ The passport's order and labels follow the government's project passport (Decree
 organisations, responsible person, alignment, risks; then indicators, resources, key stages.
 """
 
-from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from ..projects.models import Project, ResourceKind, ResourceStatus
+from ..projects.models import DEFAULT_MONEY_UNIT, Project
+from ..projects.summaries import Money, project_totals
 from . import formatting as fmt
 
 
@@ -81,57 +80,49 @@ def indicator_table(project: Project) -> SimpleTable:
 
 
 def resource_table(project: Project) -> SimpleTable:
-    """Resources by kind, source and year, requested and secured, with financial totals."""
+    """Resources by kind, source and year, each row's need, secured part and gap
+    (:class:`~..projects.summaries.Money`), and the financial totals in million roubles."""
     table = SimpleTable(
         headers=[
             _("Kind"),
             _("Description"),
             _("Funding source"),
             _("Year"),
-            _("Amount requested"),
-            _("Amount secured"),
+            _("Need"),
+            _("Secured"),
+            _("Gap"),
             _("Unit"),
         ],
-        widths=(2.2, 3.0, 2.9, 1.1, 2.1, 2.1, 1.6),
+        widths=(2.0, 2.8, 2.6, 1.0, 1.7, 1.7, 1.7, 1.5),
     )
     for row in project.resources:
-        requested = row.amount if row.status == ResourceStatus.REQUESTED else None
-        secured = row.amount if row.status == ResourceStatus.SECURED else None
+        money = Money.of(row.status, row.amount)
         table.rows.append(
             [
                 row.kind.title,
                 row.description,
                 row.funding_source.title if row.funding_source else fmt.DASH,
                 str(row.year or fmt.DASH),
-                fmt.amount(requested) if requested is not None else "",
-                fmt.amount(secured) if secured is not None else "",
+                fmt.amount(money.need),
+                fmt.amount(money.secured),
+                fmt.amount(money.gap),
                 row.unit,
             ]
         )
-    sums = financial_totals(project)
-    if sums:
-        unit = "; ".join(sums)
+    totals = project_totals(project)
+    if totals.by_source:
+        total = totals.total
         table.totals = [
             _("Financial resources, total"),
             "",
             "",
             "",
-            "; ".join(fmt.amount(value["requested"]) for value in sums.values()),
-            "; ".join(fmt.amount(value["secured"]) for value in sums.values()),
-            unit,
+            fmt.amount(total.need),
+            fmt.amount(total.secured),
+            fmt.amount(total.gap),
+            DEFAULT_MONEY_UNIT,
         ]
     return table
-
-
-def financial_totals(project: Project) -> dict[str, dict[str, Decimal]]:
-    """Financial resources summed per unit: ``{unit: {"requested": x, "secured": y}}``."""
-    sums: dict[str, dict[str, Decimal]] = defaultdict(
-        lambda: {"requested": Decimal(0), "secured": Decimal(0)}
-    )
-    for row in project.resources:
-        if row.kind == ResourceKind.FINANCIAL:
-            sums[row.unit][row.status.value] += row.amount
-    return dict(sums)
 
 
 def stage_table(project: Project) -> SimpleTable:

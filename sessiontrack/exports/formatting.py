@@ -1,25 +1,15 @@
-"""How figures and dates read in documents (PDF, DOCX), in the interface language."""
+"""How figures and dates read in documents (PDF, DOCX), in the interface language.
+
+Figures read as on the pages, through the same functions (:mod:`..core.numbers`).
+"""
 
 from datetime import date, datetime, time
-from decimal import Decimal
 
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime
 
-DASH = "—"
+from ..core.numbers import DASH, amount, score
 
-
-def amount(value) -> str:
-    """A money or quantity figure: ``12 500,5`` in Russian, ``12,500.5`` in English."""
-    if value is None:
-        return DASH
-    return format_decimal(Decimal(value), format="#,##0.##")
-
-
-def score(value) -> str:
-    """A score on the 0–100 scale, one decimal."""
-    if value is None:
-        return DASH
-    return format_decimal(value, format="0.0")
+__all__ = ["DASH", "amount", "dates", "day", "moment", "score", "times", "years"]
 
 
 def day(value: date | None) -> str:

@@ -28,7 +28,8 @@ from ..auth.models import User
 from ..core.models import utcnow
 from ..extensions import db
 from ..people.models import Organisation, Participant
-from ..projects.models import Project
+from ..projects.models import DEFAULT_MONEY_UNIT, Project
+from ..projects.summaries import Money, project_totals
 from ..reference.models import FundingSource
 from ..review.models import Conflict, Criterion, InvestorInterest, Scorecard
 from ..sessions.models import (
@@ -373,7 +374,7 @@ def export_session(strategic_session: StrategicSession) -> dict:
             }
             for row in interests
         ],
-        "results": _export_results(s, k_project, k_criterion),
+        "results": _export_results(s, projects, k_project, k_criterion),
     }
     return document
 
@@ -455,10 +456,30 @@ def _export_project(
     }
 
 
-def _export_results(strategic_session, k_project, k_criterion) -> dict:
+def _money(money: Money) -> dict:
+    return {
+        "need": _decimal(money.need),
+        "secured": _decimal(money.secured),
+        "gap": _decimal(money.gap),
+    }
+
+
+def _export_funding(projects, k_project) -> dict:
+    """Each project's financial need, secured part and gap in million roubles, and their sum."""
+    total = Money()
+    rows = []
+    for project in projects:
+        money = project_totals(project).total
+        total += money
+        rows.append({"project": k_project[project.id], **_money(money)})
+    return {"unit": DEFAULT_MONEY_UNIT, "projects": rows, "total": _money(total)}
+
+
+def _export_results(strategic_session, projects, k_project, k_criterion) -> dict:
     """The computed results, for readers of the file (the importer recomputes them)."""
     computed = results_module.for_session(strategic_session, set(k_project.keys))
     return {
+        "funding": _export_funding(projects, k_project),
         "method": results_module.method_of(strategic_session),
         "projects": [
             {

@@ -13,9 +13,9 @@ from functools import cached_property
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..projects.models import ResourceStatus
+from ..projects.summaries import Money, project_totals
 from ..review import aggregation
-from . import content, data, results
+from . import data, results
 
 # Column kinds, which decide the number format.
 TEXT, INTEGER, YEAR, AMOUNT, SCORE, DATE, DATETIME = (
@@ -146,9 +146,9 @@ class SessionTables:
             Column(_("Goal")),
             Column(_("Expected results")),
             Column(_("Risks")),
-            Column(_("Financial resources requested"), AMOUNT),
-            Column(_("Financial resources secured"), AMOUNT),
-            Column(_("Unit")),
+            Column(_("Financial need, million roubles"), AMOUNT),
+            Column(_("Secured, million roubles"), AMOUNT),
+            Column(_("Funding gap, million roubles"), AMOUNT),
         ]
         if self.results is not None:
             columns += [
@@ -158,15 +158,7 @@ class SessionTables:
             ]
         table = Table("projects", str(TABLE_TITLES["projects"]), columns)
         for project in self.projects:
-            totals = content.financial_totals(project)
-            if len(totals) == 1:
-                ((unit, sums),) = totals.items()
-                requested, secured = sums["requested"], sums["secured"]
-            else:
-                # Several units cannot be added up: each sum is given with its unit.
-                unit = None
-                requested = "; ".join(f"{v['requested']} {u}" for u, v in totals.items()) or None
-                secured = "; ".join(f"{v['secured']} {u}" for u, v in totals.items()) or None
+            money = project_totals(project).total
             row = [
                 project.id,
                 project.title,
@@ -186,9 +178,9 @@ class SessionTables:
                 project.goal,
                 project.expected_results,
                 project.risks,
-                requested,
-                secured,
-                unit,
+                money.need,
+                money.secured,
+                money.gap,
             ]
             if self.results is not None:
                 result = self.results.by_project.get(project.id)
@@ -211,13 +203,15 @@ class SessionTables:
                 Column(_("Description")),
                 Column(_("Funding source")),
                 Column(_("Year"), YEAR),
-                Column(_("Amount requested"), AMOUNT),
-                Column(_("Amount secured"), AMOUNT),
+                Column(_("Need"), AMOUNT),
+                Column(_("Secured"), AMOUNT),
+                Column(_("Gap"), AMOUNT),
                 Column(_("Unit")),
             ],
         )
         for project in self.projects:
             for row in project.resources:
+                money = Money.of(row.status, row.amount)
                 table.rows.append(
                     [
                         project.id,
@@ -227,8 +221,9 @@ class SessionTables:
                         row.description,
                         row.funding_source.title if row.funding_source else None,
                         row.year,
-                        row.amount if row.status == ResourceStatus.REQUESTED else None,
-                        row.amount if row.status == ResourceStatus.SECURED else None,
+                        money.need,
+                        money.secured,
+                        money.gap,
                         row.unit,
                     ]
                 )

@@ -89,23 +89,23 @@ def timeline(
 @dataclass
 class Bar:
     label: str
-    requested: Decimal
+    need: Decimal
     secured: Decimal
-    requested_width: float
+    need_width: float
     secured_width: float
 
 
 def money_bars(items) -> list[Bar]:
     """Bars for ``(label, Money)`` pairs, scaled to the largest amount."""
     items = list(items)
-    largest = max([m.requested for _l, m in items] + [m.secured for _l, m in items] + [Decimal(0)])
+    largest = max([m.need for _l, m in items] + [Decimal(0)])
     scale = Decimal(WIDTH) / largest if largest else Decimal(0)
     return [
         Bar(
             label=label,
-            requested=money.requested,
+            need=money.need,
             secured=money.secured,
-            requested_width=round(float(money.requested * scale), 2),
+            need_width=round(float(money.need * scale), 2),
             secured_width=round(float(money.secured * scale), 2),
         )
         for label, money in items

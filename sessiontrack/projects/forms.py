@@ -317,7 +317,9 @@ class ResourceForm(RowForm):
             return valid
         unit = money_unit(self.unit.data)
         if unit is None:
-            self.unit.errors.append(_("Give money in %(units)s.", units=", ".join(MONEY_UNITS)))
+            self.unit.errors.append(
+                _("Give money in one of these units: %(units)s", units=", ".join(MONEY_UNITS))
+            )
             return False
         self.unit.data = unit
         return valid

@@ -3,7 +3,9 @@ queries whatever the number of projects.
 
 Money: financial resources, converted to millions of roubles from their unit
 (:data:`models.MONEY_UNITS`); rows in any other unit are counted apart, never summed.
-The funding gap is requested minus secured.
+Every figure of money goes through :class:`Money`: the need is every row, requested or secured;
+the secured part is the secured rows; the gap is the need less the secured part, what is still
+requested. Pages and exports all read these three figures from it.
 """
 
 from collections import defaultdict
@@ -54,24 +56,39 @@ def _round(value) -> Decimal:
 
 @dataclass
 class Money:
-    """Requested and secured amounts; the gap is requested minus secured."""
+    """A funding need and the part of it already secured (потребность, обеспечено, дефицит).
 
-    requested: Decimal = ZERO
+    The need counts every resource row, requested or secured; the secured part counts the
+    secured rows; the gap is the rest of the need, what is still requested. Amounts are never
+    negative, so neither is the gap, and the need is always the secured part plus the gap.
+    """
+
+    need: Decimal = ZERO
     secured: Decimal = ZERO
 
     @property
     def gap(self) -> Decimal:
-        return self.requested - self.secured
+        """The part of the need not secured yet (дефицит)."""
+        return self.need - self.secured
 
-    @property
-    def total(self) -> Decimal:
-        return self.requested + self.secured
-
-    def add(self, status, amount) -> None:
+    def add(self, status: ResourceStatus, amount) -> None:
+        """Count one resource row (or a sum of rows of one status) of ``amount``."""
+        amount = _round(amount)
+        self.need += amount
         if status == ResourceStatus.SECURED:
-            self.secured += _round(amount)
-        else:
-            self.requested += _round(amount)
+            self.secured += amount
+
+    def __iadd__(self, other: "Money") -> "Money":
+        self.need += other.need
+        self.secured += other.secured
+        return self
+
+    @classmethod
+    def of(cls, status: ResourceStatus, amount) -> "Money":
+        """The money of one resource row."""
+        money = cls()
+        money.add(status, amount)
+        return money
 
 
 @dataclass
@@ -208,22 +225,22 @@ def project_totals(project: Project) -> Totals:
     return totals
 
 
-def requested_by_project(project_ids) -> dict:
-    """Requested money per project (one query)."""
+def money_by_project(project_ids) -> dict:
+    """Money per project (one query): ``{project id: Money}``, projects without money left out."""
     if not project_ids:
         return {}
-    return {
-        project_id: _round(amount)
-        for project_id, amount in db.session.execute(
-            sa.select(ResourceNeed.project_id, sa.func.sum(MONEY))
-            .where(
-                ResourceNeed.project_id.in_(project_ids),
-                ResourceNeed.kind == ResourceKind.FINANCIAL,
-                ResourceNeed.status == ResourceStatus.REQUESTED,
-            )
-            .group_by(ResourceNeed.project_id)
+    money: dict = defaultdict(Money)
+    for project_id, status, amount in db.session.execute(
+        sa.select(ResourceNeed.project_id, ResourceNeed.status, sa.func.sum(MONEY))
+        .where(
+            ResourceNeed.project_id.in_(project_ids),
+            ResourceNeed.kind == ResourceKind.FINANCIAL,
+            MONEY.is_not(None),
         )
-    }
+        .group_by(ResourceNeed.project_id, ResourceNeed.status)
+    ):
+        money[project_id].add(status, amount)
+    return dict(money)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -289,7 +306,7 @@ def source_sheets(strategic_session: StrategicSession, user, scope: str = "all",
         source_id = funding_source.id if funding_source else None
         lines = sorted(
             (SourceLine(projects[pid], totals) for pid, totals in per_source[source_id].items()),
-            key=lambda line: (-line.totals.total.requested, line.project.title),
+            key=lambda line: (-line.totals.total.need, line.project.title),
         )
         sheets.append(SourceSheet(funding_source, lines, source_totals[source_id]))
     return sheets
@@ -303,7 +320,7 @@ def source_sheets(strategic_session: StrategicSession, user, scope: str = "all",
 @dataclass
 class AlignmentCell:
     projects: int = 0
-    requested: Decimal = ZERO
+    money: Money = field(default_factory=Money)
 
 
 @dataclass
@@ -340,13 +357,10 @@ def _alignment(link_table, link_column, items, counted, directions) -> Alignment
         ).group_by(links.c.item_id, links.c.direction_id)
     ).all()
     sums = db.session.execute(
-        sa.select(links.c.item_id, links.c.direction_id, sa.func.sum(MONEY))
+        sa.select(links.c.item_id, links.c.direction_id, ResourceNeed.status, sa.func.sum(MONEY))
         .join(ResourceNeed, ResourceNeed.project_id == links.c.project_id)
-        .where(
-            ResourceNeed.kind == ResourceKind.FINANCIAL,
-            ResourceNeed.status == ResourceStatus.REQUESTED,
-        )
-        .group_by(links.c.item_id, links.c.direction_id)
+        .where(ResourceNeed.kind == ResourceKind.FINANCIAL)
+        .group_by(links.c.item_id, links.c.direction_id, ResourceNeed.status)
     ).all()
     unlinked = dict(
         db.session.execute(
@@ -368,19 +382,19 @@ def _alignment(link_table, link_column, items, counted, directions) -> Alignment
     cells: dict = defaultdict(lambda: defaultdict(AlignmentCell))
     for item_id, direction_id, count in counts:
         cells[item_id][direction_id].projects = count
-    for item_id, direction_id, amount in sums:
-        cells[item_id][direction_id].requested = _round(amount)
+    for item_id, direction_id, status, amount in sums:
+        cells[item_id][direction_id].money.add(status, amount)
     rows = []
     for item in items:
         row_cells = cells.get(item.id, {})
+        total = AlignmentCell(projects=sum(c.projects for c in row_cells.values()))
+        for cell in row_cells.values():
+            total.money += cell.money
         rows.append(
             AlignmentRow(
                 item=item,
                 cells={d.id: row_cells.get(d.id, AlignmentCell()) for d in directions},
-                total=AlignmentCell(
-                    projects=sum(c.projects for c in row_cells.values()),
-                    requested=sum((c.requested for c in row_cells.values()), ZERO),
-                ),
+                total=total,
             )
         )
     return Alignment(directions, rows, unlinked, direction_totals)
@@ -388,7 +402,7 @@ def _alignment(link_table, link_column, items, counted, directions) -> Alignment
 
 def alignment(strategic_session: StrategicSession, user, scope: str = "all"):
     """Which national projects and which strategy priorities the counted projects serve, by
-    direction: number of projects and requested money (a project linked to two national
+    direction: number of projects and their money (a project linked to two national
     projects counts in both rows)."""
     counted = counted_projects(strategic_session, user, scope)
     directions = list(
@@ -480,7 +494,6 @@ def wrapup_projects(strategic_session: StrategicSession, user, direction: Direct
         )
         total = Money()
         for _source, m in by_source:
-            total.requested += m.requested
-            total.secured += m.secured
+            total += m
         result.append(WrapupProject(project, by_source, total))
     return result

@@ -158,7 +158,7 @@ def index(strategic_session):
         page=page,
         filters=filters,
         state_counts=state_counts,
-        requested=summaries.requested_by_project([p.id for p in projects]),
+        money=summaries.money_by_project([p.id for p in projects]),
         can_create=permissions.can_create_project(current_user, strategic_session),
         can_moderate=is_facilitator(current_user, strategic_session),
     )

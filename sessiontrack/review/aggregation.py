@@ -65,6 +65,7 @@ from typing import NamedTuple
 import sqlalchemy as sa
 from cachetools import LRUCache
 from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from ..core import revision
@@ -292,12 +293,19 @@ class SessionResults:
         return [p for p in self.projects if p.rank is not None]
 
     @cached_property
+    def _lines_by_language(self) -> dict:
+        return {}
+
+    @property
     def lines(self) -> list:
-        """The projects' rows as the results page prints them (formatted once, kept with the
-        result): :func:`.display.lines`."""
+        """The projects' rows as the results page prints them, in the interface language
+        (formatted once per language, kept with the result): :func:`.display.lines`."""
         from .display import lines
 
-        return lines(self)
+        language = str(get_locale())
+        if language not in self._lines_by_language:
+            self._lines_by_language[language] = lines(self)
+        return self._lines_by_language[language]
 
 
 # ----------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ called two hundred times costs more than the drawing itself. No script and no in
 
 from markupsafe import Markup, escape
 
+from ..core import numbers
+
 STRIP = (
     '<svg class="review-strip" viewBox="0 0 100 16" aria-hidden="true">'
     '<line class="review-strip-axis" x1="0" x2="100" y1="15.5" y2="15.5"></line>{bars}'
@@ -23,8 +25,8 @@ CHART_ROW = (
     '<text class="review-chart-label" x="{label_x}" y="{text_y}" text-anchor="end">'
     "{rank}. {label}</text>"
     '<rect class="review-chart-bar{flagged}" x="{bar_x}" y="{bar_y}" width="{width:.1f}" '
-    'height="{bar_height}"><title>{title}: {mean:.1f}</title></rect>'
-    '<text class="review-chart-value" x="{value_x:.1f}" y="{text_y}">{mean:.1f}</text>'
+    'height="{bar_height}"><title>{title}: {mean}</title></rect>'
+    '<text class="review-chart-value" x="{value_x:.1f}" y="{text_y}">{mean}</text>'
 )
 
 
@@ -79,7 +81,7 @@ def ranking_chart(projects, label: str) -> Markup:
                 width=width,
                 bar_height=ROW - 6,
                 title=escape(title),
-                mean=project.mean,
+                mean=numbers.score(project.mean),
                 value_x=LABEL_WIDTH + width + 4,
             )
         )

@@ -1,8 +1,8 @@
 """The results as the results page prints them: every project's figures formatted once.
 
 Two hundred rows of a dozen figures each cost the template more to format than the database to
-compute. Here they are formatted once per computed result (and kept with it,
-:attr:`~.aggregation.SessionResults.lines`); the template only places them.
+compute. Here they are formatted once per computed result and language (and kept with it,
+:meth:`~.aggregation.SessionResults.lines`); the template only places them.
 """
 
 from __future__ import annotations
@@ -11,20 +11,16 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from ..core.numbers import DASH as NONE
+from ..core.numbers import score
 from ..projects.models import ProjectState
 from . import charts
 
-NONE = "—"
 FLAG_BADGES = {"disagreement": "text-bg-danger", "too_few": "text-bg-warning"}
 STATE_BADGES = {
     ProjectState.RECOMMENDED: "text-bg-success",
     ProjectState.NOT_RECOMMENDED: "text-bg-secondary",
 }
-
-
-def figure(value: float | None) -> str:
-    """A result's figure as the pages print it: one decimal, a dash when there is none."""
-    return NONE if value is None else f"{value:.1f}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,18 +69,18 @@ def lines(results) -> list[Line]:
                 n=p.n,
                 rank=str(p.rank or NONE),
                 direction_rank=str(p.direction_rank or NONE),
-                mean=figure(p.mean),
-                raw_mean=None if p.raw_mean is None else figure(p.raw_mean),
-                median=figure(p.median),
-                stdev=figure(p.stdev),
-                minimum=figure(p.minimum),
-                maximum=figure(p.maximum),
+                mean=score(p.mean),
+                raw_mean=None if p.raw_mean is None else score(p.raw_mean),
+                median=score(p.median),
+                stdev=score(p.stdev),
+                minimum=score(p.minimum),
+                maximum=score(p.maximum),
                 strip=charts.distribution_strip(p),
                 flags=tuple(
                     (flag, FLAG_BADGES.get(flag, "text-bg-warning")) for flag in sorted(p.flags)
                 ),
                 criteria=tuple(
-                    figure((counted if is_counted else reported).get(cid))
+                    score((counted if is_counted else reported).get(cid))
                     for cid, is_counted in criteria
                 ),
                 badge=STATE_BADGES.get(p.state, "text-bg-light"),

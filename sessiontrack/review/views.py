@@ -28,7 +28,7 @@ from ..people.models import ExpertKind
 from ..projects import services as project_services
 from ..projects.models import ProjectState
 from ..sessions.models import ReviewState, SessionRole
-from . import aggregation, charts, display, forms, paper, permissions, queries, services
+from . import aggregation, charts, forms, paper, permissions, queries, services
 from .models import InvestorInterest, ScorecardState
 
 bp = Blueprint("review", __name__, url_prefix="/s/<slug>/review")
@@ -37,9 +37,6 @@ EXPERT = (SessionRole.EXPERT,)
 
 
 bp.add_app_template_global(charts.ranking_chart, "ranking_chart")
-
-
-bp.add_app_template_filter(display.figure, "figure")
 
 
 def _refused(error: Exception, target: str):
