@@ -1,15 +1,6 @@
 """Log in, log out, change password."""
 
-from flask import (
-    Blueprint,
-    current_app,
-    flash,
-    g,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -35,6 +26,7 @@ def _login_refused(response) -> bool:
 
 
 def _current_password_refused(response) -> bool:
+    """Only a wrong current password counts at the change-password form, not a weak new one."""
     return g.get("current_password_refused", False)
 
 
