@@ -13,7 +13,7 @@ ensure_venv() {
       rm -rf "$VENV"
       python3 -m venv "$VENV"
     fi
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip "setuptools>=77"
   fi
 }
 

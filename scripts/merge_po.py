@@ -1,9 +1,12 @@
-"""Union the Russian translations of several branches into the working tree's catalogue.
+"""Merge the Russian catalogue of a branch into the working tree's, message by message.
 
     python scripts/merge_po.py BRANCH [BRANCH ...]
 
-Used after merging feature branches: extracts messages afresh, then fills every msgid that
-lacks Russian from the first branch whose catalogue has it, and compiles.
+Used while merging feature branches, whose catalogues conflict as text (each branch adds its own
+messages, and pybabel rewraps the file). Messages are extracted afresh; then, for every msgid,
+a branch's translation is taken where the branch changed it since its merge base with HEAD and
+HEAD did not (a three-way merge per message); a msgid HEAD lacks a translation for is filled
+from the first branch that has one. The catalogue is then compiled.
 """
 
 import subprocess  # nosec B404 - runs git with fixed arguments
@@ -29,23 +32,43 @@ def _key(message):
     return message.id if isinstance(message.id, str) else message.id[0]
 
 
+def _git(*args: str) -> bytes:
+    return subprocess.run(["git", *args], capture_output=True, check=True).stdout
+
+
+def _translations(revision: str) -> dict:
+    """msgid → translation of the catalogue at a git revision (translated, not fuzzy)."""
+    catalogue = read_po(BytesIO(_git("show", f"{revision}:{PO_PATH}")), locale="ru")
+    return {
+        _key(message): message.string
+        for message in catalogue
+        if message.id and _translated(message) and not message.fuzzy
+    }
+
+
 def main(branches: list[str]) -> None:
-    known = {}
+    ours = _translations("HEAD")
+    chosen: dict = {}
     for branch in branches:
-        text = subprocess.run(
-            ["git", "show", f"{branch}:{PO_PATH}"],
-            capture_output=True,
-            check=True,
-        ).stdout
-        for message in read_po(BytesIO(text), locale="ru"):
-            if message.id and _translated(message) and not message.fuzzy:
-                known.setdefault(_key(message), message.string)
+        base = _translations(_git("merge-base", "HEAD", branch).decode().strip())
+        for key, string in _translations(branch).items():
+            changed_there = base.get(key) != string
+            unchanged_here = ours.get(key) == base.get(key)
+            if key not in ours or (changed_there and unchanged_here):
+                chosen.setdefault(key, string)
     i18n.update()
     catalog = i18n._read()
     for message in catalog:
-        if message.id and not _translated(message) and _key(message) in known:
-            message.string = known[_key(message)]
-            message.flags.discard("fuzzy")
+        key = _key(message)
+        if not message.id:
+            continue
+        if key in chosen:
+            message.string = chosen[key]
+        elif not _translated(message) and key in ours:
+            message.string = ours[key]
+        else:
+            continue
+        message.flags.discard("fuzzy")
     i18n._write(catalog)
     i18n.compile_catalog()
     missing = i18n.missing()

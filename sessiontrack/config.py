@@ -36,6 +36,10 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
+    # How many reverse proxies in front of the app set X-Forwarded-For and -Proto: the
+    # per-address limit then counts the browser's address, not the proxy's. 0: none is
+    # trusted (a client could otherwise write its own X-Forwarded-For).
+    TRUSTED_PROXIES = 0
     # Flask-Mail: e-mail is sent only when MAIL_SERVER is set (MAIL_PORT, MAIL_USE_TLS,
     # MAIL_USERNAME, MAIL_PASSWORD, MAIL_DEFAULT_SENDER as Flask-Mail reads them).
     MAIL_SERVER = None

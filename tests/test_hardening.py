@@ -126,3 +126,97 @@ def test_no_state_change_without_a_csrf_token(backend, app, key):
 def test_the_check_sees_a_payload_if_it_were_unescaped():
     assert "<script>alert" in PAYLOAD
     assert AuthActions is not None
+
+
+FAKE_AUDITS = {
+    "hangs": "import time\ntime.sleep(60)\n",
+    "cannot connect": (
+        "import sys\n"
+        "print('requests.exceptions.ConnectionError: pypi.org: Connection refused',"
+        " file=sys.stderr)\n"
+        "sys.exit(1)\n"
+    ),
+    # A package index without advisories: every package "not found", exit 0.
+    "finds nothing": (
+        "import json\n"
+        "print(json.dumps({'dependencies': [{'name': 'flask', 'skip_reason': 'Dependency not"
+        " found on PyPI and could not be audited: flask (3.1.3)'}], 'fixes': []}))\n"
+    ),
+    "clean": (
+        "import json\n"
+        "print(json.dumps({'dependencies': [{'name': 'flask', 'version': '3.1.3', 'vulns': []},"
+        " {'name': 'sessiontrack', 'skip_reason': 'distribution marked as editable'}]}))\n"
+    ),
+    "vulnerable": (
+        "import json, sys\n"
+        "print(json.dumps({'dependencies': [{'name': 'jinja2', 'version': '3.1.4', 'vulns':"
+        " [{'id': 'GHSA-q2x7-8rv6-6q7h', 'fix_versions': ['3.1.5']}]}]}))\n"
+        "sys.exit(1)\n"
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("case", "code", "says"),
+    [
+        ("hangs", 0, "WARNING: not audited: no vulnerability service reachable"),
+        ("cannot connect", 0, "WARNING: not audited: no vulnerability service reachable"),
+        ("finds nothing", 0, "WARNING: not audited: no vulnerability service reachable"),
+        ("clean", 0, "1 packages audited, no known vulnerabilities; not audited: sessiontrack"),
+        ("vulnerable", 1, "jinja2 3.1.4: GHSA-q2x7-8rv6-6q7h (fixed in 3.1.5)"),
+    ],
+)
+def test_the_dependency_audit_never_passes_silently_nor_hangs(tmp_path, case, code, says):
+    """scripts/audit.py (run by scripts/test.sh before pytest) fails on a known
+    vulnerability, and says so when nothing could be audited, within its time limit."""
+    import os
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    fake = tmp_path / "pip-audit"
+    fake.write_text(f"#!{sys.executable}\n{FAKE_AUDITS[case]}")
+    fake.chmod(0o755)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "PIP_AUDIT": str(fake), "AUDIT_TIMEOUT": "2"}
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, str(root / "scripts" / "audit.py")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+        check=False,
+    )
+    assert time.monotonic() - started < 20
+    assert result.returncode == code, result.stdout + result.stderr
+    assert says in result.stdout
+    if code == 0 and case == "clean":
+        assert "no vulnerability service" not in result.stdout
+
+
+def test_the_ci_script_audits_before_the_tests():
+    from pathlib import Path
+
+    script = (Path(__file__).resolve().parent.parent / "scripts" / "test.sh").read_text()
+    assert 0 < script.index("scripts/audit.py") < script.index('bin/pytest" "$@"')
+
+
+def test_installed_packages_satisfy_the_pinned_minimums():
+    """The pins of pyproject.toml hold in the environment the tests run in."""
+    import tomllib
+    from importlib.metadata import version
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    project = tomllib.loads(pyproject.read_text())["project"]
+    unmet = []
+    for line in project["dependencies"] + project["optional-dependencies"]["dev"]:
+        requirement = Requirement(line)
+        installed = version(requirement.name)
+        if not requirement.specifier.contains(installed, prereleases=True):
+            unmet.append(f"{requirement} (installed {installed})")
+    assert not unmet, unmet

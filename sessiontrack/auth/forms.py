@@ -5,11 +5,13 @@ from wtforms import BooleanField, EmailField, HiddenField, PasswordField, Submit
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from ..core.forms import Form
-from .services import password_problems
+from .services import normalise_email, password_problems
 
 
 class LoginForm(Form):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(
+        _l("E-mail"), validators=[DataRequired(), Length(max=254)], filters=[normalise_email]
+    )
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     remember = BooleanField(_l("Remember me"))
     next = HiddenField()
@@ -17,6 +19,9 @@ class LoginForm(Form):
 
 
 class ChangePasswordForm(Form):
+    """The current password and a new one; without the current one (``ask_current=False``)
+    where a spent one-time password is being replaced."""
+
     current_password = PasswordField(
         _l("Current password"), validators=[DataRequired(), Length(max=200)]
     )
@@ -27,9 +32,11 @@ class ChangePasswordForm(Form):
     )
     submit = SubmitField(_l("Change password"))
 
-    def __init__(self, email: str = "", *args, **kwargs):
+    def __init__(self, email: str = "", *args, ask_current: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
         self._email = email
+        if not ask_current:
+            del self.current_password
 
     def validate_new_password(self, field) -> None:
         from wtforms.validators import ValidationError

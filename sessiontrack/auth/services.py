@@ -5,6 +5,7 @@ import secrets
 from flask_babel import gettext as _
 
 from ..audit import services as audit
+from ..core.forms import clean_text
 from ..core.models import utcnow
 from ..extensions import db
 from .models import User
@@ -16,8 +17,17 @@ class AccountError(ValueError):
     """A refused account operation; the message is for the user."""
 
 
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
+class WrongPasswordError(AccountError):
+    """The current password given to confirm a change is not the account's."""
+
+
+def normalise_email(email: str | None) -> str:
+    """The one form of an e-mail address that finds its account and keys its log-in limit.
+
+    Control characters are dropped as every form drops them, so that ``obs\\x07erver@…``
+    cannot pass for another account at the throttle yet log in as ``observer@…``.
+    """
+    return clean_text(email or "").strip().lower()
 
 
 def find_user(email: str) -> User | None:
@@ -25,9 +35,11 @@ def find_user(email: str) -> User | None:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or ``None``.
+    """The active user with this e-mail and password, or ``None``; a log-in.
 
     The caller cannot tell an unknown e-mail from a wrong password or an inactive account.
+    A one-time password is spent here: it opens this one log-in, which leads to choosing
+    the account's own password, and never a second one.
     """
     user = find_user(email)
     if user is None:
@@ -36,8 +48,18 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not user.check_password(password) or not user.active:
         return None
+    if user.must_change_password:
+        # A random password nobody knows replaces the one-time one.
+        user.set_password(secrets.token_urlsafe(24))
     user.last_login_at = utcnow()
     return user
+
+
+def log_out(user: User) -> None:
+    """End the user's log-ins: the session and remember-me cookies they were given stop
+    working in every browser, even if someone kept a copy."""
+    user.auth_version += 1
+    db.session.flush()
 
 
 def password_problems(password: str, email: str = "") -> list[str]:
@@ -84,10 +106,26 @@ def create_user(
 def change_password(user: User, current: str, new: str) -> None:
     """Change the user's password and log out their other browsers.
 
-    :raise AccountError: if the current password is wrong or the new one breaks the policy.
+    :raise WrongPasswordError: if the current password is wrong.
+    :raise AccountError: if the new one breaks the policy.
     """
     if not user.check_password(current):
-        raise AccountError(_("The current password is not correct."))
+        raise WrongPasswordError(_("The current password is not correct."))
+    problems = password_problems(new, user.email)
+    if problems:
+        raise AccountError(" ".join(problems))
+    set_password(user, new)
+
+
+def choose_own_password(user: User, new: str) -> None:
+    """Replace a spent one-time password with the user's own; the log-in it opened is the
+    proof of identity, since the one-time password no longer works.
+
+    :raise WrongPasswordError: if the account has no one-time password to replace.
+    :raise AccountError: if the new password breaks the policy.
+    """
+    if not user.must_change_password:
+        raise WrongPasswordError(_("The current password is not correct."))
     problems = password_problems(new, user.email)
     if problems:
         raise AccountError(" ".join(problems))

@@ -1,6 +1,6 @@
 """Log in, log out, change password."""
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -11,25 +11,62 @@ from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
+# What an account that must replace its one-time password may still open.
+OPEN_BEFORE_OWN_PASSWORD = frozenset(
+    {"auth.change_password", "auth.logout", "static", "core.set_language"}
+)
+# One count of password guesses per account, whether made at the log-in form or at the
+# change-password form's current password.
+GUESSES_SCOPE = "password-guesses"
 
-def _failed(response) -> bool:
+
+def _login_refused(response) -> bool:
     """Only refused log-ins count against the throttling limits."""
     return response.status_code != 302
 
 
-def _account_key() -> str:
-    return "login-account:" + services.normalise_email(request.form.get("email", ""))[:254]
+def _current_password_refused(response) -> bool:
+    """Only a wrong current password counts at the change-password form, not a weak new one."""
+    return g.get("current_password_refused", False)
+
+
+def _login_account_key() -> str:
+    return "account:" + services.normalise_email(request.form.get("email"))[:254]
+
+
+def _current_account_key() -> str:
+    return "account:" + current_user.email
+
+
+def _password_guesses_limit() -> str:
+    return current_app.config["LOGIN_LIMIT_PER_ACCOUNT"]
+
+
+@bp.before_app_request
+def _own_password_first():
+    """A log-in with a one-time password leads to choosing one's own password, and nowhere
+    else, until it is chosen."""
+    if (
+        request.endpoint not in OPEN_BEFORE_OWN_PASSWORD
+        and current_user.is_authenticated
+        and current_user.must_change_password
+    ):
+        return redirect(url_for("auth.change_password"))
+    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed
-)
-@limiter.limit(
-    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
+    lambda: current_app.config["LOGIN_LIMIT_PER_ADDRESS"],
     methods=["POST"],
-    deduct_when=_failed,
+    deduct_when=_login_refused,
+)
+@limiter.shared_limit(
+    _password_guesses_limit,
+    scope=GUESSES_SCOPE,
+    key_func=_login_account_key,
+    methods=["POST"],
+    deduct_when=_login_refused,
 )
 def login():
     if current_user.is_authenticated:
@@ -53,6 +90,8 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
+    services.log_out(current_user._get_current_object())
+    db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -60,17 +99,33 @@ def logout():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@limiter.shared_limit(
+    _password_guesses_limit,
+    scope=GUESSES_SCOPE,
+    key_func=_current_account_key,
+    methods=["POST"],
+    deduct_when=_current_password_refused,
+    exempt_when=lambda: not current_user.is_authenticated,
+)
 def change_password():
-    form = ChangePasswordForm(email=current_user.email)
+    user = current_user._get_current_object()
+    one_time = user.must_change_password
+    form = ChangePasswordForm(email=user.email, ask_current=not one_time)
     if form.validate_on_submit():
-        user = current_user._get_current_object()
         try:
-            services.change_password(user, form.current_password.data, form.new_password.data)
-        except services.AccountError as error:
+            if one_time:
+                services.choose_own_password(user, form.new_password.data)
+            else:
+                services.change_password(user, form.current_password.data, form.new_password.data)
+        except services.WrongPasswordError as error:
+            g.current_password_refused = True
             form.current_password.errors.append(str(error))
+        except services.AccountError as error:
+            form.new_password.errors.append(str(error))
         else:
             db.session.commit()
             login_user(user)  # keep this browser logged in with the new version
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("core.home"))
-    return render_template("auth/password.html", form=form), 200 if not form.errors else 422
+    template = render_template("auth/password.html", form=form, one_time=one_time)
+    return template, 200 if not form.errors else 422
