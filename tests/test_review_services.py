@@ -493,3 +493,16 @@ def test_a_change_not_yet_detected_still_closes_the_scorecard(db):
     with pytest.raises(ReviewError, match="конфликт интересов") as refused:
         _score_all(review, card, user)
     assert refused.value.status == 403
+
+
+def test_published_results_stand_when_an_expert_changes_organisation_later(db):
+    review = make_review(n_projects=1, n_experts=1, review_state=ReviewState.PUBLISHED)
+    project = review.projects[0]
+    lead = factories.make_organisation(review.session, name="ГХК")
+    project.lead_organisation_id = lead.id
+    _user, expert = review.experts[0]
+    factories.make_scorecard(project, expert, {c: 5 for c in review.counted}, submitted=True)
+    people.update_participant(expert, review.session, **_expert_values(expert, lead))
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Conflict)) == 0
+    assert compute_results(review.session).project(project.id).n == 1

@@ -370,7 +370,7 @@ def update_participant(participant: Participant, strategic_session, **values) ->
             changes=changes,
         )
     if participant.role == ParticipantRole.EXPERT and {"organisation", "role"} & set(changes):
-        review.detect_conflicts(strategic_session)
+        review.detect_conflicts_after_change(strategic_session)
     return changes
 
 

@@ -312,7 +312,7 @@ def update_project(project: Project, user, passport: dict, *, version: int) -> P
         user=user,
     )
     if {"lead_organisation", "partners"} & set(changes):
-        review.detect_conflicts(strategic_session, user)
+        review.detect_conflicts_after_change(strategic_session, user)
     return project
 
 

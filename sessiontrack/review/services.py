@@ -427,6 +427,14 @@ def detect_conflicts(strategic_session: StrategicSession, user=None) -> int:
     return len(new_pairs)
 
 
+def detect_conflicts_after_change(strategic_session: StrategicSession, user=None) -> int:
+    """Detect conflicts again after an expert's organisation or a project's lead or partners
+    changed; not once the results are published (they stand as they were scored)."""
+    if strategic_session.review_state == ReviewState.PUBLISHED:
+        return 0
+    return detect_conflicts(strategic_session, user)
+
+
 def _remove_unscored_assignments(pairs) -> int:
     """Delete the draft scorecards without a score for these (expert, project) pairs."""
     removed = 0
