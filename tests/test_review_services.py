@@ -501,7 +501,7 @@ def test_published_results_stand_when_an_expert_changes_organisation_later(db):
     lead = factories.make_organisation(review.session, name="ГХК")
     project.lead_organisation_id = lead.id
     _user, expert = review.experts[0]
-    factories.make_scorecard(project, expert, {c: 5 for c in review.counted}, submitted=True)
+    factories.make_scorecard(project, expert, dict.fromkeys(review.counted, 5), submitted=True)
     people.update_participant(expert, review.session, **_expert_values(expert, lead))
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Conflict)) == 0
