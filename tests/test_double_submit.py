@@ -22,7 +22,7 @@ from sessiontrack.auth.models import User
 from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ExpertKind, Participant, ParticipantRole
 from sessiontrack.review.models import Conflict, InvestorInterest, Scorecard
-from sessiontrack.sessions.models import SessionRole, SessionState, StrategicSession
+from sessiontrack.sessions.models import ReviewState, SessionRole, SessionState, StrategicSession
 
 from . import factories
 from .conftest import AuthActions
@@ -176,3 +176,13 @@ def test_a_stage_step_sent_twice_moves_the_session_one_stage(app, db):
     assert _entries("advance") == 1
     assert _saying(answers, "Сессия переведена на этап «Идёт сессия».") == 1
     assert _saying(answers, "Сессия уже на этапе «Идёт сессия»: переход с этапа") == 1
+
+
+def test_opening_the_review_twice_at_once_opens_it_once(app, db):
+    review = make_review(n_projects=1, n_experts=1, review_state=ReviewState.NOT_OPENED)
+    db.session.commit()
+    answers = send_at_once(app, review.facilitator, f"/s/{review.session.slug}/review/open", {}, 2)
+    assert db.session.get(StrategicSession, review.session.id).review_state == ReviewState.OPEN
+    assert _entries("review_opened") == 1
+    assert _saying(answers, "Экспертиза открыта: эксперты могут ставить оценки.") == 1
+    assert _saying(answers, "Этап экспертизы уже изменён") == 1

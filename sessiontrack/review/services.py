@@ -304,9 +304,23 @@ def update_settings(strategic_session: StrategicSession, user, **values) -> None
 def _change_phase(
     strategic_session: StrategicSession, user, new: ReviewState, action: str, summary: str
 ) -> None:
+    """Move the review from its phase to ``new`` in one statement that matches only while it
+    is still in that phase: of two clicks sent at once, the second (which waits for the first
+    to commit) matches nothing and is refused."""
     old = strategic_session.review_state
-    strategic_session.review_state = new
-    db.session.flush()
+    moved = db.session.execute(
+        sa.update(StrategicSession)
+        .where(StrategicSession.id == strategic_session.id, StrategicSession.review_state == old)
+        .values(review_state=new)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if not moved:
+        raise ReviewError(
+            _(
+                "The review's phase was changed meanwhile (the button was pressed twice, or in "
+                "another window). Nothing was changed; reload the page."
+            )
+        )
     record(
         action,
         strategic_session,
