@@ -63,4 +63,4 @@ def advance(
 ) -> None:
     """Move the session to its next stage on ``moment`` (by the facilitator ``user``)."""
     with dated(moment, user):
-        advance_session(strategic_session, comment)
+        advance_session(strategic_session, strategic_session.state, comment)

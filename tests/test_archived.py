@@ -20,6 +20,7 @@ def test_an_archived_session_is_read_only(client, auth, db):
     assert "Сессия в архиве" in response.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0
     # Moving it back a stage is allowed, and then it changes again.
-    assert client.post(f"/s/{session.slug}/lifecycle/back").status_code == 302
+    back = client.post(f"/s/{session.slug}/lifecycle/back", data={"from_stage": "archived"})
+    assert back.status_code == 302
     db.session.refresh(session)
     assert session.state == SessionState.FORUM

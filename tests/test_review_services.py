@@ -4,9 +4,12 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.people import services as people
 from sessiontrack.people.models import ExpertKind
+from sessiontrack.projects import services as project_services
 from sessiontrack.projects.models import ProjectState
-from sessiontrack.review import services
+from sessiontrack.review import permissions, services
+from sessiontrack.review.aggregation import compute_results
 from sessiontrack.review.models import (
     Conflict,
     ConflictSource,
@@ -18,6 +21,7 @@ from sessiontrack.review.services import CriterionData, ReviewError, StaleScorec
 from sessiontrack.sessions.models import ReviewState
 
 from . import factories
+from .projects_support import group_world, passport
 from .review_world import give_partner, make_review
 
 
@@ -411,3 +415,94 @@ def test_criteria_of_another_session_are_never_used(db):
     with pytest.raises(ReviewError):
         services.save_scorecard(review.session, card, user, values={foreign.id: 1})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Criterion)) == 4
+
+
+# ----------------------------------------------------------------------------------------------
+# Conflicts that arise after assignment (issue 12, point 9)
+# ----------------------------------------------------------------------------------------------
+
+
+def _expert_values(expert, organisation) -> dict:
+    """What the participant form gives for ``expert`` moved to ``organisation``."""
+    return {
+        "full_name": expert.full_name,
+        "organisation_id": organisation.id,
+        "position": expert.position,
+        "email": expert.email,
+        "phone": expert.phone,
+        "role": "expert",
+        "expert_kind": expert.expert_kind.value,
+        "working_group_id": None,
+    }
+
+
+def test_an_expert_moved_to_the_lead_organisation_no_longer_counts(db):
+    review = make_review(n_projects=1, n_experts=2, investor=False)
+    project = review.projects[0]
+    lead = factories.make_organisation(review.session, name="ГХК")
+    project.lead_organisation_id = lead.id
+    for user, expert in review.experts:
+        card = services.assign(review.session, expert, project, review.facilitator)
+        _score_all(review, card, user)
+        services.submit_scorecard(review.session, card, user)
+    db.session.commit()
+    assert compute_results(review.session).project(project.id).n == 2
+    (user, expert), _other = review.experts
+    people.update_participant(expert, review.session, **_expert_values(expert, lead))
+    db.session.commit()
+    conflict = db.session.scalar(sa.select(Conflict))
+    assert (conflict.expert_id, conflict.project_id) == (expert.id, project.id)
+    assert conflict.source == ConflictSource.DETECTED
+    assert "conflicts_detected" in _actions(db, review.session)
+    # The submitted scorecard stays for the facilitator to see, and is not counted.
+    assert _assigned(db, review) == {(e.id, project.id) for _u, e in review.experts}
+    assert compute_results(review.session).project(project.id).n == 1
+
+
+def test_a_new_lead_or_partner_of_a_project_is_checked_against_the_experts(db):
+    world = group_world()
+    _user, expert = factories.make_expert(world.session, organisation=world.partner)
+    other = factories.make_organisation(world.session, name="ИСС")
+    _user, other_expert = factories.make_expert(world.session, organisation=other)
+    project = project_services.create_project(
+        world.session, world.member, passport(world, partners=[])
+    )
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Conflict)) == 0
+    data = passport(world, lead_organisation_id=other.id)
+    project_services.update_project(project, world.member, data, version=project.version_id)
+    db.session.commit()
+    pairs = set(db.session.execute(sa.select(Conflict.expert_id, Conflict.project_id)))
+    assert pairs == {(expert.id, project.id), (other_expert.id, project.id)}
+
+
+def test_a_change_not_yet_detected_still_closes_the_scorecard(db):
+    """An organisation changed by a way that detects nothing (an import, the database):
+    the rule is checked again when the expert opens or saves the scorecard."""
+    review = make_review(n_projects=1, n_experts=1)
+    project = review.projects[0]
+    user, expert = review.experts[0]
+    card = services.assign(review.session, expert, project, review.facilitator)
+    partner = factories.make_organisation(review.session)
+    give_partner(project, partner)
+    assert not permissions.is_conflicted(expert, project)
+    expert.organisation_id = partner.id
+    db.session.flush()
+    assert permissions.is_conflicted(expert, project)
+    assert not permissions.can_open_scorecard(user, card, review.session)
+    with pytest.raises(ReviewError, match="конфликт интересов") as refused:
+        _score_all(review, card, user)
+    assert refused.value.status == 403
+
+
+def test_published_results_stand_when_an_expert_changes_organisation_later(db):
+    review = make_review(n_projects=1, n_experts=1, review_state=ReviewState.PUBLISHED)
+    project = review.projects[0]
+    lead = factories.make_organisation(review.session, name="ГХК")
+    project.lead_organisation_id = lead.id
+    _user, expert = review.experts[0]
+    factories.make_scorecard(project, expert, dict.fromkeys(review.counted, 5), submitted=True)
+    people.update_participant(expert, review.session, **_expert_values(expert, lead))
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Conflict)) == 0
+    assert compute_results(review.session).project(project.id).n == 1

@@ -216,6 +216,43 @@ def test_a_conflicted_expert_cannot_open_the_scorecard(review, client, auth, db)
     assert client.get(_url(review, f"/scorecards/{card.id}")).status_code == 403
 
 
+def test_an_expert_moved_to_the_lead_organisation_finds_the_scorecard_closed(
+    review, client, auth, db
+):
+    """The facilitator changes the expert's organisation after assignment (issue 12, point
+    9): the conflict is detected at once; the scorecard neither opens nor saves, and says why."""
+    card = _assign(db, review)
+    user, expert = review.experts[0]
+    services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 2})
+    lead = factories.make_organisation(review.session, name="ГХК")
+    review.projects[0].lead_organisation_id = lead.id
+    db.session.commit()
+    auth.login(review.facilitator)
+    response = client.post(
+        f"/s/{review.session.slug}/people/{expert.id}/edit",
+        data={
+            "full_name": expert.full_name,
+            "organisation_id": lead.id,
+            "email": expert.email,
+            "role": "expert",
+            "expert_kind": "expert",
+        },
+    )
+    assert response.status_code == 302
+    assert db.session.scalar(sa.select(Conflict.expert_id)) == expert.id
+    auth.logout()
+    auth.login(user)
+    opened = client.get(_url(review, f"/scorecards/{card.id}"))
+    assert opened.status_code == 403
+    assert "У вас конфликт интересов с этим проектом" in opened.get_data(as_text=True)
+    data = {f"criterion_{review.criteria[0].id}": "9", "version": str(card.version_id)}
+    saved = client.post(_url(review, f"/scorecards/{card.id}"), data=data)
+    assert saved.status_code == 403
+    assert "оценочный лист закрыт для вас" in saved.get_data(as_text=True)
+    db.session.refresh(card)
+    assert [s.value for s in card.scores] == [2] and card.state == ScorecardState.DRAFT
+
+
 def test_the_experts_home_shows_progress_and_the_next_project(review, client, auth, db):
     first = _assign(db, review, 0, 0)
     second = _assign(db, review, 0, 1)

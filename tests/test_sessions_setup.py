@@ -64,7 +64,9 @@ def test_settings_changes_are_audited_field_by_field(session, db):
 
 
 def test_the_lifecycle_runs_forward_and_back_with_an_audit_entry_at_each_step(session, db):
-    stages = [services.advance_session(session, comment=f"step {n}") for n in range(5)]
+    stages = [
+        services.advance_session(session, session.state, comment=f"step {n}") for n in range(5)
+    ]
     assert stages == [
         SessionState.LIVE,
         SessionState.SUMMARISING,
@@ -73,8 +75,10 @@ def test_the_lifecycle_runs_forward_and_back_with_an_audit_entry_at_each_step(se
         SessionState.ARCHIVED,
     ]
     with pytest.raises(services.SessionError, match="следующего этапа нет"):
-        services.advance_session(session)
-    assert services.move_session_back(session, "too early") == SessionState.FORUM
+        services.advance_session(session, SessionState.ARCHIVED)
+    assert services.move_session_back(session, SessionState.ARCHIVED, "too early") == (
+        SessionState.FORUM
+    )
     entries = _entries(db, object_type="strategic_session")
     assert [e.changes["state"] for e in entries][-2:] == [
         ["forum", "archived"],
@@ -83,7 +87,19 @@ def test_the_lifecycle_runs_forward_and_back_with_an_audit_entry_at_each_step(se
     assert entries[0].comment == "step 0" and entries[-1].action == "move_back"
     session.state = SessionState.SETUP
     with pytest.raises(services.SessionError, match="более раннего этапа нет"):
-        services.move_session_back(session)
+        services.move_session_back(session, SessionState.SETUP)
+
+
+def test_a_step_from_a_stage_the_session_has_left_is_refused(session, db):
+    services.advance_session(session, SessionState.SETUP)
+    db.session.commit()
+    with pytest.raises(services.SessionError, match="уже на этапе «Идёт сессия»"):
+        services.advance_session(session, SessionState.SETUP)
+    with pytest.raises(services.SessionError, match="уже на этапе «Идёт сессия»"):
+        services.move_session_back(session, SessionState.SUMMARISING)
+    db.session.rollback()
+    assert db.session.get(StrategicSession, session.id).state == SessionState.LIVE
+    assert len(_entries(db, object_type="strategic_session")) == 1
 
 
 def test_copy_takes_the_structure_and_leaves_people_and_projects(session, db):
@@ -212,15 +228,31 @@ def test_settings_with_dates_out_of_order_are_refused_at_the_field(client, facil
 def test_lifecycle_page_moves_the_session_with_a_comment(client, facilitator, session, db):
     page = client.get(f"/s/{session.slug}/lifecycle").get_data(as_text=True)
     assert "Перевести на этап «Идёт сессия»" in page and "data-confirm=" in page
+    assert 'name="from_stage" type="hidden" value="setup"' in page
     response = client.post(
         f"/s/{session.slug}/lifecycle/advance",
-        data={"comment": "Открыли сессию"},
+        data={"comment": "Открыли сессию", "from_stage": "setup"},
         follow_redirects=True,
     )
     page = response.get_data(as_text=True)
     assert "Сессия переведена на этап «Идёт сессия»." in page
     assert "Комментарий: Открыли сессию" in page
     assert db.session.get(StrategicSession, session.id).state == SessionState.LIVE
+
+
+def test_a_late_second_click_on_a_stage_step_is_refused(client, facilitator, session, db):
+    """The step names the stage it leaves: sent again (or from a page drawn before the step),
+    it is refused with a message instead of skipping a stage."""
+    step = {"from_stage": "setup"}
+    client.post(f"/s/{session.slug}/lifecycle/advance", data=step)
+    page = client.post(
+        f"/s/{session.slug}/lifecycle/advance", data=step, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Сессия уже на этапе «Идёт сессия»" in page and "Ничего не изменено" in page
+    response = client.post(f"/s/{session.slug}/lifecycle/back", follow_redirects=True)
+    assert "Страница устарела" in response.get_data(as_text=True)
+    assert db.session.get(StrategicSession, session.id).state == SessionState.LIVE
+    assert len(_entries(db, action="advance")) == 1 and not _entries(db, action="move_back")
 
 
 def test_forum_page_creates_the_forum(client, facilitator, session, db):

@@ -1,11 +1,14 @@
 """Home page, language switch, error pages."""
 
+import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import Forbidden
 
 from ..core.forms import LanguageForm, size_text
+from ..core.unique import is_unique_violation
 from ..core.urls import is_safe_next, same_site_path
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
@@ -46,9 +49,11 @@ def csrf_error(error):
 
 @bp.app_errorhandler(403)
 def forbidden(error):
-    return render_template(
-        "errors/error.html", code=403, message=_("You are not allowed to open this page.")
-    ), 403
+    """The reason given to ``abort(403, reason)``, or the general one."""
+    message = error.description
+    if message == Forbidden.description:
+        message = _("You are not allowed to open this page.")
+    return render_template("errors/error.html", code=403, message=message), 403
 
 
 @bp.app_errorhandler(404)
@@ -103,6 +108,25 @@ def too_many_requests(error):
         code=429,
         message=_("Too many attempts. Please wait a few minutes and try again."),
     ), 429
+
+
+@bp.app_errorhandler(sa.exc.IntegrityError)
+def duplicate(error):
+    """A row a unique constraint holds already: the same form sent twice at once (a double
+    click, a second tab). Nothing of this request is kept; the first one's work stands. Any
+    other refusal of the database is a fault (500)."""
+    if not is_unique_violation(error):
+        raise error
+    db.session.rollback()
+    return render_template(
+        "errors/error.html",
+        code=409,
+        message=_(
+            "This was done already: the form was probably sent twice. Nothing more was "
+            "saved. Go back and reload the page to see where things stand."
+        ),
+        back=same_site_path(request.referrer),
+    ), 409
 
 
 @bp.app_errorhandler(500)

@@ -12,8 +12,10 @@ from flask_babel import gettext as _
 from ..audit import services as audit
 from ..auth import services as accounts
 from ..core.search import contains_text, equals_text
+from ..core.unique import insert_missing
 from ..extensions import db
 from ..projects.models import Project, ProjectPartner
+from ..review import services as review
 from ..review.models import Scorecard
 from ..sessions.models import Membership, SessionRole, StrategicSession, WorkingGroup
 from .models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
@@ -273,6 +275,21 @@ def _own(model, object_id, strategic_session, field: str | None = None):
     return obj
 
 
+def _check_email_free(strategic_session, email: str, participant=None) -> None:
+    """:raise PeopleError: if another participant of the session has this e-mail."""
+    query = sa.select(Participant).where(
+        Participant.session_id == strategic_session.id, Participant.email == email
+    )
+    if participant is not None and participant.id is not None:
+        query = query.where(Participant.id != participant.id)
+    other = db.session.scalar(query)
+    if other is not None:
+        raise PeopleError(
+            _("This e-mail belongs to %(name)s in this session.", name=other.full_name),
+            "email",
+        )
+
+
 def _normalised(values: dict, strategic_session, participant=None) -> dict:
     """Clean the values of a participant and check them against the session.
 
@@ -291,17 +308,7 @@ def _normalised(values: dict, strategic_session, participant=None) -> dict:
     _own(Organisation, values.get("organisation_id"), strategic_session, "organisation_id")
     _own(WorkingGroup, values.get("working_group_id"), strategic_session, "working_group_id")
     if email:
-        query = sa.select(Participant).where(
-            Participant.session_id == strategic_session.id, Participant.email == email
-        )
-        if participant is not None and participant.id is not None:
-            query = query.where(Participant.id != participant.id)
-        other = db.session.scalar(query)
-        if other is not None:
-            raise PeopleError(
-                _("This e-mail belongs to %(name)s in this session.", name=other.full_name),
-                "email",
-            )
+        _check_email_free(strategic_session, email, participant)
     if (
         participant is not None
         and participant.user_id
@@ -318,9 +325,15 @@ def _normalised(values: dict, strategic_session, participant=None) -> dict:
 def add_participant(strategic_session, **values) -> Participant:
     """:raise PeopleError: if the e-mail is taken in the session or a value is foreign."""
     values = _normalised(values, strategic_session)
-    participant = Participant(session_id=strategic_session.id, **values)
-    db.session.add(participant)
-    db.session.flush()
+    added = insert_missing(
+        Participant, [{"session_id": strategic_session.id, **values}], Participant.id
+    )
+    if not added:
+        # The e-mail was free when checked, and taken before the insert: the same form sent
+        # twice at once. The check, run again, names who has it now.
+        _check_email_free(strategic_session, values["email"])
+        raise PeopleError(_("This e-mail is already taken in this session."), "email")
+    participant = db.session.get(Participant, added[0].id)
     audit.record(
         "create",
         participant,
@@ -333,6 +346,7 @@ def add_participant(strategic_session, **values) -> Participant:
 
 def update_participant(participant: Participant, strategic_session, **values) -> dict:
     """Change a participant; their account's role and group follow the new role and group.
+    An expert's new organisation (or a new expert) is checked for conflicts of interest.
 
     :raise PeopleError: if the e-mail is taken, a value is foreign, or the account needs a group.
     """
@@ -355,6 +369,8 @@ def update_participant(participant: Participant, strategic_session, **values) ->
             summary=participant.full_name,
             changes=changes,
         )
+    if participant.role == ParticipantRole.EXPERT and {"organisation", "role"} & set(changes):
+        review.detect_conflicts_after_change(strategic_session)
     return changes
 
 

@@ -33,6 +33,7 @@ from ..core.permissions import group_ids_of, is_facilitator
 from ..extensions import db
 from ..people.models import Organisation
 from ..reference.models import FundingSource, NationalProject
+from ..review import services as review
 from ..sessions.models import StrategicSession, StrategyPriority, WorkingGroup
 from . import passport as passports
 from . import permissions
@@ -281,7 +282,8 @@ def update_project(project: Project, user, passport: dict, *, version: int) -> P
     """Save the group's changes to a draft or returned project.
 
     ``version`` is the ``version_id`` the user's form was loaded from: if the project has
-    changed since, nothing is written and :class:`ProjectConflict` is raised.
+    changed since, nothing is written and :class:`ProjectConflict` is raised. A new lead or
+    partner is checked for conflicts of interest with the session's experts.
     """
     strategic_session = project.strategic_session
     if not permissions.in_project_group(user, project, strategic_session):
@@ -309,6 +311,8 @@ def update_project(project: Project, user, passport: dict, *, version: int) -> P
         changes=changes,
         user=user,
     )
+    if {"lead_organisation", "partners"} & set(changes):
+        review.detect_conflicts_after_change(strategic_session, user)
     return project
 
 

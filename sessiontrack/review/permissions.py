@@ -6,7 +6,7 @@ from flask import abort
 from ..core.permissions import is_facilitator, roles_in
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
-from ..projects.models import Project
+from ..projects.models import Project, ProjectPartner
 from ..projects.permissions import REVIEWABLE
 from ..sessions.models import ReviewState, SessionRole, StrategicSession
 from .models import Conflict, Criterion, Scorecard, ScorecardState
@@ -38,14 +38,23 @@ def can_see_results(user, strategic_session: StrategicSession) -> bool:
 
 
 def is_conflicted(expert: Participant, project: Project) -> bool:
-    return (
-        db.session.scalar(
-            sa.select(Conflict.id).where(
-                Conflict.expert_id == expert.id, Conflict.project_id == project.id
+    """A conflict of interest is recorded for the pair, or the rule that detects one holds as
+    the data stand now: the expert's organisation leads or partners in the project (so a
+    change that has not been detected yet never opens a scorecard either)."""
+    organisation_id = expert.organisation_id
+    if organisation_id is not None and organisation_id == project.lead_organisation_id:
+        return True
+    conditions = [
+        sa.exists().where(Conflict.expert_id == expert.id, Conflict.project_id == project.id)
+    ]
+    if organisation_id is not None:
+        conditions.append(
+            sa.exists().where(
+                ProjectPartner.project_id == project.id,
+                ProjectPartner.organisation_id == organisation_id,
             )
         )
-        is not None
-    )
+    return bool(db.session.scalar(sa.select(sa.or_(*conditions))))
 
 
 def can_open_scorecard(user, scorecard: Scorecard, strategic_session: StrategicSession) -> bool:

@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _l
 from ..audit.services import record
 from ..core.models import utcnow
 from ..core.permissions import is_facilitator
+from ..core.unique import insert_missing
 from ..extensions import db
 from ..people.models import ExpertKind, Participant, ParticipantRole
 from ..projects.models import Project, ProjectPartner, ProjectState
@@ -33,6 +34,7 @@ from .models import (
     Scorecard,
     ScorecardState,
 )
+from .permissions import is_conflicted
 
 
 class ReviewError(Exception):
@@ -302,9 +304,23 @@ def update_settings(strategic_session: StrategicSession, user, **values) -> None
 def _change_phase(
     strategic_session: StrategicSession, user, new: ReviewState, action: str, summary: str
 ) -> None:
+    """Move the review from its phase to ``new`` in one statement that matches only while it
+    is still in that phase: of two clicks sent at once, the second (which waits for the first
+    to commit) matches nothing and is refused."""
     old = strategic_session.review_state
-    strategic_session.review_state = new
-    db.session.flush()
+    moved = db.session.execute(
+        sa.update(StrategicSession)
+        .where(StrategicSession.id == strategic_session.id, StrategicSession.review_state == old)
+        .values(review_state=new)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if not moved:
+        raise ReviewError(
+            _(
+                "The review's phase was changed meanwhile (the button was pressed twice, or in "
+                "another window). Nothing was changed; reload the page."
+            )
+        )
     record(
         action,
         strategic_session,
@@ -385,20 +401,29 @@ def conflict_pairs(strategic_session: StrategicSession) -> dict[tuple[int, int],
 def detect_conflicts(strategic_session: StrategicSession, user=None) -> int:
     """Record every detected conflict not yet recorded; drop the unscored assignments it hits.
 
-    Returns how many conflicts were added.
+    Called again whenever an organisation, a lead or a partner changes. A scored assignment
+    that a new conflict hits stays for the facilitator to see, but neither opens nor counts.
+    Two requests detecting at once record each conflict once. Returns how many were added.
     """
     known = conflict_pairs(strategic_session)
-    new_pairs = sorted(detected_conflict_pairs(strategic_session) - set(known))
-    for expert_id, project_id in new_pairs:
-        db.session.add(
-            Conflict(
-                expert_id=expert_id,
-                project_id=project_id,
-                source=ConflictSource.DETECTED,
-                reason=_("The expert's organisation leads or partners in the project."),
-            )
+    candidates = sorted(detected_conflict_pairs(strategic_session) - set(known))
+    reason = _("The expert's organisation leads or partners in the project.")
+    new_pairs = sorted(
+        insert_missing(
+            Conflict,
+            [
+                {
+                    "expert_id": expert_id,
+                    "project_id": project_id,
+                    "source": ConflictSource.DETECTED,
+                    "reason": reason,
+                }
+                for expert_id, project_id in candidates
+            ],
+            Conflict.expert_id,
+            Conflict.project_id,
         )
-    db.session.flush()
+    )
     removed = _remove_unscored_assignments(new_pairs)
     if new_pairs:
         record(
@@ -414,6 +439,14 @@ def detect_conflicts(strategic_session: StrategicSession, user=None) -> int:
             changes={"pairs": [None, [list(pair) for pair in new_pairs]]},
         )
     return len(new_pairs)
+
+
+def detect_conflicts_after_change(strategic_session: StrategicSession, user=None) -> int:
+    """Detect conflicts again after an expert's organisation or a project's lead or partners
+    changed; not once the results are published (they stand as they were scored)."""
+    if strategic_session.review_state == ReviewState.PUBLISHED:
+        return 0
+    return detect_conflicts(strategic_session, user)
 
 
 def _remove_unscored_assignments(pairs) -> int:
@@ -451,18 +484,21 @@ def declare_conflict(
         raise ReviewError(_("Only the expert may declare their own conflict."), 403)
     if project.state not in REVIEWABLE:
         raise ReviewError(_("This project is not under review."), 422)
-    existing = db.session.scalar(
-        sa.select(Conflict).where(
-            Conflict.expert_id == expert.id, Conflict.project_id == project.id
-        )
+    added = insert_missing(
+        Conflict,
+        [
+            {
+                "expert_id": expert.id,
+                "project_id": project.id,
+                "source": ConflictSource.DECLARED,
+                "reason": reason,
+            }
+        ],
+        Conflict.id,
     )
-    if existing is not None:
+    if not added:
         raise ReviewError(_("A conflict of interest with this project is already recorded."))
-    conflict = Conflict(
-        expert_id=expert.id, project_id=project.id, source=ConflictSource.DECLARED, reason=reason
-    )
-    db.session.add(conflict)
-    db.session.flush()
+    conflict = db.session.get(Conflict, added[0].id)
     removed = _remove_unscored_assignments([(expert.id, project.id)])
     record(
         "conflict_declared",
@@ -533,6 +569,18 @@ def _ensure_assignable(strategic_session: StrategicSession) -> None:
         raise ReviewError(_("The review is closed: assignments can no longer change."))
 
 
+def _add_assignments(pairs) -> list[tuple[int, int]]:
+    """Create a scorecard for each (expert id, project id) pair that has none; the pairs
+    created. A request sent twice at once creates each scorecard once."""
+    added = insert_missing(
+        Scorecard,
+        [{"expert_id": expert_id, "project_id": project_id} for expert_id, project_id in pairs],
+        Scorecard.expert_id,
+        Scorecard.project_id,
+    )
+    return sorted(tuple(row) for row in added)
+
+
 def _log_assignments(strategic_session, user, action, summary, pairs) -> None:
     record(
         action,
@@ -552,14 +600,12 @@ def assign_all(strategic_session: StrategicSession, user) -> AssignmentReport:
     conflicts = set(conflict_pairs(strategic_session))
     blocked = conflicts | _existing_pairs(strategic_session)
     experts = session_experts(strategic_session)
-    pairs = [
+    pairs = _add_assignments(
         (expert.id, project.id)
         for project in _accepted_projects(strategic_session)
         for expert in experts
         if (expert.id, project.id) not in blocked
-    ]
-    db.session.add_all(Scorecard(expert_id=e, project_id=p) for e, p in pairs)
-    db.session.flush()
+    )
     if pairs:
         _log_assignments(
             strategic_session,
@@ -610,8 +656,7 @@ def assign_balanced(
             assigned[project.id] += 1
         if assigned[project.id] < per_project:
             report.short.append((project, per_project - assigned[project.id]))
-    db.session.add_all(Scorecard(expert_id=e, project_id=p) for e, p in pairs)
-    db.session.flush()
+    pairs = _add_assignments(pairs)
     report.created = len(pairs)
     if pairs:
         _log_assignments(
@@ -643,11 +688,13 @@ def assign(
         raise ReviewError(
             _("%(expert)s has a conflict of interest with this project.", expert=expert.full_name)
         )
-    if (expert.id, project.id) in _existing_pairs(strategic_session):
+    if not _add_assignments([(expert.id, project.id)]):
         raise ReviewError(_("This expert is already assigned to this project."))
-    scorecard = Scorecard(expert_id=expert.id, project_id=project.id)
-    db.session.add(scorecard)
-    db.session.flush()
+    scorecard = db.session.scalar(
+        sa.select(Scorecard).where(
+            Scorecard.expert_id == expert.id, Scorecard.project_id == project.id
+        )
+    )
     _log_assignments(
         strategic_session,
         user,
@@ -707,13 +754,16 @@ def _check_scoring(
         _require_facilitator(user, strategic_session)
     elif scorecard.expert.user_id != user.id:
         raise ReviewError(_("Only the assigned expert scores this project."), 403)
-    conflicted = db.session.scalar(
-        sa.select(Conflict.id).where(
-            Conflict.expert_id == scorecard.expert_id, Conflict.project_id == scorecard.project_id
-        )
+    if is_conflicted(scorecard.expert, scorecard.project):
+        raise ReviewError(conflicted_message(), 403)
+
+
+def conflicted_message() -> str:
+    """What an expert reads when a conflict of interest closes a scorecard to them."""
+    return _(
+        "You have a conflict of interest with this project (declared, or your organisation "
+        "leads or partners in it): its scorecard is closed to you and does not count."
     )
-    if conflicted is not None:
-        raise ReviewError(_("You have a conflict of interest with this project."), 403)
 
 
 def save_scorecard(
@@ -869,24 +919,33 @@ def reopen_scorecard(
 def mark_interest(
     strategic_session: StrategicSession, expert: Participant, project: Project, note: str, user
 ) -> InvestorInterest:
-    """An investor marks (or updates) their interest in a project, with a note."""
+    """An investor marks (or updates) their interest in a project, with a note.
+
+    Marking it again with the same note changes nothing and logs nothing (a form sent twice).
+    """
     if expert.expert_kind != ExpertKind.INVESTOR or expert.user_id != user.id:
         raise ReviewError(_("Only an investor marks interest in a project."), 403)
     if project.state not in REVIEWABLE:
         raise ReviewError(_("This project is not under review."), 422)
-    interest = db.session.scalar(
-        sa.select(InvestorInterest).where(
-            InvestorInterest.expert_id == expert.id, InvestorInterest.project_id == project.id
-        )
+    note = note.strip()
+    added = insert_missing(
+        InvestorInterest,
+        [{"expert_id": expert.id, "project_id": project.id, "note": note}],
+        InvestorInterest.id,
     )
-    old = None
-    if interest is None:
-        interest = InvestorInterest(expert_id=expert.id, project_id=project.id)
-        db.session.add(interest)
+    if added:
+        interest, old = db.session.get(InvestorInterest, added[0].id), None
     else:
+        interest = db.session.scalar(
+            sa.select(InvestorInterest).where(
+                InvestorInterest.expert_id == expert.id, InvestorInterest.project_id == project.id
+            )
+        )
         old = interest.note
-    interest.note = note.strip()
-    db.session.flush()
+        if old == note:
+            return interest
+        interest.note = note
+        db.session.flush()
     record(
         "interest_marked",
         interest,
@@ -897,7 +956,7 @@ def mark_interest(
             expert=expert.full_name,
             project=project.display_title,
         ),
-        changes={"note": [old, interest.note]},
+        changes={"note": [old, note]},
     )
     return interest
 

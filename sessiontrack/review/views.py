@@ -288,7 +288,16 @@ def assign_all(strategic_session):
     except services.ReviewError as error:
         return _refused(error, back)
     db.session.commit()
-    flash(_("Assignments added: %(count)d.", count=report.created), "success")
+    if report.created:
+        flash(_("Assignments added: %(count)d.", count=report.created), "success")
+    else:
+        flash(
+            _(
+                "Nothing to add: every expert is already assigned to every accepted project, "
+                "but for conflicts of interest."
+            ),
+            "info",
+        )
     return redirect(back)
 
 
@@ -452,9 +461,13 @@ def _my_page(strategic_session, expert, conflict_form=None, interest_form=None, 
 def _scorecard_context(strategic_session, scorecard):
     """The scorecard the current user may open, with what its page shows.
 
-    :raise 404: if it is not in this session; :raise 403: if the user may not open it.
+    :raise 404: if it is not in this session; :raise 403: if the user may not open it (their
+        own scorecard of a project they have a conflict of interest with: saying so).
     """
     if not permissions.can_open_scorecard(current_user, scorecard, strategic_session):
+        own = scorecard.expert.user_id == current_user.id
+        if own and permissions.is_conflicted(scorecard.expert, scorecard.project):
+            abort(403, services.conflicted_message())
         abort(403)
     return services.session_criteria(strategic_session)
 
@@ -490,7 +503,7 @@ def scorecard(strategic_session, scorecard_id: int):
         if isinstance(error, StaleDataError):
             error = services.StaleScorecard()
         if error.status == 403:
-            abort(403)
+            abort(403, error.message)
         flash(error.message, "error")
         db.session.refresh(card)
         return _scorecard_page(strategic_session, card, criteria, form, status=error.status)
@@ -535,7 +548,7 @@ def save_draft(strategic_session, scorecard_id: int):
         if isinstance(error, StaleDataError):
             error = services.StaleScorecard()
         if error.status == 403:
-            abort(403)
+            abort(403, error.message)
         return render_template(
             "review/_autosave.html", ok=False, message=error.message, card=None
         ), error.status

@@ -1,11 +1,12 @@
 """Forms of the session's set-up: settings, forum, priorities, lifecycle, structure, copy."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms import DateField, HiddenField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, Regexp, ValidationError
 
-from ..core.forms import Form, blank_choice, enum_choices, optional_int, select_choices
+from ..core.forms import CommentForm, Form, blank_choice, enum_choices, optional_int, select_choices
 from ..people.models import ParticipantRole
+from .models import SessionState
 from .services import SLUG_PATTERN
 
 
@@ -81,6 +82,25 @@ class ForumForm(DatesInOrder, Form):
     ends_on = DateField(_l("Ends on"), validators=[Optional()])
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Save"))
+
+
+class StageStepForm(CommentForm):
+    """A step of the lifecycle, naming the stage it moves from (the stage the page showed), so
+    that a step sent twice is refused rather than taken twice."""
+
+    from_stage = HiddenField(
+        validators=[
+            DataRequired(_l("The page was out of date: reload it and take the step again.")),
+            AnyOf(
+                [state.value for state in SessionState],
+                _l("The page was out of date: reload it and take the step again."),
+            ),
+        ]
+    )
+
+    @property
+    def stage(self) -> SessionState:
+        return SessionState(self.from_stage.data)
 
 
 class PriorityForm(Form):

@@ -258,32 +258,68 @@ def previous_state(strategic_session: StrategicSession) -> SessionState | None:
     return LIFECYCLE[index - 1] if index > 0 else None
 
 
-def advance_session(strategic_session: StrategicSession, comment: str = "") -> SessionState:
-    """Move the session to the next stage of its lifecycle.
+def advance_session(
+    strategic_session: StrategicSession, from_stage: SessionState, comment: str = ""
+) -> SessionState:
+    """Move the session from ``from_stage`` (the stage the facilitator saw) to the next one.
 
-    :raise SessionError: if the session is archived already.
+    :raise SessionError: if the session is archived already, or no longer at ``from_stage``.
     """
+    _check_still_at(strategic_session, from_stage)
     target = next_state(strategic_session)
     if target is None:
         raise SessionError(_("The session is archived: it has no further stage."))
-    return _set_state(strategic_session, target, "advance", comment)
+    return _set_state(strategic_session, from_stage, target, "advance", comment)
 
 
-def move_session_back(strategic_session: StrategicSession, comment: str = "") -> SessionState:
-    """Return the session to the previous stage (to correct a step taken too early).
+def move_session_back(
+    strategic_session: StrategicSession, from_stage: SessionState, comment: str = ""
+) -> SessionState:
+    """Return the session from ``from_stage`` to the previous stage (to correct a step taken
+    too early).
 
-    :raise SessionError: if the session is still in set-up.
+    :raise SessionError: if the session is in set-up, or no longer at ``from_stage``.
     """
+    _check_still_at(strategic_session, from_stage)
     target = previous_state(strategic_session)
     if target is None:
         raise SessionError(_("The session is in set-up: there is no earlier stage."))
-    return _set_state(strategic_session, target, "move_back", comment)
+    return _set_state(strategic_session, from_stage, target, "move_back", comment)
 
 
-def _set_state(strategic_session, target: SessionState, action: str, comment: str):
-    old = strategic_session.state
-    strategic_session.state = target
-    db.session.flush()
+def _check_still_at(strategic_session: StrategicSession, stage: SessionState) -> None:
+    """:raise SessionError: if the session has left ``stage`` since the page was drawn."""
+    if strategic_session.state != stage:
+        raise _left_stage(strategic_session, stage)
+
+
+def _left_stage(strategic_session: StrategicSession, stage: SessionState) -> SessionError:
+    """The step from ``stage`` was taken already (sent twice, or in another window): a step is
+    never taken twice."""
+    return SessionError(
+        _(
+            "The session is already at the stage «%(current)s»: the step from «%(stage)s» was "
+            "taken meanwhile (the form was sent twice, or from another window). Nothing was "
+            "changed.",
+            current=strategic_session.state.title,
+            stage=stage.title,
+        )
+    )
+
+
+def _set_state(strategic_session, old: SessionState, target: SessionState, action, comment):
+    """Move the session from ``old`` to ``target`` in one statement that only matches while it
+    is still at ``old``: of two steps sent at once, the second (which waits for the first to
+    commit) matches nothing and is refused."""
+    moved = db.session.execute(
+        sa.update(StrategicSession)
+        .where(StrategicSession.id == strategic_session.id, StrategicSession.state == old)
+        .values(state=target)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if not moved:
+        db.session.refresh(strategic_session)
+        raise _left_stage(strategic_session, old)
     audit.record(
         action,
         strategic_session,

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import services as audit
-from ..core.forms import CommentForm, EmptyForm, MoveForm
+from ..core.forms import EmptyForm, MoveForm
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
 from ..extensions import db
 from ..people import services as people
@@ -21,6 +21,7 @@ from .forms import (
     GroupMemberForm,
     PriorityForm,
     SessionSettingsForm,
+    StageStepForm,
 )
 from .models import Direction, StrategyPriority, WorkingGroup
 
@@ -108,7 +109,7 @@ def lifecycle(strategic_session):
         states=services.LIFECYCLE,
         next_state=services.next_state(strategic_session),
         previous_state=services.previous_state(strategic_session),
-        form=CommentForm(),
+        form=StageStepForm(from_stage=strategic_session.state.value),
         history=[
             entry
             for entry in audit.history(strategic_session)
@@ -130,15 +131,18 @@ def move_back(strategic_session):
 
 
 def _change_stage(strategic_session, change):
-    form = CommentForm()
+    form = StageStepForm()
     if form.validate_on_submit():
         try:
-            state = change(strategic_session, form.comment.data or "")
+            state = change(strategic_session, form.stage, form.comment.data or "")
         except services.SessionError as error:
+            db.session.rollback()
             flash(str(error), "danger")
         else:
             db.session.commit()
             flash(_("The session is now at the stage «%(stage)s».", stage=state.title), "success")
+    elif form.from_stage.errors:
+        flash(form.from_stage.errors[0], "danger")
     else:
         flash(_("The comment is too long."), "danger")
     return redirect(url_for("sessions.lifecycle", slug=strategic_session.slug))
