@@ -90,6 +90,7 @@ def test_facilitator_sets_up_and_records_a_session(live_server, page):
     assert page.get_by_role("link", name="Орлова Наталья").is_visible()
 
     # A direction with a working group, and a person in it.
+    page.get_by_role("button", name="Сессия").click()  # the session's menu
     page.get_by_role("link", name="Подготовка").click()
     page.get_by_role("link", name="Направления и группы").click()
     page.get_by_label("Направление").fill("Базовый сектор экономики")
@@ -104,6 +105,7 @@ def test_facilitator_sets_up_and_records_a_session(live_server, page):
     page.get_by_text("Орлова Наталья теперь в группе «Малый бизнес».").wait_for()
 
     # The record of the day: an agenda item, a talk, a decision.
+    page.get_by_role("button", name="Сессия").click()  # the session's menu
     page.get_by_role("link", name="Программа").click()
     page.get_by_role("link", name="Добавить пункт программы").first.click()
     page.get_by_label("Название").fill("Открытие сессии")
@@ -127,6 +129,7 @@ def test_facilitator_sets_up_and_records_a_session(live_server, page):
     assert "Доработать паспорта приоритетных проектов" in agenda
 
     # The day starts: the stage moves on after a confirmation.
+    page.get_by_role("button", name="Сессия").click()  # the session's menu
     page.get_by_role("link", name="Подготовка").click()
     page.get_by_role("link", name="Этап").click()
     page.get_by_label("Комментарий").first.fill("Участники собрались")

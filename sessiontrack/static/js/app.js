@@ -12,6 +12,42 @@
     }
   }, true);
 
+  // A table wider than the screen scrolls inside its .table-responsive box: make that box
+  // reachable from the keyboard (so it can be scrolled with the arrow keys) while it scrolls.
+  function markScrollableTables() {
+    document.querySelectorAll(".table-responsive").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  // A money table's three total columns stick to the right edge of its box (app.css); each
+  // one's offset is the width of the total columns after it.
+  function pinMoneyTotals() {
+    document.querySelectorAll(".money-table").forEach(function (table) {
+      Array.prototype.forEach.call(table.rows, function (row) {
+        var cells = Array.prototype.slice.call(row.cells);
+        var groupHeading = row.parentElement.tagName === "THEAD" && row.rowIndex === 0;
+        var right = 0;
+        cells.slice(groupHeading ? -1 : -3).reverse().forEach(function (cell) {
+          cell.style.right = right + "px";
+          right += cell.offsetWidth;
+        });
+      });
+    });
+  }
+
+  function layOutTables() {
+    markScrollableTables();
+    pinMoneyTotals();
+  }
+  layOutTables();
+  window.addEventListener("resize", layOutTables);
+  document.body.addEventListener("htmx:afterSettle", layOutTables);
+
   // htmx requests carry the CSRF token.
   document.body.addEventListener("htmx:configRequest", function (event) {
     event.detail.headers["X-CSRFToken"] = document.body.dataset.csrfToken;
