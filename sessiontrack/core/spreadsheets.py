@@ -23,9 +23,10 @@ class SpreadsheetError(ValueError):
 
 
 def read_sheet(data: bytes, *, max_rows: int, max_columns: int) -> list[tuple]:
-    """The values of the first worksheet of an XLSX file, one tuple per row from row 1, each
-    ``max_columns`` long (formulas give their last computed value). Empty rows are included,
-    so a row's index is its number minus one, and they count toward ``max_rows``.
+    """The values of the first worksheet of an XLSX file, one tuple per row from row 1, each as
+    long as the sheet is wide (at most ``max_columns``; formulas give their last computed
+    value). Empty rows are included, so a row's index is its number minus one, and they count
+    toward ``max_rows``.
 
     :raise SpreadsheetError: if the file is not a readable XLSX workbook, unpacks to more than
         :data:`MAX_UNPACKED_BYTES`, or its sheet has (or declares) more than ``max_rows`` rows
@@ -42,9 +43,11 @@ def read_sheet(data: bytes, *, max_rows: int, max_columns: int) -> list[tuple]:
         sheet = workbook.worksheets[0]
         if (sheet.max_row or 0) > max_rows or (sheet.max_column or 0) > max_columns:
             raise SpreadsheetError(_too_large(max_rows, max_columns))
+        # As wide as the sheet says it is, where it says so (no wider than allowed).
+        width = min(sheet.max_column or max_columns, max_columns)
         rows = []
         # One row past the limit, to tell a sheet that ends at the limit from one that goes on.
-        for row in sheet.iter_rows(max_row=max_rows + 1, max_col=max_columns, values_only=True):
+        for row in sheet.iter_rows(max_row=max_rows + 1, max_col=width, values_only=True):
             if len(rows) == max_rows:
                 raise SpreadsheetError(_too_large(max_rows, max_columns))
             rows.append(row)
