@@ -163,7 +163,7 @@ def test_another_experts_sheet_or_another_file_is_refused(setup):
 def test_a_sheet_larger_than_a_scoring_sheet_is_refused_unread(setup, bomb):
     review, expert, _cards = setup
     before = database_snapshot()
-    with pytest.raises(SpreadsheetError, match="Лист больше, чем 2000 строк на 100 столбцов"):
+    with pytest.raises(SpreadsheetError, match="В листе больше 2000 строк"):
         paper.import_sheet(review.session, expert, io.BytesIO(spreadsheet_bomb(**bomb)), None)
     assert database_snapshot() == before
 

@@ -184,7 +184,7 @@ def test_a_spreadsheet_that_claims_a_million_rows_is_refused_at_the_field(client
     before = _row_counts()
     response = _send(client, upload, spreadsheet_bomb(), upload.good_name)
     message = _refused_at_the_field(response, upload)
-    assert "Лист больше, чем" in message and "удалите строки и столбцы после данных" in message
+    assert "В листе больше" in message and "удалите строки после данных" in message
     assert _row_counts() == before
 
 

@@ -4,8 +4,8 @@ A workbook is a ZIP archive of XML files, and both layers can promise far more t
 weighs: a 5 KB file can declare its sheet as ``A1:XFD1048576`` (every row and column Excel has)
 and put one cell in the last row, and openpyxl then pads every row up to it; a few kilobytes of
 deflated XML can unpack to gigabytes. :func:`read_sheet` checks the archive before openpyxl
-opens it, refuses a sheet larger than the caller allows, and never reads past those bounds, so
-the work it does is bounded by the limits, not by what the file claims.
+opens it, refuses a sheet with more rows than the caller allows, and never reads past the
+bounds, so the work it does is bounded by the limits, not by what the file claims.
 """
 
 import io
@@ -24,13 +24,13 @@ class SpreadsheetError(ValueError):
 
 def read_sheet(data: bytes, *, max_rows: int, max_columns: int) -> list[tuple]:
     """The values of the first worksheet of an XLSX file, one tuple per row from row 1, each as
-    long as the sheet is wide (at most ``max_columns``; formulas give their last computed
-    value). Empty rows are included, so a row's index is its number minus one, and they count
-    toward ``max_rows``.
+    long as the sheet is wide but no longer than ``max_columns`` (columns beyond are not read:
+    a spreadsheet program may declare formatted empty columns far to the right). Formulas give
+    their last computed value. Empty rows are included, so a row's index is its number minus
+    one, and they count toward ``max_rows``.
 
     :raise SpreadsheetError: if the file is not a readable XLSX workbook, unpacks to more than
-        :data:`MAX_UNPACKED_BYTES`, or its sheet has (or declares) more than ``max_rows`` rows
-        or ``max_columns`` columns.
+        :data:`MAX_UNPACKED_BYTES`, or its sheet has (or declares) more than ``max_rows`` rows.
     """
     import openpyxl
 
@@ -41,15 +41,15 @@ def read_sheet(data: bytes, *, max_rows: int, max_columns: int) -> list[tuple]:
         raise SpreadsheetError(_("The file is not an XLSX workbook.")) from error
     try:
         sheet = workbook.worksheets[0]
-        if (sheet.max_row or 0) > max_rows or (sheet.max_column or 0) > max_columns:
-            raise SpreadsheetError(_too_large(max_rows, max_columns))
+        if (sheet.max_row or 0) > max_rows:
+            raise SpreadsheetError(_too_long(max_rows))
         # As wide as the sheet says it is, where it says so (no wider than allowed).
         width = min(sheet.max_column or max_columns, max_columns)
         rows = []
         # One row past the limit, to tell a sheet that ends at the limit from one that goes on.
         for row in sheet.iter_rows(max_row=max_rows + 1, max_col=width, values_only=True):
             if len(rows) == max_rows:
-                raise SpreadsheetError(_too_large(max_rows, max_columns))
+                raise SpreadsheetError(_too_long(max_rows))
             rows.append(row)
         return rows
     except SpreadsheetError:
@@ -76,10 +76,9 @@ def _check_archive(data: bytes) -> None:
         )
 
 
-def _too_large(max_rows: int, max_columns: int) -> str:
+def _too_long(max_rows: int) -> str:
     return _(
-        "The sheet is larger than %(rows)d rows by %(columns)d columns (empty rows and columns "
-        "count too): delete the rows and columns after the data, or split the file.",
+        "The sheet has more than %(rows)d rows (empty rows count too): delete the rows after "
+        "the data, or split the file.",
         rows=max_rows,
-        columns=max_columns,
     )
