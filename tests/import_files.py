@@ -6,6 +6,8 @@ Each file has exactly one bad row; the ``*_fixed`` helpers give the same file co
 """
 
 import io
+import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -53,6 +55,25 @@ def xlsx_bytes(rows=None) -> bytes:
         sheet.append(row)
     buffer = io.BytesIO()
     workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def spreadsheet_bomb(rows=None, *, dimension="A1:XFD1048576", last_row=1048576) -> bytes:
+    """A workbook of a few kilobytes that claims to be as large as Excel allows: the sheet's
+    dimension is ``dimension`` and one more cell sits in row ``last_row``."""
+    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes(rows or XLSX_ROWS)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(
+                    r'<dimension ref="[^"]*"/>', f'<dimension ref="{dimension}"/>', content.decode()
+                )
+                cell = f'<c r="A{last_row}" t="inlineStr"><is><t>x</t></is></c>'
+                text = text.replace("</sheetData>", f'<row r="{last_row}">{cell}</row></sheetData>')
+                content = text.encode()
+            bomb.writestr(member, content)
     return buffer.getvalue()
 
 

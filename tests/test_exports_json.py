@@ -234,6 +234,85 @@ def test_a_row_the_database_refuses_leaves_nothing_behind(db, document):
     assert "База данных отвергла файл" in refused.message
 
 
+def _with_raw(document: dict, values: dict[tuple, str]) -> bytes:
+    """The document as JSON with raw JSON text put at each path of ``values`` (for what
+    ``json.dumps`` would never write: NaN, a 5,000-digit number, deep nesting)."""
+    document = copy.deepcopy(document)
+    for number, path in enumerate(values):
+        target = document
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = f"@raw{number}@"
+    raw = json_format.dumps(document).decode("utf-8")
+    for number, text in enumerate(values.values()):
+        raw = raw.replace(f'"@raw{number}@"', text)
+    return raw.encode("utf-8")
+
+
+def test_numbers_no_column_can_hold_and_control_characters_are_refused_where_they_are(db, document):
+    # Issue 12: each of these was a 500 or was accepted and then broke pages and exports.
+    document["organisations"][0]["name"] = "АО\x00 «Бета»"
+    document["criteria"][0]["level_descriptions"]["5\x07"] = "средне"
+    raw = _with_raw(
+        document,
+        {
+            ("criteria", 0, "weight"): "NaN",
+            ("criteria", 1, "weight"): "-Infinity",
+            ("criteria", 2, "weight"): "1e999",
+            ("projects", 0, "start_year"): "7" * 5000,
+            ("agenda", 0, "position"): str(2**70),
+        },
+    )
+    refused = _refused(db, raw, slug="new")
+    assert "Файл не импортирован" in refused.message
+    joined = "\n".join(refused.errors)
+    for path, number in [
+        ("criteria[0].weight", "NaN"),
+        ("criteria[1].weight", "-Infinity"),
+        ("criteria[2].weight", "1e999"),
+        ("projects[0].start_year", "7" * 24),
+        ("agenda[0].position", str(2**70)),
+    ]:
+        assert f"{path}: число «{number}» нельзя сохранить" in joined
+    assert "organisations[0].name: управляющий символ U+0000 в тексте" in joined
+    assert "criteria[0].level_descriptions.5?: управляющий символ в ключе" in joined
+
+
+def test_out_of_range_numbers_level_keys_and_slugs_are_refused_where_they_are(db, document):
+    original = copy.deepcopy(document)
+    document["agenda"][0]["position"] = 2**40
+    document["criteria"][0]["weight"] = 1e300
+    document["criteria"][1]["level_descriptions"] = {"high": "высоко"}
+    document["criteria"][2]["level_descriptions"] = {"11": "сверх шкалы"}
+    joined = "\n".join(_refused(db, document, slug="new").errors)
+    assert "agenda[0].position: ожидается целое число от -2147483648 до 2147483647" in joined
+    assert "criteria[0].weight: ожидается число от 0 до 1000" in joined
+    assert "criteria[1].level_descriptions: уровень «high» — не целое число" in joined
+    assert "criteria[2].level_descriptions: уровень 11 вне шкалы" in joined
+    for slug in ['zh"2018', "zh\r\n2018", "zh/2018", "..", "../zh", "Zh-2018"]:
+        bad = copy.deepcopy(original)
+        bad["session"]["slug"] = slug
+        errors = _refused(db, bad).errors
+        assert errors == ["session.slug: ожидаются строчные латинские буквы, цифры и дефисы"]
+        refused = _refused(db, original, slug=slug)
+        assert "не годится для адреса сессии" in refused.message
+
+
+def test_nesting_deeper_than_an_export_is_refused_with_where_it_is(db, document):
+    deep = _with_raw(document, {("projects", 0, "remarks"): "[" * 40 + "]" * 40})
+    errors = _refused(db, deep, slug="new").errors
+    assert errors == [f"projects[0].remarks{'[0]' * 29}: вложенность глубже 32 уровней"]
+    # Deeper than Python's JSON reader follows: refused with the line and column.
+    raw = json_format.dumps({"format": "x"}).decode("utf-8")
+    bomb = raw.replace("}", ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}").encode("utf-8")
+    refused = _refused(db, bomb)
+    text = bomb.decode("utf-8")
+    deepest = text.rindex("[")
+    line = text.count("\n", 0, deepest) + 1
+    column = deepest - text.rfind("\n", 0, deepest)
+    assert f"слишком глубоко (строка {line}, столбец {column})" in refused.message
+
+
 def test_cli_export_and_import_json(app, db, runner, tmp_path):
     _demo_session(db)
     path = tmp_path / "session.json"

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from sessiontrack.exports import csv_format, data, services, tables
-from sessiontrack.exports.spreadsheets import neutralise
+from sessiontrack.exports.spreadsheets import neutralise, neutralise_csv
 from sessiontrack.projects.models import ProjectState
 from sessiontrack.review.aggregation import compute_results
 
@@ -35,6 +35,22 @@ from .factories import make_project, make_scorecard
 )
 def test_text_that_could_start_a_formula_is_neutralised(value, expected):
     assert neutralise(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("x;=2+5;y", "x;'=2+5;y"),
+        ("a,=3+4", "a,'=3+4"),
+        ("=1;+2", "'=1;'+2"),
+        ('b; "@SUM(A1)"', 'b; "\'@SUM(A1)"'),
+        ("c\n-1", "c\n'-1"),
+        ("a=b; c-d, e+f", "a=b; c-d, e+f"),
+        (7, 7),
+    ],
+)
+def test_csv_text_is_neutralised_wherever_another_delimiter_starts_a_cell(value, expected):
+    assert neutralise_csv(value) == expected
 
 
 def _workbook(world, user=None) -> openpyxl.Workbook:
@@ -193,6 +209,23 @@ def test_csv_neutralises_formulas(app):
     assert "'" + HOSTILE_TITLE in cells
     assert HOSTILE_TITLE not in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+@pytest.mark.parametrize(("separator", "other"), [("comma", ";"), ("semicolon", ",")])
+def test_csv_read_on_the_other_delimiter_starts_no_cell_with_a_formula(app, db, separator, other):
+    # Russian Excel opens a comma file split on semicolons, and the reverse (issue 12): a text
+    # holding the other delimiter must not make a formula cell of what follows it.
+    world = make_forum_session()
+    titles = ["x;=2+5;y", "a,=3+4", 'b; "@SUM(A1)"', "c\n-1+1"]
+    for project, title in zip(world.projects.values(), titles, strict=True):
+        project.title = title
+    db.session.commit()
+    text = _csv(world, "projects", separator).decode("utf-8-sig")
+    assert "x;'=2+5;y" in text and "a,'=3+4" in text
+    split_lines = [line.split(other) for line in text.splitlines()]
+    split_csv = list(csv.reader(io.StringIO(text), delimiter=other))
+    for cell in [cell for row in split_lines + split_csv for cell in row]:
+        assert not cell.lstrip(' \t"').startswith(("=", "+", "-", "@")), cell
 
 
 @pytest.mark.parametrize("name", tables.TABLE_NAMES)

@@ -3,6 +3,7 @@
 import io
 import re
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
@@ -24,6 +25,7 @@ from .import_files import (
     cp1251_bytes,
     cp1251_fixed,
     database_snapshot,
+    spreadsheet_bomb,
     utf8_bom_bytes,
     xlsx_bytes,
 )
@@ -97,7 +99,7 @@ def test_an_unknown_group_in_a_session_without_groups_says_what_to_do(app, db):
         (b"%PDF-1.4", "people.pdf", "Загрузите файл CSV или XLSX."),
         (b"", "people.csv", "Файл пуст."),
         (b"\x00\x01\x02binary", "people.csv", "Это не текстовый файл CSV"),
-        (b"PK\x03\x04 not really a workbook", "people.xlsx", "Не удаётся открыть файл Excel"),
+        (b"PK\x03\x04 not really a workbook", "people.xlsx", "Файл не является книгой XLSX."),
         ("Номер;Дата\n1;2\n".encode(), "people.csv", "В первой строке должны быть названия"),
         ("ФИО;Организация\n".encode(), "people.csv", "нет строк с данными"),
     ],
@@ -105,6 +107,39 @@ def test_an_unknown_group_in_a_session_without_groups_says_what_to_do(app, db):
 def test_files_that_cannot_be_read_are_refused_with_a_reason(app, data, filename, message):
     with pytest.raises(ImportFileError, match=re.escape(message)):
         read_table(data, filename)
+
+
+@pytest.mark.parametrize(
+    "bomb",
+    [
+        {},  # the sheet claims every row and column Excel has
+        {"dimension": "A1:G4", "last_row": 1048576},  # claims little, but a cell lies far below
+        {"dimension": "A1:G4", "last_row": imports.MAX_ROWS + 2},
+    ],
+)
+def test_a_sheet_beyond_the_row_limit_is_refused_unread(app, bomb):
+    with pytest.raises(ImportFileError, match="В листе больше 5001 строк"):
+        read_table(spreadsheet_bomb(**bomb), "people.xlsx")
+
+
+def test_a_sheet_declaring_empty_columns_far_to_the_right_is_read(app):
+    # LibreOffice declares formatted empty columns (up to AMJ, the 1024th): not a reason to
+    # refuse the list, and no column past the limit is read.
+    table = read_table(spreadsheet_bomb(dimension="A1:AMJ5", last_row=5), "people.xlsx")
+    assert [row.values["full_name"] for row in table.rows] == [
+        "Лебедев Игорь",
+        "Ковалёва Марина",
+        "Орлов Семён",
+        "x",
+    ]
+
+
+def test_empty_lines_count_toward_the_row_limit(app):
+    header, person = "ФИО;Организация\n".encode(), "Иванов;АО\n".encode()
+    fits = header + b"\n" * (imports.MAX_ROWS - 1) + person
+    assert [row.line for row in read_table(fits, "people.csv").rows] == [imports.MAX_ROWS + 1]
+    with pytest.raises(ImportFileError, match="В файле больше 5000 строк после заголовка"):
+        read_table(header + b"\n" * imports.MAX_ROWS + person, "people.csv")
 
 
 def test_a_file_without_names_is_a_list_of_organisations(app, session_with_groups, db):
@@ -421,3 +456,55 @@ def test_import_page_in_english(client, facilitator, session_with_groups):
     response = _upload(client, session_with_groups, utf8_bom_bytes(), "people.csv")
     page = client.get(response.location).get_data(as_text=True)
     assert "The name (ФИО) is missing." in page and "1 row has a problem" in page
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile text in the cells (issue 12)
+# ---------------------------------------------------------------------------------------------
+
+
+def test_control_characters_are_dropped_from_imported_text(
+    client, facilitator, session_with_groups, db
+):
+    # NUL after the first 4 KB (where the binary check looks) and other control characters:
+    # PostgreSQL refuses NUL, and openpyxl refuses the others in the expert's paper sheet.
+    header = "ФИО;Организация;Должность;Роль;Примечание\n"
+    rows = f"Смирнова Ольга;АО «Альфа»;Инженер;участник;{'x' * 4096}\n"
+    rows += "Ива\x00нов\x01 Пётр;АО «Бе\x0bта»;Глав\x1bный\tинженер;эксперт;\n"
+    data = (header + rows).encode()
+    assert b"\x00" not in data[:4096]
+    location = _upload(client, session_with_groups, data, "people.csv").location
+    response = client.post(location + "/confirm", follow_redirects=True)
+    assert "новых участников — 2" in response.get_data(as_text=True)
+    expert = db.session.scalar(sa.select(Participant).filter_by(role=ParticipantRole.EXPERT))
+    assert expert.full_name == "Иванов Пётр"
+    assert expert.organisation.name == "АО «Бета»"
+    assert expert.position == "Главный\tинженер"  # a tab is text, as in the forms
+    sheet = client.get(f"/s/{session_with_groups.slug}/review/paper/{expert.id}/sheet.xlsx")
+    assert sheet.status_code == 200
+    workbook = openpyxl.load_workbook(io.BytesIO(sheet.data))
+    assert workbook.worksheets[0]["A1"].value.endswith("Иванов Пётр")
+
+
+def test_a_cell_longer_than_its_field_is_a_line_error(client, facilitator, session_with_groups, db):
+    position = "Инженер " * 40  # 320 characters; the column holds 300
+    data = f"ФИО;Должность\nАнна Петрова;Аналитик\nБорис Сергеев;{position}\n".encode()
+    before = database_snapshot()
+    location = _upload(client, session_with_groups, data, "people.csv").location
+    page = client.get(location).get_data(as_text=True)
+    assert "<td>3</td><td>«Должность»: длиннее 300 символов.</td>" in page
+    client.post(location + "/confirm")
+    assert database_snapshot() == before
+    sheet = xlsx_bytes([["ФИО", "Организация"], ["Анна Петрова", "А" * 200_000]])
+    plan = plan_import(session_with_groups, read_table(sheet, "people.xlsx"))
+    assert [(p.line, p.message) for p in plan.problems] == [
+        (2, "«Организация»: длиннее 300 символов.")
+    ]
+
+
+def test_a_csv_cell_over_128_kb_is_refused_at_the_field(client, facilitator, session_with_groups):
+    data = f"ФИО;Должность\nАнна Петрова;{'x' * 140_000}\n".encode()
+    response = _upload(client, session_with_groups, data, "people.csv")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert 'id="file-error"' in page and "Строку 2 не прочитать" in page

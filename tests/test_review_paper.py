@@ -7,11 +7,13 @@ import sqlalchemy as sa
 from openpyxl import load_workbook
 
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.core.spreadsheets import SpreadsheetError
 from sessiontrack.review import paper, services
 from sessiontrack.review.models import Score, Scorecard, ScorecardState
 from sessiontrack.sessions.models import ReviewState
 
 from . import factories
+from .import_files import database_snapshot, spreadsheet_bomb
 from .review_world import make_review
 
 
@@ -146,8 +148,24 @@ def test_another_experts_sheet_or_another_file_is_refused(setup):
     other = review.experts[1][1]
     result = _upload(review, other, _sheet(review, expert))
     assert result.errors == ["B4: этот лист принадлежит другому эксперту."]
-    junk = paper.import_sheet(review.session, expert, io.BytesIO(b"not a workbook"), None)
-    assert junk.errors == ["Файл не является книгой XLSX."]
+    with pytest.raises(SpreadsheetError, match="Файл не является книгой XLSX"):
+        paper.import_sheet(review.session, expert, io.BytesIO(b"not a workbook"), None)
+
+
+@pytest.mark.parametrize(
+    "bomb",
+    [
+        {},  # the sheet claims every row and column Excel has
+        {"dimension": "A1:G4", "last_row": 1048576},  # claims little, but a cell lies far below
+        {"dimension": "A1:G4", "last_row": paper.MAX_SHEET_ROWS + 1},
+    ],
+)
+def test_a_sheet_larger_than_a_scoring_sheet_is_refused_unread(setup, bomb):
+    review, expert, _cards = setup
+    before = database_snapshot()
+    with pytest.raises(SpreadsheetError, match="В листе больше 2000 строк"):
+        paper.import_sheet(review.session, expert, io.BytesIO(spreadsheet_bomb(**bomb)), None)
+    assert database_snapshot() == before
 
 
 def test_uploads_wait_for_an_open_review(setup, db):

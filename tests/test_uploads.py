@@ -8,16 +8,19 @@ and leads back to the form (413), and nothing is saved either.
 """
 
 import io
+import zipfile
 from dataclasses import dataclass
 
 import pytest
 import sqlalchemy as sa
 
+from sessiontrack.core.spreadsheets import MAX_UNPACKED_BYTES
 from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ParticipantRole
 from sessiontrack.sessions.models import ReviewState, SessionRole, SessionState
 
 from . import factories
+from .import_files import spreadsheet_bomb, xlsx_bytes
 
 
 @dataclass
@@ -172,3 +175,25 @@ def test_under_gunicorn_the_browser_reads_the_page_rather_than_a_reset_connectio
         assert reply.status == 413
         assert "Файл слишком велик: за один раз можно отправить не больше 10 МБ." in reply.body
         assert browser.get(upload.url).status == 200  # and the server goes on
+
+
+@pytest.mark.parametrize("upload", ["people", "paper sheet"], indirect=True)
+def test_a_spreadsheet_that_claims_a_million_rows_is_refused_at_the_field(client, upload):
+    # 5 KB that openpyxl would pad to every row and column Excel has (issue 12): refused from
+    # the sheet's size before any row is read.
+    before = _row_counts()
+    response = _send(client, upload, spreadsheet_bomb(), upload.good_name)
+    message = _refused_at_the_field(response, upload)
+    assert "В листе больше" in message and "удалите строки после данных" in message
+    assert _row_counts() == before
+
+
+@pytest.mark.parametrize("upload", ["people", "paper sheet"], indirect=True)
+def test_a_workbook_that_unpacks_to_too_much_is_refused_at_the_field(client, upload):
+    buffer = io.BytesIO(xlsx_bytes())
+    with zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as workbook:
+        workbook.writestr("xl/media/image1.bin", bytes(MAX_UNPACKED_BYTES))
+    before = _row_counts()
+    response = _send(client, upload, buffer.getvalue(), upload.good_name)
+    assert "Книга распаковывается в файлы больше 32 МБ" in _refused_at_the_field(response, upload)
+    assert _row_counts() == before

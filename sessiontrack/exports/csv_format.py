@@ -2,7 +2,8 @@
 
 UTF-8 with a byte-order mark by default, so that Excel opens Cyrillic correctly; comma-separated
 with decimal points, or semicolon-separated with decimal commas — what Russian Excel expects.
-Text cells go through :func:`.spreadsheets.neutralise` like the workbook's.
+Text cells go through :func:`.spreadsheets.neutralise_csv`: like the workbook's, and also where
+a program that splits the line on the other delimiter would start a cell.
 """
 
 import csv
@@ -13,7 +14,7 @@ from decimal import Decimal
 from flask_babel import get_timezone
 
 from . import tables as t
-from .spreadsheets import neutralise
+from .spreadsheets import neutralise_csv
 
 COMMA, SEMICOLON = ",", ";"
 DELIMITERS = {"comma": COMMA, "semicolon": SEMICOLON}
@@ -28,7 +29,7 @@ def table_bytes(table: t.Table, *, delimiter: str = COMMA, bom: bool = True) -> 
     if bom:
         buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow([neutralise(column.title) for column in table.columns])
+    writer.writerow([neutralise_csv(column.title) for column in table.columns])
     decimal_comma = delimiter == SEMICOLON
     timezone = get_timezone()
     kinds = [column.kind for column in table.columns]
@@ -57,5 +58,5 @@ def _text(value, kind: str, decimal_comma: bool, timezone) -> str:
     elif isinstance(value, int):
         return str(value)
     else:
-        return str(neutralise(value))
+        return neutralise_csv(str(value))
     return text.replace(".", ",") if decimal_comma else text

@@ -6,6 +6,8 @@ the reference lists' codes, and every problem is collected with its place in the
 (``projects[3].direction: unknown reference ...``). See :mod:`.json_format` for the format.
 """
 
+import math
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -41,10 +43,18 @@ from ..sessions.models import (
     StrategyPriority,
     WorkingGroup,
 )
-from .json_format import FORMAT, SCHEMA_VERSION, ImportRefused
+from ..sessions.services import SLUG_PATTERN
+from .json_format import FORMAT, SCHEMA_VERSION, ImportRefused, UnreadableNumber
 
 INFORMATIONAL_KEYS = ("exported_at", "generator", "results")
 MAX_ERRORS = 20
+# An export nests a revision's snapshot of a project at about ten levels.
+MAX_DEPTH = 32
+# What a whole-number column holds (PostgreSQL's integer).
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+# Control characters no one types, that PostgreSQL refuses (NUL) or that break the sheets and
+# exports; tabs and line breaks are text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # What the keys of the file name, for messages about unknown references.
 KIND_TITLES = {
     "user": _l("user"),
@@ -96,15 +106,44 @@ def integer(nullable=False):
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             raise _Bad(_("whole number expected"))
+        low, high = INTEGER_RANGE
+        if not low <= value <= high:
+            raise _Bad(_("whole number from %(min)d to %(max)d expected", min=low, max=high))
         return value
 
     return convert
 
 
 def number(value):
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise _Bad(_("number expected"))
     return float(value)
+
+
+def weight(value):
+    """A criterion's weight, within the bounds its form allows."""
+    value = number(value)
+    if not 0 <= value <= 1000:
+        raise _Bad(_("number from 0 to 1000 expected"))
+    return value
+
+
+def slug(value):
+    value = _text(value)
+    if not SLUG_PATTERN.match(value):
+        raise _Bad(_("lower-case Latin letters, digits and hyphens expected"))
+    return value
+
+
+def levels(value):
+    """A criterion's level descriptions: texts by whole-number level (``{"0": "...", ...}``)."""
+    value = mapping(value)
+    for level, description in value.items():
+        if not re.fullmatch(r"-?[0-9]{1,4}", level):
+            raise _Bad(_("the level «%(level)s» is not a whole number", level=level[:40]))
+        if not isinstance(description, str):
+            raise _Bad(_("text expected"))
+    return value
 
 
 def boolean(value):
@@ -200,7 +239,7 @@ REF = Field(text(nullable=True), required=False)
 
 
 SESSION_FIELDS = {
-    "slug": Field(text(column(StrategicSession, "slug"))),
+    "slug": Field(slug),
     "title": Field(text(column(StrategicSession, "title"))),
     "description": Field(text(), False, ""),
     "starts_on": Field(day, False),
@@ -307,11 +346,11 @@ CRITERION_FIELDS = {
     "key": KEY,
     "title": Field(text(column(Criterion, "title"))),
     "description": Field(text(), False, ""),
-    "weight": Field(number),
+    "weight": Field(weight),
     "counted": Field(boolean, False, True),
     "scale_min": Field(integer()),
     "scale_max": Field(integer()),
-    "level_descriptions": Field(mapping, False, {}),
+    "level_descriptions": Field(levels, False, {}),
     "position": Field(integer(), False, 0),
 }
 PROJECT_FIELDS = {
@@ -543,7 +582,9 @@ def check(document: dict) -> Plan:
                 supported=SCHEMA_VERSION,
             )
         )
-    reader = _Reader()
+    reader = _Reader(errors=_value_problems(document))
+    if reader.errors:
+        _refuse(reader)
     top = reader.fields(document, "", TOP_LEVEL, ignore=INFORMATIONAL_KEYS)
     if reader.errors:
         _refuse(reader)
@@ -602,6 +643,15 @@ def check(document: dict) -> Plan:
 
     criteria = reader.items(top["criteria"], "criteria", CRITERION_FIELDS)
     reader.register("criterion", criteria)
+    for row in criteria:
+        if None in (row["scale_min"], row["scale_max"]):
+            continue
+        for level in row["level_descriptions"]:
+            if not row["scale_min"] <= int(level) <= row["scale_max"]:
+                reader.error(
+                    f"{row['_path']}.level_descriptions",
+                    _("the level %(level)s is outside the scale", level=level),
+                )
 
     projects = reader.items(top["projects"], "projects", PROJECT_FIELDS)
     reader.register("project", projects)
@@ -665,6 +715,49 @@ def check(document: dict) -> Plan:
         conflicts,
         interests,
     )
+
+
+def _value_problems(document: dict) -> list[str]:
+    """Problems of single values anywhere in the document, each with its path: nesting deeper
+    than :data:`MAX_DEPTH`, a number no column can hold, a control character in a text or a
+    key."""
+    problems = []
+    stack = [("", document, 0)]
+    while stack and len(problems) < MAX_ERRORS:
+        path, value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth == MAX_DEPTH:
+                problems.append(f"{path}: " + _("nested deeper than %(max)d levels", max=MAX_DEPTH))
+                continue
+            children = []
+            if isinstance(value, dict):
+                for key, child in value.items():
+                    shown = CONTROL_CHARACTERS.sub("?", key)
+                    child_path = f"{path}.{shown}" if path else shown
+                    if shown != key:
+                        problems.append(f"{child_path}: " + _("a control character in the key"))
+                    children.append((child_path, child, depth + 1))
+            else:
+                children = [(f"{path}[{i}]", child, depth + 1) for i, child in enumerate(value)]
+            stack.extend(reversed(children))
+        elif isinstance(value, UnreadableNumber):
+            problems.append(
+                f"{path}: "
+                + _(
+                    "the number «%(number)s» cannot be stored: it is too long, too large or "
+                    "not finite",
+                    number=value.text,
+                )
+            )
+        elif isinstance(value, str) and (control := CONTROL_CHARACTERS.search(value)):
+            problems.append(
+                f"{path}: "
+                + _(
+                    "the control character U+%(code)s in the text",
+                    code=f"{ord(control.group()):04X}",
+                )
+            )
+    return problems
 
 
 def _check_project(reader: _Reader, project: dict, national: set, funding: set) -> None:

@@ -34,6 +34,7 @@ from ..sessions.models import (
     StrategyPriority,
     WorkingGroup,
 )
+from ..sessions.services import SLUG_PATTERN
 from .json_checks import Plan, check
 from .json_format import ImportRefused
 
@@ -58,6 +59,14 @@ def import_session(document: dict, *, slug: str | None = None, user=None) -> Imp
     slug = (slug or plan.session["slug"]).strip()
     if not slug:
         raise ImportRefused(_("The session needs a slug."))
+    if not SLUG_PATTERN.match(slug):
+        raise ImportRefused(
+            _(
+                "The slug «%(slug)s» is not a session's address: use lower-case Latin letters, "
+                "digits and hyphens.",
+                slug=slug,
+            )
+        )
     if db.session.scalar(sa.select(StrategicSession.id).filter_by(slug=slug)) is not None:
         raise ImportRefused(
             _(

@@ -31,12 +31,16 @@ from flask_babel import gettext as _
 
 from ..audit import services as audit
 from ..core.enums import TitledEnum
+from ..core.forms import clean_text
+from ..core.spreadsheets import SpreadsheetError, read_sheet
 from ..extensions import db
 from ..sessions.models import WorkingGroup
 from . import services
 from .models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
 
 MAX_ROWS = 5000
+# Columns read from a sheet: the known ones and whatever else a list carries beside them.
+MAX_COLUMNS = 100
 ALLOWED_EXTENSIONS = ("csv", "txt", "xlsx")
 UPLOAD_LIFETIME_SECONDS = 24 * 3600
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
@@ -85,6 +89,21 @@ HEADERS = {
         "рабочая группа", "группа", "working group", "group",
     ],
 }  # fmt: skip
+# The longest text each field may hold: its column's length. Roles and kinds are words looked
+# up, never stored; none is longer than LOOKUP_LENGTH.
+LOOKUP_LENGTH = 100
+FIELD_LENGTHS = {
+    "full_name": Participant.__table__.c.full_name.type.length,
+    "organisation": Organisation.__table__.c.name.type.length,
+    "organisation_short_name": Organisation.__table__.c.short_name.type.length,
+    "organisation_kind": LOOKUP_LENGTH,
+    "position": Participant.__table__.c.position.type.length,
+    "email": Participant.__table__.c.email.type.length,
+    "phone": Participant.__table__.c.phone.type.length,
+    "role": LOOKUP_LENGTH,
+    "expert_kind": LOOKUP_LENGTH,
+    "working_group": WorkingGroup.__table__.c.title.type.length,
+}
 HEADER_FIELDS = {normalise(name): key for key, names in HEADERS.items() for name in names}
 
 ROLE_WORDS = {
@@ -216,25 +235,23 @@ def _csv_lines(data: bytes):
         delimiter = max(";,\t", key=first_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     start = 1
-    for record in reader:
-        yield start, record
-        start = reader.line_num + 1
+    try:
+        for record in reader:
+            yield start, record
+            start = reader.line_num + 1
+    except csv.Error as error:  # a cell over the csv module's limit of 128 KB
+        raise ImportFileError(
+            _("Line %(line)d cannot be read: a cell is far too long.", line=start)
+        ) from error
 
 
 def _xlsx_lines(data: bytes):
-    import openpyxl
-
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        message = _("Cannot open the Excel file: it is damaged or not XLSX.")
-        raise ImportFileError(message) from error
-    try:
-        sheet = workbook.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            yield number, [_cell_text(value) for value in row]
-    finally:
-        workbook.close()
+        rows = read_sheet(data, max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
+    except SpreadsheetError as error:
+        raise ImportFileError(str(error)) from error
+    for number, row in enumerate(rows, start=1):
+        yield number, [_cell_text(value) for value in row]
 
 
 def _cell_text(value) -> str:
@@ -252,8 +269,17 @@ def _table(lines) -> Table:
     headers: dict[str, str] = {}
     ignored: list[str] = []
     rows: list[TableRow] = []
-    for line, cells in lines:
-        cells = [str(cell).strip() for cell in cells]
+    for count, (line, cells) in enumerate(lines, start=1):
+        # Empty rows count: a sheet padded to a million of them is refused, not walked through.
+        if count > MAX_ROWS + 1:
+            raise ImportFileError(
+                _(
+                    "The file has more than %(count)d rows besides the header (empty rows "
+                    "count too): split it.",
+                    count=MAX_ROWS,
+                )
+            )
+        cells = [clean_text(str(cell)).strip() for cell in cells]
         if not any(cells):
             continue
         if not columns:
@@ -272,10 +298,6 @@ def _table(lines) -> Table:
                     )
                 )
             continue
-        if len(rows) >= MAX_ROWS:
-            raise ImportFileError(
-                _("The file has more than %(count)d rows: split it.", count=MAX_ROWS)
-            )
         values = {key: cells[index] if index < len(cells) else "" for index, key in columns.items()}
         rows.append(TableRow(line, values))
     if not columns:
@@ -405,11 +427,29 @@ class _Planner:
 
     def run(self) -> ImportPlan:
         for row in self.table.rows:
+            if self.too_long(row):
+                continue
             if self.table.has_people:
                 self.person(row)
             else:
                 self.organisation_row(row)
         return self.plan
+
+    def too_long(self, row: TableRow) -> bool:
+        """Report every cell of the row longer than its field may be; whether there was one."""
+        found = False
+        for key, value in row.values.items():
+            if len(value) > FIELD_LENGTHS[key]:
+                found = True
+                self.problem(
+                    row.line,
+                    _(
+                        "«%(column)s» is longer than %(max)d characters.",
+                        column=self.table.columns[key],
+                        max=FIELD_LENGTHS[key],
+                    ),
+                )
+        return found
 
     def organisation(self, row: TableRow, name: str):
         """The existing or new organisation a row names (``False`` after a problem)."""

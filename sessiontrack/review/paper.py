@@ -13,11 +13,12 @@ import io
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..core.spreadsheets import read_sheet
 from ..extensions import db
 from ..people.models import Participant
 from ..projects.models import Project
@@ -31,6 +32,10 @@ HEADER_ROW = 5
 FIRST_ROW = 6
 FIRST_CRITERION_COLUMN = 4
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+# The largest sheet read back: a row per assigned project and a column per criterion stay far
+# inside these.
+MAX_SHEET_ROWS = 2000
+MAX_SHEET_COLUMNS = 100
 
 
 def _text(value: str) -> str:
@@ -182,17 +187,17 @@ def import_sheet(
 
     Rows left empty are skipped. With any error nothing is changed (the caller rolls back and
     shows :attr:`ImportResult.errors`); otherwise the caller commits.
+
+    :raise SpreadsheetError: if the file is not a workbook or is larger than a scoring sheet
+        can be (:data:`MAX_SHEET_ROWS`, :data:`MAX_SHEET_COLUMNS`).
     """
     result = ImportResult()
     if strategic_session.review_state != ReviewState.OPEN:
         result.errors.append(_("The review is not open: scores cannot change now."))
         return result
-    try:
-        workbook = load_workbook(stream, data_only=True)
-    except Exception:  # openpyxl raises many kinds of errors for a file that is not XLSX
-        result.errors.append(_("The file is not an XLSX workbook."))
-        return result
-    sheet = workbook.worksheets[0]
+    sheet = _Sheet(
+        read_sheet(stream.read(), max_rows=MAX_SHEET_ROWS, max_columns=MAX_SHEET_COLUMNS)
+    )
     rows = _read_rows(strategic_session, expert, sheet, result)
     if result.errors:
         return result
@@ -214,11 +219,24 @@ def import_sheet(
     return result
 
 
-def _read_rows(strategic_session, expert, sheet, result: ImportResult) -> list[_Row]:
+class _Sheet:
+    """The values read from an uploaded sheet, by row and column numbers from 1."""
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+        self.max_row = len(rows)
+
+    def value(self, row: int, column: int):
+        if row > self.max_row or column > len(self.rows[row - 1]):
+            return None
+        return self.rows[row - 1][column - 1]
+
+
+def _read_rows(strategic_session, expert, sheet: _Sheet, result: ImportResult) -> list[_Row]:
     """Every row to save; every error goes to ``result.errors``."""
     keys = {
-        column: str(sheet.cell(KEY_ROW, column).value or "")
-        for column in range(1, sheet.max_column + 1)
+        column: str(sheet.value(KEY_ROW, column) or "")
+        for column in range(1, MAX_SHEET_COLUMNS + 1)
     }
     if keys.get(1) != "project" or not keys.get(2, "").startswith("expert:"):
         result.errors.append(
@@ -267,9 +285,9 @@ def _read_rows(strategic_session, expert, sheet, result: ImportResult) -> list[_
     seen: set[int] = set()
     rows = []
     for number in range(FIRST_ROW, sheet.max_row + 1):
-        project_cell = sheet.cell(number, 1).value
-        cells = {column: sheet.cell(number, column).value for column in columns}
-        comment = sheet.cell(number, comment_column).value if comment_column else None
+        project_cell = sheet.value(number, 1)
+        cells = {column: sheet.value(number, column) for column in columns}
+        comment = sheet.value(number, comment_column) if comment_column else None
         comment = "" if _blank(comment) else str(comment).strip()
         if all(_blank(v) for v in cells.values()):
             # Not scored on paper (a comment alone does not make a scorecard).

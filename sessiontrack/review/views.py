@@ -22,6 +22,7 @@ from ..core.forms import EmptyForm
 from ..core.models import utcnow
 from ..core.pagination import requested_page
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
+from ..core.spreadsheets import SpreadsheetError
 from ..core.urls import is_safe_next
 from ..extensions import db
 from ..people.models import ExpertKind
@@ -798,24 +799,28 @@ def paper_upload(strategic_session, expert_id: int):
     form = forms.UploadForm()
     errors = []
     if form.validate_on_submit():
-        outcome = paper.import_sheet(strategic_session, expert, form.sheet.data, current_user)
-        if outcome.ok:
-            db.session.commit()
-            flash(
-                _(
-                    "Sheet accepted: %(submitted)d scorecard(s) submitted, %(unchanged)d already "
-                    "submitted, %(blank)d row(s) left empty.",
-                    submitted=outcome.submitted,
-                    unchanged=outcome.unchanged,
-                    blank=outcome.blank,
-                ),
-                "success",
-            )
-            return redirect(
-                url_for(".paper_sheet", slug=strategic_session.slug, expert_id=expert.id)
-            )
-        db.session.rollback()
-        errors = outcome.errors
+        try:
+            outcome = paper.import_sheet(strategic_session, expert, form.sheet.data, current_user)
+        except SpreadsheetError as error:
+            form.sheet.errors.append(str(error))
+        else:
+            if outcome.ok:
+                db.session.commit()
+                flash(
+                    _(
+                        "Sheet accepted: %(submitted)d scorecard(s) submitted, %(unchanged)d "
+                        "already submitted, %(blank)d row(s) left empty.",
+                        submitted=outcome.submitted,
+                        unchanged=outcome.unchanged,
+                        blank=outcome.blank,
+                    ),
+                    "success",
+                )
+                return redirect(
+                    url_for(".paper_sheet", slug=strategic_session.slug, expert_id=expert.id)
+                )
+            db.session.rollback()
+            errors = outcome.errors
     return render_template(
         "review/paper.html",
         strategic_session=strategic_session,
