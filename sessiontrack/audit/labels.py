@@ -87,6 +87,7 @@ FIELDS = {
     "created": _l("New participants"),
     "updated": _l("Updated participants"),
     "unchanged": _l("Rows without changes"),
+    "skipped": _l("Lines skipped for their problems"),
 }
 
 # Stored enum values shown by their titles, per (object type, field).
@@ -118,6 +119,8 @@ def value_title(object_type: str, field: str, value) -> str:
         return "—"
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
+    if isinstance(value, list):
+        return ", ".join(value_title(object_type, field, item) for item in value)
     enum_cls = ENUMS.get((object_type, field))
     if enum_cls is not None:
         try:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..audit import services as audit
 from ..auth import services as accounts
@@ -27,6 +28,8 @@ ACCOUNT_ROLES = {
     ParticipantRole.OBSERVER: SessionRole.OBSERVER,
 }
 GROUP_ROLES = (ParticipantRole.MODERATOR, ParticipantRole.MEMBER)
+# Said at the working-group field when a group role comes without a group.
+GROUP_NEEDED = _l("Choose the working group: group moderators and members work in one.")
 ORGANISATION_FIELDS = ["name", "short_name", "kind", "description"]
 PARTICIPANT_FIELDS = [
     "full_name",
@@ -276,7 +279,7 @@ def _own(model, object_id, strategic_session, field: str | None = None):
 def _normalised(values: dict, strategic_session, participant=None) -> dict:
     """Clean the values of a participant and check them against the session.
 
-    :raise PeopleError: for an e-mail another participant uses or a role missing its group.
+    :raise PeopleError: for an e-mail another participant uses or a group role without a group.
     """
     values = dict(values)
     values["full_name"] = " ".join(values["full_name"].split())
@@ -302,16 +305,8 @@ def _normalised(values: dict, strategic_session, participant=None) -> dict:
                 _("This e-mail belongs to %(name)s in this session.", name=other.full_name),
                 "email",
             )
-    if (
-        participant is not None
-        and participant.user_id
-        and role in GROUP_ROLES
-        and not values.get("working_group_id")
-    ):
-        raise PeopleError(
-            _("Choose the working group: the person's account needs it for this role."),
-            "working_group_id",
-        )
+    if role in GROUP_ROLES and not values.get("working_group_id"):
+        raise PeopleError(str(GROUP_NEEDED), "working_group_id")
     return values
 
 

@@ -219,6 +219,13 @@ BLANK = [SelectChoice(value="", label="—")]
 # ----------------------------------------------------------------------------------------------
 
 
+def _entered(field):
+    """What was typed into ``field``; for a form filled from a saved project, the saved value."""
+    if field.raw_data is None:
+        return field.data
+    return (field.raw_data or [""])[0]
+
+
 class RowForm(BaseRowForm):
     """A row of a repeatable part. A row left blank is dropped, never refused."""
 
@@ -230,9 +237,7 @@ class RowForm(BaseRowForm):
     content_fields: tuple[str, ...] = ()
 
     def is_blank(self) -> bool:
-        return not any(
-            (self[name].raw_data or [""])[0] not in ("", None) for name in self.content_fields
-        )
+        return not any(_entered(self[name]) not in ("", None) for name in self.content_fields)
 
     def validate(self, extra_validators=None) -> bool:
         if self.is_blank():

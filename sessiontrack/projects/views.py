@@ -185,7 +185,12 @@ def _render_form(strategic_session, form, project=None, status=200, **context):
 def _missing_in_form(strategic_session, form) -> list:
     """What the form's passport lacks for a submission; each missing field gets a message."""
     preview = services.preview_project(strategic_session, form.passport())
-    missing = passport.missing_items(passport.snapshot(preview), anchor=form.row_anchor)
+    return _mark_missing(form, passport.snapshot(preview))
+
+
+def _mark_missing(form, snapshot: dict) -> list:
+    """What ``snapshot`` lacks for a submission; each missing field of ``form`` says so."""
+    missing = passport.missing_items(snapshot, anchor=form.row_anchor)
     fields = form.all_fields()
     for item in missing:
         field = fields.get(item.anchor)
@@ -230,9 +235,7 @@ def new(strategic_session):
         if submitting:
             services.submit_project(project, current_user)
     except services.IncompletePassport:
-        db.session.rollback()
-        missing = _missing_in_form(strategic_session, form)
-        return _render_form(strategic_session, form, status=422, missing=missing)
+        return _kept_as_draft(project)
     except services.NotAllowed:
         db.session.rollback()
         abort(403)
@@ -241,6 +244,27 @@ def new(strategic_session):
         form.form_errors.append(str(error))
         return _render_form(strategic_session, form, status=422)
     return _saved(project, submitting)
+
+
+def _kept_as_draft(project: Project):
+    """A new passport that could not be submitted is kept as a draft, so the work is not lost;
+    its form then lists what the submission still needs."""
+    db.session.commit()
+    flash(
+        _(
+            "The project is saved as a draft but not submitted: the passport is not complete. "
+            "Fill in what is marked below, then submit it."
+        ),
+        "warning",
+    )
+    return redirect(
+        url_for(
+            "projects.edit",
+            slug=project.strategic_session.slug,
+            project_id=project.id,
+            missing=1,
+        )
+    )
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
@@ -268,8 +292,11 @@ def edit(strategic_session, project_id: int):
             choices=PassportChoices.load(strategic_session, current_user),
         )
         form.set_version(project.version_id)
+        missing = (
+            _mark_missing(form, passport.snapshot(project)) if request.args.get("missing") else None
+        )
         form.ensure_a_row_each()
-        return _render_form(strategic_session, form, project)
+        return _render_form(strategic_session, form, project, missing=missing)
     form = EditProjectForm(choices=PassportChoices.load(strategic_session, current_user))
     if form.apply_row_action():
         return _render_form(strategic_session, form, project)
