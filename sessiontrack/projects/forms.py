@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     FieldList,
@@ -743,6 +744,7 @@ class ProjectFilterForm(Form):
         [Optional()],
         choices=lambda: options([("", _("any state")), *ProjectState.choices()]),
     )
+    to_edit = BooleanField(_l("Only my group's projects to edit"))
     sort = SelectField(_l("Sort by"), [Optional()], choices=options(SORTS.items()), default="title")
     per_page = SelectField(
         _l("Per page"), [Optional()], choices=options(PER_PAGE_CHOICES), default="25"

@@ -43,6 +43,15 @@ def visible_projects(query, user, strategic_session: StrategicSession):
     return query.where(sa.or_(*conditions) if conditions else sa.false())
 
 
+def to_edit_by(query, user, strategic_session: StrategicSession):
+    """Narrow a project query to the drafts and returned projects of the user's groups: what
+    awaits their editing."""
+    return query.where(
+        Project.working_group_id.in_(group_ids_of(user, strategic_session)),
+        Project.state.in_(EDITABLE),
+    )
+
+
 def can_read_project(user, project: Project, strategic_session: StrategicSession) -> bool:
     roles = roles_in(user, strategic_session)
     if SessionRole.FACILITATOR in roles:

@@ -118,6 +118,8 @@ def index(strategic_session):
         current_user,
         strategic_session,
     )
+    if filters.to_edit.data:
+        base = permissions.to_edit_by(base, current_user, strategic_session)
     query = _filtered(base, filters).options(
         joinedload(Project.direction),
         joinedload(Project.working_group),

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..audit import services as audit
 from ..core.forms import CommentForm, EmptyForm, MoveForm
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
+from ..core.services import session_tasks
 from ..extensions import db
 from ..people import services as people
 from ..people.models import ParticipantRole
@@ -35,6 +36,7 @@ def overview(strategic_session):
         strategic_session=strategic_session,
         counts=services.session_counts(strategic_session),
         directions=services.directions_with_groups(strategic_session),
+        your_tasks=session_tasks(current_user, strategic_session),
     )
 
 
