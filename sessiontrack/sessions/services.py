@@ -195,7 +195,8 @@ def appoint_facilitator(strategic_session: StrategicSession, user) -> Membership
         "appoint",
         membership,
         strategic_session=strategic_session,
-        summary=_("Facilitator: %(name)s", name=user.name),
+        summary=user.name,
+        changes={"role": [None, SessionRole.FACILITATOR.value]},
     )
     return membership
 
@@ -207,7 +208,8 @@ def remove_facilitator(membership: Membership) -> None:
         "remove",
         membership,
         strategic_session=strategic_session,
-        summary=_("Facilitator: %(name)s", name=membership.user.name),
+        summary=membership.user.name,
+        changes={"role": [SessionRole.FACILITATOR.value, None]},
     )
     db.session.delete(membership)
     db.session.flush()
@@ -369,7 +371,7 @@ def copy_session(
         "copy",
         copy,
         strategic_session=copy,
-        summary=_("Copied from «%(title)s»", title=source.title),
+        summary=source.title,
     )
     return copy
 
