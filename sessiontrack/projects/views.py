@@ -41,6 +41,14 @@ STATE_ORDER = sa.case(
     {state: position for position, state in enumerate(ProjectState)},
     value=Project.state,
 )
+# The same order as an expert sees it before publication: decided projects among the accepted.
+SHOWN_STATE_ORDER = sa.case(
+    {
+        state: list(ProjectState).index(permissions.shown_state_of(state, hidden=True))
+        for state in ProjectState
+    },
+    value=Project.state,
+)
 
 
 def get_project_or_404(strategic_session, project_id: int, *options) -> Project:
@@ -81,7 +89,9 @@ def _scope(args) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def _filtered(query, filters: ProjectFilterForm, *, with_state: bool = True):
+def _filtered(
+    query, filters: ProjectFilterForm, *, with_state: bool = True, decisions_hidden: bool = False
+):
     if filters.q.data:
         needle = filters.q.data.lower()
         query = query.where(
@@ -93,7 +103,12 @@ def _filtered(query, filters: ProjectFilterForm, *, with_state: bool = True):
     if filters.direction.data:
         query = query.where(Project.direction_id == filters.direction.data)
     if with_state and filters.state.data:
-        query = query.where(Project.state == filters.state.data)
+        state = ProjectState(filters.state.data)
+        if decisions_hidden and state in permissions.REVIEWABLE:
+            # Asking for a decision must not tell the expert which projects have one.
+            query = query.where(Project.state.in_(permissions.REVIEWABLE))
+        else:
+            query = query.where(Project.state == state)
     return query
 
 
@@ -120,7 +135,8 @@ def index(strategic_session):
     )
     if filters.to_edit.data:
         base = permissions.to_edit_by(base, current_user, strategic_session)
-    query = _filtered(base, filters).options(
+    hidden = permissions.forum_decisions_hidden(current_user, strategic_session)
+    query = _filtered(base, filters, decisions_hidden=hidden).options(
         joinedload(Project.direction),
         joinedload(Project.working_group),
         joinedload(Project.lead_organisation),
@@ -128,7 +144,7 @@ def index(strategic_session):
     order = {
         "title": [Project.title],
         "updated": [Project.updated_at.desc()],
-        "state": [STATE_ORDER, Project.title],
+        "state": [SHOWN_STATE_ORDER if hidden else STATE_ORDER, Project.title],
         "direction": [Direction.position, Project.title],
     }[filters.sort.data or "title"]
     if filters.sort.data == "direction":
@@ -152,6 +168,9 @@ def index(strategic_session):
             .group_by(Project.state)
         ).all()
     )
+    for state in permissions.FORUM_DECISIONS if hidden else ():
+        if state in counts:
+            counts[ProjectState.ACCEPTED] = counts.get(ProjectState.ACCEPTED, 0) + counts.pop(state)
     state_counts = [(state, counts[state]) for state in ProjectState if state in counts]
     return render_template(
         "projects/index.html",
@@ -163,6 +182,7 @@ def index(strategic_session):
         requested=summaries.requested_by_project([p.id for p in projects]),
         can_create=permissions.can_create_project(current_user, strategic_session),
         can_moderate=is_facilitator(current_user, strategic_session),
+        state_of=lambda project: permissions.shown_state(project, hidden),
     )
 
 
@@ -386,6 +406,9 @@ def _render_show(strategic_session, project: Project, status=200, **forms):
         "can_decide": permissions.can_decide_project(user, project, strategic_session),
         "can_withdraw": permissions.can_withdraw_project(user, project, strategic_session),
         "can_history": can_history,
+        "state": permissions.shown_state(
+            project, permissions.forum_decisions_hidden(user, strategic_session)
+        ),
         "history": _history(project) if can_history else [],
         "revisions": project.revisions if can_history else [],
         "return_form": forms.get("return_form") or ReturnForm(),
