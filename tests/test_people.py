@@ -1,5 +1,7 @@
 """Organisations and participants: the registry, accounts, the list with its filters."""
 
+import html
+
 import pytest
 import sqlalchemy as sa
 
@@ -432,3 +434,21 @@ def test_editing_a_participant_without_the_expert_kind_field(client, auth, world
     )
     assert response.status_code == 302
     assert db.session.get(Participant, person.id).expert_kind == ExpertKind.EXPERT
+
+
+def test_deletes_that_cannot_work_are_disabled_with_their_reason(client, auth, world, db):
+    lead = factories.make_organisation(world["session"], name="АО «ИСС»")
+    factories.make_project(world["session"], world["group"], lead_organisation_id=lead.id)
+    _user, expert = factories.make_expert(world["session"])
+    factories.make_scorecard(factories.make_project(world["session"], world["group"]), expert)
+    db.session.commit()
+    auth.login(world["facilitator"])
+    slug = world["session"].slug
+    page = client.get(f"/s/{slug}/people/organisations").get_data(as_text=True)
+    row = page.split("АО «ИСС»", 1)[1].split("</tr>", 1)[0]
+    assert 'aria-disabled="true"' in row and "data-confirm" not in row
+    assert "участники (0) и проекты (1)" in html.unescape(row)
+    free = page.split("ФГУП «ГХК»", 1)[1].split("</tr>", 1)[0]
+    assert "aria-disabled" not in free and "data-confirm" in free
+    page = client.get(f"/s/{slug}/people/{expert.id}").get_data(as_text=True)
+    assert 'aria-disabled="true"' in page and "У эксперта есть оценочные листы" in page

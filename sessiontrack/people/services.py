@@ -140,14 +140,14 @@ def organisations_of(strategic_session) -> list[Organisation]:
 
 
 def organisations_with_counts(strategic_session, kind: OrganisationKind | None = None) -> list:
-    """``[(organisation, participants)]`` ordered by kind and name (one query)."""
+    """``[(organisation, participants, projects)]`` ordered by kind and name (one query)."""
     count = (
         sa.select(sa.func.count(Participant.id))
         .where(Participant.organisation_id == Organisation.id)
         .scalar_subquery()
     )
     query = (
-        sa.select(Organisation, count)
+        sa.select(Organisation, count, _projects_of(Organisation.id).scalar_subquery())
         .where(Organisation.session_id == strategic_session.id)
         .order_by(Organisation.kind, Organisation.name)
     )
@@ -207,32 +207,41 @@ def update_organisation(organisation: Organisation, strategic_session, **values)
     return changes
 
 
+def _projects_of(organisation_id):
+    """The number of projects the organisation leads or partners in (a select)."""
+    return sa.select(sa.func.count(sa.distinct(Project.id))).where(
+        sa.or_(
+            Project.lead_organisation_id == organisation_id,
+            Project.id.in_(
+                sa.select(ProjectPartner.project_id).where(
+                    ProjectPartner.organisation_id == organisation_id
+                )
+            ),
+        )
+    )
+
+
+def organisation_kept_by(people: int, projects: int) -> str | None:
+    """Why an organisation that ``people`` participants and ``projects`` projects refer to
+    cannot be deleted (``None``: it can). The list disables its button with this reason."""
+    if not (people or projects):
+        return None
+    return _(
+        "The organisation cannot be deleted: %(people)d participants and %(projects)d "
+        "projects refer to it.",
+        people=people,
+        projects=projects,
+    )
+
+
 def delete_organisation(organisation: Organisation, strategic_session) -> None:
     """:raise PeopleError: while participants or projects refer to the organisation."""
     people = db.session.scalar(
         sa.select(sa.func.count()).where(Participant.organisation_id == organisation.id)
     )
-    projects = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Project.id))).where(
-            sa.or_(
-                Project.lead_organisation_id == organisation.id,
-                Project.id.in_(
-                    sa.select(ProjectPartner.project_id).where(
-                        ProjectPartner.organisation_id == organisation.id
-                    )
-                ),
-            )
-        )
-    )
-    if people or projects:
-        raise PeopleError(
-            _(
-                "The organisation cannot be deleted: %(people)d participants and %(projects)d "
-                "projects refer to it.",
-                people=people,
-                projects=projects,
-            )
-        )
+    reason = organisation_kept_by(people, db.session.scalar(_projects_of(organisation.id)))
+    if reason:
+        raise PeopleError(reason)
     audit.record(
         "delete",
         organisation,
@@ -353,16 +362,22 @@ def update_participant(participant: Participant, strategic_session, **values) ->
     return changes
 
 
+def participant_kept_by(participant: Participant) -> str | None:
+    """Why the participant cannot be removed from the session (``None``: they can)."""
+    if db.session.scalar(sa.select(sa.func.count()).where(Scorecard.expert_id == participant.id)):
+        return _("The expert has scorecards: remove their assignments before deleting them.")
+    return None
+
+
 def delete_participant(participant: Participant, strategic_session) -> None:
     """Remove a person from the session, with the group, expert or observer role of their
     account (a facilitator appointment stays: it is the admin's to withdraw).
 
     :raise PeopleError: if the person has scorecards (the review would lose them).
     """
-    if db.session.scalar(sa.select(sa.func.count()).where(Scorecard.expert_id == participant.id)):
-        raise PeopleError(
-            _("The expert has scorecards: remove their assignments before deleting them.")
-        )
+    reason = participant_kept_by(participant)
+    if reason:
+        raise PeopleError(reason)
     if participant.user_id:
         role = ACCOUNT_ROLES.get(participant.role)
         if role is not None and role != SessionRole.FACILITATOR:

@@ -105,6 +105,7 @@ def participant(strategic_session, participant_id: int):
         participant=person,
         show_contacts=facilitator or person.user_id == current_user.id,
         can_have_account=person.role in services.ACCOUNT_ROLES,
+        kept_by=services.participant_kept_by(person) if facilitator else None,
         history=audit.history(person) if facilitator else [],
     )
 
@@ -235,6 +236,7 @@ def organisations(strategic_session):
         ),
         kind=kind,
         kinds=OrganisationKind,
+        kept_by=services.organisation_kept_by,
     )
 
 

@@ -518,9 +518,19 @@ def move_direction(direction: Direction, offset: int) -> bool:
     return _move(directions_with_groups(strategic_session), direction, offset, strategic_session)
 
 
-def _check_no_projects(condition, message: str) -> None:
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Project).where(condition)):
-        raise SessionError(message)
+def _count_projects(condition) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Project).where(condition))
+
+
+def direction_kept_by(projects: int) -> str | None:
+    """Why a direction with ``projects`` projects cannot be deleted (``None``: it can). The
+    directions page disables its button with this reason; :func:`delete_direction` refuses."""
+    return _("The direction has projects: move or delete them first.") if projects else None
+
+
+def group_kept_by(projects: int) -> str | None:
+    """Why a working group with ``projects`` projects cannot be deleted (``None``: it can)."""
+    return _("The working group has projects: move or delete them first.") if projects else None
 
 
 def delete_direction(direction: Direction) -> None:
@@ -529,10 +539,13 @@ def delete_direction(direction: Direction) -> None:
     :raise SessionError: if any project belongs to it or to one of its groups.
     """
     group_ids = [group.id for group in direction.groups]
-    _check_no_projects(
-        sa.or_(Project.direction_id == direction.id, Project.working_group_id.in_(group_ids)),
-        _("The direction has projects: move or delete them first."),
+    reason = direction_kept_by(
+        _count_projects(
+            sa.or_(Project.direction_id == direction.id, Project.working_group_id.in_(group_ids))
+        )
     )
+    if reason:
+        raise SessionError(reason)
     for group in list(direction.groups):
         _drop_group_memberships(group)
     audit.record(
@@ -615,10 +628,9 @@ def delete_group(group: WorkingGroup) -> None:
 
     :raise SessionError: if the group has projects.
     """
-    _check_no_projects(
-        Project.working_group_id == group.id,
-        _("The working group has projects: move or delete them first."),
-    )
+    reason = group_kept_by(_count_projects(Project.working_group_id == group.id))
+    if reason:
+        raise SessionError(reason)
     _drop_group_memberships(group)
     strategic_session = group.direction.strategic_session
     audit.record(

@@ -274,6 +274,8 @@ def _structure_context(strategic_session) -> dict:
         "directions": services.directions_with_groups(strategic_session),
         "projects_by_direction": by_direction,
         "projects_by_group": by_group,
+        "direction_kept_by": services.direction_kept_by,
+        "group_kept_by": services.group_kept_by,
     }
 
 
