@@ -15,6 +15,7 @@ from sessiontrack.people.models import (
     Participant,
     ParticipantRole,
 )
+from sessiontrack.projects.models import ProjectPartner
 from sessiontrack.sessions.models import Membership, SessionRole
 
 from . import factories
@@ -438,7 +439,9 @@ def test_editing_a_participant_without_the_expert_kind_field(client, auth, world
 
 def test_deletes_that_cannot_work_are_disabled_with_their_reason(client, auth, world, db):
     lead = factories.make_organisation(world["session"], name="АО «ИСС»")
-    factories.make_project(world["session"], world["group"], lead_organisation_id=lead.id)
+    project = factories.make_project(world["session"], world["group"], lead_organisation_id=lead.id)
+    partner = factories.make_organisation(world["session"], name="Клуб предпринимателей")
+    db.session.add(ProjectPartner(project_id=project.id, organisation_id=partner.id))
     _user, expert = factories.make_expert(world["session"])
     factories.make_scorecard(factories.make_project(world["session"], world["group"]), expert)
     db.session.commit()
@@ -447,6 +450,8 @@ def test_deletes_that_cannot_work_are_disabled_with_their_reason(client, auth, w
     page = client.get(f"/s/{slug}/people/organisations").get_data(as_text=True)
     row = page.split("АО «ИСС»", 1)[1].split("</tr>", 1)[0]
     assert 'aria-disabled="true"' in row and "data-confirm" not in row
+    assert "участники (0) и проекты (1)" in html.unescape(row)
+    row = page.split("Клуб предпринимателей", 1)[1].split("</tr>", 1)[0]
     assert "участники (0) и проекты (1)" in html.unescape(row)
     free = page.split("ФГУП «ГХК»", 1)[1].split("</tr>", 1)[0]
     assert "aria-disabled" not in free and "data-confirm" in free

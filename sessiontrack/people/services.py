@@ -208,15 +208,17 @@ def update_organisation(organisation: Organisation, strategic_session, **values)
 
 
 def _projects_of(organisation_id):
-    """The number of projects the organisation leads or partners in (a select)."""
-    return sa.select(sa.func.count(sa.distinct(Project.id))).where(
-        sa.or_(
-            Project.lead_organisation_id == organisation_id,
-            Project.id.in_(
-                sa.select(ProjectPartner.project_id).where(
-                    ProjectPartner.organisation_id == organisation_id
-                )
-            ),
+    """The number of projects the organisation leads or partners in (a select, correlated
+    with the organisation's row when given a column)."""
+    return (
+        sa.select(sa.func.count(sa.distinct(Project.id)))
+        .select_from(Project)
+        .outerjoin(ProjectPartner, ProjectPartner.project_id == Project.id)
+        .where(
+            sa.or_(
+                Project.lead_organisation_id == organisation_id,
+                ProjectPartner.organisation_id == organisation_id,
+            )
         )
     )
 
