@@ -1,11 +1,18 @@
 """The session's audit log: every change, by whom and when, filterable, paginated."""
 
-import pytest
+import re
 
+import pytest
+import sqlalchemy as sa
+
+from sessiontrack.audit import labels
 from sessiontrack.audit import services as audit
+from sessiontrack.audit.models import AuditEntry
+from sessiontrack.review import services as review
 from sessiontrack.sessions.models import SessionRole
 
 from . import factories
+from .review_world import make_review
 
 
 @pytest.fixture
@@ -81,3 +88,41 @@ def test_the_log_in_english(client, auth, logged):
     client.post("/language", data={"language": "en"})
     page = client.get(f"/s/{logged['session'].slug}/audit/").get_data(as_text=True)
     assert "Audit log" in page and "Participant</strong> edited" in page
+
+
+def test_review_entries_read_in_the_readers_language_and_autosaves_fold(client, auth, db):
+    """Every action, state and field of a review's entries has a title, rendered when read;
+    a scorecard saved again within the minute stays one entry."""
+    world = make_review(n_projects=1, n_experts=1, investor=False)
+    s, facilitator, project = world.session, world.facilitator, world.projects[0]
+    user, expert = world.experts[0]
+    scorecard = review.assign(s, expert, project, facilitator)
+    effect, feasibility, novelty = world.criteria
+    review.save_scorecard(s, scorecard, user, values={effect.id: 4}, comment="Сыро")
+    review.save_scorecard(
+        s, scorecard, user, values={effect.id: 7, feasibility.id: 3}, comment="Хорошо"
+    )
+    review.save_scorecard(s, scorecard, user, values={novelty.id: 5})
+    review.submit_scorecard(s, scorecard, user)
+    review.reopen_scorecard(s, scorecard, facilitator, comment="Уточните оценку")
+    review.close_review(s, facilitator)
+    db.session.commit()
+    saved = db.session.scalars(sa.select(AuditEntry).filter_by(action="scorecard_saved")).all()
+    assert len(saved) == 1
+    assert saved[0].changes["Эффект"] == [None, 7]
+    assert saved[0].changes["comment"] == ["", "Хорошо"]
+    for entry in db.session.scalars(sa.select(AuditEntry).filter_by(session_id=s.id)):
+        assert entry.action in labels.ACTIONS, entry.action
+        criteria = {c.title for c in world.criteria}
+        for key in set(entry.changes) - criteria:
+            assert labels.field_title(key, entry.object_type) != key, (entry.action, key)
+    facilitator.locale = "en"
+    db.session.commit()
+    auth.login(facilitator)
+    page = client.get(f"/s/{s.slug}/audit/").get_data(as_text=True)
+    for code in ("scorecard_submitted", "scorecard_saved", "review_closed", "draft", "comment"):
+        assert f">{code}<" not in page and f" {code} " not in page, code
+    assert "Scorecard</strong> submitted" in page and "Scorecard</strong> scores saved" in page
+    assert "<td>State</td>" in page and ">Submitted</td>" in page and "<td>Comment</td>" in page
+    assert "Review closed" in page or "review closed" in page
+    assert not re.search("отправил|оценочный лист|Оценки сохранены", page)

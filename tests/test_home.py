@@ -1,5 +1,8 @@
 """The home page lists the user's sessions and what awaits them."""
 
+import html
+import re
+
 from sessiontrack.projects.models import ProjectState
 from sessiontrack.sessions.models import SessionRole
 
@@ -19,6 +22,37 @@ def test_home_lists_only_the_users_sessions_with_what_awaits(client, auth, db):
     page = client.get("/").get_data(as_text=True)
     assert "Моя сессия" in page and "Чужая сессия" not in page
     assert "Проекты к доработке: <strong>2</strong>" in page
+
+
+def _task_links(page: str) -> dict:
+    """``{title: (count, href)}`` of the «Ваши задачи» block."""
+    block = page.split("Ваши задачи", 1)[1].split("</section>", 1)[0]
+    links = re.findall(r'<a href="([^"]+)">([^:<]+): <strong>(\d+)</strong></a>', block)
+    return {title: (int(count), html.unescape(href)) for href, title, count in links}
+
+
+def test_tasks_link_to_the_lists_they_count_on_the_home_and_session_pages(client, auth, db):
+    session = factories.make_session()
+    direction = factories.make_direction(session)
+    group, other_group = factories.make_group(direction), factories.make_group(direction)
+    user = factories.make_member(session, SessionRole.MEMBER, group)
+    factories.make_membership(user, session, SessionRole.FACILITATOR)
+    draft = factories.make_project(session, group, state=ProjectState.DRAFT, title="Набережная")
+    factories.make_project(session, other_group, state=ProjectState.DRAFT, title="Сквер у школы")
+    submitted = factories.make_project(
+        session, other_group, state=ProjectState.SUBMITTED, title="Технопарк"
+    )
+    db.session.commit()
+    auth.login(user)
+    tasks = _task_links(client.get("/").get_data(as_text=True))
+    assert tasks == _task_links(client.get(f"/s/{session.slug}/").get_data(as_text=True))
+    count, href = tasks["Проекты к доработке"]
+    listed = client.get(href).get_data(as_text=True)
+    assert count == 1 and draft.title in listed and "Сквер у школы" not in listed
+    assert submitted.title not in listed
+    count, href = tasks["Проекты на рассмотрении"]
+    listed = client.get(href).get_data(as_text=True)
+    assert count == 1 and submitted.title in listed and draft.title not in listed
 
 
 def test_home_for_a_new_user_says_what_to_do(client, auth, db):

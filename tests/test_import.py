@@ -210,7 +210,9 @@ def test_plan_of_the_xlsx_file_reports_the_repeated_email(session_with_groups):
             "Анна Петрова;;anna@example.org;;\nАнна Петрова;;ANNA@example.org;;",
             "Адрес anna@example.org уже встречается в строке 2.",
         ),
-        ("Анна Петрова;;;;\nАнна Петрова;;;;", "Анна Петрова: повтор строки 2."),
+        ("Анна Петрова;;;;гость\nАнна Петрова;;;;гость", "Анна Петрова: повтор строки 2."),
+        ("Анна Петрова;;;;участник группы", "Анна Петрова — «Участник группы»: укажите"),
+        ("Анна Петрова;;;;", "Анна Петрова — «Участник группы»: укажите"),
         (
             "Анна Петрова;;taken@example.org;;",
             "Адрес taken@example.org в этой сессии принадлежит участнику Борис Сергеев.",
@@ -231,7 +233,7 @@ def test_reimporting_the_same_file_creates_no_duplicates(session_with_groups, db
     data = cp1251_fixed()
     counts = imports.apply_import(session_with_groups, _plan(session_with_groups, data))
     db.session.commit()
-    assert counts == {"organisations": 5, "created": 5, "updated": 0, "unchanged": 0}
+    assert counts == {"organisations": 5, "created": 5, "updated": 0, "unchanged": 0, "skipped": []}
     again = _plan(session_with_groups, data)
     assert not again.problems and not again.has_changes
     assert again.unchanged_lines == [2, 3, 4, 5, 6]
@@ -313,11 +315,47 @@ def test_preview_lists_the_bad_row_and_writes_nothing(client, facilitator, sessi
     preview = client.get(response.headers["Location"])
     page = preview.get_data(as_text=True)
     assert preview.status_code == 200
-    assert "В 1 строке есть ошибка" in page
+    assert "1 ошибка в 1 строке" in page
     assert "<td>6</td><td>Неизвестная рабочая группа «Космос и связь». Группы сессии:" in page
     assert "Иванов Иван Иванович" in page and "Новые организации" in page
     assert ">Импортировать</button>" not in page  # nothing can be confirmed
     assert database_snapshot() == before
+
+
+def test_problems_and_the_rows_they_are_in_are_counted_apart(
+    client, facilitator, session_with_groups, db
+):
+    header = "ФИО;Организация;Эл. почта;Рабочая группа;Роль\n"
+    rows = ";ООО «Вектор»;anna@;Кружок;гость\nВера Орлова;;;Точки роста;участник\n"
+    plan = _plan(session_with_groups, _csv(header + rows))
+    assert (len(plan.problems), plan.problem_lines) == (3, [2])
+    location = _upload(client, session_with_groups, _csv(header + rows), "people.csv").location
+    page = client.get(location).get_data(as_text=True)
+    assert "3 ошибки в 1 строке" in page
+    assert 'class="fs-4">1</div><div class="small">Строки с ошибками' in page
+
+
+def test_the_valid_rows_can_be_imported_and_the_bad_ones_skipped(
+    client, facilitator, session_with_groups, db
+):
+    location = _upload(client, session_with_groups, cp1251_bytes(), "Участники.csv").location
+    page = client.get(location).get_data(as_text=True)
+    assert "Импортировать корректные строки, пропустить ошибочные" in page
+    assert ">Импортировать</button>" not in page
+    response = client.post(
+        location + "/confirm", data={"skip_problems": "y"}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "новых организаций — 4, новых участников — 4" in page
+    assert "Строка 6 пропущена из-за ошибок" in page
+    names = set(db.session.scalars(sa.select(Participant.full_name)))
+    assert "Смирнов Алексей Николаевич" not in names and len(names) == 4
+    # Nothing of the skipped line is written, not even its organisation.
+    assert db.session.scalar(sa.select(Organisation).filter_by(name="АО «ИСС»")) is None
+    entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="import"))
+    assert entry.changes["skipped"] == [6] and entry.changes["created"] == 4
+    log = client.get(f"/s/{session_with_groups.slug}/audit/").get_data(as_text=True)
+    assert "Строки, пропущенные из-за ошибок" in log
 
 
 def test_confirming_a_file_with_problems_writes_nothing(
@@ -455,7 +493,7 @@ def test_import_page_in_english(client, facilitator, session_with_groups):
     assert "Import participants and organisations" in page
     response = _upload(client, session_with_groups, utf8_bom_bytes(), "people.csv")
     page = client.get(response.location).get_data(as_text=True)
-    assert "The name (ФИО) is missing." in page and "1 row has a problem" in page
+    assert "The name (ФИО) is missing." in page and "1 problem in 1 row" in page
 
 
 # ---------------------------------------------------------------------------------------------
@@ -469,7 +507,7 @@ def test_control_characters_are_dropped_from_imported_text(
     # NUL after the first 4 KB (where the binary check looks) and other control characters:
     # PostgreSQL refuses NUL, and openpyxl refuses the others in the expert's paper sheet.
     header = "ФИО;Организация;Должность;Роль;Примечание\n"
-    rows = f"Смирнова Ольга;АО «Альфа»;Инженер;участник;{'x' * 4096}\n"
+    rows = f"Смирнова Ольга;АО «Альфа»;Инженер;гость;{'x' * 4096}\n"
     rows += "Ива\x00нов\x01 Пётр;АО «Бе\x0bта»;Глав\x1bный\tинженер;эксперт;\n"
     data = (header + rows).encode()
     assert b"\x00" not in data[:4096]

@@ -1,5 +1,7 @@
 """Organisations and participants: the registry, accounts, the list with its filters."""
 
+import html
+
 import pytest
 import sqlalchemy as sa
 
@@ -13,6 +15,7 @@ from sessiontrack.people.models import (
     Participant,
     ParticipantRole,
 )
+from sessiontrack.projects.models import ProjectPartner
 from sessiontrack.sessions.models import Membership, SessionRole
 
 from . import factories
@@ -67,7 +70,11 @@ def test_organisation_in_use_is_not_deleted(world, db):
 
 def test_participant_changes_are_kept_with_names_not_ids(world, db):
     person = services.add_participant(
-        world["session"], full_name=" Анна  Петрова ", email="Anna@Example.org", role="member"
+        world["session"],
+        full_name=" Анна  Петрова ",
+        email="Anna@Example.org",
+        role="member",
+        working_group_id=world["group"].id,
     )
     assert (person.full_name, person.email) == ("Анна Петрова", "anna@example.org")
     services.update_participant(
@@ -227,6 +234,37 @@ def test_participant_form_refusal_is_shown_at_the_field(client, auth, world, db)
     )
     assert bad.status_code == 422
     assert 'id="full_name-error"' in bad.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("ru", "Укажите рабочую группу: модераторы и участники групп работают в одной из них."),
+        ("en", "Choose the working group: group moderators and members work in one."),
+    ],
+)
+def test_a_group_member_without_a_group_is_refused_at_the_field(
+    client, auth, world, db, lang, message
+):
+    world["facilitator"].locale = lang
+    db.session.commit()
+    auth.login(world["facilitator"])
+    response = client.post(
+        f"/s/{world['session'].slug}/people/new",
+        data={"full_name": "Вера", "role": "member", "working_group_id": ""},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    error = page.split('id="working_group_id-error"')[1].split("</div>")[0]
+    assert message in error
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Participant)) == 0
+
+
+def test_the_service_refuses_a_group_role_without_a_group(world, db):
+    with pytest.raises(services.PeopleError, match="Укажите рабочую группу") as error:
+        services.add_participant(world["session"], full_name="Вера", role="moderator")
+    assert error.value.field == "working_group_id"
+    assert services.add_participant(world["session"], full_name="Вера", role="guest")
 
 
 def test_create_account_shows_the_one_time_password_once(app, client, auth, world, db):
@@ -397,3 +435,25 @@ def test_editing_a_participant_without_the_expert_kind_field(client, auth, world
     )
     assert response.status_code == 302
     assert db.session.get(Participant, person.id).expert_kind == ExpertKind.EXPERT
+
+
+def test_deletes_that_cannot_work_are_disabled_with_their_reason(client, auth, world, db):
+    lead = factories.make_organisation(world["session"], name="АО «ИСС»")
+    project = factories.make_project(world["session"], world["group"], lead_organisation_id=lead.id)
+    partner = factories.make_organisation(world["session"], name="Клуб предпринимателей")
+    db.session.add(ProjectPartner(project_id=project.id, organisation_id=partner.id))
+    _user, expert = factories.make_expert(world["session"])
+    factories.make_scorecard(factories.make_project(world["session"], world["group"]), expert)
+    db.session.commit()
+    auth.login(world["facilitator"])
+    slug = world["session"].slug
+    page = client.get(f"/s/{slug}/people/organisations").get_data(as_text=True)
+    row = page.split("АО «ИСС»", 1)[1].split("</tr>", 1)[0]
+    assert 'aria-disabled="true"' in row and "data-confirm" not in row
+    assert "участники (0) и проекты (1)" in html.unescape(row)
+    row = page.split("Клуб предпринимателей", 1)[1].split("</tr>", 1)[0]
+    assert "участники (0) и проекты (1)" in html.unescape(row)
+    free = page.split("ФГУП «ГХК»", 1)[1].split("</tr>", 1)[0]
+    assert "aria-disabled" not in free and "data-confirm" in free
+    page = client.get(f"/s/{slug}/people/{expert.id}").get_data(as_text=True)
+    assert 'aria-disabled="true"' in page and "У эксперта есть оценочные листы" in page

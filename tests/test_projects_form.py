@@ -297,7 +297,7 @@ def test_add_and_remove_rows_in_place_without_saving(world, member, db):
     assert _count(db) == 0
 
 
-def test_submitting_an_incomplete_passport_lists_what_is_missing_with_links(world, member, db):
+def test_an_incomplete_new_passport_is_kept_as_a_draft_listing_what_is_missing(world, member, db):
     data = form_data(
         world,
         goal="",
@@ -305,8 +305,12 @@ def test_submitting_an_incomplete_passport_lists_what_is_missing_with_links(worl
         **{"stages-1-ends_on": "", "resources-0-funding_source": ""},
     )
     response = member.post(_new(world), data=data)
-    assert response.status_code == 422
-    page = response.get_data(as_text=True)
+    assert response.status_code == 302
+    project = db.session.scalar(sa.select(Project))
+    assert project.state == ProjectState.DRAFT and project.title == "Благоустройство набережной"
+    assert response.headers["Location"].endswith(f"/projects/{project.id}/edit?missing=1")
+    page = member.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Проект сохранён как черновик, но не отправлен" in page
     assert "Проект не отправлен: паспорт заполнен не полностью." in page
     assert "Не заполнено:" in page
     for anchor, text in [
@@ -316,7 +320,7 @@ def test_submitting_an_incomplete_passport_lists_what_is_missing_with_links(worl
     ]:
         assert f'href="#{anchor}">{text}</a>' in page
         assert error_at(page, anchor) == "Нужно для отправки проекта."
-    assert _count(db) == 0
+    assert _count(db) == 1
 
 
 def test_submitting_without_any_resource_says_so(world, member, db):
@@ -325,9 +329,9 @@ def test_submitting_without_any_resource_says_so(world, member, db):
         for k, v in form_data(world, submit_passport="1").items()
         if not k.startswith("resources-")
     }
-    page = member.post(_new(world), data=data).get_data(as_text=True)
+    page = member.post(_new(world), data=data, follow_redirects=True).get_data(as_text=True)
     assert 'href="#resources-section">нет ни одного ресурса</a>' in page
-    assert _count(db) == 0
+    assert db.session.scalar(sa.select(Project.state)) == ProjectState.DRAFT
 
 
 def test_the_edit_form_shows_the_saved_passport_and_saves_changes(world, member, db):

@@ -14,6 +14,7 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from sessiontrack.projects.models import ProjectState
 from sessiontrack.review import aggregation, services
 from sessiontrack.sessions.models import ReviewState
 
@@ -101,20 +102,15 @@ def _candidates(review, own) -> dict[str, list[int]]:
         "participant_id": experts,
         "criterion_id": [c.id for c in review.criteria],
         "interest_id": [1, 2],
+        # Documents in the format whose text can be read back (a PDF's is compressed).
+        "fmt": ["docx"],
     }
 
 
-def test_an_expert_sees_nothing_of_the_others_before_publication(app, panel, client, auth, db):
-    review, own = panel
-    a_user, a = review.experts[0]
-    b_cards = {
-        sc.id for sc in services.Scorecard.query.filter(services.Scorecard.expert_id != a.id)
-    }
-    figures = _figures(review)
-    assert figures, "the panel must produce figures to look for"
+def _every_page(app, client, review, own):
+    """``(url, text)`` of every GET route that answers 200, with every object of the session
+    in its URL."""
     candidates = _candidates(review, own)
-    auth.login(a_user)
-    checked = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint == "static":
             continue
@@ -128,20 +124,32 @@ def test_an_expert_sees_nothing_of_the_others_before_publication(app, panel, cli
             with app.test_request_context():
                 url = app.url_for(rule.endpoint, **kwargs)
             response = client.get(url)
-            if response.status_code != 200:
-                continue
-            text = _text_of(response)
-            checked.append(url)
-            assert SECRET not in text, f"another expert's comment on {url}"
-            for card_id in b_cards:
-                assert f'/scorecards/{card_id}"' not in text, f"another scorecard linked on {url}"
-            leaked = {f for f in figures if re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d])", text)}
-            leaked |= {
-                f
-                for f in figures
-                if re.search(rf"(?<![\d.,]){re.escape(f.replace('.', ','))}(?![\d])", text)
-            }
-            assert not leaked, f"results' figures {sorted(leaked)} on {url}"
+            if response.status_code == 200:
+                yield url, _text_of(response)
+
+
+def test_an_expert_sees_nothing_of_the_others_before_publication(app, panel, client, auth, db):
+    review, own = panel
+    a_user, a = review.experts[0]
+    b_cards = {
+        sc.id for sc in services.Scorecard.query.filter(services.Scorecard.expert_id != a.id)
+    }
+    figures = _figures(review)
+    assert figures, "the panel must produce figures to look for"
+    auth.login(a_user)
+    checked = []
+    for url, text in _every_page(app, client, review, own):
+        checked.append(url)
+        assert SECRET not in text, f"another expert's comment on {url}"
+        for card_id in b_cards:
+            assert f'/scorecards/{card_id}"' not in text, f"another scorecard linked on {url}"
+        leaked = {f for f in figures if re.search(rf"(?<![\d.,]){re.escape(f)}(?![\d])", text)}
+        leaked |= {
+            f
+            for f in figures
+            if re.search(rf"(?<![\d.,]){re.escape(f.replace('.', ','))}(?![\d])", text)
+        }
+        assert not leaked, f"results' figures {sorted(leaked)} on {url}"
     # The answers to the expert's own saves, too.
     effect = review.criteria[0]
     db.session.refresh(own[0])
@@ -189,3 +197,33 @@ def test_after_publication_the_expert_sees_the_results(panel, client, auth, db):
     auth.login(review.experts[0][0])
     page = client.get(f"/s/{review.session.slug}/review/projects/{review.projects[0].id}")
     assert SECRET in page.get_data(as_text=True)
+
+
+def test_an_expert_sees_no_forum_decision_before_publication(app, panel, client, auth, db):
+    """A decision taken on interim results would bias the scores still to come."""
+    review, own = panel
+    recommended, not_recommended, _accepted = review.projects
+    recommended.state = ProjectState.RECOMMENDED
+    not_recommended.state = ProjectState.NOT_RECOMMENDED
+    db.session.commit()
+    auth.login(review.experts[0][0])
+    titles = [ProjectState.RECOMMENDED.title, ProjectState.NOT_RECOMMENDED.title]
+    checked = []
+    for url, text in _every_page(app, client, review, own):
+        checked.append(url)
+        # The state filter offers every state by name: only what is shown of projects counts.
+        shown = re.sub(r"<option[^>]*>[^<]*</option>", "", text)
+        assert not any(title in shown for title in titles), f"a forum decision on {url}"
+        assert "state-recommended" not in shown and "state-not_recommended" not in shown, url
+    slug = review.session.slug
+    assert f"/s/{slug}/projects/" in checked
+    assert f"/s/{slug}/projects/{recommended.id}" in checked
+    assert any(url.endswith(".docx") and "passport" in url for url in checked)
+    listed = client.get(f"/s/{slug}/projects/?state=recommended").get_data(as_text=True)
+    assert all(p.title in listed for p in review.projects)  # asking tells nothing either
+    # Once the results are published the decisions are shown.
+    services.close_review(review.session, review.facilitator)
+    services.publish_results(review.session, review.facilitator)
+    db.session.commit()
+    page = client.get(f"/s/{slug}/projects/{recommended.id}").get_data(as_text=True)
+    assert ProjectState.RECOMMENDED.title in page

@@ -103,10 +103,10 @@ def test_a_filled_sheet_submits_its_rows(setup, db):
         review.criteria[2].id: 8,
     }
     assert cards[0].comment == "Отличный проект"
-    summaries = db.session.scalars(
-        sa.select(AuditEntry.summary).filter_by(action="scorecard_submitted")
+    sources = db.session.scalars(
+        sa.select(AuditEntry.changes).filter_by(action="scorecard_submitted")
     ).all()
-    assert all("с бумажного листа" in s for s in summaries) and len(summaries) == 2
+    assert [changes["source"] for changes in sources] == ["paper", "paper"]
     # The same sheet again: already submitted and unchanged, nothing to do.
     again = _upload(review, expert, workbook)
     assert again.ok and again.unchanged == 2

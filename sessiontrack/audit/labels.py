@@ -4,7 +4,12 @@ from flask_babel import lazy_gettext as _l
 
 from ..agenda.models import DecisionStatus
 from ..people.models import ExpertKind, OrganisationKind, ParticipantRole
-from ..sessions.models import SessionRole, SessionState
+from ..projects.models import ProjectState
+from ..projects.passport import FIELDS as PASSPORT_FIELDS
+from ..projects.passport import SECTIONS as PASSPORT_SECTIONS
+from ..review.models import ScorecardState
+from ..review.services import SOURCES
+from ..sessions.models import ReviewState, SessionRole, SessionState
 
 OBJECT_TYPES = {
     "strategic_session": _l("Session"),
@@ -44,6 +49,34 @@ ACTIONS = {
     "reactivate": _l("reactivated"),
     "reset_password": _l("password reset"),
     "change_password": _l("password changed"),
+    "export": _l("exported"),
+    # Projects
+    "submit": _l("submitted"),
+    "return": _l("returned for revision"),
+    "accept": _l("accepted for review"),
+    "recommend": _l("recommended for the forum"),
+    "not_recommend": _l("not recommended"),
+    "withdraw": _l("withdrawn"),
+    # Expert review
+    "criteria_defaults_added": _l("standard criteria added"),
+    "criterion_created": _l("created"),
+    "criterion_updated": _l("edited"),
+    "criterion_deleted": _l("deleted"),
+    "criteria_reopened": _l("review set-up reopened: the criteria may change"),
+    "review_settings_changed": _l("review settings changed"),
+    "review_opened": _l("review opened"),
+    "review_closed": _l("review closed"),
+    "results_published": _l("results published"),
+    "conflicts_detected": _l("conflicts of interest detected"),
+    "conflict_declared": _l("conflict of interest declared"),
+    "experts_assigned": _l("experts assigned"),
+    "expert_assigned": _l("expert assigned"),
+    "expert_unassigned": _l("expert no longer assigned"),
+    "scorecard_saved": _l("scores saved"),
+    "scorecard_submitted": _l("submitted"),
+    "scorecard_reopened": _l("reopened"),
+    "interest_marked": _l("investor's interest marked"),
+    "interest_withdrawn": _l("investor's interest withdrawn"),
 }
 
 FIELDS = {
@@ -87,6 +120,40 @@ FIELDS = {
     "created": _l("New participants"),
     "updated": _l("Updated participants"),
     "unchanged": _l("Rows without changes"),
+    "skipped": _l("Lines skipped for their problems"),
+    "comment": _l("Comment"),
+    "note": _l("Note"),
+    "source": _l("Entered"),
+    "review_state": _l("Review"),
+    "criteria_locked": _l("Criteria locked"),
+    "review_deadline": _l("Review deadline"),
+    "review_min_scorecards": _l("Minimum number of scorecards"),
+    "disagreement_stdev": _l("Disagreement: standard deviation"),
+    "disagreement_range": _l("Disagreement: range"),
+    "normalise_scores": _l("Normalised scores"),
+    "weight": _l("Weight"),
+    "counted": _l("Counted in the score"),
+    "scale_min": _l("Scale from"),
+    "scale_max": _l("Scale to"),
+    "level_descriptions": _l("Scale levels"),
+    "assigned": _l("Assignments (expert, project)"),
+    "assignment_removed": _l("Assignment removed"),
+    "new_assignments": _l("New assignments"),
+    "per_project": _l("Experts per project"),
+    "max_load": _l("At most projects per expert"),
+    "conflicts": _l("Conflicts of interest"),
+    "assignments_removed": _l("Assignments removed"),
+    "pairs": _l("Pairs (expert, project)"),
+    "scores": _l("Scores"),
+    "schema_version": _l("Schema version"),
+}
+# Where a field means something else for one kind of object.
+FIELDS_OF = {
+    ("criterion", "position"): _l("Place in the list"),
+    ("project", "state"): _l("State"),
+    ("scorecard", "state"): _l("State"),
+    **{("project", key): title for key, title in PASSPORT_FIELDS.items()},
+    **{("project", key): title for key, (title, _columns) in PASSPORT_SECTIONS.items()},
 }
 
 # Stored enum values shown by their titles, per (object type, field).
@@ -97,7 +164,12 @@ ENUMS = {
     ("participant", "expert_kind"): ExpertKind,
     ("organisation", "kind"): OrganisationKind,
     ("decision", "status"): DecisionStatus,
+    ("project", "state"): ProjectState,
+    ("scorecard", "state"): ScorecardState,
+    ("strategic_session", "review_state"): ReviewState,
 }
+# Stored codes shown by their titles that are not enums, per (object type, field).
+CODES = {("scorecard", "source"): SOURCES}
 
 
 def object_type_title(object_type: str) -> str:
@@ -108,8 +180,9 @@ def action_title(action: str) -> str:
     return str(ACTIONS.get(action, action))
 
 
-def field_title(field: str) -> str:
-    return str(FIELDS.get(field, field))
+def field_title(field: str, object_type: str = "") -> str:
+    """A changed field's name in the reader's language (a criterion's title stays as it is)."""
+    return str(FIELDS_OF.get((object_type, field)) or FIELDS.get(field, field))
 
 
 def value_title(object_type: str, field: str, value) -> str:
@@ -118,6 +191,11 @@ def value_title(object_type: str, field: str, value) -> str:
         return "—"
     if isinstance(value, bool):
         return str(_l("yes") if value else _l("no"))
+    if isinstance(value, list):
+        return ", ".join(value_title(object_type, field, item) for item in value)
+    codes = CODES.get((object_type, field))
+    if codes is not None:
+        return str(codes.get(value, value))
     enum_cls = ENUMS.get((object_type, field))
     if enum_cls is not None:
         try:
@@ -134,7 +212,7 @@ def change_rows(entry) -> list[tuple[str, str | None, str]]:
     """
     rows = []
     for field, change in (entry.changes or {}).items():
-        title = field_title(field)
+        title = field_title(field, entry.object_type)
         if isinstance(change, list) and len(change) == 2:
             rows.append(
                 (

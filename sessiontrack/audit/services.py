@@ -1,11 +1,17 @@
 """Writing to the audit log. Every service that changes state calls :func:`record`."""
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
 
+from ..core.models import utcnow
 from ..extensions import db
 from .models import AuditEntry
+
+# Repeated saves of one object by one person within this time make one audit entry.
+FOLD_WINDOW = timedelta(minutes=1)
 
 
 def record(
@@ -42,6 +48,45 @@ def record(
     )
     db.session.add(entry)
     return entry
+
+
+def record_folded(
+    action: str, obj, *, user, within: timedelta = FOLD_WINDOW, **fields
+) -> AuditEntry:
+    """Like :func:`record`, but a repeat of the object's latest entry (same action, same
+    user) less than ``within`` after it is folded into that entry instead of adding one.
+
+    For changes saved every few seconds (a scorecard's autosave): the log keeps one entry
+    per minute whose ``changes`` go from the first old value to the latest new one.
+    """
+    latest = db.session.scalar(
+        sa.select(AuditEntry)
+        .where(
+            AuditEntry.object_type == type(obj).__tablename__,
+            AuditEntry.object_id == obj.id,
+        )
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+        .limit(1)
+    )
+    if (
+        latest is None
+        or latest.action != action
+        or latest.user_id != user.id
+        or latest.created_at < utcnow() - within
+    ):
+        return record(action, obj, user=user, **fields)
+    merged = dict(latest.changes or {})
+    for key, value in _jsonable(fields.get("changes") or {}).items():
+        earlier = merged.get(key)
+        if _is_pair(earlier) and _is_pair(value):
+            value = [earlier[0], value[1]]
+        merged[key] = value
+    latest.changes = {k: v for k, v in merged.items() if not (_is_pair(v) and v[0] == v[1])}
+    return latest
+
+
+def _is_pair(value) -> bool:
+    return isinstance(value, list) and len(value) == 2
 
 
 def diff(obj, fields: list[str], before: dict) -> dict:

@@ -9,7 +9,11 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 
-from ..projects.models import DEFAULT_MONEY_UNIT, Project
+from ..projects.models import (
+    DEFAULT_MONEY_UNIT,
+    Project,
+    ProjectState,
+)
 from ..projects.summaries import Money, project_totals
 from . import formatting as fmt
 
@@ -25,8 +29,9 @@ class SimpleTable:
     widths: tuple = ()
 
 
-def passport_fields(project: Project) -> list[tuple[str, str]]:
-    """(label, text) pairs of the passport's scalar fields, in the passport's order."""
+def passport_fields(project: Project, state: ProjectState | None = None) -> list[tuple[str, str]]:
+    """(label, text) pairs of the passport's scalar fields, in the passport's order; ``state``
+    is the one the reader may see (by default the project's)."""
     partners = "\n".join(
         partner.organisation.name + (f" — {partner.contribution}" if partner.contribution else "")
         for partner in project.partners
@@ -39,7 +44,7 @@ def passport_fields(project: Project) -> list[tuple[str, str]]:
         (_("Short title"), project.short_title or fmt.DASH),
         (_("Direction"), project.direction.title),
         (_("Working group"), project.working_group.title if project.working_group else fmt.DASH),
-        (_("State"), project.state.title),
+        (_("State"), (state or project.state).title),
         (_("Problem"), project.problem or fmt.DASH),
         (_("Goal"), project.goal or fmt.DASH),
         (_("Expected results"), project.expected_results or fmt.DASH),

@@ -16,7 +16,7 @@ from ..agenda.models import AgendaItem, Decision, Talk
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectPartner, ProjectState, ResourceNeed, Stage
-from ..projects.permissions import visible_projects
+from ..projects.permissions import forum_decisions_hidden, shown_state, visible_projects
 from ..review.models import Criterion, Score, Scorecard, ScorecardState
 from ..sessions.models import Direction, ReviewState, StrategicSession
 
@@ -55,6 +55,14 @@ class ExportScope:
     @property
     def published(self) -> bool:
         return self.strategic_session.review_state == ReviewState.PUBLISHED
+
+    def state_of(self, project: Project) -> ProjectState:
+        """The project's state as the viewer may see it (forum decisions hidden from experts
+        until the results are published)."""
+        hidden = self.viewer is not None and forum_decisions_hidden(
+            self.viewer, self.strategic_session
+        )
+        return shown_state(project, hidden)
 
     def narrow(self, query):
         """Narrow a project query to what the viewer may read."""

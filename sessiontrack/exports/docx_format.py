@@ -66,12 +66,12 @@ def _save(document) -> bytes:
     return buffer.getvalue()
 
 
-def passport_docx(project: Project, scores=None) -> bytes:
+def passport_docx(project: Project, scores=None, state=None) -> bytes:
     """One project's passport as DOCX bytes (with its published results when given)."""
     document = _document(_("Project passport: %(title)s", title=project.display_title))
     document.add_paragraph(_("Project passport"))
     document.add_heading(project.title, level=1)
-    _fields(document, content.passport_fields(project))
+    _fields(document, content.passport_fields(project, state))
     if project.indicators:
         document.add_heading(_("Target indicators"), level=2)
         _grid(document, content.indicator_table(project))

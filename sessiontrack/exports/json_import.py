@@ -81,10 +81,7 @@ def import_session(document: dict, *, slug: str | None = None, user=None) -> Imp
             "import",
             report.strategic_session,
             strategic_session=report.strategic_session,
-            summary=_(
-                "Imported from a JSON file (schema version %(version)d)",
-                version=plan.top["schema_version"],
-            ),
+            changes={"schema_version": plan.top["schema_version"]},
             user=user,
         )
         db.session.flush()

@@ -273,9 +273,10 @@ def _truncate(pdf: FPDF, text: str, width: float) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def render_passport(pdf: Document, project: Project, scores=None) -> None:
+def render_passport(pdf: Document, project: Project, scores=None, state=None) -> None:
     """A project's passport on the current page: fields, indicators, resources, stages with a
-    timeline and, when ``scores`` are given (after publication), its results."""
+    timeline and, when ``scores`` are given (after publication), its results. ``state`` is the
+    one the reader may see (by default the project's)."""
     pdf.heading(project.title, size=14)
     pdf.paragraph(
         " · ".join(
@@ -284,7 +285,7 @@ def render_passport(pdf: Document, project: Project, scores=None) -> None:
                 [
                     project.direction.title,
                     project.working_group.title if project.working_group else "",
-                    project.state.title,
+                    (state or project.state).title,
                 ],
             )
         ),
@@ -292,7 +293,7 @@ def render_passport(pdf: Document, project: Project, scores=None) -> None:
         colour=MUTED,
     )
     pdf.ln(2)
-    pdf.fields(content.passport_fields(project))
+    pdf.fields(content.passport_fields(project, state))
     if project.indicators:
         _subheading(pdf, _("Target indicators"))
         pdf.grid(content.indicator_table(project))
@@ -365,13 +366,13 @@ def render_scores(pdf: Document, scores) -> None:
             pdf.ln(1)
 
 
-def passport_pdf(project: Project, scores=None) -> bytes:
+def passport_pdf(project: Project, scores=None, state=None) -> bytes:
     """One project's passport as PDF bytes."""
     pdf = Document(_("Project passport: %(title)s", title=project.display_title))
     pdf.add_page()
     pdf.paragraph(_("Project passport"), size=9, colour=MUTED)
     pdf.ln(1)
-    render_passport(pdf, project, scores)
+    render_passport(pdf, project, scores, state)
     return bytes(pdf.output())
 
 

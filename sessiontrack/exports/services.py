@@ -230,10 +230,11 @@ def build(
     elif kind.name == "passport":
         project = _project(strategic_session, request.project_id, scope)
         scores = _published_scores(scope, [project]).get(project.id)
+        state = scope.state_of(project)
         if kind.format == "pdf":
-            content = pdf.passport_pdf(project, scores)
+            content = pdf.passport_pdf(project, scores, state)
         else:
-            content = docx_format.passport_docx(project, scores)
+            content = docx_format.passport_docx(project, scores, state)
         filename = f"{slug}-project-{project.id}-passport.{kind.format}"
     elif kind.name == "minutes":
         items, decisions = data.load_agenda(strategic_session)

@@ -81,6 +81,7 @@ def _render_index(strategic_session, form: ExportJobForm, status: int = 200):
         table_titles=tables.TABLE_TITLES,
         sheet_titles=[str(tables.TABLE_TITLES[name]).lower() for name in table_names],
         projects=services.passport_projects(current_user, strategic_session),
+        state_of=services.scope_for(current_user, strategic_session).state_of,
         form=form,
         facilitator=is_facilitator(current_user, strategic_session),
         published=services.is_published(strategic_session),

@@ -3,12 +3,21 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import EmailField, SearchField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SearchField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..core.forms import Form, blank_choice, enum_choices, optional_int
 from .imports import ALLOWED_EXTENSIONS, extension_of
 from .models import ExpertKind, OrganisationKind, ParticipantRole
+from .services import GROUP_NEEDED, GROUP_ROLES
 
 
 class OrganisationForm(Form):
@@ -58,6 +67,11 @@ class ParticipantForm(Form):
         self.working_group_id.choices = blank_choice(
             [(g.id, f"{g.direction.title} · {g.title}") for g in groups]
         )
+
+    def validate_working_group_id(self, field) -> None:
+        """Group moderators and members need their group (their account is made for it)."""
+        if self.role.data in {role.value for role in GROUP_ROLES} and not field.data:
+            raise ValidationError(GROUP_NEEDED)
 
     def values(self) -> dict:
         return {
@@ -115,3 +129,9 @@ class ImportForm(Form):
         if len(data) > limit:
             raise ValidationError(_l("The file is larger than %(size)d KB.", size=limit // 1024))
         self.file_bytes = data
+
+
+class ImportConfirmForm(Form):
+    """The confirmation of a previewed import: every row, or only the rows without problems."""
+
+    skip_problems = BooleanField()

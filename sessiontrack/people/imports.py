@@ -364,13 +364,47 @@ class ImportPlan:
     problems: list[Problem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
 
+    skipped_lines: list[int] = field(default_factory=list)
+
     @property
     def has_changes(self) -> bool:
         return bool(self.new_organisations or self.new_participants or self.updated_participants)
 
     @property
+    def problem_lines(self) -> list[int]:
+        """The lines with at least one problem (a line can have several)."""
+        return sorted({problem.line for problem in self.problems})
+
+    @property
     def can_apply(self) -> bool:
         return not self.problems and self.has_changes
+
+    @property
+    def can_apply_valid_rows(self) -> bool:
+        """Whether skipping the lines with problems leaves something to import."""
+        return bool(self.problems) and self.without_problem_lines().has_changes
+
+    def without_problem_lines(self) -> "ImportPlan":
+        """The plan of the lines without problems; the others are listed as skipped.
+
+        A row with a problem adds no participant; an organisation stays only if a line without
+        problems introduced it or a kept participant works there.
+        """
+        bad = set(self.problem_lines)
+        people = [row for row in self.new_participants if row.line not in bad]
+        updated = [row for row in self.updated_participants if row.line not in bad]
+        used = {id(row.values["organisation"]) for row in people + updated}
+        return ImportPlan(
+            new_organisations=[
+                o for o in self.new_organisations if o.line not in bad or id(o) in used
+            ],
+            existing_organisations=self.existing_organisations,
+            new_participants=people,
+            updated_participants=updated,
+            unchanged_lines=[line for line in self.unchanged_lines if line not in bad],
+            ignored_columns=self.ignored_columns,
+            skipped_lines=sorted(bad),
+        )
 
 
 def _kind(text: str) -> OrganisationKind | None:
@@ -547,20 +581,25 @@ class _Planner:
         organisation_name = organisation.name if organisation is not None else None
         if existing is None:
             new_values["role"] = role or ParticipantRole.MEMBER
-            self.plan.new_participants.append(PersonRow(row.line, new_values, organisation_name))
-            return
-        changes = self.changes(existing, new_values)
-        if (
-            existing.user_id
-            and (changes.get("role", [None, existing.role])[1] in services.GROUP_ROLES)
-            and changes.get("working_group", [None, existing.working_group])[1] is None
-        ):
+            changes = {}
+            role, group = new_values["role"], new_values["working_group"]
+        else:
+            changes = self.changes(existing, new_values)
+            role = changes.get("role", [None, existing.role])[1]
+            group = changes.get("working_group", [None, existing.working_group])[1]
+        if role in services.GROUP_ROLES and group is None:
             self.problem(
                 row.line,
-                _("%(name)s has an account: give the working group too.", name=full_name),
+                _(
+                    "%(name)s is «%(role)s»: give the working group.",
+                    name=full_name,
+                    role=role.title,
+                ),
             )
             return
-        if changes:
+        if existing is None:
+            self.plan.new_participants.append(PersonRow(row.line, new_values, organisation_name))
+        elif changes:
             self.plan.updated_participants.append(
                 PersonRow(row.line, new_values, organisation_name, existing, changes)
             )
@@ -676,11 +715,19 @@ def plan_import(
 # ---------------------------------------------------------------------------------------------
 
 
-def apply_import(strategic_session, plan: ImportPlan, *, filename: str = "") -> dict:
+def apply_import(
+    strategic_session, plan: ImportPlan, *, filename: str = "", skip_problems: bool = False
+) -> dict:
     """Write everything the plan lists (flushes; the caller commits once, or rolls back).
 
-    :raise ValueError: if the plan has problems (the view never offers to apply it).
+    With ``skip_problems`` the lines with problems are left out and listed in the result
+    (``skipped``) and in the audit entry; otherwise a plan with problems is refused.
+
+    :raise ValueError: if the plan has problems and they are not to be skipped (the view never
+        offers that).
     """
+    if skip_problems:
+        plan = plan.without_problem_lines()
     if plan.problems:
         raise ValueError("a plan with problems cannot be applied")
     created: dict[str, Organisation] = {}
@@ -743,18 +790,14 @@ def apply_import(strategic_session, plan: ImportPlan, *, filename: str = "") -> 
         "created": len(plan.new_participants),
         "updated": len(plan.updated_participants),
         "unchanged": len(plan.unchanged_lines),
+        "skipped": plan.skipped_lines,
     }
     audit.record(
         "import",
         strategic_session=strategic_session,
         object_type="participant_import",
-        summary=_(
-            "%(file)s: %(organisations)d organisations and %(created)d participants added, "
-            "%(updated)d participants updated",
-            file=filename,
-            **{key: counts[key] for key in ("organisations", "created", "updated")},
-        ),
-        changes=counts,
+        summary=filename,
+        changes={key: value for key, value in counts.items() if value != []},
     )
     return counts
 

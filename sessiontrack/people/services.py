@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from ..audit import services as audit
 from ..auth import services as accounts
@@ -29,6 +30,8 @@ ACCOUNT_ROLES = {
     ParticipantRole.OBSERVER: SessionRole.OBSERVER,
 }
 GROUP_ROLES = (ParticipantRole.MODERATOR, ParticipantRole.MEMBER)
+# Said at the working-group field when a group role comes without a group.
+GROUP_NEEDED = _l("Choose the working group: group moderators and members work in one.")
 ORGANISATION_FIELDS = ["name", "short_name", "kind", "description"]
 PARTICIPANT_FIELDS = [
     "full_name",
@@ -139,14 +142,14 @@ def organisations_of(strategic_session) -> list[Organisation]:
 
 
 def organisations_with_counts(strategic_session, kind: OrganisationKind | None = None) -> list:
-    """``[(organisation, participants)]`` ordered by kind and name (one query)."""
+    """``[(organisation, participants, projects)]`` ordered by kind and name (one query)."""
     count = (
         sa.select(sa.func.count(Participant.id))
         .where(Participant.organisation_id == Organisation.id)
         .scalar_subquery()
     )
     query = (
-        sa.select(Organisation, count)
+        sa.select(Organisation, count, _projects_of(Organisation.id).scalar_subquery())
         .where(Organisation.session_id == strategic_session.id)
         .order_by(Organisation.kind, Organisation.name)
     )
@@ -206,32 +209,43 @@ def update_organisation(organisation: Organisation, strategic_session, **values)
     return changes
 
 
+def _projects_of(organisation_id):
+    """The number of projects the organisation leads or partners in (a select, correlated
+    with the organisation's row when given a column)."""
+    return (
+        sa.select(sa.func.count(sa.distinct(Project.id)))
+        .select_from(Project)
+        .outerjoin(ProjectPartner, ProjectPartner.project_id == Project.id)
+        .where(
+            sa.or_(
+                Project.lead_organisation_id == organisation_id,
+                ProjectPartner.organisation_id == organisation_id,
+            )
+        )
+    )
+
+
+def organisation_kept_by(people: int, projects: int) -> str | None:
+    """Why an organisation that ``people`` participants and ``projects`` projects refer to
+    cannot be deleted (``None``: it can). The list disables its button with this reason."""
+    if not (people or projects):
+        return None
+    return _(
+        "The organisation cannot be deleted: %(people)d participants and %(projects)d "
+        "projects refer to it.",
+        people=people,
+        projects=projects,
+    )
+
+
 def delete_organisation(organisation: Organisation, strategic_session) -> None:
     """:raise PeopleError: while participants or projects refer to the organisation."""
     people = db.session.scalar(
         sa.select(sa.func.count()).where(Participant.organisation_id == organisation.id)
     )
-    projects = db.session.scalar(
-        sa.select(sa.func.count(sa.distinct(Project.id))).where(
-            sa.or_(
-                Project.lead_organisation_id == organisation.id,
-                Project.id.in_(
-                    sa.select(ProjectPartner.project_id).where(
-                        ProjectPartner.organisation_id == organisation.id
-                    )
-                ),
-            )
-        )
-    )
-    if people or projects:
-        raise PeopleError(
-            _(
-                "The organisation cannot be deleted: %(people)d participants and %(projects)d "
-                "projects refer to it.",
-                people=people,
-                projects=projects,
-            )
-        )
+    reason = organisation_kept_by(people, db.session.scalar(_projects_of(organisation.id)))
+    if reason:
+        raise PeopleError(reason)
     audit.record(
         "delete",
         organisation,
@@ -293,7 +307,7 @@ def _check_email_free(strategic_session, email: str, participant=None) -> None:
 def _normalised(values: dict, strategic_session, participant=None) -> dict:
     """Clean the values of a participant and check them against the session.
 
-    :raise PeopleError: for an e-mail another participant uses or a role missing its group.
+    :raise PeopleError: for an e-mail another participant uses or a group role without a group.
     """
     values = dict(values)
     values["full_name"] = " ".join(values["full_name"].split())
@@ -309,16 +323,8 @@ def _normalised(values: dict, strategic_session, participant=None) -> dict:
     _own(WorkingGroup, values.get("working_group_id"), strategic_session, "working_group_id")
     if email:
         _check_email_free(strategic_session, email, participant)
-    if (
-        participant is not None
-        and participant.user_id
-        and role in GROUP_ROLES
-        and not values.get("working_group_id")
-    ):
-        raise PeopleError(
-            _("Choose the working group: the person's account needs it for this role."),
-            "working_group_id",
-        )
+    if role in GROUP_ROLES and not values.get("working_group_id"):
+        raise PeopleError(str(GROUP_NEEDED), "working_group_id")
     return values
 
 
@@ -374,16 +380,22 @@ def update_participant(participant: Participant, strategic_session, **values) ->
     return changes
 
 
+def participant_kept_by(participant: Participant) -> str | None:
+    """Why the participant cannot be removed from the session (``None``: they can)."""
+    if db.session.scalar(sa.select(sa.func.count()).where(Scorecard.expert_id == participant.id)):
+        return _("The expert has scorecards: remove their assignments before deleting them.")
+    return None
+
+
 def delete_participant(participant: Participant, strategic_session) -> None:
     """Remove a person from the session, with the group, expert or observer role of their
     account (a facilitator appointment stays: it is the admin's to withdraw).
 
     :raise PeopleError: if the person has scorecards (the review would lose them).
     """
-    if db.session.scalar(sa.select(sa.func.count()).where(Scorecard.expert_id == participant.id)):
-        raise PeopleError(
-            _("The expert has scorecards: remove their assignments before deleting them.")
-        )
+    reason = participant_kept_by(participant)
+    if reason:
+        raise PeopleError(reason)
     if participant.user_id:
         role = ACCOUNT_ROLES.get(participant.role)
         if role is not None and role != SessionRole.FACILITATOR:

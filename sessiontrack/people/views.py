@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from ..audit import services as audit
@@ -22,7 +23,13 @@ from ..core.permissions import FACILITATION, is_facilitator, session_role_requir
 from ..extensions import db
 from ..sessions.services import groups_of
 from . import imports, services
-from .forms import ImportForm, OrganisationForm, ParticipantFilterForm, ParticipantForm
+from .forms import (
+    ImportConfirmForm,
+    ImportForm,
+    OrganisationForm,
+    ParticipantFilterForm,
+    ParticipantForm,
+)
 from .models import Organisation, OrganisationKind, Participant, ParticipantRole
 
 bp = Blueprint("people", __name__, url_prefix="/s/<slug>/people")
@@ -98,6 +105,7 @@ def participant(strategic_session, participant_id: int):
         participant=person,
         show_contacts=facilitator or person.user_id == current_user.id,
         can_have_account=person.role in services.ACCOUNT_ROLES,
+        kept_by=services.participant_kept_by(person) if facilitator else None,
         history=audit.history(person) if facilitator else [],
     )
 
@@ -228,6 +236,7 @@ def organisations(strategic_session):
         ),
         kind=kind,
         kinds=OrganisationKind,
+        kept_by=services.organisation_kept_by,
     )
 
 
@@ -367,14 +376,18 @@ def import_preview(strategic_session, token: str):
 def import_confirm(strategic_session, token: str):
     meta, plan = _load_plan(strategic_session, token)
     preview = url_for("people.import_preview", slug=strategic_session.slug, token=token)
-    if not EmptyForm().validate_on_submit():
+    form = ImportConfirmForm()
+    if not form.validate_on_submit():
         return redirect(preview)
-    if not plan.can_apply:
+    skip_problems = form.skip_problems.data
+    if not (plan.can_apply_valid_rows if skip_problems else plan.can_apply):
         flash(_("The file has problems or nothing to import: nothing was written."), "danger")
         return redirect(preview)
     try:
         with imports.claimed_upload(token):
-            counts = imports.apply_import(strategic_session, plan, filename=meta["filename"])
+            counts = imports.apply_import(
+                strategic_session, plan, filename=meta["filename"], skip_problems=skip_problems
+            )
             db.session.commit()
     except imports.UploadTaken:
         flash(_("This file is being imported or has been imported already."), "info")
@@ -387,6 +400,16 @@ def import_confirm(strategic_session, token: str):
         ),
         "success",
     )
+    if counts["skipped"]:
+        flash(
+            ngettext(
+                "Line %(lines)s was skipped for its problems: fix it and import it again.",
+                "Lines %(lines)s were skipped for their problems: fix them and import them again.",
+                len(counts["skipped"]),
+                lines=", ".join(map(str, counts["skipped"])),
+            ),
+            "warning",
+        )
     return redirect(url_for("people.participants", slug=strategic_session.slug))
 
 

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.i18n import translations
 from wtforms import (
+    BooleanField,
     DateField,
     DecimalField,
     FieldList,
@@ -219,6 +220,13 @@ BLANK = [SelectChoice(value="", label="—")]
 # ----------------------------------------------------------------------------------------------
 
 
+def _entered(field):
+    """What was typed into ``field``; for a form filled from a saved project, the saved value."""
+    if field.raw_data is None:
+        return field.data
+    return (field.raw_data or [""])[0]
+
+
 class RowForm(BaseRowForm):
     """A row of a repeatable part. A row left blank is dropped, never refused."""
 
@@ -230,9 +238,7 @@ class RowForm(BaseRowForm):
     content_fields: tuple[str, ...] = ()
 
     def is_blank(self) -> bool:
-        return not any(
-            (self[name].raw_data or [""])[0] not in ("", None) for name in self.content_fields
-        )
+        return not any(_entered(self[name]) not in ("", None) for name in self.content_fields)
 
     def validate(self, extra_validators=None) -> bool:
         if self.is_blank():
@@ -740,6 +746,7 @@ class ProjectFilterForm(Form):
         [Optional()],
         choices=lambda: options([("", _("any state")), *ProjectState.choices()]),
     )
+    to_edit = BooleanField(_l("Only my group's projects to edit"))
     sort = SelectField(_l("Sort by"), [Optional()], choices=options(SORTS.items()), default="title")
     per_page = SelectField(
         _l("Per page"), [Optional()], choices=options(PER_PAGE_CHOICES), default="25"

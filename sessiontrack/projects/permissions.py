@@ -6,7 +6,7 @@ Templates show each action only when its predicate allows it; services check aga
 import sqlalchemy as sa
 
 from ..core.permissions import group_ids_of, is_facilitator, roles_in
-from ..sessions.models import SessionRole, SessionState, StrategicSession
+from ..sessions.models import ReviewState, SessionRole, SessionState, StrategicSession
 from .models import Project, ProjectState
 
 REVIEWABLE = (ProjectState.ACCEPTED, ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
@@ -14,6 +14,30 @@ EDITABLE = (ProjectState.DRAFT, ProjectState.RETURNED)
 GROUP_ROLES = (SessionRole.MEMBER, SessionRole.MODERATOR)
 # Once the session reaches the forum the package is fixed: no new or changed proposals.
 CLOSED_SESSION_STATES = (SessionState.FORUM, SessionState.ARCHIVED)
+
+
+FORUM_DECISIONS = (ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
+
+
+def forum_decisions_hidden(user, strategic_session: StrategicSession) -> bool:
+    """Experts do not see the forum decisions until the results are published: a decision
+    taken on interim results would bias the scores still to come."""
+    roles = roles_in(user, strategic_session)
+    return (
+        SessionRole.EXPERT in roles
+        and SessionRole.FACILITATOR not in roles
+        and strategic_session.review_state != ReviewState.PUBLISHED
+    )
+
+
+def shown_state(project: Project, hidden: bool) -> ProjectState:
+    """The state a reader sees: a decided project reads as accepted for review while the
+    forum decisions are ``hidden`` from them (see :func:`forum_decisions_hidden`)."""
+    return shown_state_of(project.state, hidden)
+
+
+def shown_state_of(state: ProjectState, hidden: bool) -> ProjectState:
+    return ProjectState.ACCEPTED if hidden and state in FORUM_DECISIONS else state
 
 
 def _read_conditions(user, strategic_session: StrategicSession) -> list | None:
@@ -41,6 +65,15 @@ def visible_projects(query, user, strategic_session: StrategicSession):
     if conditions is None:
         return query
     return query.where(sa.or_(*conditions) if conditions else sa.false())
+
+
+def to_edit_by(query, user, strategic_session: StrategicSession):
+    """Narrow a project query to the drafts and returned projects of the user's groups: what
+    awaits their editing."""
+    return query.where(
+        Project.working_group_id.in_(group_ids_of(user, strategic_session)),
+        Project.state.in_(EDITABLE),
+    )
 
 
 def can_read_project(user, project: Project, strategic_session: StrategicSession) -> bool:

@@ -41,6 +41,14 @@ STATE_ORDER = sa.case(
     {state: position for position, state in enumerate(ProjectState)},
     value=Project.state,
 )
+# The same order as an expert sees it before publication: decided projects among the accepted.
+SHOWN_STATE_ORDER = sa.case(
+    {
+        state: list(ProjectState).index(permissions.shown_state_of(state, hidden=True))
+        for state in ProjectState
+    },
+    value=Project.state,
+)
 
 
 def get_project_or_404(strategic_session, project_id: int, *options) -> Project:
@@ -81,7 +89,9 @@ def _scope(args) -> str:
 # ----------------------------------------------------------------------------------------------
 
 
-def _filtered(query, filters: ProjectFilterForm, *, with_state: bool = True):
+def _filtered(
+    query, filters: ProjectFilterForm, *, with_state: bool = True, decisions_hidden: bool = False
+):
     if filters.q.data:
         needle = filters.q.data.lower()
         query = query.where(
@@ -93,7 +103,12 @@ def _filtered(query, filters: ProjectFilterForm, *, with_state: bool = True):
     if filters.direction.data:
         query = query.where(Project.direction_id == filters.direction.data)
     if with_state and filters.state.data:
-        query = query.where(Project.state == filters.state.data)
+        state = ProjectState(filters.state.data)
+        if decisions_hidden and state in permissions.REVIEWABLE:
+            # Asking for a decision must not tell the expert which projects have one.
+            query = query.where(Project.state.in_(permissions.REVIEWABLE))
+        else:
+            query = query.where(Project.state == state)
     return query
 
 
@@ -118,7 +133,10 @@ def index(strategic_session):
         current_user,
         strategic_session,
     )
-    query = _filtered(base, filters).options(
+    if filters.to_edit.data:
+        base = permissions.to_edit_by(base, current_user, strategic_session)
+    hidden = permissions.forum_decisions_hidden(current_user, strategic_session)
+    query = _filtered(base, filters, decisions_hidden=hidden).options(
         joinedload(Project.direction),
         joinedload(Project.working_group),
         joinedload(Project.lead_organisation),
@@ -126,7 +144,7 @@ def index(strategic_session):
     order = {
         "title": [Project.title],
         "updated": [Project.updated_at.desc()],
-        "state": [STATE_ORDER, Project.title],
+        "state": [SHOWN_STATE_ORDER if hidden else STATE_ORDER, Project.title],
         "direction": [Direction.position, Project.title],
     }[filters.sort.data or "title"]
     if filters.sort.data == "direction":
@@ -150,6 +168,9 @@ def index(strategic_session):
             .group_by(Project.state)
         ).all()
     )
+    for state in permissions.FORUM_DECISIONS if hidden else ():
+        if state in counts:
+            counts[ProjectState.ACCEPTED] = counts.get(ProjectState.ACCEPTED, 0) + counts.pop(state)
     state_counts = [(state, counts[state]) for state in ProjectState if state in counts]
     return render_template(
         "projects/index.html",
@@ -161,6 +182,7 @@ def index(strategic_session):
         money=summaries.money_by_project([p.id for p in projects]),
         can_create=permissions.can_create_project(current_user, strategic_session),
         can_moderate=is_facilitator(current_user, strategic_session),
+        state_of=lambda project: permissions.shown_state(project, hidden),
     )
 
 
@@ -185,7 +207,12 @@ def _render_form(strategic_session, form, project=None, status=200, **context):
 def _missing_in_form(strategic_session, form) -> list:
     """What the form's passport lacks for a submission; each missing field gets a message."""
     preview = services.preview_project(strategic_session, form.passport())
-    missing = passport.missing_items(passport.snapshot(preview), anchor=form.row_anchor)
+    return _mark_missing(form, passport.snapshot(preview))
+
+
+def _mark_missing(form, snapshot: dict) -> list:
+    """What ``snapshot`` lacks for a submission; each missing field of ``form`` says so."""
+    missing = passport.missing_items(snapshot, anchor=form.row_anchor)
     fields = form.all_fields()
     for item in missing:
         field = fields.get(item.anchor)
@@ -230,9 +257,7 @@ def new(strategic_session):
         if submitting:
             services.submit_project(project, current_user)
     except services.IncompletePassport:
-        db.session.rollback()
-        missing = _missing_in_form(strategic_session, form)
-        return _render_form(strategic_session, form, status=422, missing=missing)
+        return _kept_as_draft(project)
     except services.NotAllowed:
         db.session.rollback()
         abort(403)
@@ -241,6 +266,27 @@ def new(strategic_session):
         form.form_errors.append(str(error))
         return _render_form(strategic_session, form, status=422)
     return _saved(project, submitting)
+
+
+def _kept_as_draft(project: Project):
+    """A new passport that could not be submitted is kept as a draft, so the work is not lost;
+    its form then lists what the submission still needs."""
+    db.session.commit()
+    flash(
+        _(
+            "The project is saved as a draft but not submitted: the passport is not complete. "
+            "Fill in what is marked below, then submit it."
+        ),
+        "warning",
+    )
+    return redirect(
+        url_for(
+            "projects.edit",
+            slug=project.strategic_session.slug,
+            project_id=project.id,
+            missing=1,
+        )
+    )
 
 
 @bp.route("/<int:project_id>/edit", methods=["GET", "POST"])
@@ -268,8 +314,11 @@ def edit(strategic_session, project_id: int):
             choices=PassportChoices.load(strategic_session, current_user),
         )
         form.set_version(project.version_id)
+        missing = (
+            _mark_missing(form, passport.snapshot(project)) if request.args.get("missing") else None
+        )
         form.ensure_a_row_each()
-        return _render_form(strategic_session, form, project)
+        return _render_form(strategic_session, form, project, missing=missing)
     form = EditProjectForm(choices=PassportChoices.load(strategic_session, current_user))
     if form.apply_row_action():
         return _render_form(strategic_session, form, project)
@@ -357,6 +406,9 @@ def _render_show(strategic_session, project: Project, status=200, **forms):
         "can_decide": permissions.can_decide_project(user, project, strategic_session),
         "can_withdraw": permissions.can_withdraw_project(user, project, strategic_session),
         "can_history": can_history,
+        "state": permissions.shown_state(
+            project, permissions.forum_decisions_hidden(user, strategic_session)
+        ),
         "history": _history(project) if can_history else [],
         "revisions": project.revisions if can_history else [],
         "return_form": forms.get("return_form") or ReturnForm(),

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..audit.services import record
+from ..audit.services import record, record_folded
 from ..core.models import utcnow
 from ..core.permissions import is_facilitator
 from ..core.unique import insert_missing
@@ -144,7 +144,7 @@ def add_default_criteria(strategic_session: StrategicSession, user=None) -> list
             strategic_session,
             strategic_session=strategic_session,
             user=user,
-            summary=_("Standard criteria added: %(count)d", count=len(added)),
+            summary="; ".join(criterion.title for criterion in added),
         )
     return added
 
@@ -258,7 +258,6 @@ def reopen_criteria(strategic_session: StrategicSession, user, comment: str = ""
         strategic_session,
         strategic_session=strategic_session,
         user=user,
-        summary=_("Review set-up reopened: the criteria may change"),
         comment=comment,
         changes={"criteria_locked": [True, False]},
     )
@@ -296,14 +295,11 @@ def update_settings(strategic_session: StrategicSession, user, **values) -> None
             strategic_session,
             strategic_session=strategic_session,
             user=user,
-            summary=_("Review settings changed"),
             changes=changes,
         )
 
 
-def _change_phase(
-    strategic_session: StrategicSession, user, new: ReviewState, action: str, summary: str
-) -> None:
+def _change_phase(strategic_session: StrategicSession, user, new: ReviewState, action: str) -> None:
     """Move the review from its phase to ``new`` in one statement that matches only while it
     is still in that phase: of two clicks sent at once, the second (which waits for the first
     to commit) matches nothing and is refused."""
@@ -326,7 +322,6 @@ def _change_phase(
         strategic_session,
         strategic_session=strategic_session,
         user=user,
-        summary=summary,
         changes={"review_state": [old.value, new.value]},
     )
 
@@ -342,7 +337,7 @@ def open_review(
         raise ReviewError(_("Add at least one counted criterion before opening the review."))
     if deadline is not None:
         strategic_session.review_deadline = deadline
-    _change_phase(strategic_session, user, ReviewState.OPEN, "review_opened", _("Review opened"))
+    _change_phase(strategic_session, user, ReviewState.OPEN, "review_opened")
 
 
 def close_review(strategic_session: StrategicSession, user) -> None:
@@ -350,7 +345,7 @@ def close_review(strategic_session: StrategicSession, user) -> None:
     _require_facilitator(user, strategic_session)
     if strategic_session.review_state != ReviewState.OPEN:
         raise ReviewError(_("Only an open review can be closed."))
-    _change_phase(strategic_session, user, ReviewState.CLOSED, "review_closed", _("Review closed"))
+    _change_phase(strategic_session, user, ReviewState.CLOSED, "review_closed")
 
 
 def publish_results(strategic_session: StrategicSession, user) -> None:
@@ -358,9 +353,7 @@ def publish_results(strategic_session: StrategicSession, user) -> None:
     _require_facilitator(user, strategic_session)
     if strategic_session.review_state != ReviewState.CLOSED:
         raise ReviewError(_("Close the review before publishing its results."))
-    _change_phase(
-        strategic_session, user, ReviewState.PUBLISHED, "results_published", _("Results published")
-    )
+    _change_phase(strategic_session, user, ReviewState.PUBLISHED, "results_published")
 
 
 # ----------------------------------------------------------------------------------------------
@@ -431,12 +424,11 @@ def detect_conflicts(strategic_session: StrategicSession, user=None) -> int:
             strategic_session,
             strategic_session=strategic_session,
             user=user,
-            summary=_(
-                "Conflicts of interest detected: %(count)d; assignments removed: %(removed)d",
-                count=len(new_pairs),
-                removed=removed,
-            ),
-            changes={"pairs": [None, [list(pair) for pair in new_pairs]]},
+            changes={
+                "conflicts": len(new_pairs),
+                "assignments_removed": removed,
+                "pairs": [None, [list(pair) for pair in new_pairs]],
+            },
         )
     return len(new_pairs)
 
@@ -505,11 +497,7 @@ def declare_conflict(
         conflict,
         strategic_session=strategic_session,
         user=user,
-        summary=_(
-            "%(expert)s declared a conflict of interest with «%(project)s»",
-            expert=expert.full_name,
-            project=project.display_title,
-        ),
+        summary=_about(expert.full_name, project.display_title),
         comment=reason,
         changes={"assignment_removed": [None, bool(removed)]},
     )
@@ -581,15 +569,20 @@ def _add_assignments(pairs) -> list[tuple[int, int]]:
     return sorted(tuple(row) for row in added)
 
 
-def _log_assignments(strategic_session, user, action, summary, pairs) -> None:
+def _log_assignments(strategic_session, user, action, pairs, summary="", **figures) -> None:
     record(
         action,
         strategic_session,
         strategic_session=strategic_session,
         user=user,
         summary=summary,
-        changes={"assigned": [None, [list(pair) for pair in pairs]]},
+        changes={**figures, "assigned": [None, [list(pair) for pair in pairs]]},
     )
+
+
+def _about(expert_name: str, project_title: str) -> str:
+    """An audit entry's subject, the same in every language: the action's title says the rest."""
+    return f"{expert_name} — «{project_title}»"
 
 
 def assign_all(strategic_session: StrategicSession, user) -> AssignmentReport:
@@ -611,8 +604,8 @@ def assign_all(strategic_session: StrategicSession, user) -> AssignmentReport:
             strategic_session,
             user,
             "experts_assigned",
-            _("Every expert assigned to every accepted project: %(count)d new", count=len(pairs)),
             pairs,
+            new_assignments=len(pairs),
         )
     return AssignmentReport(created=len(pairs))
 
@@ -663,14 +656,10 @@ def assign_balanced(
             strategic_session,
             user,
             "experts_assigned",
-            _(
-                "Balanced assignment (%(per_project)d per project, at most %(max_load)d each): "
-                "%(count)d new",
-                per_project=per_project,
-                max_load=max_load,
-                count=len(pairs),
-            ),
             pairs,
+            per_project=per_project,
+            max_load=max_load,
+            new_assignments=len(pairs),
         )
     return report
 
@@ -699,12 +688,8 @@ def assign(
         strategic_session,
         user,
         "expert_assigned",
-        _(
-            "%(expert)s assigned to «%(project)s»",
-            expert=expert.full_name,
-            project=project.display_title,
-        ),
         [(expert.id, project.id)],
+        summary=_about(expert.full_name, project.display_title),
     )
     return scorecard
 
@@ -720,11 +705,7 @@ def unassign(strategic_session: StrategicSession, scorecard: Scorecard, user) ->
         scorecard,
         strategic_session=strategic_session,
         user=user,
-        summary=_(
-            "%(expert)s no longer assigned to «%(project)s»",
-            expert=scorecard.expert.full_name,
-            project=scorecard.project.display_title,
-        ),
+        summary=_about(scorecard.expert.full_name, scorecard.project.display_title),
         changes={"scores": [{s.criterion_id: s.value for s in scorecard.scores}, None]},
     )
     db.session.delete(scorecard)
@@ -830,18 +811,13 @@ def save_scorecard(
     if scorecard.scores and not strategic_session.criteria_locked:
         strategic_session.criteria_locked = True
     db.session.flush()
-    record(
+    record_folded(
         "scorecard_saved",
         scorecard,
         strategic_session=strategic_session,
         user=user,
-        summary=_(
-            "Scorecard of %(expert)s for «%(project)s» saved (%(source)s)",
-            expert=scorecard.expert.full_name,
-            project=scorecard.project.display_title,
-            source=SOURCES[source],
-        ),
-        changes=changes,
+        summary=_about(scorecard.expert.full_name, scorecard.project.display_title),
+        changes={**changes, "source": source},
     )
     return True
 
@@ -874,13 +850,8 @@ def submit_scorecard(
         scorecard,
         strategic_session=strategic_session,
         user=user,
-        summary=_(
-            "%(expert)s submitted the scorecard for «%(project)s» (%(source)s)",
-            expert=scorecard.expert.full_name,
-            project=scorecard.project.display_title,
-            source=SOURCES[source],
-        ),
-        changes={"state": ["draft", "submitted"]},
+        summary=_about(scorecard.expert.full_name, scorecard.project.display_title),
+        changes={"state": ["draft", "submitted"], "source": source},
     )
 
 
@@ -901,11 +872,7 @@ def reopen_scorecard(
         scorecard,
         strategic_session=strategic_session,
         user=user,
-        summary=_(
-            "Scorecard of %(expert)s for «%(project)s» reopened",
-            expert=scorecard.expert.full_name,
-            project=scorecard.project.display_title,
-        ),
+        summary=_about(scorecard.expert.full_name, scorecard.project.display_title),
         comment=comment,
         changes={"state": ["submitted", "draft"]},
     )
@@ -951,11 +918,7 @@ def mark_interest(
         interest,
         strategic_session=strategic_session,
         user=user,
-        summary=_(
-            "%(expert)s is interested in «%(project)s»",
-            expert=expert.full_name,
-            project=project.display_title,
-        ),
+        summary=_about(expert.full_name, project.display_title),
         changes={"note": [old, note]},
     )
     return interest
@@ -971,11 +934,7 @@ def withdraw_interest(
         interest,
         strategic_session=strategic_session,
         user=user,
-        summary=_(
-            "%(expert)s withdrew their interest in «%(project)s»",
-            expert=interest.expert.full_name,
-            project=interest.project.display_title,
-        ),
+        summary=_about(interest.expert.full_name, interest.project.display_title),
         changes={"note": [interest.note, None]},
     )
     db.session.delete(interest)

@@ -197,7 +197,8 @@ def appoint_facilitator(strategic_session: StrategicSession, user) -> Membership
         "appoint",
         membership,
         strategic_session=strategic_session,
-        summary=_("Facilitator: %(name)s", name=user.name),
+        summary=user.name,
+        changes={"role": [None, SessionRole.FACILITATOR.value]},
     )
     return membership
 
@@ -209,7 +210,8 @@ def remove_facilitator(membership: Membership) -> None:
         "remove",
         membership,
         strategic_session=strategic_session,
-        summary=_("Facilitator: %(name)s", name=membership.user.name),
+        summary=membership.user.name,
+        changes={"role": [SessionRole.FACILITATOR.value, None]},
     )
     db.session.delete(membership)
     db.session.flush()
@@ -407,7 +409,7 @@ def copy_session(
         "copy",
         copy,
         strategic_session=copy,
-        summary=_("Copied from «%(title)s»", title=source.title),
+        summary=source.title,
     )
     return copy
 
@@ -554,9 +556,19 @@ def move_direction(direction: Direction, offset: int) -> bool:
     return _move(directions_with_groups(strategic_session), direction, offset, strategic_session)
 
 
-def _check_no_projects(condition, message: str) -> None:
-    if db.session.scalar(sa.select(sa.func.count()).select_from(Project).where(condition)):
-        raise SessionError(message)
+def _count_projects(condition) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(Project).where(condition))
+
+
+def direction_kept_by(projects: int) -> str | None:
+    """Why a direction with ``projects`` projects cannot be deleted (``None``: it can). The
+    directions page disables its button with this reason; :func:`delete_direction` refuses."""
+    return _("The direction has projects: move or delete them first.") if projects else None
+
+
+def group_kept_by(projects: int) -> str | None:
+    """Why a working group with ``projects`` projects cannot be deleted (``None``: it can)."""
+    return _("The working group has projects: move or delete them first.") if projects else None
 
 
 def delete_direction(direction: Direction) -> None:
@@ -565,10 +577,13 @@ def delete_direction(direction: Direction) -> None:
     :raise SessionError: if any project belongs to it or to one of its groups.
     """
     group_ids = [group.id for group in direction.groups]
-    _check_no_projects(
-        sa.or_(Project.direction_id == direction.id, Project.working_group_id.in_(group_ids)),
-        _("The direction has projects: move or delete them first."),
+    reason = direction_kept_by(
+        _count_projects(
+            sa.or_(Project.direction_id == direction.id, Project.working_group_id.in_(group_ids))
+        )
     )
+    if reason:
+        raise SessionError(reason)
     for group in list(direction.groups):
         _drop_group_memberships(group)
     audit.record(
@@ -651,10 +666,9 @@ def delete_group(group: WorkingGroup) -> None:
 
     :raise SessionError: if the group has projects.
     """
-    _check_no_projects(
-        Project.working_group_id == group.id,
-        _("The working group has projects: move or delete them first."),
-    )
+    reason = group_kept_by(_count_projects(Project.working_group_id == group.id))
+    if reason:
+        raise SessionError(reason)
     _drop_group_memberships(group)
     strategic_session = group.direction.strategic_session
     audit.record(

@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..audit import services as audit
 from ..core.forms import EmptyForm, MoveForm
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
+from ..core.services import session_tasks
 from ..extensions import db
 from ..people import services as people
 from ..people.models import ParticipantRole
@@ -36,6 +37,7 @@ def overview(strategic_session):
         strategic_session=strategic_session,
         counts=services.session_counts(strategic_session),
         directions=services.directions_with_groups(strategic_session),
+        your_tasks=session_tasks(current_user, strategic_session),
     )
 
 
@@ -276,6 +278,8 @@ def _structure_context(strategic_session) -> dict:
         "directions": services.directions_with_groups(strategic_session),
         "projects_by_direction": by_direction,
         "projects_by_group": by_group,
+        "direction_kept_by": services.direction_kept_by,
+        "group_kept_by": services.group_kept_by,
     }
 
 
