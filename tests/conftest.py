@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 os.environ.setdefault("SESSIONTRACK_INSTANCE_PATH", tempfile.mkdtemp(prefix="sessiontrack-test-"))
 
@@ -22,6 +23,11 @@ from sessiontrack.extensions import db as _db
 from sessiontrack.reference.data import load_reference_data
 
 from . import factories
+
+# Property tests assert results, never timings: no per-example deadline, which a busy machine
+# would turn into random failures.
+settings.register_profile("sessiontrack", deadline=None)
+settings.load_profile("sessiontrack")
 
 POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL"
 STRICT = os.environ.get("SESSIONTRACK_TEST_STRICT") == "1"
