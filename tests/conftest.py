@@ -64,7 +64,29 @@ def database_uri_for(backend: str, tmp_dir) -> str:
         )
     from sessiontrack.config import normalise_database_url
 
-    return normalise_database_url(url)
+    return postgres_database_of_this_worker(normalise_database_url(url))
+
+
+def postgres_database_of_this_worker(url: str) -> str:
+    """The database a test process may wipe: the given one, or, when pytest-xdist runs the
+    suite in several processes, one beside it per process (``test_gw0``, ...), made on first
+    use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = sa.engine.make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 def empty_tables(app) -> None:
