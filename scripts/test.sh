@@ -14,4 +14,5 @@ ensure_chromium
 # Known vulnerabilities in the installed packages fail the run; where no vulnerability service
 # answers, a WARNING says "not audited" and the run goes on (bounded by AUDIT_TIMEOUT).
 "$VENV/bin/python" scripts/audit.py
-"$VENV/bin/pytest" "$@"
+# Two processes (pytest-xdist) on two cores; each has its own SQLite file and PostgreSQL database.
+"$VENV/bin/pytest" -n "${TEST_PROCESSES:-2}" "$@"

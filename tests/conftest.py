@@ -13,6 +13,7 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from hypothesis import settings
 
 os.environ.setdefault("SESSIONTRACK_INSTANCE_PATH", tempfile.mkdtemp(prefix="sessiontrack-test-"))
 
@@ -22,6 +23,11 @@ from sessiontrack.extensions import db as _db
 from sessiontrack.reference.data import load_reference_data
 
 from . import factories
+
+# Property tests assert results, never timings: no per-example deadline, which a busy machine
+# would turn into random failures.
+settings.register_profile("sessiontrack", deadline=None)
+settings.load_profile("sessiontrack")
 
 POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL"
 STRICT = os.environ.get("SESSIONTRACK_TEST_STRICT") == "1"
@@ -58,7 +64,29 @@ def database_uri_for(backend: str, tmp_dir) -> str:
         )
     from sessiontrack.config import normalise_database_url
 
-    return normalise_database_url(url)
+    return postgres_database_of_this_worker(normalise_database_url(url))
+
+
+def postgres_database_of_this_worker(url: str) -> str:
+    """The database a test process may wipe: the given one, or, when pytest-xdist runs the
+    suite in several processes, one beside it per process (``test_gw0``, ...), made on first
+    use."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    given = sa.engine.make_url(url)
+    name = f"{given.database}_{worker}"
+    engine = sa.create_engine(given, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            exists = connection.scalar(
+                sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+            )
+            if not exists:
+                connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    finally:
+        engine.dispose()
+    return given.set(database=name).render_as_string(hide_password=False)
 
 
 def empty_tables(app) -> None:

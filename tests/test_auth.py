@@ -213,8 +213,9 @@ def test_choosing_ones_own_password_needs_a_one_time_password(client, auth, db):
     auth.login(user)
     page = client.get("/auth/password").get_data(as_text=True)
     assert 'name="current_password"' in page
-    with pytest.raises(services.WrongPasswordError):
+    with pytest.raises(services.AccountError, match="Пароль уже выбран"):
         services.choose_own_password(user, "own-secret-77")
+    assert user.check_password(factories.PASSWORD)
 
 
 @pytest.mark.parametrize("replayed", ["session", "remember_token"])

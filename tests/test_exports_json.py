@@ -284,7 +284,20 @@ def test_out_of_range_numbers_level_keys_and_slugs_are_refused_where_they_are(db
     document["criteria"][0]["weight"] = 1e300
     document["criteria"][1]["level_descriptions"] = {"high": "высоко"}
     document["criteria"][2]["level_descriptions"] = {"11": "сверх шкалы"}
+    # NUMERIC(18, 2) with amount >= 0: a numeric overflow (PostgreSQL) or a CHECK failure, 500s.
+    document["projects"][0]["resources"][0]["amount"] = 1e20
+    document["projects"][0]["resources"][1]["amount"] = -5
+    document["projects"][0]["indicators"][0]["target"] = "12345678901234567"
     joined = "\n".join(_refused(db, document, slug="new").errors)
+    assert (
+        "projects[0].resources[0].amount: ожидается не больше 16 цифр до десятичной запятой"
+        in joined
+    )
+    assert "projects[0].resources[1].amount: ожидается число не меньше 0" in joined
+    assert (
+        "projects[0].indicators[0].target: ожидается не больше 16 цифр до десятичной запятой"
+        in joined
+    )
     assert "agenda[0].position: ожидается целое число от -2147483648 до 2147483647" in joined
     assert "criteria[0].weight: ожидается число от 0 до 1000" in joined
     assert "criteria[1].level_descriptions: уровень «high» — не целое число" in joined

@@ -200,7 +200,7 @@ def test_the_ci_script_audits_before_the_tests():
     from pathlib import Path
 
     script = (Path(__file__).resolve().parent.parent / "scripts" / "test.sh").read_text()
-    assert 0 < script.index("scripts/audit.py") < script.index('bin/pytest" "$@"')
+    assert 0 < script.index("scripts/audit.py") < script.index('bin/pytest" -n')
 
 
 def test_installed_packages_satisfy_the_pinned_minimums():

@@ -226,3 +226,44 @@ def test_every_page_and_export_shows_the_same_need_secured_and_gap(app, db, clie
     entry = next(p for p in funding["projects"] if p["project"] == key)
     assert funding["unit"] == "млн руб."
     assert [Decimal(entry[name]) for name in ("need", "secured", "gap")] == list(figures)
+
+
+def test_rows_in_thousands_add_up_before_they_are_rounded(app, db):
+    """Ten rows of 123.45 тыс. руб. are 1.2345 млн: 1.23 everywhere, not 1.20 where the rows
+    were rounded one by one (the exports) and 1.23 where the database summed them (the pages)."""
+    from sessiontrack.exports.json_format import _export_funding
+    from sessiontrack.projects.summaries import money_by_project, project_totals
+
+    from . import factories
+
+    session = factories.make_session()
+    group = factories.make_group(factories.make_direction(session))
+    project = factories.make_project(session, group)
+    source = factories.funding_source()
+    for status in [ResourceStatus.SECURED] * 3 + [ResourceStatus.REQUESTED] * 7:
+        project.resources.append(
+            ResourceNeed(
+                kind=ResourceKind.FINANCIAL,
+                amount=Decimal("123.45"),
+                unit="тыс. руб.",
+                year=2020,
+                funding_source_id=source.id,
+                status=status,
+            )
+        )
+    db.session.commit()
+
+    in_python = project_totals(project).total.rounded()
+    in_sql = money_by_project([project.id])[project.id].rounded()
+    assert (in_python.need, in_python.secured, in_python.gap) == (
+        Decimal("1.23"),
+        Decimal("0.37"),
+        Decimal("0.86"),
+    )
+    assert (in_sql.need, in_sql.secured, in_sql.gap) == (
+        in_python.need,
+        in_python.secured,
+        in_python.gap,
+    )
+    funding = _export_funding([project], {project.id: "p1"})
+    assert funding["total"] == {"need": "1.23", "secured": "0.37", "gap": "0.86"}

@@ -121,11 +121,13 @@ def choose_own_password(user: User, new: str) -> None:
     """Replace a spent one-time password with the user's own; the log-in it opened is the
     proof of identity, since the one-time password no longer works.
 
-    :raise WrongPasswordError: if the account has no one-time password to replace.
-    :raise AccountError: if the new password breaks the policy.
+    :raise AccountError: if the account has no one-time password to replace (the password was
+        chosen meanwhile, in another window), or if the new password breaks the policy.
     """
     if not user.must_change_password:
-        raise WrongPasswordError(_("The current password is not correct."))
+        raise AccountError(
+            _("Your password was chosen meanwhile: reload the page and enter your current one.")
+        )
     problems = password_problems(new, user.email)
     if problems:
         raise AccountError(" ".join(problems))

@@ -36,6 +36,25 @@ def insert_missing(model, rows: Sequence[dict], *returning) -> list[sa.Row]:
     return list(db.session.execute(statement, list(rows)))
 
 
+def compare_and_set(obj, column, old, new) -> bool:
+    """Set ``column`` of ``obj`` from ``old`` to ``new`` in one statement that matches only
+    while the row still holds ``old``; whether it moved.
+
+    Of two requests sent at once, the second waits for the first to commit, matches nothing
+    and learns it (``False``); ``obj`` is then refreshed to what the first one wrote.
+    """
+    model = type(obj)
+    moved = db.session.execute(
+        sa.update(model)
+        .where(model.id == obj.id, column == old)
+        .values({column.key: new})
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if not moved:
+        db.session.refresh(obj)
+    return bool(moved)
+
+
 def is_unique_violation(error: sa.exc.IntegrityError) -> bool:
     """Whether the database refused a row because a unique constraint holds it already."""
     original = error.orig

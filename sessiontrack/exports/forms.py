@@ -6,9 +6,8 @@ from wtforms import HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, Length, Optional, Regexp
 
 from ..core.forms import Form, UploadedFile
+from ..sessions.services import SLUG_PATTERN
 from .services import KINDS, SHEETS_BY
-
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 
 class ExportJobForm(Form):

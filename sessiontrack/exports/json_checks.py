@@ -152,7 +152,13 @@ def boolean(value):
     return value
 
 
-def decimal(nullable=False):
+# Amounts, baselines and targets are NUMERIC(18, 2): sixteen digits before the point.
+MAX_WHOLE_DIGITS = 16
+
+
+def decimal(nullable=False, minimum=None):
+    """A number a NUMERIC(18, 2) column holds (and not below ``minimum``, where given)."""
+
     def convert(value):
         if value is None and nullable:
             return None
@@ -164,6 +170,15 @@ def decimal(nullable=False):
             raise _Bad(_("number expected")) from None
         if not result.is_finite():
             raise _Bad(_("number expected"))
+        if result.adjusted() >= MAX_WHOLE_DIGITS:
+            raise _Bad(
+                _(
+                    "at most %(digits)d digits before the decimal point expected",
+                    digits=MAX_WHOLE_DIGITS,
+                )
+            )
+        if minimum is not None and result < minimum:
+            raise _Bad(_("a number not below %(minimum)s expected", minimum=minimum))
         return result
 
     return convert
@@ -396,7 +411,7 @@ INDICATOR_FIELDS = {
 RESOURCE_FIELDS = {
     "kind": Field(choice(ResourceKind)),
     "description": Field(text(column(ResourceNeed, "description")), False, ""),
-    "amount": Field(decimal()),
+    "amount": Field(decimal(minimum=0)),
     "unit": Field(text(column(ResourceNeed, "unit")), False, ""),
     "year": Field(integer(nullable=True), False),
     "funding_source": REF,

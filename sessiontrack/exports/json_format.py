@@ -523,6 +523,7 @@ def _export_project(
 
 
 def _money(money: Money) -> dict:
+    money = money.rounded()
     return {
         "need": _decimal(money.need),
         "secured": _decimal(money.secured),

@@ -158,7 +158,7 @@ class SessionTables:
             ]
         table = Table("projects", str(TABLE_TITLES["projects"]), columns)
         for project in self.projects:
-            money = project_totals(project).total
+            money = project_totals(project).total.rounded()
             row = [
                 project.id,
                 project.title,
@@ -211,7 +211,7 @@ class SessionTables:
         )
         for project in self.projects:
             for row in project.resources:
-                money = Money.of(row.status, row.amount)
+                money = Money.of(row.status, row.amount).rounded()
                 table.rows.append(
                     [
                         project.id,

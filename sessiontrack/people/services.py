@@ -311,7 +311,7 @@ def _normalised(values: dict, strategic_session, participant=None) -> dict:
     """
     values = dict(values)
     values["full_name"] = " ".join(values["full_name"].split())
-    email = (values.get("email") or "").strip().lower()
+    email = accounts.normalise_email(values.get("email"))
     values["email"] = email or None
     role = ParticipantRole(values.get("role") or ParticipantRole.MEMBER)
     values["role"] = role
@@ -337,7 +337,8 @@ def add_participant(strategic_session, **values) -> Participant:
     if not added:
         # The e-mail was free when checked, and taken before the insert: the same form sent
         # twice at once. The check, run again, names who has it now.
-        _check_email_free(strategic_session, values["email"])
+        if values["email"]:
+            _check_email_free(strategic_session, values["email"])
         raise PeopleError(_("This e-mail is already taken in this session."), "email")
     participant = db.session.get(Participant, added[0].id)
     audit.record(

@@ -54,6 +54,13 @@ def _round(value) -> Decimal:
     return ZERO if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
+def _exact(value) -> Decimal:
+    # SQLite's sums come back as floats: str() keeps their shortest exact reading.
+    if value is None:
+        return ZERO
+    return value if isinstance(value, Decimal) else Decimal(str(value))
+
+
 @dataclass
 class Money:
     """A funding need and the part of it already secured (потребность, обеспечено, дефицит).
@@ -61,6 +68,8 @@ class Money:
     The need counts every resource row, requested or secured; the secured part counts the
     secured rows; the gap is the rest of the need, what is still requested. Amounts are never
     negative, so neither is the gap, and the need is always the secured part plus the gap.
+    Sums are kept exact (rows in тыс. руб. add up before they are rounded); a page or a file
+    rounds once, where it shows a figure (:meth:`rounded`, or the number formatting).
     """
 
     need: Decimal = ZERO
@@ -73,7 +82,7 @@ class Money:
 
     def add(self, status: ResourceStatus, amount) -> None:
         """Count one resource row (or a sum of rows of one status) of ``amount``."""
-        amount = _round(amount)
+        amount = _exact(amount)
         self.need += amount
         if status == ResourceStatus.SECURED:
             self.secured += amount
@@ -82,6 +91,10 @@ class Money:
         self.need += other.need
         self.secured += other.secured
         return self
+
+    def rounded(self) -> "Money":
+        """The same money to the kopeck of a million (two decimals), for a file's cells."""
+        return Money(_round(self.need), _round(self.secured))
 
     @classmethod
     def of(cls, status: ResourceStatus, amount) -> "Money":

@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from ..audit.services import record, record_folded
 from ..core.models import utcnow
 from ..core.permissions import is_facilitator
-from ..core.unique import insert_missing
+from ..core.unique import compare_and_set, insert_missing
 from ..extensions import db
 from ..people.models import ExpertKind, Participant, ParticipantRole
 from ..projects.models import Project, ProjectPartner, ProjectState
@@ -304,13 +304,7 @@ def _change_phase(strategic_session: StrategicSession, user, new: ReviewState, a
     is still in that phase: of two clicks sent at once, the second (which waits for the first
     to commit) matches nothing and is refused."""
     old = strategic_session.review_state
-    moved = db.session.execute(
-        sa.update(StrategicSession)
-        .where(StrategicSession.id == strategic_session.id, StrategicSession.review_state == old)
-        .values(review_state=new)
-        .execution_options(synchronize_session="fetch")
-    ).rowcount
-    if not moved:
+    if not compare_and_set(strategic_session, StrategicSession.review_state, old, new):
         raise ReviewError(
             _(
                 "The review's phase was changed meanwhile (the button was pressed twice, or in "

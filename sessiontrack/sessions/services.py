@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from ..audit import services as audit
 from ..core import ordering
 from ..core.search import equals_text
+from ..core.unique import compare_and_set
 from ..extensions import db
 from ..people.models import Organisation, Participant
 from ..projects.models import Project
@@ -27,7 +28,7 @@ from .models import (
     WorkingGroup,
 )
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?\Z")  # \Z: no "\n" after it
 SETTINGS_FIELDS = [
     "title",
     "description",
@@ -313,14 +314,7 @@ def _set_state(strategic_session, old: SessionState, target: SessionState, actio
     """Move the session from ``old`` to ``target`` in one statement that only matches while it
     is still at ``old``: of two steps sent at once, the second (which waits for the first to
     commit) matches nothing and is refused."""
-    moved = db.session.execute(
-        sa.update(StrategicSession)
-        .where(StrategicSession.id == strategic_session.id, StrategicSession.state == old)
-        .values(state=target)
-        .execution_options(synchronize_session="fetch")
-    ).rowcount
-    if not moved:
-        db.session.refresh(strategic_session)
+    if not compare_and_set(strategic_session, StrategicSession.state, old, target):
         raise _left_stage(strategic_session, old)
     audit.record(
         action,

@@ -26,17 +26,22 @@
 
   // A money table's three total columns stick to the right edge of its box (app.css); each
   // one's offset is the width of the total columns after it.
+  // All widths are read before any offset is written: one layout, not one per cell.
   function pinMoneyTotals() {
+    var offsets = [];
     document.querySelectorAll(".money-table").forEach(function (table) {
       Array.prototype.forEach.call(table.rows, function (row) {
         var cells = Array.prototype.slice.call(row.cells);
         var groupHeading = row.parentElement.tagName === "THEAD" && row.rowIndex === 0;
         var right = 0;
         cells.slice(groupHeading ? -1 : -3).reverse().forEach(function (cell) {
-          cell.style.right = right + "px";
+          offsets.push([cell, right]);
           right += cell.offsetWidth;
         });
       });
+    });
+    offsets.forEach(function (offset) {
+      offset[0].style.right = offset[1] + "px";
     });
   }
 
@@ -45,7 +50,18 @@
     pinMoneyTotals();
   }
   layOutTables();
-  window.addEventListener("resize", layOutTables);
+  // At most once a frame while the window is being resized.
+  var layoutPending = false;
+  window.addEventListener("resize", function () {
+    if (layoutPending) {
+      return;
+    }
+    layoutPending = true;
+    window.requestAnimationFrame(function () {
+      layoutPending = false;
+      layOutTables();
+    });
+  });
   document.body.addEventListener("htmx:afterSettle", layOutTables);
 
   // htmx requests carry the CSRF token.
