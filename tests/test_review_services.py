@@ -465,6 +465,29 @@ def test_an_expert_moved_to_the_lead_organisation_no_longer_counts(db):
     assert compute_results(review.session).project(project.id).n == 1
 
 
+def test_an_expert_moved_to_the_lead_organisation_by_an_import_no_longer_counts(db):
+    from sessiontrack.people import imports
+
+    review = make_review(n_projects=1, n_experts=2, investor=False)
+    project = review.projects[0]
+    lead = factories.make_organisation(review.session, name="ГХК")
+    project.lead_organisation_id = lead.id
+    for user, expert in review.experts:
+        card = services.assign(review.session, expert, project, review.facilitator)
+        _score_all(review, card, user)
+        services.submit_scorecard(review.session, card, user)
+    db.session.commit()
+    (_user, expert), _other = review.experts
+    data = f"ФИО;E-mail;Организация;Роль\n{expert.full_name};{expert.email};ГХК;эксперт\n"
+    plan = imports.plan_import(review.session, imports.read_table(data.encode(), "people.csv"))
+    assert not plan.problems and len(plan.updated_participants) == 1
+    imports.apply_import(review.session, plan, filename="people.csv")
+    db.session.commit()
+    pairs = set(db.session.execute(sa.select(Conflict.expert_id, Conflict.project_id)))
+    assert pairs == {(expert.id, project.id)}
+    assert compute_results(review.session).project(project.id).n == 1
+
+
 def test_a_new_lead_or_partner_of_a_project_is_checked_against_the_experts(db):
     world = group_world()
     _user, expert = factories.make_expert(world.session, organisation=world.partner)

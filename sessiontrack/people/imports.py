@@ -765,6 +765,7 @@ def apply_import(
             comment=_("Imported from %(file)s, line %(line)d", file=filename, line=row.line),
             changes=audit.compare({}, services.describe(participant)),
         )
+    experts_moved = False
     for row in plan.updated_participants:
         participant = row.existing
         values = resolved(row.values)
@@ -772,6 +773,9 @@ def apply_import(
         old_role = participant.role
         for key in row.changes:
             setattr(participant, key, values[key])
+        experts_moved |= participant.role == ParticipantRole.EXPERT and bool(
+            {"organisation", "role"} & set(row.changes)
+        )
         if participant.role != ParticipantRole.EXPERT:
             participant.expert_kind = None
         db.session.flush()
@@ -785,6 +789,9 @@ def apply_import(
             comment=_("Imported from %(file)s, line %(line)d", file=filename, line=row.line),
             changes=audit.compare(before, services.describe(participant)),
         )
+    if experts_moved:
+        # An expert now in a project's lead or partner organisation: as after an edit by hand.
+        services.review.detect_conflicts_after_change(strategic_session)
     counts = {
         "organisations": len(plan.new_organisations),
         "created": len(plan.new_participants),
