@@ -230,3 +230,6 @@ def test_the_pages_that_scrolled_sideways_on_a_phone_fit_it_in_both_languages(li
     page.locator("table.audit-changes").wait_for()
     assert address in page.locator("main").inner_text()
     assert _overflow(page) <= 0
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Удалить из сессии").click()
+    page.get_by_text("Участник удалён из сессии: Длинный Адрес.").wait_for()
