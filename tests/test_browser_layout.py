@@ -35,15 +35,34 @@ KEY_PAGES = {
     "admin": ["/admin/", "/admin/users", "/admin/sessions/zheleznogorsk-2018"],
 }
 
+# Pages that scrolled sideways on a phone when every GET page was walked for every role: the
+# wrap-up screen (a big title, the stages' years), the paper scoring sheet (the levels in a
+# row, the criteria table), a group's members and the organisations (a table with actions),
+# the strategy priorities (a row of buttons). The wrap-up directions and the paper sheet are
+# found on the pages that link to them.
+PHONE_PAGES = [
+    f"{SESSION}/groups/1",
+    f"{SESSION}/people/organisations",
+    f"{SESSION}/priorities",
+]
+
 
 def _log_in(page, base: str, who: str) -> None:
-    """Log in and choose Russian (another journey may have left the account in English)."""
+    """Log in and choose Russian (should an earlier test fail half-way through a language
+    switch, the account would be left in English)."""
     page.context.clear_cookies()
     page.goto(f"{base}/auth/login")
     page.locator("#email").fill(f"{who}@{EMAIL_DOMAIN}")
     page.locator("#password").fill(DEMO_PASSWORD)
     page.locator("main form [type=submit]").click()
     page.locator("nav button[name=language][value=ru]").click()
+    page.wait_for_load_state()
+
+
+def _choose_language(page, base: str, language: str) -> None:
+    """The account's interface language, from the switch in the navigation bar."""
+    page.goto(f"{base}/")
+    page.locator(f"nav button[name=language][value={language}]").click()
     page.wait_for_load_state()
 
 
@@ -167,3 +186,50 @@ def test_wide_tables_keep_actions_and_totals_in_view(live_server, page):
     assert _overflow(page) <= 0
     assert _in_view(page, "table.table-cards tbody tr td .badge")
     assert _in_view(page, "table.table-cards tbody tr td a.btn")
+
+
+def test_the_pages_that_scrolled_sideways_on_a_phone_fit_it_in_both_languages(live_server, page):
+    _log_in(page, live_server, "facilitator")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}{SESSION}/review/")
+    paths = [*PHONE_PAGES, page.locator("a[href*='/review/paper/']").first.get_attribute("href")]
+    page.goto(f"{live_server}{SESSION}/projects/wrapup")
+    directions = [page.url]
+    while page.locator("#wrapup-next").count():
+        page.locator("#wrapup-next").click()
+        page.wait_for_url(lambda url: url not in directions)
+        directions.append(page.url)
+    assert len(directions) == 4
+    try:
+        for language in ("ru", "en"):
+            _choose_language(page, live_server, language)
+            for url in [*directions, *(f"{live_server}{path}" for path in paths)]:
+                page.goto(url)
+                assert _overflow(page) <= 0, (url, language)
+                if language == "ru" and url not in directions[1:]:
+                    assert _serious_violations(page, live_server) == [], url
+    finally:
+        _choose_language(page, live_server, "ru")
+
+    # The wrap-up screen on a phone: the direction's title in one column, the stages' years
+    # inside the chart; a group member's button to leave the group in view on its card.
+    page.goto(directions[0])
+    title = page.locator("h1.wrapup-title").bounding_box()
+    assert title["x"] + title["width"] <= PHONE["width"]
+    years = page.locator(".timeline-years").first.bounding_box()
+    assert years["x"] + years["width"] <= PHONE["width"]
+    page.goto(f"{live_server}{SESSION}/groups/1")
+    assert _in_view(page, "table.table-cards tbody tr td form .btn")
+
+    # A changed value that is one long word (an e-mail address) breaks inside the history.
+    address = "a-very-long-address-of-one-participant@" + "long-subdomain." * 3 + "example"
+    page.goto(f"{live_server}{SESSION}/people/new")
+    page.locator("#full_name").fill("Длинный Адрес")
+    page.locator("#email").fill(address)
+    page.locator("main form [type=submit]").click()
+    page.locator("table.audit-changes").wait_for()
+    assert address in page.locator("main").inner_text()
+    assert _overflow(page) <= 0
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Удалить из сессии").click()
+    page.get_by_text("Участник удалён из сессии: Длинный Адрес.").wait_for()
