@@ -28,6 +28,12 @@
     if (event.detail.successful) {
       saved = Math.max(saved, event.detail.xhr.carriedChanges || 0);
     }
+    // A save queued behind this one (hx-sync "queue last") starts right after this event:
+    // a deferred Save or Submit goes once no save is in flight or queued.
+    window.setTimeout(submitWhenIdle, 0);
+  });
+
+  function submitWhenIdle() {
     if (pending === 0 && deferredSubmitter) {
       var submitter = deferredSubmitter;
       deferredSubmitter = null;
@@ -41,7 +47,7 @@
         submitter.dataset.confirm = confirmText;
       }
     }
-  });
+  }
 
   // A Save or Submit click waits for an autosave in flight, so both carry the same version.
   form.addEventListener("submit", function (event) {
