@@ -68,12 +68,12 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from ..core import revision
-from ..extensions import db
-from ..people.models import ExpertKind, Participant, ParticipantRole
-from ..projects.models import Project, ProjectState
-from ..sessions.models import Direction, StrategicSession
-from .models import Conflict, Criterion, Score, Scorecard, ScorecardState
+from ...core import revision
+from ...extensions import db
+from ...people.models import ExpertKind, Participant, ParticipantRole
+from ...projects.models import Project, ProjectState
+from ...sessions.models import Direction, StrategicSession
+from ..models import Conflict, Criterion, Score, Scorecard, ScorecardState
 
 RAW = "raw"
 ZSCORE = "zscore"
@@ -300,7 +300,7 @@ class SessionResults:
     def lines(self) -> list:
         """The projects' rows as the results page prints them, in the interface language
         (formatted once per language, kept with the result): :func:`.display.lines`."""
-        from .display import lines
+        from ..display import lines
 
         language = str(get_locale())
         if language not in self._lines_by_language:

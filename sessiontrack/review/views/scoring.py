@@ -18,19 +18,19 @@ from flask_babel import to_user_timezone, to_utc
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..core.forms import EmptyForm
-from ..core.models import utcnow
-from ..core.pagination import requested_page
-from ..core.permissions import FACILITATION, is_facilitator, session_role_required
-from ..core.spreadsheets import SpreadsheetError
-from ..core.urls import is_safe_next
-from ..extensions import db
-from ..people.models import ExpertKind
-from ..projects import services as project_services
-from ..projects.models import ProjectState
-from ..sessions.models import ReviewState, SessionRole
-from . import aggregation, charts, forms, paper, permissions, queries, services
-from .models import InvestorInterest, ScorecardState
+from ...core.forms import EmptyForm
+from ...core.models import utcnow
+from ...core.pagination import requested_page
+from ...core.permissions import FACILITATION, is_facilitator, session_role_required
+from ...core.spreadsheets import SpreadsheetError
+from ...core.urls import is_safe_next
+from ...extensions import db
+from ...people.models import ExpertKind
+from ...projects import services as project_services
+from ...projects.models import ProjectState
+from ...sessions.models import ReviewState, SessionRole
+from .. import aggregation, charts, forms, paper, permissions, queries, services
+from ..models import InvestorInterest, ScorecardState
 
 bp = Blueprint("review", __name__, url_prefix="/s/<slug>/review")
 

@@ -15,17 +15,17 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from ..audit.services import record, record_folded
-from ..core.models import utcnow
-from ..core.permissions import is_facilitator
-from ..core.unique import compare_and_set, insert_missing
-from ..extensions import db
-from ..people.models import ExpertKind, Participant, ParticipantRole
-from ..projects.models import Project, ProjectPartner, ProjectState
-from ..projects.permissions import REVIEWABLE
-from ..sessions.models import ReviewState, StrategicSession
-from .defaults import DEFAULT_CRITERIA
-from .models import (
+from ...audit.services import record, record_folded
+from ...core.models import utcnow
+from ...core.permissions import is_facilitator
+from ...core.unique import compare_and_set, insert_missing
+from ...extensions import db
+from ...people.models import ExpertKind, Participant, ParticipantRole
+from ...projects.models import Project, ProjectPartner, ProjectState
+from ...projects.permissions import REVIEWABLE
+from ...sessions.models import ReviewState, StrategicSession
+from ..defaults import DEFAULT_CRITERIA
+from ..models import (
     Conflict,
     ConflictSource,
     Criterion,
@@ -34,7 +34,7 @@ from .models import (
     Scorecard,
     ScorecardState,
 )
-from .permissions import is_conflicted
+from ..permissions import is_conflicted
 
 
 class ReviewError(Exception):
