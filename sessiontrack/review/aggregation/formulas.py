@@ -1,0 +1,231 @@
+"""The formulas (see the package's docstring), pure: a scorecard's total, normalisation per
+expert, a project's figures and flags, the competition ranking, the experts' statistics."""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from .results import (
+    DISAGREEMENT,
+    EPSILON,
+    METHODS,
+    RAW,
+    TIE_PRECISION,
+    TOO_FEW,
+    ZSCORE,
+    CardTotal,
+    ExpertInfo,
+    ExpertStat,
+    ProjectInfo,
+    ProjectResult,
+    Thresholds,
+)
+
+
+def scorecard_total(scores: Mapping[int, int], criteria: Iterable) -> float:
+    """The 0–100 total of one scorecard.
+
+    ``total = Σ wᵢ · (sᵢ − minᵢ) / (maxᵢ − minᵢ) / Σ wᵢ × 100`` over the counted criteria that
+    have a score in ``scores`` (criterion id → value). ``criteria`` are objects with ``id``,
+    ``weight``, ``counted``, ``scale_min`` and ``scale_max`` (criteria or :class:`CriterionInfo`).
+
+    :raise ValueError: if no counted criterion has a score.
+    """
+    weighted = weights = 0.0
+    for criterion in criteria:
+        if not criterion.counted or criterion.id not in scores:
+            continue
+        span = criterion.scale_max - criterion.scale_min
+        weighted += criterion.weight * (scores[criterion.id] - criterion.scale_min) / span
+        weights += criterion.weight
+    if weights == 0:
+        raise ValueError("no counted criterion has a score")
+    return weighted / weights * 100
+
+
+def population_stdev(values: Sequence[float], mean: float | None = None) -> float:
+    """``√(Σ (x − m)² / n)``; 0 for a single value."""
+    if mean is None:
+        mean = math.fsum(values) / len(values)
+    return math.sqrt(math.fsum((x - mean) ** 2 for x in values) / len(values))
+
+
+def normalise(cards: Sequence[CardTotal]) -> list[CardTotal]:
+    """Per-expert z-scores mapped back to the panel: ``t' = M + SD · (t − mₑ) / sdₑ``.
+
+    ``mₑ``/``sdₑ``: the expert's mean and population deviation; ``M``/``SD``: those of every
+    total in ``cards``. ``z = 0`` when ``sdₑ < EPSILON``. The cards keep their order.
+    """
+    if not cards:
+        return []
+    by_expert: dict[int, list[float]] = defaultdict(list)
+    for card in cards:
+        by_expert[card.expert_id].append(card.total)
+    expert_stats = {}
+    for expert_id, totals in by_expert.items():
+        mean = math.fsum(totals) / len(totals)
+        expert_stats[expert_id] = (mean, population_stdev(totals, mean))
+    all_totals = [card.total for card in cards]
+    panel_mean = math.fsum(all_totals) / len(all_totals)
+    panel_sd = population_stdev(all_totals, panel_mean)
+    normalised = []
+    for card in cards:
+        mean, sd = expert_stats[card.expert_id]
+        z = (card.total - mean) / sd if sd >= EPSILON else 0.0
+        normalised.append(CardTotal(card.project_id, card.expert_id, panel_mean + z * panel_sd))
+    return normalised
+
+
+def competition_ranks(means: Mapping[int, float | None]) -> dict[int, int | None]:
+    """Rank ids by mean, highest first; ties (to :data:`TIE_PRECISION`) share a rank (1, 2, 2, 4).
+
+    Ids whose mean is ``None`` get no rank.
+    """
+    keyed = sorted(
+        ((round(mean, TIE_PRECISION), key) for key, mean in means.items() if mean is not None),
+        reverse=True,
+    )
+    ranks: dict[int, int | None] = dict.fromkeys(means)
+    previous = None
+    rank = 0
+    for position, (value, key) in enumerate(keyed, start=1):
+        if value != previous:
+            rank, previous = position, value
+        ranks[key] = rank
+    return ranks
+
+
+def rank_projects(
+    projects: Iterable[ProjectInfo],
+    cards: Iterable[CardTotal],
+    *,
+    method: str = RAW,
+    thresholds: Thresholds | None = None,
+    criterion_means: Mapping[int, Mapping[int, float]] | None = None,
+    counted_ids: frozenset[int] | set[int] = frozenset(),
+) -> list[ProjectResult]:
+    """Every figure of every project, ranked (the pure core of :func:`compute_results`).
+
+    ``cards`` whose project is not among ``projects`` are ignored. ``criterion_means`` maps a
+    project id to {criterion id: mean raw score}; ``counted_ids`` says which criteria count.
+    The result is in ranking order: rank, then title, then id; unranked projects last.
+    """
+    if method not in METHODS:
+        raise ValueError(f"unknown method {method!r}")
+    thresholds = thresholds or Thresholds()
+    criterion_means = criterion_means or {}
+    projects = list(projects)
+    known = {p.id for p in projects}
+    cards = [card for card in cards if card.project_id in known]
+    raw_totals: dict[int, list[float]] = defaultdict(list)
+    for card in cards:
+        raw_totals[card.project_id].append(card.total)
+    if method == ZSCORE:
+        cards = normalise(cards)
+    totals: dict[int, list[float]] = defaultdict(list)
+    for card in cards:
+        totals[card.project_id].append(card.total)
+
+    figures = {p.id: _figures(sorted(totals.get(p.id, ())), thresholds) for p in projects}
+    overall = competition_ranks({pid: f["mean"] for pid, f in figures.items()})
+    by_direction: dict[int, dict[int, float | None]] = defaultdict(dict)
+    for p in projects:
+        by_direction[p.direction_id][p.id] = figures[p.id]["mean"]
+    direction_ranks: dict[int, int | None] = {}
+    for means in by_direction.values():
+        direction_ranks.update(competition_ranks(means))
+
+    results = []
+    for p in projects:
+        means = criterion_means.get(p.id, {})
+        raw = raw_totals.get(p.id)
+        results.append(
+            ProjectResult(
+                project_id=p.id,
+                title=p.title,
+                short_title=p.short_title,
+                direction_id=p.direction_id,
+                direction_title=p.direction_title,
+                direction_position=p.direction_position,
+                state=p.state,
+                raw_mean=math.fsum(raw) / len(raw) if raw else None,
+                criterion_means={cid: m for cid, m in means.items() if cid in counted_ids},
+                reported_means={cid: m for cid, m in means.items() if cid not in counted_ids},
+                rank=overall[p.id],
+                direction_rank=direction_ranks[p.id],
+                **figures[p.id],
+            )
+        )
+    results.sort(key=_ranking_key)
+    return results
+
+
+def _ranking_key(result: ProjectResult) -> tuple:
+    return (
+        result.rank is None,
+        result.rank or 0,
+        result.title.casefold(),
+        result.project_id,
+    )
+
+
+def _figures(totals: list[float], thresholds: Thresholds) -> dict:
+    """n, mean, median, population stdev, minimum, maximum, flags of sorted ``totals``."""
+    n = len(totals)
+    flags = set()
+    if n < thresholds.min_scorecards:
+        flags.add(TOO_FEW)
+    if n == 0:
+        return {
+            "n": 0,
+            "mean": None,
+            "median": None,
+            "stdev": None,
+            "minimum": None,
+            "maximum": None,
+            "totals": (),
+            "flags": frozenset(flags),
+        }
+    mean = math.fsum(totals) / n
+    stdev = population_stdev(totals, mean)
+    if (
+        stdev > thresholds.disagreement_stdev
+        or totals[-1] - totals[0] > thresholds.disagreement_range
+    ):
+        flags.add(DISAGREEMENT)
+    return {
+        "n": n,
+        "mean": mean,
+        "median": statistics.median(totals),
+        "stdev": stdev,
+        "minimum": totals[0],
+        "maximum": totals[-1],
+        "totals": tuple(totals),
+        "flags": frozenset(flags),
+    }
+
+
+def expert_stats(experts: Iterable[ExpertInfo], cards: Sequence[CardTotal]) -> list[ExpertStat]:
+    """Each expert's number of scorecards and mean raw total, against the panel's mean."""
+    all_totals = [card.total for card in cards]
+    panel_mean = math.fsum(all_totals) / len(all_totals) if all_totals else None
+    by_expert: dict[int, list[float]] = defaultdict(list)
+    for card in cards:
+        by_expert[card.expert_id].append(card.total)
+    stats = []
+    for expert in experts:
+        totals = by_expert.get(expert.id, [])
+        stats.append(
+            ExpertStat(
+                participant_id=expert.id,
+                name=expert.name,
+                kind=expert.kind,
+                n_scored=len(totals),
+                mean_total=math.fsum(totals) / len(totals) if totals else None,
+                panel_mean=panel_mean,
+            )
+        )
+    return stats

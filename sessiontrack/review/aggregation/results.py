@@ -1,0 +1,242 @@
+"""What the results are made of: the methods and flags, the detached inputs (criteria,
+projects, experts, scorecard totals) and the result types pages and exports read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from ...people.models import ExpertKind
+from ...projects.models import ProjectState
+from ...sessions.models import StrategicSession
+
+RAW = "raw"
+ZSCORE = "zscore"
+METHODS = {
+    RAW: _l("Raw scores: the mean of the scorecard totals"),
+    ZSCORE: _l("Normalised per expert (z-scores mapped back to the panel's mean and spread)"),
+}
+TIE_BREAK = _l(
+    "Projects with equal mean scores share a rank (1, 2, 2, 4) and are listed by title; "
+    "projects without scorecards are not ranked."
+)
+# Means equal to this many decimals are a tie.
+TIE_PRECISION = 6
+# A spread of totals below this is no spread (all equal but for floating-point noise).
+EPSILON = 1e-9
+# Projects in these states are reviewed and ranked.
+RANKED_STATES = (ProjectState.ACCEPTED, ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
+
+DISAGREEMENT = "disagreement"
+TOO_FEW = "too_few"
+FLAG_TITLES = {
+    DISAGREEMENT: _l("Experts disagree"),
+    TOO_FEW: _l("Too few reviews"),
+}
+
+
+@dataclass(frozen=True)
+class CriterionInfo:
+    """A criterion as the results use it (detached from the database session)."""
+
+    id: int
+    title: str
+    weight: float
+    counted: bool
+    scale_min: int
+    scale_max: int
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class ProjectInfo:
+    """A reviewed project as the results use it."""
+
+    id: int
+    title: str
+    short_title: str
+    direction_id: int
+    direction_title: str
+    direction_position: int
+    state: ProjectState
+
+
+@dataclass(frozen=True)
+class ExpertInfo:
+    id: int
+    name: str
+    kind: ExpertKind
+
+
+class CardTotal(NamedTuple):
+    """One scorecard's total: which project, which expert, the 0–100 total (a plain tuple)."""
+
+    project_id: int
+    expert_id: int
+    total: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The session's settings for the flags."""
+
+    min_scorecards: int = 2
+    disagreement_stdev: float = 15.0
+    disagreement_range: float = 40.0
+
+    @classmethod
+    def of(cls, strategic_session: StrategicSession) -> Thresholds:
+        return cls(
+            min_scorecards=strategic_session.review_min_scorecards,
+            disagreement_stdev=strategic_session.disagreement_stdev,
+            disagreement_range=strategic_session.disagreement_range,
+        )
+
+
+@dataclass(frozen=True)
+class ProjectResult:
+    """One project's figures. ``mean`` … ``maximum`` are ``None`` when ``n == 0``.
+
+    ``totals`` are the scorecard totals the figures are computed over (normalised ones under
+    the z-score method; ``raw_mean`` is always the mean of the raw totals).
+    """
+
+    project_id: int
+    title: str
+    short_title: str
+    direction_id: int
+    direction_title: str
+    direction_position: int
+    state: ProjectState
+    n: int
+    mean: float | None
+    median: float | None
+    stdev: float | None
+    minimum: float | None
+    maximum: float | None
+    raw_mean: float | None
+    criterion_means: dict[int, float]
+    reported_means: dict[int, float]
+    totals: tuple[float, ...]
+    rank: int | None
+    direction_rank: int | None
+    flags: frozenset[str]
+
+    @property
+    def display_title(self) -> str:
+        return self.short_title or self.title
+
+    @property
+    def spread(self) -> float | None:
+        """The range: maximum − minimum."""
+        return None if self.n == 0 else self.maximum - self.minimum
+
+    @property
+    def disagreement(self) -> bool:
+        return DISAGREEMENT in self.flags
+
+    def histogram(self, bins: int = 10) -> list[int]:
+        """How many totals fall in each of ``bins`` equal slices of 0–100 (100 in the last)."""
+        counts = [0] * bins
+        last = bins - 1
+        for total in self.totals:
+            index = int(total * bins / 100)
+            counts[index if 0 <= index < last else (last if index > 0 else 0)] += 1
+        return counts
+
+    @property
+    def too_few(self) -> bool:
+        return TOO_FEW in self.flags
+
+
+@dataclass(frozen=True)
+class ExpertStat:
+    """One expert's leniency: their mean raw total against the panel's, and how many scored."""
+
+    participant_id: int
+    name: str
+    kind: ExpertKind
+    n_scored: int
+    mean_total: float | None
+    panel_mean: float | None
+
+    @property
+    def difference(self) -> float | None:
+        """``mean_total − panel_mean``: positive for a lenient expert, negative for a harsh one."""
+        if self.mean_total is None or self.panel_mean is None:
+            return None
+        return self.mean_total - self.panel_mean
+
+
+@dataclass(frozen=True)
+class SessionResults:
+    """The review's results for a session, ranked; see the module docstring for the formulas."""
+
+    method: str
+    expert_kind: ExpertKind | None
+    include_drafts: bool
+    criteria: tuple[CriterionInfo, ...]
+    projects: list[ProjectResult]
+    experts: list[ExpertStat]
+    panel_mean: float | None
+    panel_stdev: float | None
+    thresholds: Thresholds
+    tie_break: str = field(default=TIE_BREAK)
+
+    @property
+    def method_title(self) -> str:
+        return str(METHODS[self.method])
+
+    @property
+    def counted_criteria(self) -> tuple[CriterionInfo, ...]:
+        return tuple(c for c in self.criteria if c.counted)
+
+    @property
+    def reported_criteria(self) -> tuple[CriterionInfo, ...]:
+        return tuple(c for c in self.criteria if not c.counted)
+
+    @cached_property
+    def _projects_by_id(self) -> dict[int, ProjectResult]:
+        return {p.project_id: p for p in self.projects}
+
+    def project(self, project_id: int) -> ProjectResult | None:
+        return self._projects_by_id.get(project_id)
+
+    def criterion(self, criterion_id: int) -> CriterionInfo | None:
+        return next((c for c in self.criteria if c.id == criterion_id), None)
+
+    def expert(self, participant_id: int) -> ExpertStat | None:
+        return next((e for e in self.experts if e.participant_id == participant_id), None)
+
+    @cached_property
+    def by_direction(self) -> dict[int, list[ProjectResult]]:
+        """Direction id → its projects in direction-rank order (directions in session order)."""
+        grouped: dict[int, list[ProjectResult]] = {}
+        in_order = sorted(self.projects, key=lambda p: (p.direction_position, p.direction_id))
+        for result in in_order:
+            grouped.setdefault(result.direction_id, []).append(result)
+        return grouped
+
+    @property
+    def ranked(self) -> list[ProjectResult]:
+        """The projects that have a rank (at least one scorecard)."""
+        return [p for p in self.projects if p.rank is not None]
+
+    @cached_property
+    def _lines_by_language(self) -> dict:
+        return {}
+
+    @property
+    def lines(self) -> list:
+        """The projects' rows as the results page prints them, in the interface language
+        (formatted once per language, kept with the result): :func:`..display.lines`."""
+        from ..display import lines
+
+        language = str(get_locale())
+        if language not in self._lines_by_language:
+            self._lines_by_language[language] = lines(self)
+        return self._lines_by_language[language]

@@ -1,0 +1,88 @@
+"""Workflow of the expert review: criteria, phases, conflicts, assignment, scorecards, interest.
+
+One function per change (STYLE.md): check state and permission (raise :class:`ReviewError`
+with a translated message), mutate, flush, write the audit entry. Views commit.
+The results themselves are computed in :mod:`..aggregation`.
+
+Callers use the package as one module (``from ..review import services``); each submodule
+holds one part of the workflow.
+"""
+
+from ..models import Score, Scorecard
+from .assignment import (
+    AssignmentReport,
+    assign,
+    assign_all,
+    assign_balanced,
+    session_experts,
+    unassign,
+)
+from .common import ReviewError, StaleScorecard
+from .conflicts import (
+    conflict_pairs,
+    declare_conflict,
+    detect_conflicts,
+    detect_conflicts_after_change,
+    detected_conflict_pairs,
+)
+from .criteria import (
+    CRITERION_FIELDS,
+    CriterionData,
+    add_default_criteria,
+    delete_criterion,
+    reopen_criteria,
+    save_criterion,
+    session_criteria,
+)
+from .interest import mark_interest, withdraw_interest
+from .phases import SETTING_FIELDS, close_review, open_review, publish_results, update_settings
+from .scoring import (
+    ONLINE,
+    PAPER,
+    SOURCES,
+    conflicted_message,
+    missing_criteria,
+    reopen_scorecard,
+    save_scorecard,
+    submit_scorecard,
+)
+
+__all__ = [
+    "CRITERION_FIELDS",
+    "ONLINE",
+    "PAPER",
+    "SETTING_FIELDS",
+    "SOURCES",
+    "AssignmentReport",
+    "CriterionData",
+    "ReviewError",
+    "Score",
+    "Scorecard",
+    "StaleScorecard",
+    "add_default_criteria",
+    "assign",
+    "assign_all",
+    "assign_balanced",
+    "close_review",
+    "conflict_pairs",
+    "conflicted_message",
+    "declare_conflict",
+    "delete_criterion",
+    "detect_conflicts",
+    "detect_conflicts_after_change",
+    "detected_conflict_pairs",
+    "mark_interest",
+    "missing_criteria",
+    "open_review",
+    "publish_results",
+    "reopen_criteria",
+    "reopen_scorecard",
+    "save_criterion",
+    "save_scorecard",
+    "session_criteria",
+    "session_experts",
+    "submit_scorecard",
+    "unassign",
+    "update_settings",
+    "withdraw_interest",
+]

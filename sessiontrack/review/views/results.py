@@ -1,0 +1,107 @@
+"""The review's results: the ranking, the decision on a project, a project's feedback."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ...core.permissions import FACILITATION, is_facilitator, session_role_required
+from ...core.urls import is_safe_next
+from ...extensions import db
+from ...people.models import ExpertKind
+from ...projects import services as project_services
+from ...projects.models import ProjectState
+from ...sessions.models import ReviewState
+from .. import aggregation, forms, permissions, queries
+from .common import _refused
+
+KINDS = {"all": None, "expert": ExpertKind.EXPERT, "investor": ExpertKind.INVESTOR}
+
+
+@session_role_required()
+def results(strategic_session):
+    if not permissions.can_see_results(current_user, strategic_session):
+        abort(403)
+    default_method = aggregation.session_method(strategic_session)
+    method = request.args.get("method", default_method)
+    if method not in aggregation.METHODS:
+        method = default_method
+    kind = request.args.get("kind", "all")
+    if kind not in KINDS:
+        kind = "all"
+    facilitator = is_facilitator(current_user, strategic_session)
+    # While experts are still scoring, the facilitator sees interim results only on request.
+    hidden = (
+        facilitator
+        and strategic_session.review_state in (ReviewState.NOT_OPENED, ReviewState.OPEN)
+        and request.args.get("interim") != "1"
+    )
+    outcome = None
+    if not hidden:
+        outcome = aggregation.results_for(strategic_session, method=method, expert_kind=KINDS[kind])
+    return render_template(
+        "review/results.html",
+        strategic_session=strategic_session,
+        results=outcome,
+        hidden=hidden,
+        method=method,
+        kind=kind,
+        facilitator=facilitator,
+        methods=aggregation.METHODS,
+        flag_titles=aggregation.FLAG_TITLES,
+        decision_form=forms.DecisionForm(),
+        ReviewState=ReviewState,
+        ProjectState=ProjectState,
+        # Looked up once, not translated again in each of the rows.
+        state_titles={state: state.title for state in ProjectState},
+        interim=request.args.get("interim") == "1",
+    )
+
+
+@session_role_required(*FACILITATION)
+def decide(strategic_session, project_id: int):
+    project = permissions.get_reviewed_project_or_404(strategic_session, project_id)
+    form = forms.DecisionForm()
+    back = form.next.data
+    if not is_safe_next(back):
+        back = url_for(".results", slug=strategic_session.slug)
+    if not form.validate_on_submit() or form.recommended.data not in ("yes", "no"):
+        flash(_("Choose whether to recommend the project."), "error")
+        return redirect(back, code=303)
+    try:
+        project_services.recommend_project(
+            project,
+            current_user,
+            recommended=form.recommended.data == "yes",
+            comment=form.comment.data or "",
+        )
+    except project_services.ProjectError as error:
+        return _refused(error, back)
+    db.session.commit()
+    flash(
+        _("«%(project)s»: %(state)s.", project=project.display_title, state=project.state.title),
+        "success",
+    )
+    return redirect(back)
+
+
+@session_role_required()
+def feedback(strategic_session, project_id: int):
+    """One project's review: figures, the experts' comments and scores, investors' interest."""
+    project = permissions.get_reviewed_project_or_404(strategic_session, project_id)
+    if not permissions.can_read_feedback(current_user, project, strategic_session):
+        abort(403)
+    # The session's own method: the ranks here are those of the results page and the exports.
+    outcome = aggregation.results_for(
+        strategic_session, method=aggregation.session_method(strategic_session)
+    )
+    return render_template(
+        "review/feedback.html",
+        strategic_session=strategic_session,
+        project=project,
+        result=outcome.project(project.id),
+        results=outcome,
+        scorecards=queries.submitted_scorecards(project),
+        interests=queries.interests(strategic_session, project=project),
+        facilitator=is_facilitator(current_user, strategic_session),
+        flag_titles=aggregation.FLAG_TITLES,
+    )

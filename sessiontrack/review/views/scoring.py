@@ -1,0 +1,258 @@
+"""The expert's work: their projects, the scorecard, conflicts declared, interest marked."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from ...core.forms import EmptyForm
+from ...core.models import utcnow
+from ...core.permissions import FACILITATION, session_role_required
+from ...extensions import db
+from ...people.models import ExpertKind
+from ...sessions.models import ReviewState, SessionRole
+from .. import forms, permissions, queries, services
+from ..models import InvestorInterest, ScorecardState
+from .common import _refused
+
+EXPERT = (SessionRole.EXPERT,)
+
+
+def _current_expert(strategic_session):
+    """The current user's expert participant.
+
+    :raise 403: if the user has no expert record in this session.
+    """
+    expert = permissions.expert_participant(current_user, strategic_session)
+    if expert is None:
+        abort(403)
+    return expert
+
+
+def _conflict_form(strategic_session, expert, conflicts) -> forms.ConflictForm:
+    form = forms.ConflictForm()
+    conflicted = {c.project_id for c in conflicts}
+    form.project_id.choices = forms.choices(
+        (p.id, p.display_title)
+        for p in queries.reviewed_projects_for_choice(strategic_session)
+        if p.id not in conflicted
+    )
+    return form
+
+
+def _interest_form(strategic_session) -> forms.InterestForm:
+    form = forms.InterestForm()
+    form.project_id.choices = forms.choices(
+        (p.id, p.display_title) for p in queries.reviewed_projects_for_choice(strategic_session)
+    )
+    return form
+
+
+@session_role_required(*EXPERT)
+def my_projects(strategic_session):
+    expert = _current_expert(strategic_session)
+    return _my_page(strategic_session, expert)
+
+
+def _my_page(strategic_session, expert, conflict_form=None, interest_form=None, status=200):
+    work = queries.expert_work(strategic_session, expert)
+    conflicts = queries.expert_conflicts(expert)
+    is_investor = expert.expert_kind == ExpertKind.INVESTOR
+    return render_template(
+        "review/my.html",
+        strategic_session=strategic_session,
+        expert=expert,
+        work=work,
+        next_item=queries.next_unscored(work),
+        conflicts=conflicts,
+        conflict_form=conflict_form or _conflict_form(strategic_session, expert, conflicts),
+        interest_form=(interest_form or _interest_form(strategic_session)) if is_investor else None,
+        interests=queries.interests(strategic_session, expert=expert) if is_investor else [],
+        form=EmptyForm(),
+        ReviewState=ReviewState,
+    ), status
+
+
+def _scorecard_context(strategic_session, scorecard):
+    """The scorecard the current user may open, with what its page shows.
+
+    :raise 404: if it is not in this session; :raise 403: if the user may not open it (their
+        own scorecard of a project they have a conflict of interest with: saying so).
+    """
+    if not permissions.can_open_scorecard(current_user, scorecard, strategic_session):
+        own = scorecard.expert.user_id == current_user.id
+        if own and permissions.is_conflicted(scorecard.expert, scorecard.project):
+            abort(403, services.conflicted_message())
+        abort(403)
+    return services.session_criteria(strategic_session)
+
+
+@session_role_required(SessionRole.EXPERT, *FACILITATION)
+def scorecard(strategic_session, scorecard_id: int):
+    card = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    criteria = _scorecard_context(strategic_session, card)
+    if request.method == "GET":
+        form = forms.scorecard_form(criteria, card)
+        return _scorecard_page(strategic_session, card, criteria, form)
+    form = forms.scorecard_form(criteria, card, formdata=request.form)
+    own = card.expert.user_id == current_user.id
+    if not own:
+        abort(403)
+    if not form.validate_on_submit():
+        return _scorecard_page(strategic_session, card, criteria, form, status=422)
+    submit = form.submitting
+    try:
+        services.save_scorecard(
+            strategic_session,
+            card,
+            current_user,
+            values=forms.submitted_values(form, criteria),
+            comment=form.comment.data or "",
+            version=forms.submitted_version(form),
+        )
+        if submit:
+            services.submit_scorecard(strategic_session, card, current_user)
+    except (services.ReviewError, StaleDataError) as error:
+        db.session.rollback()
+        if isinstance(error, StaleDataError):
+            error = services.StaleScorecard()
+        if error.status == 403:
+            abort(403, error.message)
+        flash(error.message, "error")
+        db.session.refresh(card)
+        return _scorecard_page(strategic_session, card, criteria, form, status=error.status)
+    # What the redirect needs, read before the commit expires it (no reload after the write).
+    slug, card_id = strategic_session.slug, card.id
+    db.session.commit()
+    if submit:
+        flash(_("Scorecard submitted. Thank you!"), "success")
+        work = queries.expert_work(strategic_session, card.expert)
+        following = queries.next_unscored(work, after_scorecard_id=card_id)
+        if following is not None:
+            return redirect(url_for(".scorecard", slug=slug, scorecard_id=following.scorecard.id))
+        return redirect(url_for(".my_projects", slug=slug))
+    flash(_("Draft saved."), "success")
+    return redirect(url_for(".scorecard", slug=slug, scorecard_id=card_id))
+
+
+@session_role_required(SessionRole.EXPERT, *FACILITATION)
+def save_draft(strategic_session, scorecard_id: int):
+    """Autosave (htmx): answers with a short status line and the scorecard's new version."""
+    card = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    criteria = _scorecard_context(strategic_session, card)
+    if card.expert.user_id != current_user.id:
+        abort(403)
+    form = forms.scorecard_form(criteria, card, formdata=request.form)
+    if not form.validate_on_submit():
+        return render_template(
+            "review/_autosave.html", ok=False, message=_("Not saved: check the form."), card=card
+        ), 422
+    try:
+        services.save_scorecard(
+            strategic_session,
+            card,
+            current_user,
+            values=forms.submitted_values(form, criteria),
+            comment=form.comment.data or "",
+            version=forms.submitted_version(form),
+        )
+    except (services.ReviewError, StaleDataError) as error:
+        db.session.rollback()
+        if isinstance(error, StaleDataError):
+            error = services.StaleScorecard()
+        if error.status == 403:
+            abort(403, error.message)
+        return render_template(
+            "review/_autosave.html", ok=False, message=error.message, card=None
+        ), error.status
+    db.session.commit()
+    return render_template(
+        "review/_autosave.html", ok=True, message=_("Draft saved"), card=card, saved_at=utcnow()
+    )
+
+
+def _scorecard_page(strategic_session, card, criteria, form, status=200):
+    own = card.expert.user_id == current_user.id
+    editable = own and permissions.can_score(current_user, card, strategic_session)
+    work = queries.expert_work(strategic_session, card.expert) if own else []
+    position = next((i for i, item in enumerate(work, 1) if item.scorecard.id == card.id), None)
+    return render_template(
+        "review/scorecard.html",
+        strategic_session=strategic_session,
+        card=card,
+        criteria=criteria,
+        values={score.criterion_id: score.value for score in card.scores},
+        form=form,
+        editable=editable,
+        own=own,
+        work=work,
+        position=position,
+        following=queries.next_unscored(work, after_scorecard_id=card.id) if own else None,
+        reopen_form=forms.CommentForm(),
+        ReviewState=ReviewState,
+        ScorecardState=ScorecardState,
+        field_name=forms.field_name,
+    ), status
+
+
+@session_role_required(*EXPERT)
+def declare_conflict(strategic_session):
+    expert = _current_expert(strategic_session)
+    conflicts = queries.expert_conflicts(expert)
+    form = _conflict_form(strategic_session, expert, conflicts)
+    if not form.validate_on_submit():
+        return _my_page(strategic_session, expert, conflict_form=form, status=422)
+    project = permissions.get_reviewed_project_or_404(strategic_session, form.project_id.data)
+    try:
+        services.declare_conflict(
+            strategic_session, expert, project, form.reason.data, current_user
+        )
+    except services.ReviewError as error:
+        return _refused(error, url_for(".my_projects", slug=strategic_session.slug))
+    db.session.commit()
+    flash(
+        _(
+            "Conflict of interest recorded: you will not score «%(project)s».",
+            project=project.display_title,
+        ),
+        "success",
+    )
+    return redirect(url_for(".my_projects", slug=strategic_session.slug))
+
+
+@session_role_required(*EXPERT)
+def mark_interest(strategic_session):
+    expert = _current_expert(strategic_session)
+    if expert.expert_kind != ExpertKind.INVESTOR:
+        abort(403)
+    form = _interest_form(strategic_session)
+    if not form.validate_on_submit():
+        return _my_page(strategic_session, expert, interest_form=form, status=422)
+    project = permissions.get_reviewed_project_or_404(strategic_session, form.project_id.data)
+    try:
+        services.mark_interest(
+            strategic_session, expert, project, form.note.data or "", current_user
+        )
+    except services.ReviewError as error:
+        return _refused(error, url_for(".my_projects", slug=strategic_session.slug))
+    db.session.commit()
+    flash(_("Your interest is recorded."), "success")
+    return redirect(url_for(".my_projects", slug=strategic_session.slug))
+
+
+@session_role_required(SessionRole.EXPERT, *FACILITATION)
+def withdraw_interest(strategic_session, interest_id: int):
+    interest = db.session.get(InvestorInterest, interest_id)
+    if interest is None or interest.project.session_id != strategic_session.id:
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw_interest(strategic_session, interest, current_user)
+    except services.ReviewError as error:
+        if error.status == 403:
+            abort(403)
+        return _refused(error, url_for(".my_projects", slug=strategic_session.slug))
+    db.session.commit()
+    flash(_("Your interest is withdrawn."), "success")
+    return redirect(url_for(".my_projects", slug=strategic_session.slug))
