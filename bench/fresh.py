@@ -20,10 +20,10 @@ import sqlalchemy as sa  # noqa: E402
 from flask import Flask  # noqa: E402
 
 from sessiontrack import create_app  # noqa: E402
-from sessiontrack.benchdata import BenchSession, BenchSizes, generate  # noqa: E402
 from sessiontrack.config import normalise_database_url  # noqa: E402
 from sessiontrack.database import rebuild_schema  # noqa: E402
 from sessiontrack.extensions import db  # noqa: E402
+from sessiontrack.sampledata.bench import BenchSession, BenchSizes, generate  # noqa: E402
 
 
 @dataclass

@@ -39,11 +39,11 @@ from bench.fresh import database_label, fresh_database, make_app
 from bench.servers import gunicorn, server_environment
 from bench.webclient import WebClient
 from sessiontrack.auth.models import User
-from sessiontrack.benchdata import BenchSizes
 from sessiontrack.extensions import db
 from sessiontrack.people.models import Participant
 from sessiontrack.projects.models import Project, ProjectState
 from sessiontrack.review.models import Criterion, Scorecard, ScorecardState
+from sessiontrack.sampledata.bench import BenchSizes
 from sessiontrack.sessions.models import Membership
 
 MAX_SECONDS = 600

@@ -31,11 +31,11 @@ import sqlalchemy as sa
 from flask import Flask, url_for
 
 from bench.fresh import ROOT, database_label, fresh_database, make_app
-from sessiontrack.benchdata import BenchSizes
 from sessiontrack.extensions import db
 from sessiontrack.people.models import Participant
 from sessiontrack.projects.models import Project, ProjectState
 from sessiontrack.review.models import Criterion, Score, Scorecard, ScorecardState
+from sessiontrack.sampledata.bench import BenchSizes
 from sessiontrack.sessions.models import ReviewState, SessionState, StrategicSession
 
 

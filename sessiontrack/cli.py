@@ -50,14 +50,14 @@ def reference_command() -> None:
 def demo_command() -> None:
     """Load the demo sessions (idempotent) and print their logins: the article's session, at
     the expert review, and a fictional town's session that has reached the forum."""
-    from . import demo, demo_completed
+    from .sampledata import article, completed, demo
 
     loaded = [
-        (demo.SESSION["slug"], "the article's session, at the expert review", demo.load_demo()),
+        (article.SESSION["slug"], "the article's session, at the expert review", demo.load_demo()),
         (
-            demo_completed.SLUG,
+            completed.SLUG,
             "a fictional town, run the whole way to the forum",
-            demo_completed.load_completed_demo(),
+            completed.load_completed_demo(),
         ),
     ]
     db.session.commit()
@@ -80,7 +80,7 @@ def bench_data_command(
     """Generate a large session for benchmarks (every expert scores every project)."""
     import time
 
-    from .benchdata import BenchDataError, BenchSizes, generate
+    from .sampledata.bench import BenchDataError, BenchSizes, generate
 
     sizes = BenchSizes(
         projects=projects, experts=experts, organisations=organisations, participants=participants

@@ -224,7 +224,7 @@ def live_server(tmp_path_factory):
 
     from werkzeug.serving import make_server
 
-    from sessiontrack.demo import load_demo
+    from sessiontrack.sampledata.demo import load_demo
 
     path = tmp_path_factory.mktemp("live") / "live.sqlite3"
     config = base_config(f"sqlite:///{path}")

@@ -4,7 +4,6 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.auth.models import User
-from sessiontrack.benchdata import BENCH_PASSWORD, BenchDataError, BenchSizes, generate
 from sessiontrack.people.models import Organisation, Participant, ParticipantRole
 from sessiontrack.projects.models import (
     Indicator,
@@ -17,6 +16,7 @@ from sessiontrack.projects.models import (
 )
 from sessiontrack.projects.permissions import REVIEWABLE
 from sessiontrack.review.models import Criterion, Score, Scorecard, ScorecardState
+from sessiontrack.sampledata.bench import BENCH_PASSWORD, BenchDataError, BenchSizes, generate
 from sessiontrack.sessions.models import (
     Direction,
     Membership,

@@ -3,7 +3,7 @@ clicks it (the demo directions and organisations have projects)."""
 
 import pytest
 
-from sessiontrack.demo import DEMO_PASSWORD
+from sessiontrack.sampledata.marks import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from sessiontrack.demo import DEMO_PASSWORD
+from sessiontrack.sampledata.marks import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

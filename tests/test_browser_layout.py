@@ -7,7 +7,7 @@ scrolls sideways on a phone; wide tables keep their actions and totals in view; 
 
 import pytest
 
-from sessiontrack.demo import DEMO_PASSWORD, EMAIL_DOMAIN
+from sessiontrack.sampledata.marks import DEMO_PASSWORD, EMAIL_DOMAIN
 
 pytestmark = pytest.mark.browser
 

@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from sessiontrack.demo import DEMO_PASSWORD, EMAIL_DOMAIN
+from sessiontrack.sampledata.marks import DEMO_PASSWORD, EMAIL_DOMAIN
 
 pytestmark = pytest.mark.browser
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from sessiontrack.demo import DEMO_PASSWORD
+from sessiontrack.sampledata.marks import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

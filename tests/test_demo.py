@@ -10,7 +10,6 @@ from werkzeug.security import generate_password_hash
 
 from sessiontrack.agenda.models import AgendaItem, Decision, Talk
 from sessiontrack.auth.services import authenticate, password_problems
-from sessiontrack.demo import DEMO_MARK, DEMO_PASSWORD, load_demo
 from sessiontrack.people.models import (
     ExpertKind,
     Organisation,
@@ -21,6 +20,8 @@ from sessiontrack.people.models import (
 from sessiontrack.projects.models import Project, ProjectState, ResourceKind
 from sessiontrack.reference.models import NationalProject, NationalProjectStatus
 from sessiontrack.review.models import Criterion, Scorecard, ScorecardState
+from sessiontrack.sampledata.demo import load_demo
+from sessiontrack.sampledata.marks import DEMO_MARK, DEMO_PASSWORD
 from sessiontrack.sessions.models import (
     Membership,
     ReviewState,

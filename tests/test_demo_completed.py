@@ -10,11 +10,11 @@ import sqlalchemy as sa
 
 from sessiontrack.agenda.models import Decision, DecisionStatus
 from sessiontrack.auth.services import authenticate, find_user
-from sessiontrack.demo import DEMO_PASSWORD
-from sessiontrack.demo_completed import SLUG, load_completed_demo
 from sessiontrack.exports import services as exports
 from sessiontrack.projects.models import Project, ProjectState
 from sessiontrack.review.models import InvestorInterest, Scorecard, ScorecardState
+from sessiontrack.sampledata.completed import SLUG, load_completed_demo
+from sessiontrack.sampledata.marks import DEMO_PASSWORD
 from sessiontrack.sessions.models import ReviewState, SessionState, StrategicSession
 
 from .lifecycle_support import entry_times, lifecycle_history, stage_changes

@@ -12,10 +12,10 @@ from flask_migrate import upgrade
 
 from sessiontrack import create_app
 from sessiontrack.core.models import DataRevision
-from sessiontrack.demo import load_demo
 from sessiontrack.exports import backup, json_format
 from sessiontrack.extensions import db as _db
 from sessiontrack.review.models import Score
+from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sessions.models import StrategicSession
 
 from .conftest import POSTGRES_URL_VARIABLE, base_config, skip_or_fail

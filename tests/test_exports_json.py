@@ -10,13 +10,13 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.auth.models import User
-from sessiontrack.demo import load_demo
 from sessiontrack.exports import json_format, json_import
 from sessiontrack.exports.json_format import ImportRefused
 from sessiontrack.people.models import Participant
 from sessiontrack.projects.models import Project, ProjectRevision
 from sessiontrack.reference.data import load_reference_data
 from sessiontrack.review.models import Conflict, ConflictSource, InvestorInterest
+from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sessions.models import StrategicSession
 
 from . import factories

@@ -6,10 +6,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from sessiontrack.database import rebuild_schema
-from sessiontrack.demo import load_demo
 from sessiontrack.extensions import db
 from sessiontrack.projects.models import Project
 from sessiontrack.reference.models import FundingSource, NationalProject, NationalProjectStatus
+from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sessions.models import StrategicSession
 
 

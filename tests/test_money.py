@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from werkzeug.security import generate_password_hash
 
 from sessiontrack.core import numbers
-from sessiontrack.demo import load_demo
 from sessiontrack.exports import services
 from sessiontrack.projects.models import (
     MONEY_UNITS,
@@ -34,6 +33,7 @@ from sessiontrack.projects.models import (
 )
 from sessiontrack.projects.summaries import Money, Totals
 from sessiontrack.reference.models import FundingSource
+from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sessions.models import StrategicSession
 
 SLUG = "zheleznogorsk-2018"

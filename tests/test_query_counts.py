@@ -18,12 +18,12 @@ import sqlalchemy as sa
 from flask import url_for
 
 from sessiontrack import create_app
-from sessiontrack.benchdata import BENCH_PASSWORD, BenchSizes, generate
 from sessiontrack.extensions import db
 from sessiontrack.people.models import Participant
 from sessiontrack.projects.models import Project
 from sessiontrack.reference.data import load_reference_data
 from sessiontrack.review.models import Scorecard
+from sessiontrack.sampledata.bench import BENCH_PASSWORD, BenchSizes, generate
 from sessiontrack.sessions.models import Direction, ReviewState, StrategicSession, WorkingGroup
 
 from .conftest import base_config, empty_tables

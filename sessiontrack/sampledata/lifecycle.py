@@ -12,11 +12,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from .audit.models import AuditEntry
-from .auth.models import User
-from .extensions import db
-from .sessions.models import StrategicSession
-from .sessions.services import LIFECYCLE_ACTIONS, advance_session
+from ..audit.models import AuditEntry
+from ..auth.models import User
+from ..extensions import db
+from ..sessions.models import StrategicSession
+from ..sessions.services import LIFECYCLE_ACTIONS, advance_session
 
 
 @contextmanager

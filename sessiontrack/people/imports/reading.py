@@ -1,0 +1,156 @@
+"""Reading an uploaded file into rows keyed by field, within the bounds of rows and columns.
+
+CSV in UTF-8 (with or without BOM) or Windows-1251, comma, semicolon or tab separated; XLSX.
+The header row may be in Russian or English (see :mod:`.vocabulary`).
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+
+from ...core.forms import clean_text
+from ...core.spreadsheets import SpreadsheetError, read_sheet
+from .vocabulary import HEADER_FIELDS, normalise
+
+MAX_ROWS = 5000
+# Columns read from a sheet: the known ones and whatever else a list carries beside them.
+MAX_COLUMNS = 100
+ALLOWED_EXTENSIONS = ("csv", "txt", "xlsx")
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read; the message is for the user."""
+
+
+@dataclass
+class TableRow:
+    line: int
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    """The rows of an uploaded file, keyed by field; columns it did not recognise."""
+
+    columns: dict[str, str]
+    ignored: list[str]
+    rows: list[TableRow]
+
+    @property
+    def has_people(self) -> bool:
+        return "full_name" in self.columns
+
+
+def extension_of(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+def read_table(data: bytes, filename: str) -> Table:
+    """Read a CSV or XLSX file into a :class:`Table`.
+
+    :raise ImportFileError: for another type, an unreadable file, no known header, too many rows.
+    """
+    extension = extension_of(filename)
+    if extension == "xls":
+        raise ImportFileError(_("Old Excel files (.xls) are not read: save it as .xlsx or CSV."))
+    if extension not in ALLOWED_EXTENSIONS:
+        raise ImportFileError(_("Upload a CSV or XLSX file."))
+    if not data.strip():
+        raise ImportFileError(_("The file is empty."))
+    lines = _xlsx_lines(data) if extension == "xlsx" else _csv_lines(data)
+    return _table(lines)
+
+
+def _csv_lines(data: bytes):
+    if zipfile.is_zipfile(io.BytesIO(data)) or b"\x00" in data[:4096]:
+        raise ImportFileError(_("This is not a text CSV file. Upload CSV or XLSX."))
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise ImportFileError(_("Cannot read the text: save the file as UTF-8 or Windows-1251."))
+    sample = text[:8192]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
+        delimiter = dialect.delimiter
+    except csv.Error:
+        first_line = sample.splitlines()[0] if sample else ""
+        delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    start = 1
+    try:
+        for record in reader:
+            yield start, record
+            start = reader.line_num + 1
+    except csv.Error as error:  # a cell over the csv module's limit of 128 KB
+        raise ImportFileError(
+            _("Line %(line)d cannot be read: a cell is far too long.", line=start)
+        ) from error
+
+
+def _xlsx_lines(data: bytes):
+    try:
+        rows = read_sheet(data, max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
+    except SpreadsheetError as error:
+        raise ImportFileError(str(error)) from error
+    for number, row in enumerate(rows, start=1):
+        yield number, [_cell_text(value) for value in row]
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _table(lines) -> Table:
+    columns: dict[int, str] = {}
+    headers: dict[str, str] = {}
+    ignored: list[str] = []
+    rows: list[TableRow] = []
+    for count, (line, cells) in enumerate(lines, start=1):
+        # Empty rows count: a sheet padded to a million of them is refused, not walked through.
+        if count > MAX_ROWS + 1:
+            raise ImportFileError(
+                _(
+                    "The file has more than %(count)d rows besides the header (empty rows "
+                    "count too): split it.",
+                    count=MAX_ROWS,
+                )
+            )
+        cells = [clean_text(str(cell)).strip() for cell in cells]
+        if not any(cells):
+            continue
+        if not columns:
+            for index, header in enumerate(cells):
+                key = HEADER_FIELDS.get(normalise(header).rstrip(":*").strip())
+                if key and key not in headers:
+                    columns[index] = key
+                    headers[key] = header
+                elif header:
+                    ignored.append(header)
+            if "full_name" not in headers and "organisation" not in headers:
+                raise ImportFileError(
+                    _(
+                        "The first row must name the columns, with «ФИО» (Full name) or "
+                        "«Организация» (Organisation) among them."
+                    )
+                )
+            continue
+        values = {key: cells[index] if index < len(cells) else "" for index, key in columns.items()}
+        rows.append(TableRow(line, values))
+    if not columns:
+        raise ImportFileError(_("The file is empty."))
+    if not rows:
+        raise ImportFileError(_("The file has a header row but no data rows."))
+    return Table(columns=headers, ignored=ignored, rows=rows)
