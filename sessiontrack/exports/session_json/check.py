@@ -3,550 +3,61 @@
 Every value is converted by its key's rule (text with the column's length limit, whole number,
 ISO date, one of an enum's values, ...), every reference is looked up among the file's keys and
 the reference lists' codes, and every problem is collected with its place in the file
-(``projects[3].direction: unknown reference ...``). See :mod:`.json_format` for the format.
+(``projects[3].direction: unknown reference ...``). See :mod:`.schema` for the format.
 """
 
-import math
 import re
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
-from ..agenda.models import AgendaItem, Decision, DecisionStatus, Talk
-from ..auth.models import User
-from ..extensions import db
-from ..people.models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
-from ..projects.models import (
-    Indicator,
-    Project,
-    ProjectPartner,
-    ProjectState,
-    ResourceKind,
-    ResourceNeed,
-    ResourceStatus,
-    Stage,
-    StageStatus,
-)
-from ..reference.models import FundingSource, NationalProject
-from ..review.models import ConflictSource, Criterion, ScorecardState
-from ..sessions.models import (
-    Direction,
-    Forum,
-    ReviewState,
+from ...extensions import db
+from ...people.models import ParticipantRole
+from ...reference.models import FundingSource, NationalProject
+from ...sessions.models import (
     SessionRole,
-    SessionState,
-    StrategicSession,
-    StrategyPriority,
-    WorkingGroup,
 )
-from ..sessions.services import SLUG_PATTERN
-from .json_format import FORMAT, SCHEMA_VERSION, ImportRefused, UnreadableNumber
+from .reader import Reader, unknown_reference
+from .schema import (
+    AGENDA_FIELDS,
+    CONFLICT_FIELDS,
+    CRITERION_FIELDS,
+    DECISION_FIELDS,
+    DIRECTION_FIELDS,
+    FORMAT,
+    FORUM_FIELDS,
+    GROUP_FIELDS,
+    INDICATOR_FIELDS,
+    INTEREST_FIELDS,
+    MEMBERSHIP_FIELDS,
+    ORGANISATION_FIELDS,
+    PARTICIPANT_FIELDS,
+    PARTNER_FIELDS,
+    PRIORITY_FIELDS,
+    PROJECT_FIELDS,
+    RESOURCE_FIELDS,
+    REVIEW_FIELDS,
+    REVISION_FIELDS,
+    SCHEMA_VERSION,
+    SCORECARD_FIELDS,
+    SESSION_FIELDS,
+    STAGE_FIELDS,
+    TALK_FIELDS,
+    TOP_LEVEL,
+    USER_FIELDS,
+    ImportRefused,
+    UnreadableNumber,
+)
 
+# Keys the importer reads but does not need: what the exporter computed or noted.
 INFORMATIONAL_KEYS = ("exported_at", "generator", "results")
 MAX_ERRORS = 20
 # An export nests a revision's snapshot of a project at about ten levels.
 MAX_DEPTH = 32
-# What a whole-number column holds (PostgreSQL's integer).
-INTEGER_RANGE = (-(2**31), 2**31 - 1)
 # Control characters no one types, that PostgreSQL refuses (NUL) or that break the sheets and
 # exports; tabs and line breaks are text.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# What the keys of the file name, for messages about unknown references.
-KIND_TITLES = {
-    "user": _l("user"),
-    "strategy priority": _l("strategy priority"),
-    "organisation": _l("organisation"),
-    "direction": _l("direction"),
-    "working group": _l("working group"),
-    "participant": _l("participant"),
-    "agenda item": _l("agenda item"),
-    "criterion": _l("criterion"),
-    "project": _l("project"),
-}
-
-
-class _Bad(ValueError):
-    """A value of the wrong kind; the message says what was expected."""
-
-
-@dataclass
-class Field:
-    """How to read one key of an object: a converter, whether it is required, its default."""
-
-    convert: object
-    required: bool = True
-    default: object = None
-
-
-def _text(value, column=None):
-    if not isinstance(value, str):
-        raise _Bad(_("text expected"))
-    length = getattr(column.type, "length", None) if column is not None else None
-    if length and len(value) > length:
-        raise _Bad(_("longer than %(max)d characters", max=length))
-    return value
-
-
-def text(column=None, nullable=False):
-    def convert(value):
-        if value is None and nullable:
-            return None
-        return _text(value, column)
-
-    return convert
-
-
-def integer(nullable=False):
-    def convert(value):
-        if value is None and nullable:
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise _Bad(_("whole number expected"))
-        low, high = INTEGER_RANGE
-        if not low <= value <= high:
-            raise _Bad(_("whole number from %(min)d to %(max)d expected", min=low, max=high))
-        return value
-
-    return convert
-
-
-def number(value):
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _Bad(_("number expected"))
-    return float(value)
-
-
-def weight(value):
-    """A criterion's weight, within the bounds its form allows."""
-    value = number(value)
-    if not 0 <= value <= 1000:
-        raise _Bad(_("number from 0 to 1000 expected"))
-    return value
-
-
-def slug(value):
-    value = _text(value)
-    if not SLUG_PATTERN.match(value):
-        raise _Bad(_("lower-case Latin letters, digits and hyphens expected"))
-    return value
-
-
-def levels(value):
-    """A criterion's level descriptions: texts by whole-number level (``{"0": "...", ...}``)."""
-    value = mapping(value)
-    for level, description in value.items():
-        if not re.fullmatch(r"-?[0-9]{1,4}", level):
-            raise _Bad(_("the level «%(level)s» is not a whole number", level=level[:40]))
-        if not isinstance(description, str):
-            raise _Bad(_("text expected"))
-    return value
-
-
-def boolean(value):
-    if not isinstance(value, bool):
-        raise _Bad(_("true or false expected"))
-    return value
-
-
-# Amounts, baselines and targets are NUMERIC(18, 2): sixteen digits before the point.
-MAX_WHOLE_DIGITS = 16
-
-
-def decimal(nullable=False, minimum=None):
-    """A number a NUMERIC(18, 2) column holds (and not below ``minimum``, where given)."""
-
-    def convert(value):
-        if value is None and nullable:
-            return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise _Bad(_("number expected"))
-        try:
-            result = Decimal(str(value))
-        except InvalidOperation:
-            raise _Bad(_("number expected")) from None
-        if not result.is_finite():
-            raise _Bad(_("number expected"))
-        if result.adjusted() >= MAX_WHOLE_DIGITS:
-            raise _Bad(
-                _(
-                    "at most %(digits)d digits before the decimal point expected",
-                    digits=MAX_WHOLE_DIGITS,
-                )
-            )
-        if minimum is not None and result < minimum:
-            raise _Bad(_("a number not below %(minimum)s expected", minimum=minimum))
-        return result
-
-    return convert
-
-
-def _parsed(parse, value, message):
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise _Bad(message)
-    try:
-        return parse(value)
-    except ValueError:
-        raise _Bad(message) from None
-
-
-def day(value):
-    return _parsed(date.fromisoformat, value, _("date expected as YYYY-MM-DD"))
-
-
-def clock(value):
-    return _parsed(time.fromisoformat, value, _("time expected as HH:MM"))
-
-
-def moment(value):
-    parsed = _parsed(
-        datetime.fromisoformat, value, _("date and time expected as YYYY-MM-DDTHH:MM:SS+00:00")
-    )
-    if parsed is not None and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-def choice(enum_cls):
-    def convert(value):
-        try:
-            return enum_cls(value)
-        except ValueError:
-            raise _Bad(
-                _(
-                    "one of %(values)s expected",
-                    values=", ".join(member.value for member in enum_cls),
-                )
-            ) from None
-
-    return convert
-
-
-def mapping(value):
-    if not isinstance(value, dict):
-        raise _Bad(_("object expected"))
-    return value
-
-
-def text_list(value):
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise _Bad(_("list of texts expected"))
-    return value
-
-
-def rows(value):
-    if not isinstance(value, list):
-        raise _Bad(_("list expected"))
-    return value
-
-
-def column(model, name):
-    return model.__table__.c[name]
-
-
-KEY = Field(text())
-REF = Field(text(nullable=True), required=False)
-
-
-SESSION_FIELDS = {
-    "slug": Field(slug),
-    "title": Field(text(column(StrategicSession, "title"))),
-    "description": Field(text(), False, ""),
-    "starts_on": Field(day, False),
-    "ends_on": Field(day, False),
-    "place": Field(text(column(StrategicSession, "place")), False, ""),
-    "strategy_title": Field(text(column(StrategicSession, "strategy_title")), False, ""),
-    "strategy_description": Field(text(), False, ""),
-    "state": Field(choice(SessionState)),
-    "is_demo": Field(boolean, False, False),
-    "projects_published": Field(boolean, False, False),
-    "review": Field(mapping, False, {}),
-}
-REVIEW_FIELDS = {
-    "state": Field(choice(ReviewState), False, ReviewState.NOT_OPENED),
-    "deadline": Field(moment, False),
-    "min_scorecards": Field(integer(), False, 2),
-    "disagreement_stdev": Field(number, False, 15.0),
-    "disagreement_range": Field(number, False, 40.0),
-    "normalise_scores": Field(boolean, False, False),
-    "criteria_locked": Field(boolean, False, False),
-}
-FORUM_FIELDS = {
-    "name": Field(text(column(Forum, "name"))),
-    "starts_on": Field(day, False),
-    "ends_on": Field(day, False),
-    "place": Field(text(column(Forum, "place")), False, ""),
-}
-USER_FIELDS = {
-    "email": Field(text(column(User, "email"))),
-    "name": Field(text(column(User, "name")), False, ""),
-}
-PRIORITY_FIELDS = {
-    "key": KEY,
-    "title": Field(text(column(StrategyPriority, "title"))),
-    "description": Field(text(), False, ""),
-    "position": Field(integer(), False, 0),
-    "is_demo": Field(boolean, False, False),
-}
-ORGANISATION_FIELDS = {
-    "key": KEY,
-    "name": Field(text(column(Organisation, "name"))),
-    "short_name": Field(text(column(Organisation, "short_name")), False, ""),
-    "kind": Field(choice(OrganisationKind)),
-    "description": Field(text(), False, ""),
-    "is_demo": Field(boolean, False, False),
-}
-DIRECTION_FIELDS = {
-    "key": KEY,
-    "title": Field(text(column(Direction, "title"))),
-    "description": Field(text(), False, ""),
-    "position": Field(integer(), False, 0),
-}
-GROUP_FIELDS = {
-    "key": KEY,
-    "direction": Field(text()),
-    "title": Field(text(column(WorkingGroup, "title"))),
-    "position": Field(integer(), False, 0),
-}
-MEMBERSHIP_FIELDS = {
-    "user": Field(text()),
-    "role": Field(choice(SessionRole)),
-    "working_group": REF,
-}
-PARTICIPANT_FIELDS = {
-    "key": KEY,
-    "full_name": Field(text(column(Participant, "full_name"))),
-    "organisation": REF,
-    "position": Field(text(column(Participant, "position")), False, ""),
-    "email": Field(text(column(Participant, "email"), nullable=True), False),
-    "phone": Field(text(column(Participant, "phone")), False, ""),
-    "role": Field(choice(ParticipantRole)),
-    "expert_kind": Field(lambda value: None if value is None else choice(ExpertKind)(value), False),
-    "working_group": REF,
-    "user": REF,
-    "is_demo": Field(boolean, False, False),
-}
-AGENDA_FIELDS = {
-    "key": KEY,
-    "title": Field(text(column(AgendaItem, "title"))),
-    "starts_at": Field(clock, False),
-    "ends_at": Field(clock, False),
-    "description": Field(text(), False, ""),
-    "notes": Field(text(), False, ""),
-    "position": Field(integer(), False, 0),
-    "talks": Field(rows, False, []),
-}
-TALK_FIELDS = {
-    "speaker": REF,
-    "title": Field(text(column(Talk, "title"))),
-    "key_points": Field(text(), False, ""),
-    "position": Field(integer(), False, 0),
-}
-DECISION_FIELDS = {
-    "agenda_item": REF,
-    "text": Field(text()),
-    "responsible": Field(text(column(Decision, "responsible")), False, ""),
-    "responsible_organisation": REF,
-    "due_on": Field(day, False),
-    "status": Field(choice(DecisionStatus), False, DecisionStatus.OPEN),
-    "position": Field(integer(), False, 0),
-    "is_demo": Field(boolean, False, False),
-}
-CRITERION_FIELDS = {
-    "key": KEY,
-    "title": Field(text(column(Criterion, "title"))),
-    "description": Field(text(), False, ""),
-    "weight": Field(weight),
-    "counted": Field(boolean, False, True),
-    "scale_min": Field(integer()),
-    "scale_max": Field(integer()),
-    "level_descriptions": Field(levels, False, {}),
-    "position": Field(integer(), False, 0),
-}
-PROJECT_FIELDS = {
-    "key": KEY,
-    "title": Field(text(column(Project, "title"))),
-    "short_title": Field(text(column(Project, "short_title")), False, ""),
-    "direction": Field(text()),
-    "working_group": REF,
-    "problem": Field(text(), False, ""),
-    "goal": Field(text(), False, ""),
-    "expected_results": Field(text(), False, ""),
-    "start_year": Field(integer(nullable=True), False),
-    "end_year": Field(integer(nullable=True), False),
-    "lead_organisation": REF,
-    "responsible_person": Field(text(column(Project, "responsible_person")), False, ""),
-    "responsible_position": Field(text(column(Project, "responsible_position")), False, ""),
-    "risks": Field(text(), False, ""),
-    "state": Field(choice(ProjectState)),
-    "remarks": Field(text(), False, ""),
-    "is_demo": Field(boolean, False, False),
-    "created_by": REF,
-    "submitted_at": Field(moment, False),
-    "partners": Field(rows, False, []),
-    "national_projects": Field(text_list, False, []),
-    "strategy_priorities": Field(text_list, False, []),
-    "indicators": Field(rows, False, []),
-    "resources": Field(rows, False, []),
-    "stages": Field(rows, False, []),
-    "revisions": Field(rows, False, []),
-}
-PARTNER_FIELDS = {
-    "organisation": Field(text()),
-    "contribution": Field(text(column(ProjectPartner, "contribution")), False, ""),
-}
-INDICATOR_FIELDS = {
-    "name": Field(text(column(Indicator, "name"))),
-    "unit": Field(text(column(Indicator, "unit")), False, ""),
-    "baseline": Field(decimal(nullable=True), False),
-    "target": Field(decimal(nullable=True), False),
-    "year": Field(integer(nullable=True), False),
-    "position": Field(integer(), False, 0),
-}
-RESOURCE_FIELDS = {
-    "kind": Field(choice(ResourceKind)),
-    "description": Field(text(column(ResourceNeed, "description")), False, ""),
-    "amount": Field(decimal(minimum=0)),
-    "unit": Field(text(column(ResourceNeed, "unit")), False, ""),
-    "year": Field(integer(nullable=True), False),
-    "funding_source": REF,
-    "status": Field(choice(ResourceStatus), False, ResourceStatus.REQUESTED),
-    "position": Field(integer(), False, 0),
-}
-STAGE_FIELDS = {
-    "title": Field(text(column(Stage, "title"))),
-    "starts_on": Field(day, False),
-    "ends_on": Field(day, False),
-    "deliverable": Field(text(column(Stage, "deliverable")), False, ""),
-    "responsible_organisation": REF,
-    "status": Field(choice(StageStatus), False, StageStatus.PLANNED),
-    "position": Field(integer(), False, 0),
-}
-REVISION_FIELDS = {
-    "number": Field(integer()),
-    "created_at": Field(moment),
-    "created_by": REF,
-    "snapshot": Field(mapping),
-}
-SCORECARD_FIELDS = {
-    "expert": Field(text()),
-    "project": Field(text()),
-    "state": Field(choice(ScorecardState)),
-    "comment": Field(text(), False, ""),
-    "submitted_at": Field(moment, False),
-    "scores": Field(mapping, False, {}),
-}
-CONFLICT_FIELDS = {
-    "expert": Field(text()),
-    "project": Field(text()),
-    "source": Field(choice(ConflictSource)),
-    "reason": Field(text(), False, ""),
-    "created_at": Field(moment, False),
-}
-INTEREST_FIELDS = {
-    "expert": Field(text()),
-    "project": Field(text()),
-    "note": Field(text(), False, ""),
-    "created_at": Field(moment, False),
-}
-TOP_LEVEL = {
-    "format": Field(text()),
-    "schema_version": Field(integer()),
-    "session": Field(mapping),
-    "forum": Field(lambda value: None if value is None else mapping(value), False),
-    "users": Field(rows, False, []),
-    "strategy_priorities": Field(rows, False, []),
-    "organisations": Field(rows, False, []),
-    "directions": Field(rows, False, []),
-    "working_groups": Field(rows, False, []),
-    "memberships": Field(rows, False, []),
-    "participants": Field(rows, False, []),
-    "agenda": Field(rows, False, []),
-    "decisions": Field(rows, False, []),
-    "criteria": Field(rows, False, []),
-    "projects": Field(rows, False, []),
-    "scorecards": Field(rows, False, []),
-    "conflicts": Field(rows, False, []),
-    "investor_interest": Field(rows, False, []),
-}
-
-
-@dataclass
-class _Reader:
-    """Reads the document, converting values and collecting every problem with its path."""
-
-    errors: list[str] = field(default_factory=list)
-    keys: dict[str, dict[str, dict]] = field(default_factory=dict)
-
-    def error(self, path: str, message: str) -> None:
-        self.errors.append(f"{path}: {message}")
-
-    def fields(self, obj, path: str, spec: dict[str, Field], ignore=()) -> dict | None:
-        """The object's values by ``spec``, or ``None`` when it is not an object at all."""
-        if not isinstance(obj, dict):
-            self.error(path, _("object expected"))
-            return None
-        values = {}
-        for name in obj:
-            if name not in spec and name not in ignore:
-                self.error(path, _("unknown key «%(key)s»", key=name))
-        for name, rule in spec.items():
-            if name not in obj:
-                if rule.required:
-                    self.error(path, _("required key «%(key)s» is missing", key=name))
-                values[name] = rule.default
-                continue
-            try:
-                values[name] = rule.convert(obj[name])
-            except _Bad as bad:
-                self.error(f"{path}.{name}", str(bad))
-                values[name] = rule.default
-        return values
-
-    def items(self, values: list, path: str, spec: dict[str, Field]) -> list[dict]:
-        """Each object of a list read by ``spec``, with its path under ``"_path"``."""
-        read = []
-        for index, obj in enumerate(values):
-            item_path = f"{path}[{index}]"
-            row = self.fields(obj, item_path, spec)
-            if row is not None:
-                row["_path"] = item_path
-                read.append(row)
-        return read
-
-    def register(self, kind: str, rows: list[dict]) -> None:
-        """Make the rows' keys known, refusing duplicates."""
-        known = self.keys.setdefault(kind, {})
-        for row in rows:
-            key = row.get("key")
-            if key is None:
-                continue
-            if key in known:
-                self.error(row["_path"], _("the key «%(key)s» is used twice", key=key))
-            known[key] = row
-
-    def ref(self, kind: str, row: dict, name: str, required: bool = False) -> None:
-        """Check that ``row[name]`` names a known object of ``kind`` (or is empty)."""
-        key = row.get(name)
-        if key is None:
-            if required:
-                self.error(row["_path"], _("required key «%(key)s» is missing", key=name))
-            return
-        if key not in self.keys.get(kind, {}):
-            self.error(f"{row['_path']}.{name}", unknown_reference(key, kind))
-
-
-def unknown_reference(key: str, kind: str) -> str:
-    return _(
-        "unknown reference «%(key)s»: the file has no %(kind)s with this key",
-        key=key,
-        kind=KIND_TITLES[kind],
-    )
 
 
 @dataclass
@@ -597,7 +108,7 @@ def check(document: dict) -> Plan:
                 supported=SCHEMA_VERSION,
             )
         )
-    reader = _Reader(errors=_value_problems(document))
+    reader = Reader(errors=_value_problems(document))
     if reader.errors:
         _refuse(reader)
     top = reader.fields(document, "", TOP_LEVEL, ignore=INFORMATIONAL_KEYS)
@@ -775,7 +286,7 @@ def _value_problems(document: dict) -> list[str]:
     return problems
 
 
-def _check_project(reader: _Reader, project: dict, national: set, funding: set) -> None:
+def _check_project(reader: Reader, project: dict, national: set, funding: set) -> None:
     path = project["_path"]
     reader.ref("direction", project, "direction", required=True)
     reader.ref("working group", project, "working_group")
@@ -818,7 +329,7 @@ def _check_project(reader: _Reader, project: dict, national: set, funding: set) 
         reader.ref("user", row, "created_by")
 
 
-def _refuse(reader: _Reader):
+def _refuse(reader: Reader):
     count = len(reader.errors)
     raise ImportRefused(
         _(

@@ -1,180 +1,26 @@
-"""The whole session as one JSON document, and its import into an instance.
-
-The format is described in ``docs/json-format.md``; in short: ``format`` and ``schema_version``
-say what the file is, keys are English, dates are ISO 8601 (``2018-11-01``), timestamps ISO 8601
-in UTC (``2018-11-20T11:00:00+00:00``), exact figures (amounts, indicators) are strings
-(``"12.50"``), and objects refer to each other by keys that are stable within the file
-(``"organisation-3"``), never by database ids. Users are referred to by e-mail, reference lists
-(national projects, funding sources) by their codes.
-
-Import reads the whole file first and refuses it with every problem it found — a newer
-``schema_version``, invalid JSON (for example a truncated file), a missing required key, a value
-of the wrong type, an unknown reference — before writing anything; then it writes the session
-in one transaction that the caller rolls back if the database refuses a row, so a refused file
-changes nothing (:mod:`.json_checks`, :mod:`.json_import`). Exporting an imported session gives
-the same document but for ``exported_at`` (and the slug, when it was changed).
-"""
-
-import json
-import math
-import re
-from dataclasses import dataclass
-from datetime import UTC, datetime, time
-from decimal import Decimal
+"""Export: the whole session as a JSON-ready dict, every row under a key stable within the file."""
 
 import sqlalchemy as sa
-from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
-from ..agenda.models import AgendaItem, Decision
-from ..auth.models import User
-from ..core.models import utcnow
-from ..extensions import db
-from ..people.models import Organisation, Participant
-from ..projects.models import DEFAULT_MONEY_UNIT, Project
-from ..projects.summaries import Money, project_totals
-from ..reference.models import FundingSource
-from ..review.models import Conflict, Criterion, InvestorInterest, Scorecard
-from ..sessions.models import (
+from ...agenda.models import AgendaItem, Decision
+from ...auth.models import User
+from ...core.models import utcnow
+from ...extensions import db
+from ...people.models import Organisation, Participant
+from ...projects.models import Project
+from ...reference.models import FundingSource
+from ...review.models import Conflict, Criterion, InvestorInterest, Scorecard
+from ...sessions.models import (
     Direction,
     Membership,
     StrategicSession,
     StrategyPriority,
     WorkingGroup,
 )
-from . import results as results_module
-
-FORMAT = "sessiontrack.session"
-SCHEMA_VERSION = 1
-GENERATOR = "sessiontrack"
-
-
-# Keys the importer reads but does not need: what the exporter computed or noted.
-class ImportRefused(ValueError):
-    """The file was not imported; ``errors`` says why, each with where in the file."""
-
-    def __init__(self, message: str, errors: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors = errors or []
-
-    def __str__(self) -> str:
-        return "\n".join([self.message, *self.errors])
-
-
-@dataclass(frozen=True)
-class UnreadableNumber:
-    """A number of the file that no column can hold (too many digits, beyond 64 bits, NaN or
-    infinite), left in its place so that the check names where it is
-    (:func:`.json_checks.check`)."""
-
-    text: str
-
-
-# Digits a whole number may have: 2**63 has 19.
-MAX_INT_DIGITS = 19
-# Characters of a decimal number: more than a float's 17 significant digits and an exponent.
-MAX_FLOAT_CHARS = 40
-# The strings and brackets of a JSON text, to find where it nests deepest.
-_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
-
-def _whole_number(text: str):
-    if len(text.lstrip("-")) > MAX_INT_DIGITS:
-        return UnreadableNumber(text[:24])
-    value = int(text)
-    return value if -(2**63) <= value < 2**63 else UnreadableNumber(text)
-
-
-def _decimal_number(text: str):
-    if len(text) > MAX_FLOAT_CHARS:
-        return UnreadableNumber(text[:24])
-    value = float(text)
-    return value if math.isfinite(value) else UnreadableNumber(text)
-
-
-def loads(raw: bytes | str) -> dict:
-    """The document in ``raw``. Numbers that no column can hold are read as
-    :class:`UnreadableNumber`, for the checks to refuse with their place in the file.
-
-    :raise ImportRefused: if it is not UTF-8 JSON (a truncated file, for example), or nests
-        deeper than the reader can follow.
-    """
-    try:
-        document = json.loads(
-            raw,
-            parse_int=_whole_number,
-            parse_float=_decimal_number,
-            parse_constant=UnreadableNumber,
-        )
-    except UnicodeDecodeError:
-        raise ImportRefused(_("The file is not UTF-8 text; nothing was imported.")) from None
-    except json.JSONDecodeError as error:
-        raise ImportRefused(
-            _(
-                "The file is not valid JSON (line %(line)d, column %(column)d: %(problem)s); "
-                "it may be truncated. Nothing was imported.",
-                line=error.lineno,
-                column=error.colno,
-                problem=error.msg,
-            )
-        ) from None
-    except RecursionError:
-        line, column = _deepest_point(raw)
-        raise ImportRefused(
-            _(
-                "The file nests its lists and objects too deeply (line %(line)d, column "
-                "%(column)d): it is not a session export. Nothing was imported.",
-                line=line,
-                column=column,
-            )
-        ) from None
-    if not isinstance(document, dict):
-        raise ImportRefused(_("The file is not a sessiontrack session export."))
-    return document
-
-
-def _deepest_point(raw: bytes | str) -> tuple[int, int]:
-    """Line and column of the first bracket at the greatest depth of a JSON text."""
-    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
-    depth = deepest = position = 0
-    for token in _TOKENS.finditer(text):
-        if token.group() in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest, position = depth, token.start()
-        elif token.group() in "]}":
-            depth -= 1
-    line = text.count("\n", 0, position) + 1
-    return line, position - (text.rfind("\n", 0, position) + 1) + 1
-
-
-# ==============================================================================================
-# Export
-# ==============================================================================================
-
-
-def dumps(document: dict) -> bytes:
-    """The document as UTF-8 JSON, readable (Cyrillic as is, one key per line)."""
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-
-
-def _iso(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
-    if isinstance(value, time):
-        return value.strftime("%H:%M:%S")
-    return value.isoformat()
-
-
-def _decimal(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _rounded(value: float | None) -> float | None:
-    return None if value is None else round(value, 6)
+from .codec import decimal_text, iso
+from .computed import export_results
+from .schema import FORMAT, GENERATOR, SCHEMA_VERSION
 
 
 def _by_id(model, *where):
@@ -192,7 +38,7 @@ class _Keys:
 
 
 def export_session(strategic_session: StrategicSession) -> dict:
-    """The whole session as a JSON-ready dict (see the module docstring and the format doc).
+    """The whole session as a JSON-ready dict (see the package docstring and the format doc).
 
     A fixed number of queries whatever the size of the session.
     """
@@ -257,14 +103,14 @@ def export_session(strategic_session: StrategicSession) -> dict:
     document = {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
-        "exported_at": _iso(utcnow()),
+        "exported_at": iso(utcnow()),
         "generator": GENERATOR,
         "session": {
             "slug": s.slug,
             "title": s.title,
             "description": s.description,
-            "starts_on": _iso(s.starts_on),
-            "ends_on": _iso(s.ends_on),
+            "starts_on": iso(s.starts_on),
+            "ends_on": iso(s.ends_on),
             "place": s.place,
             "strategy_title": s.strategy_title,
             "strategy_description": s.strategy_description,
@@ -273,7 +119,7 @@ def export_session(strategic_session: StrategicSession) -> dict:
             "projects_published": s.projects_published,
             "review": {
                 "state": s.review_state.value,
-                "deadline": _iso(s.review_deadline),
+                "deadline": iso(s.review_deadline),
                 "min_scorecards": s.review_min_scorecards,
                 "disagreement_stdev": s.disagreement_stdev,
                 "disagreement_range": s.disagreement_range,
@@ -285,8 +131,8 @@ def export_session(strategic_session: StrategicSession) -> dict:
         if s.forum is None
         else {
             "name": s.forum.name,
-            "starts_on": _iso(s.forum.starts_on),
-            "ends_on": _iso(s.forum.ends_on),
+            "starts_on": iso(s.forum.starts_on),
+            "ends_on": iso(s.forum.ends_on),
             "place": s.forum.place,
         },
         "users": [{"email": user.email, "name": user.name} for user in users],
@@ -357,8 +203,8 @@ def export_session(strategic_session: StrategicSession) -> dict:
             {
                 "key": k_item[item.id],
                 "title": item.title,
-                "starts_at": _iso(item.starts_at),
-                "ends_at": _iso(item.ends_at),
+                "starts_at": iso(item.starts_at),
+                "ends_at": iso(item.ends_at),
                 "description": item.description,
                 "notes": item.notes,
                 "position": item.position,
@@ -380,7 +226,7 @@ def export_session(strategic_session: StrategicSession) -> dict:
                 "text": row.text,
                 "responsible": row.responsible,
                 "responsible_organisation": k_org[row.responsible_organisation_id],
-                "due_on": _iso(row.due_on),
+                "due_on": iso(row.due_on),
                 "status": row.status.value,
                 "position": row.position,
                 "is_demo": row.is_demo,
@@ -413,7 +259,7 @@ def export_session(strategic_session: StrategicSession) -> dict:
                 "project": k_project[card.project_id],
                 "state": card.state.value,
                 "comment": card.comment,
-                "submitted_at": _iso(card.submitted_at),
+                "submitted_at": iso(card.submitted_at),
                 "scores": {
                     k_criterion[score.criterion_id]: score.value
                     for score in sorted(card.scores, key=lambda score: score.criterion_id)
@@ -427,7 +273,7 @@ def export_session(strategic_session: StrategicSession) -> dict:
                 "project": k_project[row.project_id],
                 "source": row.source.value,
                 "reason": row.reason,
-                "created_at": _iso(row.created_at),
+                "created_at": iso(row.created_at),
             }
             for row in conflicts
         ],
@@ -436,11 +282,11 @@ def export_session(strategic_session: StrategicSession) -> dict:
                 "expert": k_participant[row.expert_id],
                 "project": k_project[row.project_id],
                 "note": row.note,
-                "created_at": _iso(row.created_at),
+                "created_at": iso(row.created_at),
             }
             for row in interests
         ],
-        "results": _export_results(s, projects, k_project, k_criterion),
+        "results": export_results(s, projects, k_project, k_criterion),
     }
     return document
 
@@ -467,7 +313,7 @@ def _export_project(
         "remarks": project.remarks,
         "is_demo": project.is_demo,
         "created_by": emails.get(project.created_by_id),
-        "submitted_at": _iso(project.submitted_at),
+        "submitted_at": iso(project.submitted_at),
         "partners": [
             {"organisation": k_org[partner.organisation_id], "contribution": partner.contribution}
             for partner in sorted(project.partners, key=lambda partner: partner.organisation_id)
@@ -478,8 +324,8 @@ def _export_project(
             {
                 "name": row.name,
                 "unit": row.unit,
-                "baseline": _decimal(row.baseline),
-                "target": _decimal(row.target),
+                "baseline": decimal_text(row.baseline),
+                "target": decimal_text(row.target),
                 "year": row.year,
                 "position": row.position,
             }
@@ -489,7 +335,7 @@ def _export_project(
             {
                 "kind": row.kind.value,
                 "description": row.description,
-                "amount": _decimal(row.amount),
+                "amount": decimal_text(row.amount),
                 "unit": row.unit,
                 "year": row.year,
                 "funding_source": funding_codes.get(row.funding_source_id),
@@ -501,8 +347,8 @@ def _export_project(
         "stages": [
             {
                 "title": row.title,
-                "starts_on": _iso(row.starts_on),
-                "ends_on": _iso(row.ends_on),
+                "starts_on": iso(row.starts_on),
+                "ends_on": iso(row.ends_on),
                 "deliverable": row.deliverable,
                 "responsible_organisation": k_org[row.responsible_organisation_id],
                 "status": row.status.value,
@@ -513,60 +359,10 @@ def _export_project(
         "revisions": [
             {
                 "number": row.number,
-                "created_at": _iso(row.created_at),
+                "created_at": iso(row.created_at),
                 "created_by": emails.get(row.created_by_id),
                 "snapshot": row.snapshot,
             }
             for row in project.revisions
-        ],
-    }
-
-
-def _money(money: Money) -> dict:
-    money = money.rounded()
-    return {
-        "need": _decimal(money.need),
-        "secured": _decimal(money.secured),
-        "gap": _decimal(money.gap),
-    }
-
-
-def _export_funding(projects, k_project) -> dict:
-    """Each project's financial need, secured part and gap in million roubles, and their sum."""
-    total = Money()
-    rows = []
-    for project in projects:
-        money = project_totals(project).total
-        total += money
-        rows.append({"project": k_project[project.id], **_money(money)})
-    return {"unit": DEFAULT_MONEY_UNIT, "projects": rows, "total": _money(total)}
-
-
-def _export_results(strategic_session, projects, k_project, k_criterion) -> dict:
-    """The computed results, for readers of the file (the importer recomputes them)."""
-    computed = results_module.for_session(strategic_session, set(k_project.keys))
-    return {
-        "funding": _export_funding(projects, k_project),
-        "method": results_module.method_of(strategic_session),
-        "projects": [
-            {
-                "project": k_project[row.project_id],
-                "scorecards": row.n,
-                "mean": _rounded(row.mean),
-                "median": _rounded(row.median),
-                "stdev": _rounded(row.stdev),
-                "minimum": _rounded(row.minimum),
-                "maximum": _rounded(row.maximum),
-                "criterion_means": {
-                    k_criterion[criterion_id]: _rounded(mean)
-                    for criterion_id, mean in sorted(
-                        {**row.result.criterion_means, **row.result.reported_means}.items()
-                    )
-                },
-                "flags": sorted(row.result.flags),
-                "rank": row.rank,
-                "direction_rank": row.direction_rank,
-            }
-            for row in computed.projects
         ],
     }

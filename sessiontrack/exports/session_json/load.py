@@ -1,6 +1,6 @@
-"""Writing a checked JSON document as a new session (see :mod:`.json_format`).
+"""Writing a checked JSON document as a new session (see :mod:`.schema`).
 
-:func:`import_session` checks the whole file first (:func:`.json_checks.check`), refuses a slug
+:func:`import_session` checks the whole file first (:func:`.check.check`), refuses a slug
 that exists, then creates every row in file order and flushes; the caller commits, or rolls
 back when the file is refused.
 """
@@ -11,12 +11,12 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ..agenda.models import AgendaItem, Decision, Talk
-from ..audit import services as audit
-from ..auth.models import User
-from ..extensions import db
-from ..people.models import Organisation, Participant
-from ..projects.models import (
+from ...agenda.models import AgendaItem, Decision, Talk
+from ...audit import services as audit
+from ...auth.models import User
+from ...extensions import db
+from ...people.models import Organisation, Participant
+from ...projects.models import (
     Indicator,
     Project,
     ProjectPartner,
@@ -24,9 +24,9 @@ from ..projects.models import (
     ResourceNeed,
     Stage,
 )
-from ..reference.models import FundingSource, NationalProject
-from ..review.models import Conflict, Criterion, InvestorInterest, Score, Scorecard
-from ..sessions.models import (
+from ...reference.models import FundingSource, NationalProject
+from ...review.models import Conflict, Criterion, InvestorInterest, Score, Scorecard
+from ...sessions.models import (
     Direction,
     Forum,
     Membership,
@@ -34,9 +34,9 @@ from ..sessions.models import (
     StrategyPriority,
     WorkingGroup,
 )
-from ..sessions.services import SLUG_PATTERN
-from .json_checks import Plan, check
-from .json_format import ImportRefused
+from ...sessions.services import SLUG_PATTERN
+from .check import Plan, check
+from .schema import ImportRefused
 
 
 @dataclass
