@@ -231,7 +231,7 @@ def test_every_page_and_export_shows_the_same_need_secured_and_gap(app, db, clie
 def test_rows_in_thousands_add_up_before_they_are_rounded(app, db):
     """Ten rows of 123.45 тыс. руб. are 1.2345 млн: 1.23 everywhere, not 1.20 where the rows
     were rounded one by one (the exports) and 1.23 where the database summed them (the pages)."""
-    from sessiontrack.exports.json_format import _export_funding
+    from sessiontrack.exports.session_json.computed import _export_funding
     from sessiontrack.projects.summaries import money_by_project, project_totals
 
     from . import factories

@@ -20,7 +20,7 @@ from ..extensions import db
 from ..people.models import Participant
 from ..sessions.models import StrategicSession
 from . import backup as backup_module
-from . import json_format, json_import, services, tables
+from . import services, session_json, tables
 
 DEFAULT_DOCUMENT = {
     "json": "session",
@@ -161,8 +161,8 @@ def import_json_command(path: Path, slug: str | None, lang: str) -> None:
     """Create a session from a JSON export (nothing is written if the file is refused)."""
     with force_locale(lang):
         try:
-            report = json_import.import_session(json_format.loads(path.read_bytes()), slug=slug)
-        except json_format.ImportRefused as refused:
+            report = session_json.import_session(session_json.loads(path.read_bytes()), slug=slug)
+        except session_json.ImportRefused as refused:
             db.session.rollback()
             raise click.ClickException(str(refused)) from refused
     db.session.commit()

@@ -27,7 +27,7 @@ from ..projects.models import Project, ProjectState
 from ..projects.permissions import can_read_project
 from ..review.models import Scorecard
 from ..sessions.models import ReviewState, SessionRole, StrategicSession
-from . import csv_format, data, docx_format, json_format, pdf, results, tables, xlsx
+from . import csv_format, data, docx_format, pdf, results, session_json, tables, xlsx
 
 Progress = Callable[[int, int], None] | None
 
@@ -211,8 +211,8 @@ def build(
     scope = scope_for(user, strategic_session)
     slug = strategic_session.slug
     if kind.format == "json":
-        document = json_format.export_session(strategic_session)
-        content = json_format.dumps(document)
+        document = session_json.export_session(strategic_session)
+        content = session_json.dumps(document)
         filename = f"{slug}.json"
     elif kind.format == "xlsx":
         content = xlsx.workbook_bytes(tables.SessionTables(scope), progress)

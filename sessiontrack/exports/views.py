@@ -21,9 +21,10 @@ from wtforms import SelectChoice
 from ..core.permissions import is_facilitator, session_role_required
 from ..extensions import db
 from ..projects.models import Project
-from . import jobs, json_format, json_import, services, tables
+from . import jobs, services, tables
 from .forms import ExportJobForm, SessionImportForm
 from .models import ExportJob, ExportJobState
+from .session_json import ImportRefused, import_session, loads
 
 bp = Blueprint("exports", __name__, url_prefix="/s/<slug>/exports")
 imports_bp = Blueprint("imports", __name__, url_prefix="/import")
@@ -248,11 +249,9 @@ def session_json_import():
     problems: list[str] = []
     if form.validate_on_submit():
         try:
-            document = json_format.loads(form.file.data.read())
-            report = json_import.import_session(
-                document, slug=form.slug.data or None, user=current_user
-            )
-        except json_format.ImportRefused as refused:
+            document = loads(form.file.data.read())
+            report = import_session(document, slug=form.slug.data or None, user=current_user)
+        except ImportRefused as refused:
             db.session.rollback()
             form.file.errors.append(refused.message)
             problems = refused.errors
