@@ -12,7 +12,7 @@ from flask_migrate import upgrade
 
 from sessiontrack import create_app
 from sessiontrack.core.models import DataRevision
-from sessiontrack.exports import backup, json_format
+from sessiontrack.exports import backup, session_json
 from sessiontrack.extensions import db as _db
 from sessiontrack.review.models import Score
 from sessiontrack.sampledata.demo import load_demo
@@ -36,7 +36,7 @@ def _snapshot(db) -> tuple[dict, list]:
     }
     documents = []
     for s in db.session.scalars(sa.select(StrategicSession).order_by(StrategicSession.slug)):
-        document = json_format.export_session(s)
+        document = session_json.export_session(s)
         document.pop("exported_at")
         documents.append(document)
     return counts, documents

@@ -10,8 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.auth.models import User
-from sessiontrack.exports import json_format, json_import
-from sessiontrack.exports.json_format import ImportRefused
+from sessiontrack.exports import session_json
+from sessiontrack.exports.session_json import ImportRefused
 from sessiontrack.people.models import Participant
 from sessiontrack.projects.models import Project, ProjectRevision
 from sessiontrack.reference.data import load_reference_data
@@ -97,9 +97,9 @@ def _row_counts(db) -> dict[str, int]:
 
 def test_the_document_is_versioned_english_iso_and_uses_keys_not_ids(app, db):
     s = _demo_session(db)
-    document = json_format.export_session(s)
+    document = session_json.export_session(s)
     assert document["format"] == "sessiontrack.session"
-    assert document["schema_version"] == json_format.SCHEMA_VERSION
+    assert document["schema_version"] == session_json.SCHEMA_VERSION
     assert document["session"]["starts_on"] == "2018-11-01"
     assert document["session"]["review"]["deadline"].endswith("+00:00")
     project = document["projects"][0]
@@ -114,36 +114,36 @@ def test_the_document_is_versioned_english_iso_and_uses_keys_not_ids(app, db):
     assert set(document["scorecards"][0]["scores"]) <= {c["key"] for c in document["criteria"]}
     assert document["results"]["projects"][0]["rank"] == 1
     assert not _keys_named(document, "id") and not _keys_ending(document, "_id")
-    raw = json_format.dumps(document).decode("utf-8")
+    raw = session_json.dumps(document).decode("utf-8")
     assert "Железногорск" in raw  # Cyrillic as it is, not \u escapes
 
 
 def test_round_trip_gives_the_same_document_apart_from_the_slug_and_time(app, db):
     s = _demo_session(db)
-    first = json_format.export_session(s)
-    report = json_import.import_session(json_format.loads(json_format.dumps(first)), slug="copy")
+    first = session_json.export_session(s)
+    report = session_json.import_session(session_json.loads(session_json.dumps(first)), slug="copy")
     db.session.commit()
     assert report.created_users == []
     copied = db.session.scalar(sa.select(StrategicSession).filter_by(slug="copy"))
-    second = json_format.export_session(copied)
+    second = session_json.export_session(copied)
     assert second["session"]["slug"] == "copy"
     assert _without_volatile(second) == _without_volatile(first)
 
 
 def test_import_into_an_empty_instance_recreates_the_session_and_its_people(app, db):
     s = _demo_session(db)
-    first = json_format.dumps(json_format.export_session(s))
+    first = session_json.dumps(session_json.export_session(s))
     with db.engine.begin() as connection:
         for table in reversed(db.metadata.sorted_tables):
             connection.execute(table.delete())
     db.session.expire_all()
     load_reference_data()
     db.session.commit()
-    report = json_import.import_session(json_format.loads(first))
+    report = session_json.import_session(session_json.loads(first))
     db.session.commit()
     assert len(report.created_users) == len(json.loads(first)["users"])
     recreated = db.session.scalar(sa.select(StrategicSession).filter_by(slug=DEMO))
-    again = json_format.export_session(recreated)
+    again = session_json.export_session(recreated)
     assert _without_volatile(again) == _without_volatile(json.loads(first))
     # The accounts exist, but nobody knows their password until an admin hands one out.
     user = db.session.scalar(sa.select(User).filter_by(email=report.created_users[0]))
@@ -155,8 +155,8 @@ def _refused(db, document_or_bytes, **kwargs) -> ImportRefused:
     with pytest.raises(ImportRefused) as refused:
         raw = document_or_bytes
         if isinstance(raw, dict):
-            raw = json_format.dumps(raw)
-        json_import.import_session(json_format.loads(raw), **kwargs)
+            raw = session_json.dumps(raw)
+        session_json.import_session(session_json.loads(raw), **kwargs)
     db.session.rollback()
     assert _row_counts(db) == before, "a refused file changed the database"
     return refused.value
@@ -164,17 +164,17 @@ def _refused(db, document_or_bytes, **kwargs) -> ImportRefused:
 
 @pytest.fixture
 def document(app, db):
-    return json_format.export_session(_demo_session(db))
+    return session_json.export_session(_demo_session(db))
 
 
 def test_a_newer_schema_version_is_refused(db, document):
-    document["schema_version"] = json_format.SCHEMA_VERSION + 1
+    document["schema_version"] = session_json.SCHEMA_VERSION + 1
     refused = _refused(db, document, slug="new")
     assert "более новой версией" in refused.message
 
 
 def test_a_truncated_file_is_refused(db, document):
-    text = json_format.dumps(document).decode("utf-8")
+    text = session_json.dumps(document).decode("utf-8")
     refused = _refused(db, text[: len(text) // 2].encode("utf-8"), slug="new")
     assert "не является корректным JSON" in refused.message
     assert "обрезан" in refused.message
@@ -220,7 +220,7 @@ def test_unknown_codes_keys_and_duplicates_are_refused(db, document):
 def test_an_existing_slug_is_refused_and_another_slug_accepted(db, document):
     refused = _refused(db, document)
     assert f"«{DEMO}» уже есть" in refused.message
-    json_import.import_session(document, slug="zheleznogorsk-2018-copy")
+    session_json.import_session(document, slug="zheleznogorsk-2018-copy")
     db.session.commit()
     assert db.session.scalar(
         sa.select(StrategicSession.id).filter_by(slug="zheleznogorsk-2018-copy")
@@ -243,7 +243,7 @@ def _with_raw(document: dict, values: dict[tuple, str]) -> bytes:
         for step in path[:-1]:
             target = target[step]
         target[path[-1]] = f"@raw{number}@"
-    raw = json_format.dumps(document).decode("utf-8")
+    raw = session_json.dumps(document).decode("utf-8")
     for number, text in enumerate(values.values()):
         raw = raw.replace(f'"@raw{number}@"', text)
     return raw.encode("utf-8")
@@ -316,7 +316,7 @@ def test_nesting_deeper_than_an_export_is_refused_with_where_it_is(db, document)
     errors = _refused(db, deep, slug="new").errors
     assert errors == [f"projects[0].remarks{'[0]' * 29}: вложенность глубже 32 уровней"]
     # Deeper than Python's JSON reader follows: refused with the line and column.
-    raw = json_format.dumps({"format": "x"}).decode("utf-8")
+    raw = session_json.dumps({"format": "x"}).decode("utf-8")
     bomb = raw.replace("}", ', "x": ' + "[" * 100_000 + "]" * 100_000 + "}").encode("utf-8")
     refused = _refused(db, bomb)
     text = bomb.decode("utf-8")
@@ -349,8 +349,8 @@ def test_admin_imports_a_file_from_the_page(app, db, client, auth):
     _demo_session(db)
     admin = factories.make_user(is_admin=True)
     db.session.commit()
-    raw = json_format.dumps(
-        json_format.export_session(
+    raw = session_json.dumps(
+        session_json.export_session(
             db.session.scalar(sa.select(StrategicSession).filter_by(slug=DEMO))
         )
     )
