@@ -15,7 +15,9 @@ import sqlalchemy as sa
 from flask.testing import FlaskClient
 from hypothesis import settings
 
-os.environ.setdefault("SESSIONTRACK_INSTANCE_PATH", tempfile.mkdtemp(prefix="sessiontrack-test-"))
+# Each test process (pytest-xdist runs two) has an instance folder of its own.
+if os.environ.get("PYTEST_XDIST_WORKER") or "SESSIONTRACK_INSTANCE_PATH" not in os.environ:
+    os.environ["SESSIONTRACK_INSTANCE_PATH"] = tempfile.mkdtemp(prefix="sessiontrack-test-")
 
 from sessiontrack import create_app
 from sessiontrack.database import rebuild_schema

@@ -546,3 +546,24 @@ def test_a_csv_cell_over_128_kb_is_refused_at_the_field(client, facilitator, ses
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert 'id="file-error"' in page and "Строку 2 не прочитать" in page
+
+
+def test_an_upload_removed_meanwhile_by_another_request_does_not_break_a_new_one(app, db):
+    """Storing an upload sweeps out old ones; a file that another request confirms or cancels
+    between the listing and its turn (here: a link to nothing, which the sweep lists but cannot
+    read) is passed over, not a 500."""
+    from pathlib import Path
+
+    from sessiontrack.people.models import OrganisationKind
+
+    strategic_session = factories.make_session()
+    user = factories.make_user()
+    db.session.commit()
+    directory = Path(app.instance_path) / "imports"
+    directory.mkdir(exist_ok=True)
+    (directory / "gone-meanwhile.json").symlink_to(directory / "no-such-file")
+    token = imports.store_upload(
+        strategic_session, user, "people.csv", b"x", OrganisationKind.BUSINESS
+    )
+    assert imports.load_upload(token, strategic_session, user)[1] == b"x"
+    (directory / "gone-meanwhile.json").unlink()

@@ -39,8 +39,11 @@ def store_upload(
     directory = _upload_dir()
     cutoff = time.time() - UPLOAD_LIFETIME_SECONDS
     for old in directory.iterdir():
-        if old.stat().st_mtime < cutoff:
-            old.unlink(missing_ok=True)
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink(missing_ok=True)
+        except FileNotFoundError:
+            continue  # confirmed or cancelled by another request meanwhile
     token = secrets.token_urlsafe(24)
     meta = {
         "session_id": strategic_session.id,
