@@ -442,7 +442,8 @@ def _expert_values(expert, organisation) -> dict:
     }
 
 
-def test_an_expert_moved_to_the_lead_organisation_no_longer_counts(db):
+def _scored_project_led_by_ghk(db):
+    """Two experts have submitted their scorecards on a project that «ГХК» leads."""
     review = make_review(n_projects=1, n_experts=2, investor=False)
     project = review.projects[0]
     lead = factories.make_organisation(review.session, name="ГХК")
@@ -452,8 +453,13 @@ def test_an_expert_moved_to_the_lead_organisation_no_longer_counts(db):
         _score_all(review, card, user)
         services.submit_scorecard(review.session, card, user)
     db.session.commit()
+    return review, project, lead
+
+
+def test_an_expert_moved_to_the_lead_organisation_no_longer_counts(db):
+    review, project, lead = _scored_project_led_by_ghk(db)
     assert compute_results(review.session).project(project.id).n == 2
-    (user, expert), _other = review.experts
+    (_user, expert), _other = review.experts
     people.update_participant(expert, review.session, **_expert_values(expert, lead))
     db.session.commit()
     conflict = db.session.scalar(sa.select(Conflict))
@@ -468,15 +474,7 @@ def test_an_expert_moved_to_the_lead_organisation_no_longer_counts(db):
 def test_an_expert_moved_to_the_lead_organisation_by_an_import_no_longer_counts(db):
     from sessiontrack.people import imports
 
-    review = make_review(n_projects=1, n_experts=2, investor=False)
-    project = review.projects[0]
-    lead = factories.make_organisation(review.session, name="ГХК")
-    project.lead_organisation_id = lead.id
-    for user, expert in review.experts:
-        card = services.assign(review.session, expert, project, review.facilitator)
-        _score_all(review, card, user)
-        services.submit_scorecard(review.session, card, user)
-    db.session.commit()
+    review, project, _lead = _scored_project_led_by_ghk(db)
     (_user, expert), _other = review.experts
     data = f"ФИО;E-mail;Организация;Роль\n{expert.full_name};{expert.email};ГХК;эксперт\n"
     plan = imports.plan_import(review.session, imports.read_table(data.encode(), "people.csv"))
