@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask
 
 from . import config as config_module
+from .core import unit_of_work
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -44,6 +45,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    unit_of_work.install(app)
     _register_cli(app)
     return app
 

@@ -7,6 +7,7 @@ from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden
 
+from ..core.errors import DomainError
 from ..core.forms import LanguageForm, size_text
 from ..core.unique import is_unique_violation
 from ..core.urls import is_safe_next, same_site_path
@@ -108,6 +109,18 @@ def too_many_requests(error):
         code=429,
         message=_("Too many attempts. Please wait a few minutes and try again."),
     ), 429
+
+
+@bp.app_errorhandler(DomainError)
+def refused(error: DomainError):
+    """A refusal no view showed at its form: its message on the error page, with its status."""
+    db.session.rollback()
+    return render_template(
+        "errors/error.html",
+        code=error.status,
+        message=error.message,
+        back=same_site_path(request.referrer),
+    ), error.status
 
 
 @bp.app_errorhandler(sa.exc.IntegrityError)

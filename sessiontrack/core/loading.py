@@ -1,0 +1,39 @@
+"""One loader for the objects a URL names inside a session."""
+
+import sqlalchemy as sa
+from flask import abort
+
+from ..extensions import db
+
+# Ids are 64-bit integers in every database; a larger number in a URL names nothing.
+LARGEST_ID = 2**63
+
+
+def get_in_session_or_404(model, object_id, strategic_session, *options):
+    """The ``model`` row with id ``object_id`` that belongs to ``strategic_session``, loaded
+    with the loader ``options``.
+
+    A model belongs to a session through its ``session_id`` column, or through the clause its
+    ``in_session(session_id)`` class method gives (a talk through its agenda item).
+
+    :raise 404: if there is no such row in this session (another session's row included).
+    """
+    try:
+        object_id = int(object_id)
+    except (TypeError, ValueError):
+        abort(404)
+    if not 0 < object_id < LARGEST_ID:
+        abort(404)
+    if hasattr(model, "in_session"):
+        found = db.session.scalar(
+            sa.select(model)
+            .where(model.id == object_id, model.in_session(strategic_session.id))
+            .options(*options)
+        )
+    else:
+        found = db.session.get(model, object_id, options=options)
+        if found is not None and found.session_id != strategic_session.id:
+            found = None
+    if found is None:
+        abort(404)
+    return found
