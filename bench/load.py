@@ -40,11 +40,10 @@ from bench.servers import gunicorn, server_environment
 from bench.webclient import WebClient
 from sessiontrack.auth.models import User
 from sessiontrack.extensions import db
-from sessiontrack.people.models import Participant
+from sessiontrack.people.models import GROUP_ROLES, Participant
 from sessiontrack.projects.models import Project, ProjectState
 from sessiontrack.review.models import Criterion, Scorecard, ScorecardState
 from sessiontrack.sampledata.bench import BenchSizes
-from sessiontrack.sessions.models import Membership
 
 MAX_SECONDS = 600
 REFUSED = (409, 422)
@@ -350,9 +349,13 @@ def read_world(app: Flask, bench, open_projects: int) -> World:
         members = {
             email: drafts.get(group_id, [])
             for email, group_id in db.session.execute(
-                sa.select(User.email, Membership.working_group_id)
-                .join(Membership, Membership.user_id == User.id)
-                .where(Membership.session_id == sid, Membership.working_group_id.is_not(None))
+                sa.select(User.email, Participant.working_group_id)
+                .join(Participant, Participant.user_id == User.id)
+                .where(
+                    Participant.session_id == sid,
+                    Participant.role.in_(GROUP_ROLES),
+                    Participant.working_group_id.is_not(None),
+                )
             )
         }
         criteria = db.session.scalars(

@@ -11,8 +11,9 @@ from datetime import date, time
 
 from sessiontrack.agenda.models import AgendaItem, Decision, Talk
 from sessiontrack.extensions import db
+from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects.models import ProjectPartner, ProjectState
-from sessiontrack.sessions.models import Forum, ReviewState, SessionRole, SessionState
+from sessiontrack.sessions.models import Forum, ReviewState, SessionState
 
 from . import factories
 
@@ -98,10 +99,10 @@ def make_forum_session(slug: str = "forum-2018", **session_fields) -> ForumSessi
         comment = "" if key == "hostile" else SECRET_COMMENT
         factories.make_scorecard(project, expert1, first, submitted=True, comment=comment)
         factories.make_scorecard(project, expert2, second, submitted=True, comment=OTHER_COMMENT)
-    world.users["facilitator"] = factories.make_member(s, SessionRole.FACILITATOR)
-    world.users["member"] = factories.make_member(s, SessionRole.MEMBER, group_a)
-    world.users["other_member"] = factories.make_member(s, SessionRole.MEMBER, group_b)
-    world.users["observer"] = factories.make_member(s, SessionRole.OBSERVER)
+    world.users["facilitator"] = factories.make_member(s, ParticipantRole.FACILITATOR)
+    world.users["member"] = factories.make_member(s, ParticipantRole.MEMBER, group_a)
+    world.users["other_member"] = factories.make_member(s, ParticipantRole.MEMBER, group_b)
+    world.users["observer"] = factories.make_member(s, ParticipantRole.OBSERVER)
     speaker = factories.make_participant(
         s, full_name="Карен Малхасян", position="заместитель директора департамента"
     )

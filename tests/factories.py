@@ -26,8 +26,6 @@ from sessiontrack.reference.models import FundingSource, NationalProject
 from sessiontrack.review.models import Criterion, Score, Scorecard, ScorecardState
 from sessiontrack.sessions.models import (
     Direction,
-    Membership,
-    SessionRole,
     StrategicSession,
     WorkingGroup,
 )
@@ -78,23 +76,29 @@ def make_group(direction, **fields) -> WorkingGroup:
     return _save(WorkingGroup(session_id=direction.session_id, direction_id=direction.id, **fields))
 
 
-def make_membership(user, strategic_session, role: SessionRole, group=None) -> Membership:
-    membership = _save(
-        Membership(
-            user_id=user.id,
-            session_id=strategic_session.id,
-            role=role,
-            working_group_id=group.id if group else None,
-        )
+def make_participation(user, strategic_session, role: ParticipantRole, group=None) -> Participant:
+    """Give ``user`` ``role`` in the session (with ``group`` for moderators and members): their
+    participant row there, made from the account or, if they have one, changed."""
+    participant = db.session.scalar(
+        db.select(Participant).filter_by(session_id=strategic_session.id, user_id=user.id)
     )
+    if participant is None:
+        participant = Participant(
+            session_id=strategic_session.id, full_name=user.name, email=user.email, user=user
+        )
+    participant.role = role
+    participant.expert_kind = ExpertKind.EXPERT if role == ParticipantRole.EXPERT else None
+    participant.working_group_id = group.id if group else None
+    _save(participant)
     db.session.refresh(user)
-    return membership
+    return participant
 
 
-def make_member(strategic_session, role: SessionRole, group=None, **user_fields) -> User:
-    """A user holding ``role`` in the session (with ``group`` for moderators and members)."""
+def make_member(strategic_session, role: ParticipantRole, group=None, **user_fields) -> User:
+    """A user holding ``role`` in the session (with ``group`` for moderators and members): an
+    account and its participant row."""
     user = make_user(**user_fields)
-    make_membership(user, strategic_session, role, group)
+    make_participation(user, strategic_session, role, group)
     return user
 
 
@@ -115,17 +119,12 @@ def make_participant(strategic_session, **fields) -> Participant:
 
 
 def make_expert(strategic_session, *, kind=ExpertKind.EXPERT, organisation=None, **user_fields):
-    """An expert: a user with the expert membership and the matching participant."""
-    user = make_member(strategic_session, SessionRole.EXPERT, **user_fields)
-    participant = make_participant(
-        strategic_session,
-        full_name=user.name,
-        role=ParticipantRole.EXPERT,
-        expert_kind=kind,
-        user_id=user.id,
-        organisation_id=organisation.id if organisation else None,
-        email=user.email,
-    )
+    """An expert: a user and their participant row with the expert role."""
+    user = make_user(**user_fields)
+    participant = make_participation(user, strategic_session, ParticipantRole.EXPERT)
+    participant.expert_kind = kind
+    participant.organisation_id = organisation.id if organisation else None
+    _save(participant)
     return user, participant
 
 

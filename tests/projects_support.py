@@ -5,8 +5,9 @@ from datetime import date
 from decimal import Decimal
 
 from sessiontrack.extensions import db
+from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects.models import ResourceKind, ResourceStatus, StageStatus
-from sessiontrack.sessions.models import SessionRole, StrategyPriority
+from sessiontrack.sessions.models import StrategyPriority
 
 from . import factories
 
@@ -43,10 +44,10 @@ def group_world(**session_fields) -> GroupWorld:
         other_group=other_group,
         lead=factories.make_organisation(strategic_session, name="Администрация города"),
         partner=factories.make_organisation(strategic_session, name="Совет депутатов"),
-        member=factories.make_member(strategic_session, SessionRole.MEMBER, group),
-        moderator=factories.make_member(strategic_session, SessionRole.MODERATOR, group),
-        other_member=factories.make_member(strategic_session, SessionRole.MEMBER, other_group),
-        facilitator=factories.make_member(strategic_session, SessionRole.FACILITATOR),
+        member=factories.make_member(strategic_session, ParticipantRole.MEMBER, group),
+        moderator=factories.make_member(strategic_session, ParticipantRole.MODERATOR, group),
+        other_member=factories.make_member(strategic_session, ParticipantRole.MEMBER, other_group),
+        facilitator=factories.make_member(strategic_session, ParticipantRole.FACILITATOR),
         priority=priority,
     )
     db.session.commit()

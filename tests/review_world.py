@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from sessiontrack.people.models import ExpertKind
+from sessiontrack.people.models import ExpertKind, ParticipantRole
 from sessiontrack.projects.models import ProjectPartner, ProjectState
-from sessiontrack.sessions.models import ReviewState, SessionRole
+from sessiontrack.sessions.models import ReviewState
 
 from . import factories
 
@@ -38,7 +38,7 @@ def make_review(
     The last expert is an investor (unless ``investor`` is false). No assignment yet.
     """
     s = factories.make_session(review_state=review_state)
-    facilitator = factories.make_member(s, SessionRole.FACILITATOR, name="Фасилитатор")
+    facilitator = factories.make_member(s, ParticipantRole.FACILITATOR, name="Фасилитатор")
     direction = factories.make_direction(s, title="Городская среда")
     group = factories.make_group(direction)
     criteria = [

@@ -4,7 +4,8 @@ import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
 from sessiontrack.auth.models import User
-from sessiontrack.sessions.models import Membership, SessionRole, SessionState, StrategicSession
+from sessiontrack.people.models import Participant, ParticipantRole
+from sessiontrack.sessions.models import SessionState, StrategicSession
 
 from . import factories
 
@@ -38,20 +39,48 @@ def test_admin_creates_a_session_and_appoints_its_facilitator(app, client, auth,
     assert "Сессия 2019" in other.get("/").get_data(as_text=True)
     assert other.get("/s/zato-2019/settings").status_code == 200
     assert other.get("/admin/").status_code == 403
-    membership = db.session.scalar(sa.select(Membership).filter_by(user_id=facilitator.id))
-    client.post(f"/admin/sessions/zato-2019/facilitators/{membership.id}/remove")
+    # The appointment made the account's participant row, named and addressed from the account.
+    appointed = db.session.scalar(sa.select(Participant).filter_by(user_id=facilitator.id))
+    assert (appointed.full_name, appointed.email, appointed.role) == (
+        facilitator.name,
+        "olga@example.org",
+        ParticipantRole.FACILITATOR,
+    )
+    client.post(f"/admin/sessions/zato-2019/facilitators/{appointed.id}/remove")
     assert other.get("/s/zato-2019/settings").status_code == 403
+    # A row that held nothing but the appointment goes with it.
+    assert db.session.scalar(sa.select(Participant).filter_by(user_id=facilitator.id)) is None
+
+
+def test_a_facilitator_on_the_list_stays_on_it_as_a_guest_when_taken_off(client, auth, db):
+    """Appointing a person of the participant list gives their row the role; taking it away
+    leaves them on the list as a guest, without access."""
+    auth.login(_admin(db))
+    session = factories.make_session()
+    user = factories.make_user("speaker@example.org")
+    speaker = factories.make_participant(
+        session, role=ParticipantRole.SPEAKER, email=user.email, position="Глава города"
+    )
+    db.session.commit()
+    client.post(f"/admin/sessions/{session.slug}", data={"email": user.email})
+    db.session.refresh(speaker)
+    assert (speaker.user_id, speaker.role) == (user.id, ParticipantRole.FACILITATOR)
+    client.post(f"/admin/sessions/{session.slug}/facilitators/{speaker.id}/remove")
+    db.session.refresh(speaker)
+    assert (speaker.user_id, speaker.role) == (user.id, ParticipantRole.GUEST)
+    db.session.refresh(user)
+    assert user.roles_in(session) == set()
 
 
 def test_a_facilitator_of_another_session_cannot_be_removed_through_this_one(client, auth, db):
     auth.login(_admin(db))
     here, there = factories.make_session(), factories.make_session()
-    factories.make_member(there, SessionRole.FACILITATOR)
-    membership = db.session.scalar(sa.select(Membership).filter_by(session_id=there.id))
+    factories.make_member(there, ParticipantRole.FACILITATOR)
+    facilitator = db.session.scalar(sa.select(Participant).filter_by(session_id=there.id))
     db.session.commit()
-    url = f"/admin/sessions/{here.slug}/facilitators/{membership.id}/remove"
+    url = f"/admin/sessions/{here.slug}/facilitators/{facilitator.id}/remove"
     assert client.post(url).status_code == 404
-    assert db.session.get(Membership, membership.id) is not None
+    assert db.session.get(Participant, facilitator.id).role == ParticipantRole.FACILITATOR
 
 
 def test_accounts_are_searched_and_paged(app, client, auth, db):

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sessiontrack.agenda import services
 from sessiontrack.agenda.models import AgendaItem, Decision, DecisionStatus, Talk
 from sessiontrack.audit.models import AuditEntry
-from sessiontrack.sessions.models import SessionRole
+from sessiontrack.people.models import ParticipantRole
 
 from . import factories
 
@@ -22,7 +22,7 @@ def session(db):
 
 @pytest.fixture
 def facilitator(session, auth, db):
-    user = factories.make_member(session, SessionRole.FACILITATOR)
+    user = factories.make_member(session, ParticipantRole.FACILITATOR)
     db.session.commit()
     auth.login(user)
     return user
@@ -140,7 +140,7 @@ def test_items_are_reordered(client, facilitator, session, db):
 def test_members_read_the_agenda_without_editing(client, auth, session, db):
     item = factories.make_agenda_item(session, title="Открытие", notes="Заметки модератора")
     factories.make_talk(item, title="Доклад")
-    member = factories.make_member(session, SessionRole.OBSERVER)
+    member = factories.make_member(session, ParticipantRole.OBSERVER)
     db.session.commit()
     auth.login(member)
     page = client.get(f"/s/{session.slug}/agenda/").get_data(as_text=True)
@@ -162,7 +162,7 @@ def test_agenda_page_uses_a_constant_number_of_queries(app, auth, client, db, co
             )
             if i % 50 == 0:
                 db.session.flush()
-        facilitator = factories.make_member(s, SessionRole.FACILITATOR)
+        facilitator = factories.make_member(s, ParticipantRole.FACILITATOR)
         db.session.commit()
         auth.login(facilitator)
         with count_queries() as counter:

@@ -1,14 +1,14 @@
 """An archived session can be read and exported, and moved back a stage, but not changed."""
 
-from sessiontrack.people.models import Organisation
-from sessiontrack.sessions.models import SessionRole, SessionState
+from sessiontrack.people.models import Organisation, ParticipantRole
+from sessiontrack.sessions.models import SessionState
 
 from . import factories
 
 
 def test_an_archived_session_is_read_only(client, auth, db):
     session = factories.make_session(state=SessionState.ARCHIVED)
-    facilitator = factories.make_member(session, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(session, ParticipantRole.FACILITATOR)
     db.session.commit()
     auth.login(facilitator)
     assert client.get(f"/s/{session.slug}/people/organisations").status_code == 200

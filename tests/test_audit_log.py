@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from sessiontrack.audit import labels
 from sessiontrack.audit import services as audit
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.people.models import ParticipantRole
 from sessiontrack.review import services as review
-from sessiontrack.sessions.models import SessionRole
 
 from . import factories
 from .review_world import make_review
@@ -19,8 +19,8 @@ from .review_world import make_review
 def logged(db):
     """A session with changes by two facilitators, and a change in another session."""
     s = factories.make_session()
-    anna = factories.make_member(s, SessionRole.FACILITATOR, name="Анна Петрова")
-    boris = factories.make_member(s, SessionRole.FACILITATOR, name="Борис Сергеев")
+    anna = factories.make_member(s, ParticipantRole.FACILITATOR, name="Анна Петрова")
+    boris = factories.make_member(s, ParticipantRole.FACILITATOR, name="Борис Сергеев")
     person = factories.make_participant(s, full_name="Вера Орлова")
     item = factories.make_agenda_item(s, title="Открытие")
     audit.record(
@@ -66,7 +66,7 @@ def test_the_log_is_paginated_with_a_constant_number_of_queries(
     counts = []
     for n in (10, 200):
         s = factories.make_session()
-        facilitator = factories.make_member(s, SessionRole.FACILITATOR)
+        facilitator = factories.make_member(s, ParticipantRole.FACILITATOR)
         for i in range(n):
             person = factories.make_participant(s)
             audit.record("create", person, strategic_session=s, summary=str(i), user=facilitator)

@@ -20,7 +20,6 @@ from sessiontrack.sampledata.bench import BENCH_PASSWORD, BenchDataError, BenchS
 from sessiontrack.sessions.models import (
     Direction,
     Membership,
-    SessionRole,
     StrategicSession,
     WorkingGroup,
 )
@@ -68,10 +67,10 @@ def test_the_command_makes_every_row_the_sizes_ask_for(app, db, runner):
         .group_by(Membership.role)
     ).all()
     assert dict(roles) == {
-        SessionRole.FACILITATOR: 1,
-        SessionRole.MODERATOR: 4,
-        SessionRole.MEMBER: 8,
-        SessionRole.EXPERT: 3,
+        ParticipantRole.FACILITATOR: 1,
+        ParticipantRole.MODERATOR: 4,
+        ParticipantRole.MEMBER: 8,
+        ParticipantRole.EXPERT: 3,
     }
     # A second run with the same slug is refused, not doubled.
     again = runner.invoke(args=["bench-data", "--projects", "4", "--experts", "3"])

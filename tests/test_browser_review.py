@@ -16,7 +16,7 @@ from sessiontrack.database import rebuild_schema
 from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ExpertKind, ParticipantRole
 from sessiontrack.projects.models import ProjectState
-from sessiontrack.sessions.models import SessionRole, SessionState
+from sessiontrack.sessions.models import SessionState
 
 from . import factories
 from .conftest import base_config
@@ -40,12 +40,12 @@ def _set_up() -> None:
         starts_on=date(2019, 3, 1),
         state=SessionState.REVIEW,
     )
-    factories.make_member(s, SessionRole.FACILITATOR, email=FACILITATOR, name="Ольга Модератор")
+    factories.make_member(s, ParticipantRole.FACILITATOR, email=FACILITATOR, name="Ольга Модератор")
     group = factories.make_group(factories.make_direction(s, title="Городская среда"))
     for title in ("Парк на набережной", "Ремонт дорог"):
         factories.make_project(s, group, title=title, state=ProjectState.ACCEPTED)
     for email, (name, kind) in EXPERTS.items():
-        user = factories.make_member(s, SessionRole.EXPERT, email=email, name=name)
+        user = factories.make_member(s, ParticipantRole.EXPERT, email=email, name=name)
         factories.make_participant(
             s,
             full_name=name,

@@ -35,9 +35,10 @@ from bench.load import form_fields
 from bench.servers import gunicorn_server, server_environment
 from bench.webclient import WebClient
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects.models import Project, ProjectState
 from sessiontrack.review.models import Scorecard, ScorecardState
-from sessiontrack.sessions.models import ReviewState, SessionRole, SessionState
+from sessiontrack.sessions.models import ReviewState, SessionState
 
 from . import factories
 
@@ -90,12 +91,12 @@ def build_crowd(db, *, experts=EXPERTS, scorecards_each=1, members=MEMBERS, pair
             for k in range(scorecards_each)
         ]
     for _ in range(members):
-        user = factories.make_member(strategic_session, SessionRole.MEMBER, group)
+        user = factories.make_member(strategic_session, ParticipantRole.MEMBER, group)
         crowd.members.append((user.email, factories.make_project(strategic_session, group).id))
     if pair:
         shared = factories.make_project(strategic_session, group).id
         for _ in range(2):
-            user = factories.make_member(strategic_session, SessionRole.MEMBER, group)
+            user = factories.make_member(strategic_session, ParticipantRole.MEMBER, group)
             crowd.pair.append((user.email, shared))
     db.session.commit()
     return crowd

@@ -25,7 +25,6 @@ from sessiontrack.sampledata.marks import DEMO_MARK, DEMO_PASSWORD
 from sessiontrack.sessions.models import (
     Membership,
     ReviewState,
-    SessionRole,
     SessionState,
     StrategicSession,
 )
@@ -332,12 +331,12 @@ def test_each_login_authenticates(logins, db):
 @pytest.mark.parametrize(
     ("local_part", "role", "has_group"),
     [
-        ("facilitator", SessionRole.FACILITATOR, False),
-        ("group1", SessionRole.MODERATOR, True),
-        ("group2", SessionRole.MEMBER, True),
-        ("expert1", SessionRole.EXPERT, False),
-        ("investor", SessionRole.EXPERT, False),
-        ("observer", SessionRole.OBSERVER, False),
+        ("facilitator", ParticipantRole.FACILITATOR, False),
+        ("group1", ParticipantRole.MODERATOR, True),
+        ("group2", ParticipantRole.MEMBER, True),
+        ("expert1", ParticipantRole.EXPERT, False),
+        ("investor", ParticipantRole.EXPERT, False),
+        ("observer", ParticipantRole.OBSERVER, False),
     ],
 )
 def test_demo_accounts_hold_their_role_in_the_session(demo, db, local_part, role, has_group):

@@ -22,7 +22,7 @@ from sessiontrack.auth.models import User
 from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ExpertKind, Participant, ParticipantRole
 from sessiontrack.review.models import Conflict, InvestorInterest, Scorecard
-from sessiontrack.sessions.models import ReviewState, SessionRole, SessionState, StrategicSession
+from sessiontrack.sessions.models import ReviewState, SessionState, StrategicSession
 
 from . import factories
 from .conftest import AuthActions
@@ -114,7 +114,7 @@ def test_assign_all_sent_three_times_assigns_once(app, db):
 
 def test_an_account_created_twice_at_once_is_created_once(app, db):
     session = factories.make_session()
-    facilitator = factories.make_member(session, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(session, ParticipantRole.FACILITATOR)
     person = factories.make_participant(
         session, full_name="Анна Орлова", email="orlova@example.org", role=ParticipantRole.EXPERT
     )
@@ -130,7 +130,7 @@ def test_an_account_created_twice_at_once_is_created_once(app, db):
 
 def test_a_new_participant_sent_twice_is_added_once(app, db):
     session = factories.make_session()
-    facilitator = factories.make_member(session, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(session, ParticipantRole.FACILITATOR)
     db.session.commit()
     data = {"full_name": "Анна Орлова", "email": "orlova@example.org", "role": "guest"}
     answers = send_at_once(app, facilitator, f"/s/{session.slug}/people/new", data, 2)
@@ -167,7 +167,7 @@ def test_a_conflict_declared_twice_at_once_is_recorded_once(app, db):
 
 def test_a_stage_step_sent_twice_moves_the_session_one_stage(app, db):
     session = factories.make_session()
-    facilitator = factories.make_member(session, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(session, ParticipantRole.FACILITATOR)
     db.session.commit()
     answers = send_at_once(
         app, facilitator, f"/s/{session.slug}/lifecycle/advance", {"from_stage": "setup"}, 2

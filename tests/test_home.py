@@ -3,8 +3,8 @@
 import html
 import re
 
+from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects.models import ProjectState
-from sessiontrack.sessions.models import SessionRole
 
 from . import factories
 
@@ -13,7 +13,7 @@ def test_home_lists_only_the_users_sessions_with_what_awaits(client, auth, db):
     mine = factories.make_session(title="Моя сессия")
     factories.make_session(title="Чужая сессия")
     group = factories.make_group(factories.make_direction(mine))
-    user = factories.make_member(mine, SessionRole.MEMBER, group)
+    user = factories.make_member(mine, ParticipantRole.MEMBER, group)
     factories.make_project(mine, group, state=ProjectState.DRAFT)
     factories.make_project(mine, group, state=ProjectState.RETURNED)
     factories.make_project(mine, group, state=ProjectState.SUBMITTED)
@@ -35,8 +35,8 @@ def test_tasks_link_to_the_lists_they_count_on_the_home_and_session_pages(client
     session = factories.make_session()
     direction = factories.make_direction(session)
     group, other_group = factories.make_group(direction), factories.make_group(direction)
-    user = factories.make_member(session, SessionRole.MEMBER, group)
-    factories.make_membership(user, session, SessionRole.FACILITATOR)
+    user = factories.make_member(session, ParticipantRole.MEMBER, group)
+    factories.make_participation(user, session, ParticipantRole.FACILITATOR)
     draft = factories.make_project(session, group, state=ProjectState.DRAFT, title="Набережная")
     factories.make_project(session, other_group, state=ProjectState.DRAFT, title="Сквер у школы")
     submitted = factories.make_project(
@@ -65,7 +65,7 @@ def test_home_for_a_new_user_says_what_to_do(client, auth, db):
 def test_session_page_needs_a_role_in_that_session(client, auth, db):
     session = factories.make_session()
     other = factories.make_session()
-    user = factories.make_member(other, SessionRole.OBSERVER)
+    user = factories.make_member(other, ParticipantRole.OBSERVER)
     db.session.commit()
     auth.login(user)
     assert client.get(f"/s/{session.slug}/").status_code == 403

@@ -17,7 +17,7 @@ from sessiontrack.people.models import (
     Participant,
     ParticipantRole,
 )
-from sessiontrack.sessions.models import Membership, SessionRole
+from sessiontrack.sessions.models import Membership
 
 from . import factories
 from .import_files import (
@@ -270,7 +270,7 @@ def test_a_changed_row_updates_the_person_it_matches(session_with_groups, db):
 def test_an_updated_member_with_an_account_moves_with_their_group(session_with_groups, db):
     groups = {g.title: g for d in session_with_groups.directions for g in d.groups}
     user = factories.make_member(
-        session_with_groups, SessionRole.MEMBER, groups["Точки роста"], email="anna@example.org"
+        session_with_groups, ParticipantRole.MEMBER, groups["Точки роста"], email="anna@example.org"
     )
     factories.make_participant(
         session_with_groups,
@@ -294,7 +294,7 @@ def test_an_updated_member_with_an_account_moves_with_their_group(session_with_g
 
 @pytest.fixture
 def facilitator(session_with_groups, auth, db):
-    user = factories.make_member(session_with_groups, SessionRole.FACILITATOR)
+    user = factories.make_member(session_with_groups, ParticipantRole.FACILITATOR)
     db.session.commit()
     auth.login(user)
     return user
@@ -473,9 +473,9 @@ def test_an_upload_belongs_to_its_session_and_its_facilitator(
 ):
     location = _upload(client, session_with_groups, cp1251_fixed(), "people.csv").location
     token = location.rsplit("/", 1)[1]
-    other_facilitator = factories.make_member(session_with_groups, SessionRole.FACILITATOR)
+    other_facilitator = factories.make_member(session_with_groups, ParticipantRole.FACILITATOR)
     other_session = factories.make_session()
-    factories.make_membership(facilitator, other_session, SessionRole.FACILITATOR)
+    factories.make_participation(facilitator, other_session, ParticipantRole.FACILITATOR)
     db.session.commit()
     assert client.get(f"/s/{other_session.slug}/people/import/{token}").status_code == 404
     other = app.test_client()

@@ -7,7 +7,6 @@ from aiosmtpd.controller import Controller
 
 from sessiontrack import create_app
 from sessiontrack.people.models import ParticipantRole
-from sessiontrack.sessions.models import SessionRole
 
 from . import factories
 from .conftest import AuthActions, base_config
@@ -56,7 +55,7 @@ def mail_client(backend):
 
 def _participant_without_account(db):
     session = factories.make_session(title="Сессия с почтой")
-    facilitator = factories.make_member(session, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(session, ParticipantRole.FACILITATOR)
     person = factories.make_participant(
         session, full_name="Вера Орлова", email="vera@example.org", role=ParticipantRole.OBSERVER
     )

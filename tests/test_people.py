@@ -16,7 +16,7 @@ from sessiontrack.people.models import (
     ParticipantRole,
 )
 from sessiontrack.projects.models import ProjectPartner
-from sessiontrack.sessions.models import Membership, SessionRole
+from sessiontrack.sessions.models import Membership
 
 from . import factories
 
@@ -31,7 +31,7 @@ def world(db):
     organisation = factories.make_organisation(
         strategic_session, name="ФГУП «ГХК»", kind=OrganisationKind.FEDERAL_ENTERPRISE
     )
-    facilitator = factories.make_member(strategic_session, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(strategic_session, ParticipantRole.FACILITATOR)
     db.session.commit()
     return {
         "session": strategic_session,
@@ -121,11 +121,11 @@ def test_an_expert_with_scorecards_is_not_deleted(world, db):
 @pytest.mark.parametrize(
     ("role", "membership"),
     [
-        (ParticipantRole.FACILITATOR, SessionRole.FACILITATOR),
-        (ParticipantRole.MODERATOR, SessionRole.MODERATOR),
-        (ParticipantRole.MEMBER, SessionRole.MEMBER),
-        (ParticipantRole.EXPERT, SessionRole.EXPERT),
-        (ParticipantRole.OBSERVER, SessionRole.OBSERVER),
+        (ParticipantRole.FACILITATOR, ParticipantRole.FACILITATOR),
+        (ParticipantRole.MODERATOR, ParticipantRole.MODERATOR),
+        (ParticipantRole.MEMBER, ParticipantRole.MEMBER),
+        (ParticipantRole.EXPERT, ParticipantRole.EXPERT),
+        (ParticipantRole.OBSERVER, ParticipantRole.OBSERVER),
     ],
 )
 def test_an_account_gets_the_membership_of_the_role(world, db, role, membership):
@@ -177,7 +177,7 @@ def test_the_account_follows_role_and_group_changes(world, db):
     services.assign_to_group(
         person, world["other_group"], ParticipantRole.MODERATOR, world["session"]
     )
-    assert _memberships(db, user) == {(SessionRole.MODERATOR, world["other_group"].id)}
+    assert _memberships(db, user) == {(ParticipantRole.MODERATOR, world["other_group"].id)}
     services.remove_from_group(person, world["session"])
     assert _memberships(db, user) == set()
     with pytest.raises(services.PeopleError, match="Укажите рабочую группу"):
@@ -187,7 +187,7 @@ def test_the_account_follows_role_and_group_changes(world, db):
     services.update_participant(
         person, world["session"], full_name=person.full_name, role="observer"
     )
-    assert _memberships(db, user) == {(SessionRole.OBSERVER, None)}
+    assert _memberships(db, user) == {(ParticipantRole.OBSERVER, None)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,7 +286,7 @@ def test_create_account_shows_the_one_time_password_once(app, client, auth, worl
 
 
 def test_members_see_the_list_without_contacts(client, auth, world, db):
-    member = factories.make_member(world["session"], SessionRole.MEMBER, world["group"])
+    member = factories.make_member(world["session"], ParticipantRole.MEMBER, world["group"])
     person = factories.make_participant(
         world["session"],
         full_name="Анна Петрова",
@@ -360,7 +360,7 @@ def _participants_world(db, n: int):
             working_group_id=group.id if i % 2 else None,
             email=f"p{i}@example.org",
         )
-    facilitator = factories.make_member(s, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(s, ParticipantRole.FACILITATOR)
     db.session.commit()
     return s, facilitator
 

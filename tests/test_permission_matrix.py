@@ -61,7 +61,9 @@ def test_the_walk_catches_a_facilitator_of_another_session_let_in(app, monkeypat
     from sessiontrack.auth.models import User
 
     world = build_world(EXTENDERS)
-    monkeypatch.setattr(User, "roles_in", lambda user, _session: {m.role for m in user.memberships})
+    monkeypatch.setattr(
+        User, "roles_in", lambda user, _session: {p.role for p in user.participations}
+    )
     problems = _check_route(app, world, ("review.overview", "GET"))
     assert any("as other_facilitator: got 200" in problem for problem in problems), problems
 

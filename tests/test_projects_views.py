@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects import services
 from sessiontrack.projects.models import (
     Project,
@@ -17,7 +18,6 @@ from sessiontrack.projects.models import (
     ResourceStatus,
     Stage,
 )
-from sessiontrack.sessions.models import SessionRole
 
 from . import factories
 from .conftest import AuthActions
@@ -133,8 +133,8 @@ def test_each_role_reads_only_what_it_may(world, client, auth, db):
     _project(world, db, title="Черновик другой группы", group=world.other_group)
     _project(world, db, title="Поданный проект", state=ProjectState.SUBMITTED)
     _project(world, db, title="Принятый проект", state=ProjectState.ACCEPTED)
-    expert = factories.make_member(world.session, SessionRole.EXPERT)
-    observer = factories.make_member(world.session, SessionRole.OBSERVER)
+    expert = factories.make_member(world.session, ParticipantRole.EXPERT)
+    observer = factories.make_member(world.session, ParticipantRole.OBSERVER)
     db.session.commit()
     seen = {}
     for name, user in [

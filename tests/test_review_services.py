@@ -122,7 +122,7 @@ def test_review_phases_in_order(db):
 
 def test_the_review_opens_only_with_a_counted_criterion(db):
     s = factories.make_session()
-    facilitator = factories.make_member(s, factories.SessionRole.FACILITATOR)
+    facilitator = factories.make_member(s, factories.ParticipantRole.FACILITATOR)
     with pytest.raises(ReviewError, match="критерий"):
         services.open_review(s, facilitator)
 

@@ -6,10 +6,11 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects.models import ProjectState
 from sessiontrack.review import services
 from sessiontrack.review.models import Conflict, Criterion, Scorecard, ScorecardState
-from sessiontrack.sessions.models import ReviewState, SessionRole
+from sessiontrack.sessions.models import ReviewState
 
 from . import factories
 from .review_world import make_review
@@ -42,7 +43,7 @@ def _assign(db, review, expert_index=0, project_index=0):
 
 def test_an_empty_criteria_page_offers_the_standard_criteria(db, client, auth):
     s = factories.make_session()
-    facilitator = factories.make_member(s, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(s, ParticipantRole.FACILITATOR)
     db.session.commit()
     auth.login(facilitator)
     page = client.get(f"/s/{s.slug}/review/criteria").get_data(as_text=True)
@@ -403,8 +404,8 @@ def test_the_results_name_method_ties_and_flags(db, client, auth):
 
 def test_results_reach_everyone_once_published(review, client, auth, db):
     _score_everything(db, review)
-    observer = factories.make_member(review.session, SessionRole.OBSERVER)
-    member = factories.make_member(review.session, SessionRole.MEMBER, review.group)
+    observer = factories.make_member(review.session, ParticipantRole.OBSERVER)
+    member = factories.make_member(review.session, ParticipantRole.MEMBER, review.group)
     db.session.commit()
     users = [observer, member, review.experts[0][0]]
     for user in users:

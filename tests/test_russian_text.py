@@ -10,7 +10,7 @@ from flask import render_template_string
 from flask_babel import force_locale
 
 from sessiontrack.core.typography import nest_quotes
-from sessiontrack.sessions.models import SessionRole
+from sessiontrack.people.models import ParticipantRole
 
 from . import factories
 
@@ -47,7 +47,7 @@ def test_quotes_within_quotes_are_written_as_low_high_quotes():
 
 def test_messages_quoting_a_quoted_name_do_not_nest_guillemets(client, auth, db):
     strategic_session = factories.make_session()
-    facilitator = factories.make_member(strategic_session, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(strategic_session, ParticipantRole.FACILITATOR)
     organisation = factories.make_organisation(strategic_session, name="АО «ИСС»")
     db.session.commit()
     auth.login(facilitator)

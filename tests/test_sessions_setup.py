@@ -12,7 +12,6 @@ from sessiontrack.sessions import services
 from sessiontrack.sessions.models import (
     Direction,
     Membership,
-    SessionRole,
     SessionState,
     StrategicSession,
     WorkingGroup,
@@ -30,7 +29,7 @@ def session(db):
 
 @pytest.fixture
 def facilitator(session, auth, db):
-    user = factories.make_member(session, SessionRole.FACILITATOR)
+    user = factories.make_member(session, ParticipantRole.FACILITATOR)
     db.session.commit()
     auth.login(user)
     return user
@@ -139,7 +138,7 @@ def test_copy_takes_the_structure_and_leaves_people_and_projects(session, db):
         )
         == 0
     )
-    assert copier.roles_in(copy) == {SessionRole.FACILITATOR}
+    assert copier.roles_in(copy) == {ParticipantRole.FACILITATOR}
     assert _entries(db, action="copy")[0].session_id == copy.id
 
 
@@ -171,7 +170,7 @@ def test_a_direction_or_group_with_projects_is_not_deleted(session, db):
 def test_deleting_a_group_takes_its_members_out_but_keeps_them(session, db):
     direction = factories.make_direction(session)
     group = factories.make_group(direction)
-    user = factories.make_member(session, SessionRole.MEMBER, group)
+    user = factories.make_member(session, ParticipantRole.MEMBER, group)
     person = factories.make_participant(session, user_id=user.id, working_group_id=group.id)
     services.delete_group(group)
     db.session.commit()
@@ -319,7 +318,7 @@ def test_group_page_adds_and_removes_people(client, facilitator, session, db):
     page = client.get(url).get_data(as_text=True)
     assert "Анна Петрова" in page and "Модератор группы" in page and "Борис Сергеев" in page
     membership = db.session.scalar(sa.select(Membership).filter_by(user_id=user.id))
-    assert (membership.role, membership.working_group_id) == (SessionRole.MODERATOR, group.id)
+    assert (membership.role, membership.working_group_id) == (ParticipantRole.MODERATOR, group.id)
     refused = client.post(f"{url}/members", data={"participant_id": "", "role": "member"})
     assert refused.status_code == 422
     client.post(f"{url}/members/{with_account.id}/remove")
@@ -330,7 +329,7 @@ def test_group_page_adds_and_removes_people(client, facilitator, session, db):
 
 def test_group_page_is_read_only_for_members(client, auth, session, db):
     group = factories.make_group(factories.make_direction(session), title="Дворы")
-    member = factories.make_member(session, SessionRole.MEMBER, group)
+    member = factories.make_member(session, ParticipantRole.MEMBER, group)
     factories.make_participant(session, full_name="Анна", working_group_id=group.id)
     db.session.commit()
     auth.login(member)
@@ -346,7 +345,7 @@ def test_setup_pages_in_english(client, facilitator, session):
 
 def test_members_see_their_group_on_the_home_page(client, auth, session, db):
     group = factories.make_group(factories.make_direction(session), title="Дворы")
-    member = factories.make_member(session, SessionRole.MEMBER, group)
+    member = factories.make_member(session, ParticipantRole.MEMBER, group)
     db.session.commit()
     auth.login(member)
     page = client.get("/").get_data(as_text=True)

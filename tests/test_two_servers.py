@@ -9,7 +9,7 @@ import pytest
 
 from bench.servers import gunicorn, server_environment
 from bench.webclient import WebClient
-from sessiontrack.sessions.models import SessionRole
+from sessiontrack.people.models import ParticipantRole
 
 from . import factories
 
@@ -33,7 +33,7 @@ def two_servers(app, backend, tmp_path):
 
 def test_what_one_server_writes_the_other_reads(app, db, two_servers):
     strategic_session = factories.make_session(title="Сессия на двух серверах")
-    facilitator = factories.make_member(strategic_session, SessionRole.FACILITATOR)
+    facilitator = factories.make_member(strategic_session, ParticipantRole.FACILITATOR)
     db.session.commit()
     first, second = two_servers
     overview = f"/s/{strategic_session.slug}/"

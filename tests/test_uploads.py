@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sessiontrack.core.spreadsheets import MAX_UNPACKED_BYTES
 from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ParticipantRole
-from sessiontrack.sessions.models import ReviewState, SessionRole, SessionState
+from sessiontrack.sessions.models import ReviewState, SessionState
 
 from . import factories
 from .import_files import spreadsheet_bomb, xlsx_bytes
@@ -36,7 +36,7 @@ class Upload:
 
 def _people_import(db) -> tuple:
     strategic_session = factories.make_session()
-    user = factories.make_member(strategic_session, SessionRole.FACILITATOR)
+    user = factories.make_member(strategic_session, ParticipantRole.FACILITATOR)
     db.session.commit()
     return user, Upload(
         f"/s/{strategic_session.slug}/people/import",
@@ -51,7 +51,7 @@ def _paper_sheet(db) -> tuple:
     strategic_session = factories.make_session(
         state=SessionState.REVIEW, review_state=ReviewState.OPEN
     )
-    user = factories.make_member(strategic_session, SessionRole.FACILITATOR)
+    user = factories.make_member(strategic_session, ParticipantRole.FACILITATOR)
     expert = factories.make_participant(strategic_session, role=ParticipantRole.EXPERT)
     db.session.commit()
     return user, Upload(

@@ -26,9 +26,10 @@ from ..core.pagination import requested_page
 from ..core.permissions import get_session_or_404
 from ..core.search import contains_text
 from ..extensions import db
+from ..people.models import Participant, ParticipantRole
 from ..sessions import services as sessions
 from ..sessions.forms import NewSessionForm
-from ..sessions.models import Membership, SessionRole, StrategicSession
+from ..sessions.models import StrategicSession
 from .forms import AppointFacilitatorForm, UserForm, UserSearchForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -85,7 +86,7 @@ def _one_time_password_page(user: User, password: str, *, created: bool):
 def index():
     strategic_sessions = db.session.scalars(
         sa.select(StrategicSession)
-        .options(sa.orm.selectinload(StrategicSession.memberships).joinedload(Membership.user))
+        .options(sa.orm.selectinload(StrategicSession.facilitators).joinedload(Participant.user))
         .order_by(StrategicSession.starts_on.desc().nulls_last(), StrategicSession.id.desc())
     ).all()
     return render_template("admin/index.html", strategic_sessions=strategic_sessions)
@@ -139,20 +140,21 @@ def session(slug: str):
     )
 
 
-@bp.post("/sessions/<slug>/facilitators/<int:membership_id>/remove")
+@bp.post("/sessions/<slug>/facilitators/<int:participant_id>/remove")
 @admin_required
-def remove_facilitator(slug: str, membership_id: int):
+def remove_facilitator(slug: str, participant_id: int):
     strategic_session = get_session_or_404(slug)
-    membership = db.session.get(Membership, membership_id)
+    facilitator = db.session.get(Participant, participant_id)
     if (
-        membership is None
-        or membership.session_id != strategic_session.id
-        or membership.role != SessionRole.FACILITATOR
+        facilitator is None
+        or facilitator.session_id != strategic_session.id
+        or facilitator.role != ParticipantRole.FACILITATOR
+        or facilitator.user is None
     ):
         abort(404)
     if EmptyForm().validate_on_submit():
-        name = membership.user.name
-        sessions.remove_facilitator(membership)
+        name = facilitator.user.name
+        sessions.remove_facilitator(facilitator, strategic_session)
         db.session.commit()
         flash(_("%(name)s is no longer a facilitator of the session.", name=name), "success")
     return redirect(url_for("admin.session", slug=strategic_session.slug))
@@ -223,19 +225,18 @@ def edit_user(user_id: int):
             db.session.commit()
             flash(_("The account is saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
-    memberships = db.session.scalars(
-        sa.select(Membership)
-        .where(Membership.user_id == user.id)
-        .options(
-            sa.orm.joinedload(Membership.strategic_session),
-            sa.orm.joinedload(Membership.working_group),
-        )
+    participations = db.session.execute(
+        sa.select(Participant, StrategicSession)
+        .join(StrategicSession, StrategicSession.id == Participant.session_id)
+        .where(Participant.user_id == user.id)
+        .options(sa.orm.joinedload(Participant.working_group))
+        .order_by(StrategicSession.starts_on.desc().nulls_last(), StrategicSession.id.desc())
     ).all()
     return _form_page(
         "admin/user_edit.html",
         form,
         user=user,
-        memberships=memberships,
+        participations=participations,
         history=audit.history(user),
     )
 

@@ -9,7 +9,7 @@ from ..projects.passport import FIELDS as PASSPORT_FIELDS
 from ..projects.passport import SECTIONS as PASSPORT_SECTIONS
 from ..review.models import ScorecardState
 from ..review.services import SOURCES
-from ..sessions.models import ReviewState, SessionRole, SessionState
+from ..sessions.models import ReviewState, SessionState
 
 OBJECT_TYPES = {
     "strategic_session": _l("Session"),
@@ -159,7 +159,7 @@ FIELDS_OF = {
 # Stored enum values shown by their titles, per (object type, field).
 ENUMS = {
     ("strategic_session", "state"): SessionState,
-    ("membership", "role"): SessionRole,
+    ("membership", "role"): ParticipantRole,
     ("participant", "role"): ParticipantRole,
     ("participant", "expert_kind"): ExpertKind,
     ("organisation", "kind"): OrganisationKind,

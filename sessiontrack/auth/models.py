@@ -1,4 +1,5 @@
-"""User accounts. Roles live in session memberships, never on the account (admin aside)."""
+"""User accounts. Roles live on the participant rows of each session, never on the account
+(admin aside)."""
 
 from datetime import datetime
 
@@ -27,9 +28,8 @@ class User(UserMixin, TimestampMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    memberships = relationship(
-        "Membership", back_populates="user", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # The user's participant rows, one per session they take part in: their role and group.
+    participations = relationship("Participant", back_populates="user", lazy="selectin")
 
     __table_args__ = (sa.CheckConstraint("email = lower(email)", name="email_lowercase"),)
 
@@ -51,9 +51,15 @@ class User(UserMixin, TimestampMixin, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    def participation_in(self, strategic_session):
+        """The user's participant row in a session, or ``None``."""
+        return next((p for p in self.participations if p.session_id == strategic_session.id), None)
+
     def roles_in(self, strategic_session) -> set:
-        """The roles this user holds in a session (admins hold none by membership)."""
-        return {m.role for m in self.memberships if m.session_id == strategic_session.id}
+        """The roles this user holds in a session: the participant row's role where it gives
+        access (:meth:`Participant.gives_access`); admins hold none by participation."""
+        participant = self.participation_in(strategic_session)
+        return {participant.role} if participant is not None and participant.gives_access else set()
 
     def __repr__(self) -> str:
         return f"<User {self.email}>"

@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..extensions import db
-from ..sessions.models import SessionRole, SessionState, StrategicSession
+from ..people.models import ACCESS_ROLES, ParticipantRole
+from ..sessions.models import SessionState, StrategicSession
 
-FACILITATION = (SessionRole.FACILITATOR,)
-ANY_ROLE = tuple(SessionRole)
+FACILITATION = (ParticipantRole.FACILITATOR,)
+ANY_ROLE = tuple(role for role in ParticipantRole if role in ACCESS_ROLES)
 
 
 def get_session_or_404(slug: str) -> StrategicSession:
@@ -28,29 +29,28 @@ def get_session_or_404(slug: str) -> StrategicSession:
     return strategic_session
 
 
-def roles_in(user, strategic_session: StrategicSession) -> set[SessionRole]:
+def roles_in(user, strategic_session: StrategicSession) -> set[ParticipantRole]:
     """The user's roles in the session; an admin acts as a facilitator everywhere."""
     if not user.is_authenticated:
         return set()
     roles = user.roles_in(strategic_session)
     if user.is_admin:
-        roles.add(SessionRole.FACILITATOR)
+        roles.add(ParticipantRole.FACILITATOR)
     return roles
 
 
 def is_facilitator(user, strategic_session: StrategicSession) -> bool:
-    return SessionRole.FACILITATOR in roles_in(user, strategic_session)
+    return ParticipantRole.FACILITATOR in roles_in(user, strategic_session)
 
 
 def group_ids_of(user, strategic_session: StrategicSession) -> set[int]:
     """The working groups the user moderates or belongs to in the session."""
     if not user.is_authenticated:
         return set()
-    return {
-        m.working_group_id
-        for m in user.memberships
-        if m.session_id == strategic_session.id and m.working_group_id is not None
-    }
+    participant = user.participation_in(strategic_session)
+    if participant is None or participant.group_id is None:
+        return set()
+    return {participant.group_id}
 
 
 # What may still be done in an archived session: take it back a stage, and build exports.
@@ -66,7 +66,7 @@ def archived_refuses(strategic_session: StrategicSession) -> bool:
     )
 
 
-def session_role_required(*roles: SessionRole):
+def session_role_required(*roles: ParticipantRole):
     """Load the session named by the ``slug`` URL argument into ``g.strategic_session`` and
     require the current user to hold one of ``roles`` in it (any role when none are given).
 

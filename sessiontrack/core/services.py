@@ -7,11 +7,11 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from ..extensions import db
-from ..people.models import Participant
+from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectState
 from ..projects.permissions import EDITABLE
 from ..review.models import Scorecard, ScorecardState
-from ..sessions.models import Membership, SessionRole, StrategicSession
+from ..sessions.models import StrategicSession
 
 
 @dataclass
@@ -78,11 +78,11 @@ def home_overview(user, sessions: list[StrategicSession] | None = None) -> list[
     cards = {s.id: SessionCard(s, user.roles_in(s)) for s in sessions}
     for card in cards.values():
         if user.is_admin:
-            card.roles.add(SessionRole.FACILITATOR)
+            card.roles.add(ParticipantRole.FACILITATOR)
     if not cards:
         return []
 
-    group_ids = [m.working_group_id for m in user.memberships if m.working_group_id]
+    group_ids = [p.group_id for p in user.participations if p.gives_access and p.group_id]
     if group_ids:
         rows = db.session.execute(
             sa.select(Project.session_id, sa.func.count())
@@ -97,7 +97,7 @@ def home_overview(user, sessions: list[StrategicSession] | None = None) -> list[
                 cards[session_id].to_edit = count
 
     facilitated = [
-        c.strategic_session.id for c in cards.values() if SessionRole.FACILITATOR in c.roles
+        c.strategic_session.id for c in cards.values() if ParticipantRole.FACILITATOR in c.roles
     ]
     if facilitated:
         rows = db.session.execute(
@@ -124,9 +124,6 @@ def _sessions_of(user) -> list[StrategicSession]:
     """The sessions the user takes part in, newest first (every session for an admin)."""
     query = sa.select(StrategicSession).order_by(StrategicSession.starts_on.desc())
     if not user.is_admin:
-        query = (
-            query.join(Membership, Membership.session_id == StrategicSession.id)
-            .where(Membership.user_id == user.id)
-            .distinct()
-        )
+        session_ids = [p.session_id for p in user.participations if p.gives_access]
+        query = query.where(StrategicSession.id.in_(session_ids))
     return list(db.session.scalars(query))

@@ -26,7 +26,7 @@ from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectState
 from ..projects.permissions import can_read_project
 from ..review.models import Scorecard
-from ..sessions.models import ReviewState, SessionRole, StrategicSession
+from ..sessions.models import ReviewState, StrategicSession
 from . import csv_format, data, docx_format, pdf, results, session_json, tables, xlsx
 
 Progress = Callable[[int, int], None] | None
@@ -120,7 +120,7 @@ def is_published(strategic_session: StrategicSession) -> bool:
 
 def scope_for(user, strategic_session: StrategicSession) -> data.ExportScope:
     """What an export for ``user`` may hold (``None``: the operator, everything)."""
-    if user is None or SessionRole.FACILITATOR in roles_in(user, strategic_session):
+    if user is None or ParticipantRole.FACILITATOR in roles_in(user, strategic_session):
         return data.whole_session(strategic_session)
     return data.ExportScope(strategic_session, viewer=user, scores=is_published(strategic_session))
 
@@ -142,7 +142,7 @@ def can_export(user, strategic_session: StrategicSession, request: ExportRequest
     """May ``user`` have this export of the session? (Objects it names are checked by the
     caller: the project belongs to the session, the expert too.)"""
     roles = roles_in(user, strategic_session)
-    if SessionRole.FACILITATOR in roles:
+    if ParticipantRole.FACILITATOR in roles:
         return True
     if not roles:
         return False
@@ -163,11 +163,11 @@ def can_export(user, strategic_session: StrategicSession, request: ExportRequest
 def can_export_passport(user, project: Project, strategic_session: StrategicSession) -> bool:
     """Facilitators, the project's working group, and experts and observers who may read it."""
     roles = roles_in(user, strategic_session)
-    if SessionRole.FACILITATOR in roles:
+    if ParticipantRole.FACILITATOR in roles:
         return True
     if project.working_group_id in group_ids_of(user, strategic_session):
         return True
-    return bool(roles & {SessionRole.EXPERT, SessionRole.OBSERVER}) and can_read_project(
+    return bool(roles & {ParticipantRole.EXPERT, ParticipantRole.OBSERVER}) and can_read_project(
         user, project, strategic_session
     )
 

@@ -32,7 +32,8 @@ class OrganisationKind(TitledEnum):
 
 
 class ParticipantRole(TitledEnum):
-    """A person's part in the session as the participant list shows it."""
+    """A person's part in the session: what the participant list shows and, for a person with
+    an account, what they may do there (:data:`ACCESS_ROLES`)."""
 
     FACILITATOR = "facilitator"
     SPEAKER = "speaker"
@@ -51,6 +52,20 @@ class ParticipantRole(TitledEnum):
         "observer": _l("Observer"),
         "guest": _l("Guest"),
     }
+
+
+# The roles that let a participant's account into the session; speakers and guests get none.
+ACCESS_ROLES = frozenset(
+    {
+        ParticipantRole.FACILITATOR,
+        ParticipantRole.MODERATOR,
+        ParticipantRole.MEMBER,
+        ParticipantRole.EXPERT,
+        ParticipantRole.OBSERVER,
+    }
+)
+# The roles that work in one working group, and give access only with it.
+GROUP_ROLES = (ParticipantRole.MODERATOR, ParticipantRole.MEMBER)
 
 
 class ExpertKind(TitledEnum):
@@ -117,7 +132,7 @@ class Participant(TimestampMixin, db.Model):
 
     organisation = relationship("Organisation", back_populates="participants")
     working_group = relationship("WorkingGroup")
-    user = relationship("User")
+    user = relationship("User", back_populates="participations")
 
     __table_args__ = (
         sa.UniqueConstraint("session_id", "email"),
@@ -126,6 +141,19 @@ class Participant(TimestampMixin, db.Model):
             "(role = 'expert') = (expert_kind IS NOT NULL)", name="experts_have_kind"
         ),
     )
+
+    @property
+    def gives_access(self) -> bool:
+        """Whether the role lets the person's account into the session: a role of
+        :data:`ACCESS_ROLES`, and a group role only with its group."""
+        if self.role not in ACCESS_ROLES:
+            return False
+        return self.role not in GROUP_ROLES or self.working_group_id is not None
+
+    @property
+    def group_id(self) -> int | None:
+        """The working group the person moderates or belongs to (``None`` for other roles)."""
+        return self.working_group_id if self.role in GROUP_ROLES else None
 
     def __repr__(self) -> str:
         return f"<Participant {self.full_name}>"

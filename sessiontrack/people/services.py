@@ -18,18 +18,17 @@ from ..extensions import db
 from ..projects.models import Project, ProjectPartner
 from ..review import services as review
 from ..review.models import Scorecard
-from ..sessions.models import Membership, SessionRole, StrategicSession, WorkingGroup
-from .models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
+from ..sessions.models import StrategicSession, WorkingGroup
+from .models import (
+    ACCESS_ROLES,
+    GROUP_ROLES,
+    ExpertKind,
+    Organisation,
+    OrganisationKind,
+    Participant,
+    ParticipantRole,
+)
 
-# The account role a participant's role gives; speakers and guests get no account.
-ACCOUNT_ROLES = {
-    ParticipantRole.FACILITATOR: SessionRole.FACILITATOR,
-    ParticipantRole.MODERATOR: SessionRole.MODERATOR,
-    ParticipantRole.MEMBER: SessionRole.MEMBER,
-    ParticipantRole.EXPERT: SessionRole.EXPERT,
-    ParticipantRole.OBSERVER: SessionRole.OBSERVER,
-}
-GROUP_ROLES = (ParticipantRole.MODERATOR, ParticipantRole.MEMBER)
 # Said at the working-group field when a group role comes without a group.
 GROUP_NEEDED = _l("Choose the working group: group moderators and members work in one.")
 ORGANISATION_FIELDS = ["name", "short_name", "kind", "description"]
@@ -352,22 +351,19 @@ def add_participant(strategic_session, **values) -> Participant:
 
 
 def update_participant(participant: Participant, strategic_session, **values) -> dict:
-    """Change a participant; their account's role and group follow the new role and group.
+    """Change a participant (their account's access is their role and group).
     An expert's new organisation (or a new expert) is checked for conflicts of interest.
 
     :raise PeopleError: if the e-mail is taken, a value is foreign, or the account needs a group.
     """
     values = _normalised(values, strategic_session, participant)
     before = describe(participant)
-    old_role = participant.role
     for field in PARTICIPANT_FIELDS:
         if field in values:
             setattr(participant, field, values[field])
     db.session.flush()
     db.session.expire(participant, ["organisation", "working_group"])
     changes = audit.compare(before, describe(participant))
-    if participant.user_id:
-        sync_membership(participant, strategic_session, old_role)
     if changes:
         audit.record(
             "update",
@@ -389,20 +385,13 @@ def participant_kept_by(participant: Participant) -> str | None:
 
 
 def delete_participant(participant: Participant, strategic_session) -> None:
-    """Remove a person from the session, with the group, expert or observer role of their
-    account (a facilitator appointment stays: it is the admin's to withdraw).
+    """Remove a person from the session, and with their record their account's access to it.
 
     :raise PeopleError: if the person has scorecards (the review would lose them).
     """
     reason = participant_kept_by(participant)
     if reason:
         raise PeopleError(reason)
-    if participant.user_id:
-        role = ACCOUNT_ROLES.get(participant.role)
-        if role is not None and role != SessionRole.FACILITATOR:
-            membership = _membership(participant.user_id, strategic_session, role)
-            if membership is not None:
-                db.session.delete(membership)
     audit.record(
         "delete",
         participant,
@@ -415,62 +404,21 @@ def delete_participant(participant: Participant, strategic_session) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# Accounts and memberships
+# Accounts
 # ---------------------------------------------------------------------------------------------
 
 
-def _membership(user_id: int, strategic_session, role: SessionRole) -> Membership | None:
-    return db.session.scalar(
-        sa.select(Membership).where(
-            Membership.user_id == user_id,
-            Membership.session_id == strategic_session.id,
-            Membership.role == role,
-        )
-    )
-
-
-def sync_membership(participant: Participant, strategic_session, old_role=None) -> None:
-    """Give the participant's account the membership their role and group call for.
-
-    A role that changed takes the old membership away (never a facilitator appointment).
-    """
-    new = ACCOUNT_ROLES.get(participant.role)
-    old = ACCOUNT_ROLES.get(old_role) if old_role is not None else None
-    if old is not None and old != new and old != SessionRole.FACILITATOR:
-        membership = _membership(participant.user_id, strategic_session, old)
-        if membership is not None:
-            db.session.delete(membership)
-            db.session.flush()
-    if new is None:
-        return
-    group_id = participant.working_group_id if participant.role in GROUP_ROLES else None
-    membership = _membership(participant.user_id, strategic_session, new)
-    if membership is None:
-        db.session.add(
-            Membership(
-                user_id=participant.user_id,
-                session_id=strategic_session.id,
-                role=new,
-                working_group_id=group_id,
-            )
-        )
-    else:
-        membership.working_group_id = group_id
-    db.session.flush()
-    db.session.expire(participant.user, ["memberships"])
-
-
 def create_account(participant: Participant, strategic_session) -> tuple:
-    """Give a participant an account for their role: a new one with a one-time password, or
-    the existing account with their e-mail. Returns ``(user, password or None)``.
+    """Give a participant an account, which their role lets into the session: a new one with
+    a one-time password, or the existing account with their e-mail. Returns
+    ``(user, password or None)``.
 
     :raise PeopleError: for speakers and guests, without an e-mail, without the group their
         role needs, when they have an account already or the account is deactivated.
     """
-    role = ACCOUNT_ROLES.get(participant.role)
     if participant.user_id:
         raise PeopleError(_("This person already has an account."))
-    if role is None:
+    if participant.role not in ACCESS_ROLES:
         raise PeopleError(_("Speakers and guests do not get an account."))
     if not participant.email:
         raise PeopleError(_("Add the person's e-mail first: it is their login."))
@@ -499,7 +447,6 @@ def create_account(participant: Participant, strategic_session) -> tuple:
         action = "create_account"
     participant.user = user
     db.session.flush()
-    sync_membership(participant, strategic_session)
     audit.record(
         action,
         participant,
@@ -513,7 +460,7 @@ def create_account(participant: Participant, strategic_session) -> tuple:
 def assign_to_group(
     participant: Participant, group: WorkingGroup, role: ParticipantRole, strategic_session
 ) -> None:
-    """Make the participant a moderator or member of ``group`` (their account follows).
+    """Make the participant a moderator or member of ``group`` (their account's access too).
 
     :raise PeopleError: if the role is not a group role or the group is foreign.
     """
@@ -521,13 +468,10 @@ def assign_to_group(
         raise PeopleError(_("Choose moderator or member."))
     _own(WorkingGroup, group.id, strategic_session)
     before = describe(participant)
-    old_role = participant.role
     participant.role = role
     participant.expert_kind = None
     participant.working_group = group
     db.session.flush()
-    if participant.user_id:
-        sync_membership(participant, strategic_session, old_role)
     audit.record(
         "assign_group",
         participant,
@@ -538,18 +482,13 @@ def assign_to_group(
 
 
 def remove_from_group(participant: Participant, strategic_session) -> None:
-    """Take the participant out of their working group (their account loses the group role)."""
+    """Take the participant out of their working group (a group role without its group lets
+    their account in no more)."""
     group = participant.working_group
     if group is None:
         return
     before = describe(participant)
     participant.working_group = None
-    if participant.user_id and participant.role in GROUP_ROLES:
-        membership = _membership(
-            participant.user_id, strategic_session, ACCOUNT_ROLES[participant.role]
-        )
-        if membership is not None:
-            db.session.delete(membership)
     db.session.flush()
     audit.record(
         "leave_group",

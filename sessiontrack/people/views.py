@@ -30,7 +30,7 @@ from .forms import (
     ParticipantFilterForm,
     ParticipantForm,
 )
-from .models import Organisation, OrganisationKind, Participant, ParticipantRole
+from .models import ACCESS_ROLES, Organisation, OrganisationKind, Participant, ParticipantRole
 
 bp = Blueprint("people", __name__, url_prefix="/s/<slug>/people")
 
@@ -104,7 +104,7 @@ def participant(strategic_session, participant_id: int):
         strategic_session=strategic_session,
         participant=person,
         show_contacts=facilitator or person.user_id == current_user.id,
-        can_have_account=person.role in services.ACCOUNT_ROLES,
+        can_have_account=person.role in ACCESS_ROLES,
         kept_by=services.participant_kept_by(person) if facilitator else None,
         history=audit.history(person) if facilitator else [],
     )

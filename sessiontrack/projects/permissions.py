@@ -6,12 +6,12 @@ Templates show each action only when its predicate allows it; services check aga
 import sqlalchemy as sa
 
 from ..core.permissions import group_ids_of, is_facilitator, roles_in
-from ..sessions.models import ReviewState, SessionRole, SessionState, StrategicSession
+from ..people.models import GROUP_ROLES, ParticipantRole
+from ..sessions.models import ReviewState, SessionState, StrategicSession
 from .models import Project, ProjectState
 
 REVIEWABLE = (ProjectState.ACCEPTED, ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
 EDITABLE = (ProjectState.DRAFT, ProjectState.RETURNED)
-GROUP_ROLES = (SessionRole.MEMBER, SessionRole.MODERATOR)
 # Once the session reaches the forum the package is fixed: no new or changed proposals.
 CLOSED_SESSION_STATES = (SessionState.FORUM, SessionState.ARCHIVED)
 
@@ -24,8 +24,8 @@ def forum_decisions_hidden(user, strategic_session: StrategicSession) -> bool:
     taken on interim results would bias the scores still to come."""
     roles = roles_in(user, strategic_session)
     return (
-        SessionRole.EXPERT in roles
-        and SessionRole.FACILITATOR not in roles
+        ParticipantRole.EXPERT in roles
+        and ParticipantRole.FACILITATOR not in roles
         and strategic_session.review_state != ReviewState.PUBLISHED
     )
 
@@ -43,7 +43,7 @@ def shown_state_of(state: ProjectState, hidden: bool) -> ProjectState:
 def _read_conditions(user, strategic_session: StrategicSession) -> list | None:
     """SQL conditions under which the user reads a project; ``None`` means everything."""
     roles = roles_in(user, strategic_session)
-    if SessionRole.FACILITATOR in roles:
+    if ParticipantRole.FACILITATOR in roles:
         return None
     conditions = []
     groups = group_ids_of(user, strategic_session)
@@ -52,9 +52,9 @@ def _read_conditions(user, strategic_session: StrategicSession) -> list | None:
     if roles & set(GROUP_ROLES):
         # Group members read the other groups' projects once submitted, never their drafts.
         conditions.append(Project.state != ProjectState.DRAFT)
-    if SessionRole.EXPERT in roles:
+    if ParticipantRole.EXPERT in roles:
         conditions.append(Project.state.in_(REVIEWABLE))
-    if SessionRole.OBSERVER in roles and strategic_session.projects_published:
+    if ParticipantRole.OBSERVER in roles and strategic_session.projects_published:
         conditions.append(Project.state.in_(REVIEWABLE))
     return conditions
 
@@ -78,16 +78,16 @@ def to_edit_by(query, user, strategic_session: StrategicSession):
 
 def can_read_project(user, project: Project, strategic_session: StrategicSession) -> bool:
     roles = roles_in(user, strategic_session)
-    if SessionRole.FACILITATOR in roles:
+    if ParticipantRole.FACILITATOR in roles:
         return True
     if project.working_group_id in group_ids_of(user, strategic_session):
         return True
     if roles & set(GROUP_ROLES) and project.state != ProjectState.DRAFT:
         return True
-    if SessionRole.EXPERT in roles and project.state in REVIEWABLE:
+    if ParticipantRole.EXPERT in roles and project.state in REVIEWABLE:
         return True
     return (
-        SessionRole.OBSERVER in roles
+        ParticipantRole.OBSERVER in roles
         and strategic_session.projects_published
         and project.state in REVIEWABLE
     )
@@ -156,4 +156,4 @@ def can_see_history(user, project: Project, strategic_session: StrategicSession)
 def can_open_wrapup(user, strategic_session: StrategicSession) -> bool:
     """The wrap-up screen is shown in the room by the facilitator and the groups."""
     roles = roles_in(user, strategic_session)
-    return bool(roles & {SessionRole.FACILITATOR, *GROUP_ROLES})
+    return bool(roles & {ParticipantRole.FACILITATOR, *GROUP_ROLES})

@@ -11,8 +11,9 @@ from ..audit.models import AuditEntry
 from ..core.pagination import requested_page
 from ..core.permissions import is_facilitator, session_role_required
 from ..extensions import db
+from ..people.models import GROUP_ROLES, ParticipantRole
 from ..reference.models import FundingSource
-from ..sessions.models import Direction, SessionRole
+from ..sessions.models import Direction
 from . import charts, passport, permissions, services, summaries
 from .forms import (
     BulkModerationForm,
@@ -36,7 +37,6 @@ from .models import (
 
 bp = Blueprint("projects", __name__, url_prefix="/s/<slug>/projects")
 
-GROUP_ROLES = (SessionRole.MEMBER, SessionRole.MODERATOR)
 STATE_ORDER = sa.case(
     {state: position for position, state in enumerate(ProjectState)},
     value=Project.state,
@@ -480,7 +480,7 @@ def submit(strategic_session, project_id: int):
 
 
 @bp.post("/<int:project_id>/return")
-@session_role_required(SessionRole.FACILITATOR)
+@session_role_required(ParticipantRole.FACILITATOR)
 def return_(strategic_session, project_id: int):
     project = get_project_or_404(strategic_session, project_id, *_passport_options())
     form = ReturnForm()
@@ -494,7 +494,7 @@ def return_(strategic_session, project_id: int):
 
 
 @bp.post("/<int:project_id>/accept")
-@session_role_required(SessionRole.FACILITATOR)
+@session_role_required(ParticipantRole.FACILITATOR)
 def accept(strategic_session, project_id: int):
     project = get_project_or_404(strategic_session, project_id)
     form = CommentForm()
@@ -508,7 +508,7 @@ def accept(strategic_session, project_id: int):
 
 
 @bp.post("/<int:project_id>/decision")
-@session_role_required(SessionRole.FACILITATOR)
+@session_role_required(ParticipantRole.FACILITATOR)
 def decide(strategic_session, project_id: int):
     project = get_project_or_404(strategic_session, project_id)
     form = DecisionForm()
@@ -612,7 +612,7 @@ def _submitted_projects(strategic_session) -> list:
 
 
 @bp.route("/moderate", methods=["GET", "POST"])
-@session_role_required(SessionRole.FACILITATOR)
+@session_role_required(ParticipantRole.FACILITATOR)
 def moderate(strategic_session):
     submitted = _submitted_projects(strategic_session)
     if request.method == "GET":
@@ -732,7 +732,7 @@ def alignment(strategic_session):
 
 
 @bp.get("/wrapup")
-@session_role_required(SessionRole.FACILITATOR, *GROUP_ROLES)
+@session_role_required(ParticipantRole.FACILITATOR, *GROUP_ROLES)
 def wrapup_start(strategic_session):
     first = db.session.scalar(
         sa.select(Direction)
@@ -747,7 +747,7 @@ def wrapup_start(strategic_session):
 
 
 @bp.get("/wrapup/<int:direction_id>")
-@session_role_required(SessionRole.FACILITATOR, *GROUP_ROLES)
+@session_role_required(ParticipantRole.FACILITATOR, *GROUP_ROLES)
 def wrapup(strategic_session, direction_id: int):
     directions = list(
         db.session.scalars(

@@ -8,13 +8,13 @@ from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectPartner
 from ..projects.permissions import REVIEWABLE
-from ..sessions.models import ReviewState, SessionRole, StrategicSession
+from ..sessions.models import ReviewState, StrategicSession
 from .models import Conflict, Criterion, Scorecard, ScorecardState
 
 
 def expert_participant(user, strategic_session: StrategicSession) -> Participant | None:
     """The user's expert participant in the session (``None`` if they are not an expert)."""
-    if not user.is_authenticated or SessionRole.EXPERT not in user.roles_in(strategic_session):
+    if not user.is_authenticated or ParticipantRole.EXPERT not in user.roles_in(strategic_session):
         return None
     return db.session.scalar(
         sa.select(Participant).where(
@@ -67,7 +67,7 @@ def can_open_scorecard(user, scorecard: Scorecard, strategic_session: StrategicS
     expert = scorecard.expert
     return (
         expert.user_id == user.id
-        and SessionRole.EXPERT in user.roles_in(strategic_session)
+        and ParticipantRole.EXPERT in user.roles_in(strategic_session)
         and not is_conflicted(expert, scorecard.project)
     )
 

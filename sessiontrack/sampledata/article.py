@@ -10,10 +10,9 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from typing import NamedTuple
 
 from ..agenda.models import DecisionStatus
-from ..people.models import ExpertKind, OrganisationKind
+from ..people.models import ExpertKind, OrganisationKind, ParticipantRole
 from ..sessions.models import (
     ReviewState,
-    SessionRole,
     SessionState,
 )
 from .marks import DEMO_MARK
@@ -200,7 +199,7 @@ class DemoAccount(NamedTuple):
     full_name: str
     position: str = ""
     organisation: str | None = None
-    role: SessionRole | None = None
+    role: ParticipantRole | None = None
     direction: str | None = None
     expert_kind: ExpertKind | None = None
     is_admin: bool = False
@@ -214,7 +213,7 @@ ACCOUNTS = [
         "Ольга Смирнова (демо)",
         position="Фасилитатор проектной сессии",
         organisation="administration",
-        role=SessionRole.FACILITATOR,
+        role=ParticipantRole.FACILITATOR,
     ),
     DemoAccount(
         "Moderator, working group 1",
@@ -222,7 +221,7 @@ ACCOUNTS = [
         "Андрей Кузнецов (демо)",
         position="Координатор научно-образовательного консорциума",
         organisation="science",
-        role=SessionRole.MODERATOR,
+        role=ParticipantRole.MODERATOR,
         direction="science",
     ),
     DemoAccount(
@@ -231,7 +230,7 @@ ACCOUNTS = [
         "Наталья Орлова (демо)",
         position="Предприниматель",
         organisation="business",
-        role=SessionRole.MEMBER,
+        role=ParticipantRole.MEMBER,
         direction="economy",
     ),
     DemoAccount(
@@ -240,7 +239,7 @@ ACCOUNTS = [
         "Игорь Лебедев (демо)",
         position="Председатель общественного совета",
         organisation="public",
-        role=SessionRole.MEMBER,
+        role=ParticipantRole.MEMBER,
         direction="city",
     ),
     DemoAccount(
@@ -249,7 +248,7 @@ ACCOUNTS = [
         "Марина Ковалёва (демо)",
         position="Специалист управления городского хозяйства",
         organisation="administration",
-        role=SessionRole.MEMBER,
+        role=ParticipantRole.MEMBER,
         direction="utilities",
     ),
     DemoAccount(
@@ -258,7 +257,7 @@ ACCOUNTS = [
         "Виктор Зайцев (демо)",
         position="Доктор технических наук, эксперт",
         organisation="expert_council",
-        role=SessionRole.EXPERT,
+        role=ParticipantRole.EXPERT,
         expert_kind=ExpertKind.EXPERT,
     ),
     DemoAccount(
@@ -267,7 +266,7 @@ ACCOUNTS = [
         "Татьяна Волкова (демо)",
         position="Эксперт по городскому развитию",
         organisation="expert_council",
-        role=SessionRole.EXPERT,
+        role=ParticipantRole.EXPERT,
         expert_kind=ExpertKind.EXPERT,
     ),
     DemoAccount(
@@ -276,7 +275,7 @@ ACCOUNTS = [
         "Павел Морозов (демо)",
         position="Инвестиционный директор",
         organisation="fund",
-        role=SessionRole.EXPERT,
+        role=ParticipantRole.EXPERT,
         expert_kind=ExpertKind.INVESTOR,
     ),
     DemoAccount(
@@ -284,7 +283,7 @@ ACCOUNTS = [
         "observer",
         "Елена Титова (демо)",
         position="Журналист городской газеты",
-        role=SessionRole.OBSERVER,
+        role=ParticipantRole.OBSERVER,
     ),
 ]
 

@@ -15,9 +15,7 @@ from ..review.models import Criterion
 from ..sessions.models import (
     Direction,
     Forum,
-    Membership,
     ReviewState,
-    SessionRole,
     SessionState,
     StrategicSession,
     StrategyPriority,
@@ -146,7 +144,8 @@ class FrameSteps:
         self.counts["organisations"] = len(ids)
 
     def _accounts(self) -> dict:
-        """Users and memberships: a facilitator, each group's moderator and members, experts.
+        """Users: a facilitator, each group's moderator and members, experts (their participant
+        rows, made next, give them their roles).
 
         :return: ``{"facilitator": (email, name), "members": [(email, role, group id)],
             "experts": {email: name}}``; the users' ids are kept in ``self.user_ids``.
@@ -155,7 +154,7 @@ class FrameSteps:
         members = []
         for group_number, group_id in enumerate(self.group_ids, start=1):
             for number in range(1, self.sizes.members_per_group + 1):
-                role = SessionRole.MODERATOR if number == 1 else SessionRole.MEMBER
+                role = ParticipantRole.MODERATOR if number == 1 else ParticipantRole.MEMBER
                 members.append((self._email(f"g{group_number}-{number:02d}"), role, group_id))
         experts = {
             self._email(f"expert-{number:03d}"): self._person_name()
@@ -174,27 +173,12 @@ class FrameSteps:
             ],
         )
         self.user_ids = dict(zip(names, user_ids, strict=True))
-        memberships = [(facilitator[0], SessionRole.FACILITATOR, None), *members]
-        memberships += [(email, SessionRole.EXPERT, None) for email in experts]
-        insert_plain(
-            Membership,
-            [
-                {
-                    "user_id": self.user_ids[email],
-                    "session_id": self.session_id,
-                    "role": role,
-                    "working_group_id": group_id,
-                }
-                for email, role, group_id in memberships
-            ],
-        )
         self.counts["users"] = len(user_ids)
-        self.counts["memberships"] = len(memberships)
         # Each group's projects are written by its moderator.
         self.group_authors = {
             group_id: self.user_ids[email]
             for email, role, group_id in members
-            if role is SessionRole.MODERATOR
+            if role is ParticipantRole.MODERATOR
         }
         return {"facilitator": facilitator, "members": members, "experts": experts}
 
@@ -214,7 +198,7 @@ class FrameSteps:
             rows.append(
                 self._participant(
                     self.account_names[email],
-                    ParticipantRole(role.value),
+                    role,
                     email=email,
                     user_id=self.user_ids[email],
                     working_group_id=group_id,

@@ -149,7 +149,7 @@ def _structure(strategic_session: StrategicSession) -> tuple[dict, dict]:
 
 
 def _people(strategic_session, users, groups, organisations) -> dict[str, Participant]:
-    """A participant per account, with the membership their role calls for; by local part."""
+    """A participant per account (their role is their account's access); by local part."""
     participants = {}
     for account in ACCOUNTS:
         participant = people.add_participant(
@@ -165,7 +165,6 @@ def _people(strategic_session, users, groups, organisations) -> dict[str, Partic
             user_id=users[account.local_part].id,
             is_demo=True,
         )
-        people.sync_membership(participant, strategic_session)
         participants[account.local_part] = participant
     return participants
 

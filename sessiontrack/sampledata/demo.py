@@ -40,7 +40,6 @@ from ..review.models import Criterion, Score, Scorecard, ScorecardState
 from ..sessions.models import (
     Direction,
     Forum,
-    Membership,
     SessionState,
     StrategicSession,
     StrategyPriority,
@@ -181,7 +180,7 @@ def _load_accounts(
     organisations: dict[str, Organisation],
     groups: dict[str, WorkingGroup],
 ) -> tuple[list[tuple[str, str, str]], dict[str, User], dict[str, Participant]]:
-    """Demo users, their memberships and participant rows.
+    """Demo users and their participant rows (a row's role is the account's access).
 
     :return: the logins, the users and the participants, both by e-mail local part.
     """
@@ -196,11 +195,6 @@ def _load_accounts(
         if account.role is None:
             continue
         group_id = groups[account.direction].id if account.direction else None
-        _find_or_add(
-            Membership,
-            {"user_id": user.id, "session_id": strategic_session.id, "role": account.role},
-            working_group_id=group_id,
-        )
         participants[account.local_part] = _find_or_add(
             Participant,
             {"session_id": strategic_session.id, "user_id": user.id},
@@ -210,7 +204,7 @@ def _load_accounts(
             organisation_id=organisations[account.organisation].id
             if account.organisation
             else None,
-            role=ParticipantRole(account.role.value),
+            role=account.role,
             expert_kind=account.expert_kind,
             working_group_id=group_id,
             is_demo=True,

@@ -1,4 +1,4 @@
-"""The strategic session and what frames it: memberships, strategy, directions, groups, forum."""
+"""The strategic session and what frames it: strategy, directions, groups, forum."""
 
 from datetime import date, datetime
 
@@ -47,24 +47,6 @@ class ReviewState(TitledEnum):
     }
 
 
-class SessionRole(TitledEnum):
-    """What a user may do in one session (a membership row)."""
-
-    FACILITATOR = "facilitator"
-    MODERATOR = "moderator"
-    MEMBER = "member"
-    EXPERT = "expert"
-    OBSERVER = "observer"
-
-    __titles__ = {
-        "facilitator": _l("Facilitator"),
-        "moderator": _l("Group moderator"),
-        "member": _l("Group member"),
-        "expert": _l("Expert"),
-        "observer": _l("Observer"),
-    }
-
-
 class StrategicSession(TimestampMixin, db.Model):
     """A strategic project session (проектная сессия)."""
 
@@ -97,8 +79,13 @@ class StrategicSession(TimestampMixin, db.Model):
     normalise_scores: Mapped[bool] = mapped_column(default=False)
     criteria_locked: Mapped[bool] = mapped_column(default=False)
 
-    memberships = relationship(
-        "Membership", back_populates="strategic_session", cascade="all, delete-orphan"
+    # The facilitators with an account, as the admin area lists them (read only).
+    facilitators = relationship(
+        "Participant",
+        primaryjoin="and_(Participant.session_id == StrategicSession.id, "
+        "Participant.role == 'facilitator', Participant.user_id.is_not(None))",
+        order_by="Participant.full_name",
+        viewonly=True,
     )
     priorities = relationship(
         "StrategyPriority",
@@ -128,34 +115,6 @@ class StrategicSession(TimestampMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<StrategicSession {self.slug}>"
-
-
-class Membership(db.Model):
-    """A user's role in one session, with the working group where the role has one."""
-
-    __tablename__ = "membership"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
-    session_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), index=True
-    )
-    role: Mapped[SessionRole] = mapped_column(enum_column(SessionRole))
-    working_group_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("working_group.id", ondelete="CASCADE"), index=True
-    )
-
-    user = relationship("User", back_populates="memberships")
-    strategic_session = relationship("StrategicSession", back_populates="memberships")
-    working_group = relationship("WorkingGroup", back_populates="memberships")
-
-    __table_args__ = (
-        sa.UniqueConstraint("user_id", "session_id", "role"),
-        sa.CheckConstraint(
-            "(role IN ('moderator', 'member')) = (working_group_id IS NOT NULL)",
-            name="group_roles_have_group",
-        ),
-    )
 
 
 class StrategyPriority(db.Model):
@@ -217,7 +176,6 @@ class WorkingGroup(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     direction = relationship("Direction", back_populates="groups")
-    memberships = relationship("Membership", back_populates="working_group")
 
     __table_args__ = (sa.UniqueConstraint("session_id", "title"),)
 

@@ -9,19 +9,18 @@ import re
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ..agenda.models import Talk
 from ..audit import services as audit
 from ..core import ordering
 from ..core.search import equals_text
 from ..core.unique import compare_and_set
 from ..extensions import db
-from ..people.models import Organisation, Participant
+from ..people.models import GROUP_ROLES, Organisation, Participant, ParticipantRole
 from ..projects.models import Project
 from ..review.models import Criterion
 from .models import (
     Direction,
     Forum,
-    Membership,
-    SessionRole,
     SessionState,
     StrategicSession,
     StrategyPriority,
@@ -167,55 +166,89 @@ def update_session(strategic_session: StrategicSession, **values) -> dict:
     return changes
 
 
-def facilitators_of(strategic_session: StrategicSession) -> list[Membership]:
+def facilitators_of(strategic_session: StrategicSession) -> list[Participant]:
+    """The session's facilitators with an account (the admin area lists and removes them)."""
     return list(
         db.session.scalars(
-            sa.select(Membership)
+            sa.select(Participant)
             .where(
-                Membership.session_id == strategic_session.id,
-                Membership.role == SessionRole.FACILITATOR,
+                Participant.session_id == strategic_session.id,
+                Participant.role == ParticipantRole.FACILITATOR,
+                Participant.user_id.is_not(None),
             )
-            .options(sa.orm.joinedload(Membership.user))
+            .options(sa.orm.joinedload(Participant.user))
+            .order_by(Participant.full_name, Participant.id)
         )
     )
 
 
-def appoint_facilitator(strategic_session: StrategicSession, user) -> Membership:
-    """Make ``user`` a facilitator of the session.
+def appoint_facilitator(strategic_session: StrategicSession, user) -> Participant:
+    """Make ``user`` a facilitator of the session: their participant row (found by account,
+    else by their e-mail) takes the facilitator role, or a new one is made from the account.
 
     :raise SessionError: if the account is deactivated or already a facilitator here.
     """
     if not user.active:
         raise SessionError(_("This account is deactivated."))
-    if SessionRole.FACILITATOR in user.roles_in(strategic_session):
+    if ParticipantRole.FACILITATOR in user.roles_in(strategic_session):
         raise SessionError(_("%(name)s is already a facilitator of this session.", name=user.name))
-    membership = Membership(
-        user=user, strategic_session=strategic_session, role=SessionRole.FACILITATOR
+    participant = user.participation_in(strategic_session) or db.session.scalar(
+        sa.select(Participant).where(
+            Participant.session_id == strategic_session.id,
+            Participant.email == user.email,
+            Participant.user_id.is_(None),
+        )
     )
-    db.session.add(membership)
+    old_role = participant.role.value if participant is not None else None
+    if participant is None:
+        email_taken = db.session.scalar(
+            sa.select(Participant.id).where(
+                Participant.session_id == strategic_session.id, Participant.email == user.email
+            )
+        )
+        participant = Participant(
+            session_id=strategic_session.id,
+            full_name=user.name,
+            email=None if email_taken else user.email,
+        )
+        db.session.add(participant)
+    participant.user = user
+    participant.role = ParticipantRole.FACILITATOR
+    participant.expert_kind = None
     db.session.flush()
     audit.record(
         "appoint",
-        membership,
+        participant,
         strategic_session=strategic_session,
         summary=user.name,
-        changes={"role": [None, SessionRole.FACILITATOR.value]},
+        changes={"role": [old_role, ParticipantRole.FACILITATOR.value]},
     )
-    return membership
+    return participant
 
 
-def remove_facilitator(membership: Membership) -> None:
-    """Take the facilitator role away (the person keeps their other roles)."""
-    strategic_session = membership.strategic_session
+def remove_facilitator(participant: Participant, strategic_session: StrategicSession) -> None:
+    """Take the facilitator role away. A row the appointment made (nothing but the account:
+    no organisation, position, phone or talk) goes; a person recorded in the session stays
+    on its list as a guest, without access."""
     audit.record(
         "remove",
-        membership,
+        participant,
         strategic_session=strategic_session,
-        summary=membership.user.name,
-        changes={"role": [SessionRole.FACILITATOR.value, None]},
+        summary=participant.user.name if participant.user else participant.full_name,
+        changes={"role": [ParticipantRole.FACILITATOR.value, None]},
     )
-    db.session.delete(membership)
+    if _made_by_appointment(participant):
+        db.session.delete(participant)
+    else:
+        participant.role = ParticipantRole.GUEST
     db.session.flush()
+
+
+def _made_by_appointment(participant: Participant) -> bool:
+    """Whether the participant row holds nothing but an account's appointment."""
+    if participant.organisation_id or participant.position or participant.phone:
+        return False
+    return db.session.scalar(sa.select(Talk.id).where(Talk.speaker_id == participant.id)) is None
 
 
 def save_forum(strategic_session: StrategicSession, **values) -> Forum:
@@ -397,7 +430,15 @@ def copy_session(
             )
         )
     if user is not None:
-        db.session.add(Membership(user=user, strategic_session=copy, role=SessionRole.FACILITATOR))
+        db.session.add(
+            Participant(
+                session_id=copy.id,
+                full_name=user.name,
+                email=user.email,
+                role=ParticipantRole.FACILITATOR,
+                user=user,
+            )
+        )
     db.session.flush()
     audit.record(
         "copy",
@@ -579,7 +620,7 @@ def delete_direction(direction: Direction) -> None:
     if reason:
         raise SessionError(reason)
     for group in list(direction.groups):
-        _drop_group_memberships(group)
+        _leave_group(group)
     audit.record(
         "delete",
         direction,
@@ -663,7 +704,7 @@ def delete_group(group: WorkingGroup) -> None:
     reason = group_kept_by(_count_projects(Project.working_group_id == group.id))
     if reason:
         raise SessionError(reason)
-    _drop_group_memberships(group)
+    _leave_group(group)
     strategic_session = group.direction.strategic_session
     audit.record(
         "delete",
@@ -677,19 +718,23 @@ def delete_group(group: WorkingGroup) -> None:
     db.session.flush()
 
 
-def _drop_group_memberships(group: WorkingGroup) -> None:
-    """Remove the group memberships (moderator, member) before the group goes.
-
-    Participants keep their record and lose the group (the database sets it to NULL).
-    """
-    for membership in list(group.memberships):
+def _leave_group(group: WorkingGroup) -> None:
+    """Take the group's people out of it before the group goes: they keep their record and
+    lose the group, and with it the group role's access (logged for those with an account)."""
+    members = db.session.scalars(
+        sa.select(Participant).where(
+            Participant.working_group_id == group.id,
+            Participant.user_id.is_not(None),
+            Participant.role.in_(GROUP_ROLES),
+        )
+    )
+    for participant in members:
         audit.record(
             "leave_group",
-            membership,
-            strategic_session=membership.strategic_session,
-            summary=f"{membership.user.name}: {group.title}",
+            participant,
+            strategic_session=group.direction.strategic_session,
+            summary=f"{participant.full_name}: {group.title}",
         )
-        db.session.delete(membership)
     db.session.execute(
         sa.update(Participant)
         .where(Participant.working_group_id == group.id)
@@ -697,4 +742,3 @@ def _drop_group_memberships(group: WorkingGroup) -> None:
         .execution_options(synchronize_session="fetch")
     )
     db.session.flush()
-    db.session.expire(group, ["memberships"])

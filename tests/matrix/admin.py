@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import url_for
 
 from sessiontrack.extensions import db
-from sessiontrack.sessions.models import Membership, SessionRole
+from sessiontrack.people.models import Participant, ParticipantRole
 
 from .. import factories
 from . import Route
@@ -24,13 +24,17 @@ def _spare(endpoint: str):
     return lambda w, o: url_for(endpoint, user_id=w.here.extra["spare_user"].id)
 
 
-def _facilitator_membership_url(w, o):
-    membership = db.session.scalar(
-        sa.select(Membership).where(
-            Membership.session_id == o.session.id, Membership.role == SessionRole.FACILITATOR
+def _facilitator_url(w, o):
+    facilitator = db.session.scalar(
+        sa.select(Participant)
+        .where(
+            Participant.session_id == o.session.id,
+            Participant.role == ParticipantRole.FACILITATOR,
         )
+        .order_by(Participant.id)
+        .limit(1)
     )
-    return url_for("admin.remove_facilitator", slug=w.slug, membership_id=membership.id)
+    return url_for("admin.remove_facilitator", slug=w.slug, participant_id=facilitator.id)
 
 
 def _route(url, data=None, **kwargs) -> Route:
@@ -50,8 +54,8 @@ ROUTES = {
         data=lambda w, o: {"email": w.here.extra["spare_user"].email},
     ),
     # The generic cross-session check logs in as facilitators too, who get 403 here before
-    # any lookup; tests/test_admin.py checks that another session's membership gives 404.
-    ("admin.remove_facilitator", "POST"): _route(_facilitator_membership_url, has_ids=False),
+    # any lookup; tests/test_admin.py checks that another session's facilitator gives 404.
+    ("admin.remove_facilitator", "POST"): _route(_facilitator_url, has_ids=False),
     ("admin.users", "GET"): _route(lambda w, o: url_for("admin.users")),
     ("admin.new_user", "GET"): _route(lambda w, o: url_for("admin.new_user")),
     ("admin.new_user", "POST"): _route(

@@ -7,7 +7,7 @@ from sessiontrack.extensions import db
 from sessiontrack.people.models import ExpertKind, ParticipantRole
 from sessiontrack.projects.models import ProjectState
 from sessiontrack.review.models import Conflict, ConflictSource
-from sessiontrack.sessions.models import ReviewState, SessionRole, SessionState
+from sessiontrack.sessions.models import ReviewState, SessionState
 
 from .. import factories
 from . import SessionObjects, World
@@ -18,7 +18,7 @@ def _session_objects(title: str, facilitator, users: dict | None) -> SessionObje
     o.session = factories.make_session(
         title=title, state=SessionState.REVIEW, review_state=ReviewState.OPEN
     )
-    factories.make_membership(facilitator, o.session, SessionRole.FACILITATOR)
+    factories.make_participation(facilitator, o.session, ParticipantRole.FACILITATOR)
     o.direction = factories.make_direction(o.session)
     o.group = factories.make_group(o.direction)
     o.other_group = factories.make_group(o.direction)
@@ -37,22 +37,11 @@ def _session_objects(title: str, facilitator, users: dict | None) -> SessionObje
     o.criterion = factories.make_criterion(o.session)
     expert_user = users["expert"] if users else factories.make_user()
     conflicted_user = users["conflicted_expert"] if users else factories.make_user()
-    for user in (expert_user, conflicted_user):
-        factories.make_membership(user, o.session, SessionRole.EXPERT)
-    o.expert = factories.make_participant(
-        o.session,
-        full_name=expert_user.name,
-        role=ParticipantRole.EXPERT,
-        expert_kind=ExpertKind.EXPERT,
-        user_id=expert_user.id,
+    o.expert = factories.make_participation(expert_user, o.session, ParticipantRole.EXPERT)
+    o.conflicted_expert = factories.make_participation(
+        conflicted_user, o.session, ParticipantRole.EXPERT
     )
-    o.conflicted_expert = factories.make_participant(
-        o.session,
-        full_name=conflicted_user.name,
-        role=ParticipantRole.EXPERT,
-        expert_kind=ExpertKind.INVESTOR,
-        user_id=conflicted_user.id,
-    )
+    o.conflicted_expert.expert_kind = ExpertKind.INVESTOR
     o.scorecard = factories.make_scorecard(o.accepted_project, o.expert)
     o.conflict = Conflict(
         expert_id=o.conflicted_expert.id,
@@ -90,11 +79,13 @@ def build_world(extenders=()) -> World:
     users["admin"] = factories.make_user(name="Admin", is_admin=True)
     here = _session_objects("Here", users["facilitator"], users)
     there = _session_objects("There", users["other_facilitator"], None)
-    factories.make_membership(users["observer"], here.session, SessionRole.OBSERVER)
-    factories.make_membership(users["member"], here.session, SessionRole.MEMBER, here.group)
-    factories.make_membership(users["moderator"], here.session, SessionRole.MODERATOR, here.group)
-    factories.make_membership(
-        users["other_member"], here.session, SessionRole.MEMBER, here.other_group
+    factories.make_participation(users["observer"], here.session, ParticipantRole.OBSERVER)
+    factories.make_participation(users["member"], here.session, ParticipantRole.MEMBER, here.group)
+    factories.make_participation(
+        users["moderator"], here.session, ParticipantRole.MODERATOR, here.group
+    )
+    factories.make_participation(
+        users["other_member"], here.session, ParticipantRole.MEMBER, here.other_group
     )
     world = World(here=here, there=there, users=users)
     for extend in extenders:

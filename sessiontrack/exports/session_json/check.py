@@ -13,11 +13,8 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...extensions import db
-from ...people.models import ParticipantRole
+from ...people.models import ACCESS_ROLES, GROUP_ROLES, ExpertKind, ParticipantRole
 from ...reference.models import FundingSource, NationalProject
-from ...sessions.models import (
-    SessionRole,
-)
 from .reader import Reader, unknown_reference
 from .schema import (
     AGENDA_FIELDS,
@@ -45,6 +42,7 @@ from .schema import (
     STAGE_FIELDS,
     TALK_FIELDS,
     TOP_LEVEL,
+    TOP_LEVEL_V1,
     USER_FIELDS,
     ImportRefused,
     UnreadableNumber,
@@ -73,7 +71,6 @@ class Plan:
     organisations: list[dict]
     directions: list[dict]
     groups: list[dict]
-    memberships: list[dict]
     participants: list[dict]
     agenda: list[dict]
     decisions: list[dict]
@@ -111,7 +108,8 @@ def check(document: dict) -> Plan:
     reader = Reader(errors=_value_problems(document))
     if reader.errors:
         _refuse(reader)
-    top = reader.fields(document, "", TOP_LEVEL, ignore=INFORMATIONAL_KEYS)
+    top_level = TOP_LEVEL_V1 if version == 1 else TOP_LEVEL
+    top = reader.fields(document, "", top_level, ignore=INFORMATIONAL_KEYS)
     if reader.errors:
         _refuse(reader)
     session = reader.fields(top["session"], "session", SESSION_FIELDS) or {}
@@ -134,12 +132,12 @@ def check(document: dict) -> Plan:
     for row in groups:
         reader.ref("direction", row, "direction", required=True)
 
-    memberships = reader.items(top["memberships"], "memberships", MEMBERSHIP_FIELDS)
+    memberships = reader.items(top.get("memberships", []), "memberships", MEMBERSHIP_FIELDS)
     for row in memberships:
         row["user"] = (row["user"] or "").strip().lower() or None
         reader.ref("user", row, "user", required=True)
         reader.ref("working group", row, "working_group")
-        group_role = row["role"] in (SessionRole.MODERATOR, SessionRole.MEMBER)
+        group_role = row["role"] in GROUP_ROLES
         if group_role != (row["working_group"] is not None):
             reader.error(
                 row["_path"], _("moderators and members, and only they, have a working group")
@@ -155,6 +153,8 @@ def check(document: dict) -> Plan:
         reader.ref("user", row, "user")
         if (row["role"] == ParticipantRole.EXPERT) != (row["expert_kind"] is not None):
             reader.error(row["_path"], _("experts, and only they, have an «expert_kind»"))
+    if version == 1 and not reader.errors:
+        participants = fold_memberships(memberships, participants, users)
 
     agenda = reader.items(top["agenda"], "agenda", AGENDA_FIELDS)
     reader.register("agenda item", agenda)
@@ -231,7 +231,6 @@ def check(document: dict) -> Plan:
         organisations,
         directions,
         groups,
-        memberships,
         participants,
         agenda,
         decisions,
@@ -241,6 +240,65 @@ def check(document: dict) -> Plan:
         conflicts,
         interests,
     )
+
+
+# Which role a version 1 account keeps when it held several in the session.
+ROLE_PRECEDENCE = (
+    ParticipantRole.FACILITATOR,
+    ParticipantRole.MODERATOR,
+    ParticipantRole.MEMBER,
+    ParticipantRole.EXPERT,
+    ParticipantRole.OBSERVER,
+)
+
+
+def fold_memberships(memberships: list[dict], participants: list[dict], users: list[dict]):
+    """A version 1 file's participants with its memberships read into them, as the database
+    migration ``participant_0001`` does: each account's participant row (by account, else by
+    its e-mail) takes the role and group of its membership (the first of
+    :data:`ROLE_PRECEDENCE` when it held several), an account with no row gets one, and a row
+    whose account held no membership keeps no access (its role becomes guest).
+    """
+    names = {row["key"]: row["name"] for row in users}
+    kept = {}
+    for row in memberships:
+        held = kept.get(row["user"])
+        if held is None or ROLE_PRECEDENCE.index(row["role"]) < ROLE_PRECEDENCE.index(held["role"]):
+            kept[row["user"]] = row
+    participants = [dict(row) for row in participants]
+    by_user = {row["user"]: row for row in participants if row["user"]}
+    by_email = {
+        row["email"].strip().lower(): row
+        for row in participants
+        if row["email"] and not row["user"]
+    }
+    emails = {row["email"].strip().lower() for row in participants if row["email"]}
+    for row in participants:
+        if row["user"] and row["user"] not in kept and row["role"] in ACCESS_ROLES:
+            row["role"], row["expert_kind"] = ParticipantRole.GUEST, None
+    for number, (email, membership) in enumerate(kept.items(), start=1):
+        participant = by_user.get(email) or by_email.get(email)
+        if participant is None:
+            participant = {
+                "_path": membership["_path"],
+                "key": ("membership", number),  # no file key is a tuple
+                "full_name": names.get(email) or email,
+                "organisation": None,
+                "position": "",
+                "email": None if email in emails else email,
+                "phone": "",
+                "is_demo": False,
+            }
+            participants.append(participant)
+        participant["user"] = email
+        participant["role"] = membership["role"]
+        if membership["role"] in GROUP_ROLES:
+            participant["working_group"] = membership["working_group"]
+        if membership["role"] != ParticipantRole.EXPERT:
+            participant["expert_kind"] = None
+        elif participant.get("expert_kind") is None:
+            participant["expert_kind"] = ExpertKind.EXPERT
+    return participants
 
 
 def _value_problems(document: dict) -> list[str]:

@@ -13,7 +13,6 @@ from ...reference.models import FundingSource
 from ...review.models import Conflict, Criterion, InvestorInterest, Scorecard
 from ...sessions.models import (
     Direction,
-    Membership,
     StrategicSession,
     StrategyPriority,
     WorkingGroup,
@@ -48,7 +47,6 @@ def export_session(strategic_session: StrategicSession) -> dict:
     organisations = _by_id(Organisation, Organisation.session_id == sid)
     directions = _by_id(Direction, Direction.session_id == sid)
     groups = _by_id(WorkingGroup, WorkingGroup.session_id == sid)
-    memberships = _by_id(Membership, Membership.session_id == sid)
     participants = _by_id(Participant, Participant.session_id == sid)
     agenda_items = list(
         db.session.scalars(
@@ -82,8 +80,7 @@ def export_session(strategic_session: StrategicSession) -> dict:
     interests = _by_id(InvestorInterest, InvestorInterest.project_id.in_(project_ids))
     funding_codes = dict(db.session.execute(sa.select(FundingSource.id, FundingSource.code)).all())
 
-    user_ids = {m.user_id for m in memberships}
-    user_ids |= {p.user_id for p in participants if p.user_id}
+    user_ids = {p.user_id for p in participants if p.user_id}
     user_ids |= {p.created_by_id for p in projects if p.created_by_id}
     user_ids |= {r.created_by_id for p in projects for r in p.revisions if r.created_by_id}
     users = list(
@@ -174,14 +171,6 @@ def export_session(strategic_session: StrategicSession) -> dict:
                 "position": row.position,
             }
             for row in groups
-        ],
-        "memberships": [
-            {
-                "user": emails[row.user_id],
-                "role": row.role.value,
-                "working_group": k_group[row.working_group_id],
-            }
-            for row in memberships
         ],
         "participants": [
             {

@@ -29,7 +29,6 @@ from ...review.models import Conflict, Criterion, InvestorInterest, Score, Score
 from ...sessions.models import (
     Direction,
     Forum,
-    Membership,
     StrategicSession,
     StrategyPriority,
     WorkingGroup,
@@ -141,15 +140,6 @@ def _write(plan: Plan, slug: str) -> ImportReport:
     def user_id(email):
         return users[email].id if email else None
 
-    for row in plan.memberships:
-        db.session.add(
-            Membership(
-                session_id=s.id,
-                user_id=user_id(row["user"]),
-                role=row["role"],
-                working_group_id=group_id(row["working_group"]),
-            )
-        )
     participants = {}
     for row in plan.participants:
         participants[row["key"]] = Participant(

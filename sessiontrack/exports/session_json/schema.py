@@ -4,9 +4,12 @@ a file, and the keys of every object with the rule that converts each value (see
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from ...agenda.models import AgendaItem, Decision, DecisionStatus, Talk
 from ...auth.models import User
 from ...people.models import (
+    ACCESS_ROLES,
     ExpertKind,
     Organisation,
     OrganisationKind,
@@ -29,13 +32,13 @@ from ...sessions.models import (
     Direction,
     Forum,
     ReviewState,
-    SessionRole,
     SessionState,
     StrategicSession,
     StrategyPriority,
     WorkingGroup,
 )
 from .fields import (
+    BadValue,
     Field,
     boolean,
     choice,
@@ -56,7 +59,9 @@ from .fields import (
 )
 
 FORMAT = "sessiontrack.session"
-SCHEMA_VERSION = 1
+# 2: the participants alone say who is in the session with which role, group and account;
+# version 1 files also list "memberships" (account, role, group), read into the participants.
+SCHEMA_VERSION = 2
 GENERATOR = "sessiontrack"
 
 
@@ -145,9 +150,25 @@ GROUP_FIELDS = {
     "title": Field(text(column(WorkingGroup, "title"))),
     "position": Field(integer(), False, 0),
 }
+
+
+def _membership_role(value) -> ParticipantRole:
+    """A version 1 membership's role: one of the roles that let an account in."""
+    role = choice(ParticipantRole)(value)
+    if role not in ACCESS_ROLES:
+        raise BadValue(
+            _(
+                "one of %(values)s expected",
+                values=", ".join(r.value for r in ParticipantRole if r in ACCESS_ROLES),
+            )
+        )
+    return role
+
+
+# Version 1 only (see :func:`.check.fold_memberships`).
 MEMBERSHIP_FIELDS = {
     "user": Field(text()),
-    "role": Field(choice(SessionRole)),
+    "role": Field(_membership_role),
     "working_group": REF,
 }
 PARTICIPANT_FIELDS = {
@@ -296,7 +317,6 @@ TOP_LEVEL = {
     "organisations": Field(rows, False, []),
     "directions": Field(rows, False, []),
     "working_groups": Field(rows, False, []),
-    "memberships": Field(rows, False, []),
     "participants": Field(rows, False, []),
     "agenda": Field(rows, False, []),
     "decisions": Field(rows, False, []),
@@ -306,3 +326,5 @@ TOP_LEVEL = {
     "conflicts": Field(rows, False, []),
     "investor_interest": Field(rows, False, []),
 }
+# A version 1 file also lists the accounts' roles apart from the participants.
+TOP_LEVEL_V1 = {**TOP_LEVEL, "memberships": Field(rows, False, [])}

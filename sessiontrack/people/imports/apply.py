@@ -65,7 +65,6 @@ def apply_import(
         participant = row.existing
         values = resolved(row.values)
         before = services.describe(participant)
-        old_role = participant.role
         for key in row.changes:
             setattr(participant, key, values[key])
         experts_moved |= participant.role == ParticipantRole.EXPERT and bool(
@@ -74,8 +73,6 @@ def apply_import(
         if participant.role != ParticipantRole.EXPERT:
             participant.expert_kind = None
         db.session.flush()
-        if participant.user_id:
-            services.sync_membership(participant, strategic_session, old_role)
         audit.record(
             "update",
             participant,

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ...core.permissions import FACILITATION, is_facilitator, session_role_required
 from ...core.spreadsheets import SpreadsheetError
 from ...extensions import db
-from ...sessions.models import SessionRole
+from ...people.models import ParticipantRole
 from .. import forms, paper, permissions, queries, services
 
 
@@ -24,7 +24,7 @@ def _paper_expert(strategic_session, expert_id: int):
     return expert
 
 
-@session_role_required(SessionRole.EXPERT, *FACILITATION)
+@session_role_required(ParticipantRole.EXPERT, *FACILITATION)
 def paper_sheet(strategic_session, expert_id: int):
     expert = _paper_expert(strategic_session, expert_id)
     return render_template(
@@ -38,7 +38,7 @@ def paper_sheet(strategic_session, expert_id: int):
     )
 
 
-@session_role_required(SessionRole.EXPERT, *FACILITATION)
+@session_role_required(ParticipantRole.EXPERT, *FACILITATION)
 def paper_xlsx(strategic_session, expert_id: int):
     expert = _paper_expert(strategic_session, expert_id)
     return send_file(

@@ -9,13 +9,13 @@ from ...core.forms import EmptyForm
 from ...core.models import utcnow
 from ...core.permissions import FACILITATION, session_role_required
 from ...extensions import db
-from ...people.models import ExpertKind
-from ...sessions.models import ReviewState, SessionRole
+from ...people.models import ExpertKind, ParticipantRole
+from ...sessions.models import ReviewState
 from .. import forms, permissions, queries, services
 from ..models import InvestorInterest, ScorecardState
 from .common import _refused
 
-EXPERT = (SessionRole.EXPERT,)
+EXPERT = (ParticipantRole.EXPERT,)
 
 
 def _current_expert(strategic_session):
@@ -87,7 +87,7 @@ def _scorecard_context(strategic_session, scorecard):
     return services.session_criteria(strategic_session)
 
 
-@session_role_required(SessionRole.EXPERT, *FACILITATION)
+@session_role_required(ParticipantRole.EXPERT, *FACILITATION)
 def scorecard(strategic_session, scorecard_id: int):
     card = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
     criteria = _scorecard_context(strategic_session, card)
@@ -135,7 +135,7 @@ def scorecard(strategic_session, scorecard_id: int):
     return redirect(url_for(".scorecard", slug=slug, scorecard_id=card_id))
 
 
-@session_role_required(SessionRole.EXPERT, *FACILITATION)
+@session_role_required(ParticipantRole.EXPERT, *FACILITATION)
 def save_draft(strategic_session, scorecard_id: int):
     """Autosave (htmx): answers with a short status line and the scorecard's new version."""
     card = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
@@ -240,7 +240,7 @@ def mark_interest(strategic_session):
     return redirect(url_for(".my_projects", slug=strategic_session.slug))
 
 
-@session_role_required(SessionRole.EXPERT, *FACILITATION)
+@session_role_required(ParticipantRole.EXPERT, *FACILITATION)
 def withdraw_interest(strategic_session, interest_id: int):
     interest = db.session.get(InvestorInterest, interest_id)
     if interest is None or interest.project.session_id != strategic_session.id:
