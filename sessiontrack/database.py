@@ -39,9 +39,9 @@ def init_app(app: Flask) -> None:
                 app.logger.exception("rollback failed")
 
 
-def rebuild_schema(app: Flask) -> None:
-    """Drop everything in the app's database, then build the schema from the migrations
-    (the test suite and the benchmarks; never on data anyone keeps)."""
+def rebuild_schema(app: Flask, revision: str = "head") -> None:
+    """Drop everything in the app's database, then build the schema from the migrations up to
+    ``revision`` (the test suite and the benchmarks; never on data anyone keeps)."""
     from flask_migrate import upgrade
 
     from .extensions import db
@@ -58,7 +58,7 @@ def rebuild_schema(app: Flask) -> None:
                 meta.drop_all(connection)
                 connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
         engine.dispose()
-        upgrade()
+        upgrade(revision=revision)
         db.engine.dispose()
 
 

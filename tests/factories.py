@@ -84,7 +84,7 @@ def make_participation(user, strategic_session, role: ParticipantRole, group=Non
     )
     if participant is None:
         participant = Participant(
-            session_id=strategic_session.id, full_name=user.name, email=user.email, user=user
+            session_id=strategic_session.id, full_name=user.name, email=user.email, user_id=user.id
         )
     participant.role = role
     participant.expert_kind = ExpertKind.EXPERT if role == ParticipantRole.EXPERT else None

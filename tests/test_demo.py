@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from sessiontrack.agenda.models import AgendaItem, Decision, Talk
+from sessiontrack.auth.models import User
 from sessiontrack.auth.services import authenticate, password_problems
+from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.people.models import (
     ExpertKind,
     Organisation,
@@ -23,7 +25,6 @@ from sessiontrack.review.models import Criterion, Scorecard, ScorecardState
 from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sampledata.marks import DEMO_MARK, DEMO_PASSWORD
 from sessiontrack.sessions.models import (
-    Membership,
     ReviewState,
     SessionState,
     StrategicSession,
@@ -341,16 +342,10 @@ def test_each_login_authenticates(logins, db):
 )
 def test_demo_accounts_hold_their_role_in_the_session(demo, db, local_part, role, has_group):
     email = f"{local_part}@demo.sessiontrack.example"
-    membership = db.session.scalar(
-        sa.select(Membership).join(Membership.user).filter_by(email=email)
-    )
-    assert membership.session_id == demo.id
-    assert membership.role is role
-    assert (membership.working_group_id is not None) is has_group
-    participant = db.session.scalar(
-        sa.select(Participant).filter_by(session_id=demo.id, user_id=membership.user_id)
-    )
-    assert participant.is_demo
+    user = db.session.scalar(sa.select(User).filter_by(email=email))
+    assert user.roles_in(demo) == {role}
+    assert bool(group_ids_of(user, demo)) is has_group
+    assert user.participation_in(demo).is_demo
 
 
 def test_the_cli_loads_the_demo_and_prints_the_logins(runner, db):

@@ -5,11 +5,13 @@ import io
 import json
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from sessiontrack.auth.models import User
+from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.exports import session_json
 from sessiontrack.exports.session_json import ImportRefused
 from sessiontrack.people.models import Participant
@@ -17,7 +19,7 @@ from sessiontrack.projects.models import Project, ProjectRevision
 from sessiontrack.reference.data import load_reference_data
 from sessiontrack.review.models import Conflict, ConflictSource, InvestorInterest
 from sessiontrack.sampledata.demo import load_demo
-from sessiontrack.sessions.models import StrategicSession
+from sessiontrack.sessions.models import StrategicSession, WorkingGroup
 
 from . import factories
 
@@ -374,3 +376,65 @@ def test_admin_imports_a_file_from_the_page(app, db, client, auth):
     assert "Файл не импортирован" in page
     assert "projects[0].direction: неизвестная ссылка «direction-99»" in page
     assert db.session.scalar(sa.select(StrategicSession.id).filter_by(slug="bad")) is None
+
+
+# ---------------------------------------------------------------------------------------------
+# Version 1 files (memberships beside the participants)
+# ---------------------------------------------------------------------------------------------
+
+DATA = Path(__file__).parent / "data"
+
+
+def _access(db, strategic_session) -> dict:
+    """``{e-mail: {"roles": [...], "groups": [titles]}}`` of every account let into the session."""
+    access = {}
+    for user in db.session.scalars(sa.select(User).order_by(User.email)):
+        roles = sorted(role.value for role in user.roles_in(strategic_session))
+        if roles:
+            groups = group_ids_of(user, strategic_session)
+            titles = sorted(db.session.get(WorkingGroup, group).title for group in groups)
+            access[user.email] = {"roles": roles, "groups": titles}
+    return access
+
+
+def test_a_version_1_file_is_read_and_its_import_written_as_version_2(app, db):
+    """``session_v1.json``: the demo session exported by the last version 1 release, with a
+    facilitator appointed from the admin area (a membership, no participant) and the observer
+    appointed facilitator too (two roles); ``session_v1_access.json``: every account's roles
+    and groups in it there. Each account keeps its access; of two roles, the first of
+    facilitator, moderator, member, expert, observer."""
+    old = json.loads((DATA / "session_v1.json").read_text(encoding="utf-8"))
+    assert old["schema_version"] == 1 and old["memberships"]
+    session_json.import_session(old, slug="from-v1")
+    db.session.commit()
+    imported = db.session.scalar(sa.select(StrategicSession).filter_by(slug="from-v1"))
+    expected = json.loads((DATA / "session_v1_access.json").read_text(encoding="utf-8"))
+    assert expected["observer@demo.sessiontrack.example"]["roles"] == ["facilitator", "observer"]
+    expected["observer@demo.sessiontrack.example"]["roles"] = ["facilitator"]  # folded
+    assert _access(db, imported) == expected
+    appointed = db.session.scalar(
+        sa.select(Participant)
+        .join(User, User.id == Participant.user_id)
+        .where(Participant.session_id == imported.id, User.email == "appointed@example.org")
+    )
+    assert (appointed.full_name, appointed.email) == (
+        "Назначенный модератор",
+        "appointed@example.org",
+    )
+    assert len(old["participants"]) + 1 == db.session.scalar(
+        sa.select(sa.func.count()).where(Participant.session_id == imported.id)
+    )
+
+    written = session_json.export_session(imported)
+    assert written["schema_version"] == 2 == session_json.SCHEMA_VERSION
+    assert "memberships" not in written
+    session_json.import_session(session_json.loads(session_json.dumps(written)), slug="from-v2")
+    db.session.commit()
+    again = db.session.scalar(sa.select(StrategicSession).filter_by(slug="from-v2"))
+    assert _without_volatile(session_json.export_session(again)) == _without_volatile(written)
+    assert _access(db, again) == expected
+
+
+def test_memberships_in_a_version_2_file_are_refused(db, document):
+    document["memberships"] = []
+    assert "«memberships»" in " ".join(_refused(db, document, slug="new").errors)

@@ -35,21 +35,25 @@ def test_tasks_link_to_the_lists_they_count_on_the_home_and_session_pages(client
     session = factories.make_session()
     direction = factories.make_direction(session)
     group, other_group = factories.make_group(direction), factories.make_group(direction)
-    user = factories.make_member(session, ParticipantRole.MEMBER, group)
-    factories.make_participation(user, session, ParticipantRole.FACILITATOR)
+    member = factories.make_member(session, ParticipantRole.MEMBER, group)
+    facilitator = factories.make_member(session, ParticipantRole.FACILITATOR)
     draft = factories.make_project(session, group, state=ProjectState.DRAFT, title="Набережная")
     factories.make_project(session, other_group, state=ProjectState.DRAFT, title="Сквер у школы")
     submitted = factories.make_project(
         session, other_group, state=ProjectState.SUBMITTED, title="Технопарк"
     )
     db.session.commit()
-    auth.login(user)
+    auth.login(member)
     tasks = _task_links(client.get("/").get_data(as_text=True))
     assert tasks == _task_links(client.get(f"/s/{session.slug}/").get_data(as_text=True))
     count, href = tasks["Проекты к доработке"]
     listed = client.get(href).get_data(as_text=True)
     assert count == 1 and draft.title in listed and "Сквер у школы" not in listed
     assert submitted.title not in listed
+    auth.logout()
+    auth.login(facilitator)
+    tasks = _task_links(client.get("/").get_data(as_text=True))
+    assert tasks == _task_links(client.get(f"/s/{session.slug}/").get_data(as_text=True))
     count, href = tasks["Проекты на рассмотрении"]
     listed = client.get(href).get_data(as_text=True)
     assert count == 1 and submitted.title in listed and draft.title not in listed

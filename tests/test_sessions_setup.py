@@ -6,12 +6,12 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.people.models import Participant, ParticipantRole
 from sessiontrack.review.models import Criterion
 from sessiontrack.sessions import services
 from sessiontrack.sessions.models import (
     Direction,
-    Membership,
     SessionState,
     StrategicSession,
     WorkingGroup,
@@ -132,12 +132,11 @@ def test_copy_takes_the_structure_and_leaves_people_and_projects(session, db):
     criteria = db.session.scalars(sa.select(Criterion).filter_by(session_id=copy.id)).all()
     assert [(c.title, c.weight) for c in criteria] == [("Реализуемость", 2.0)]
     assert [(p.title, p.is_demo) for p in copy.priorities] == [("Комфортная среда", True)]
-    assert (
-        db.session.scalar(
-            sa.select(sa.func.count()).select_from(Participant).filter_by(session_id=copy.id)
-        )
-        == 0
-    )
+    # Of the people, only the copier comes along: as the copy's facilitator.
+    people = db.session.scalars(sa.select(Participant).filter_by(session_id=copy.id)).all()
+    assert [(p.user_id, p.full_name, p.role) for p in people] == [
+        (copier.id, copier.name, ParticipantRole.FACILITATOR)
+    ]
     assert copier.roles_in(copy) == {ParticipantRole.FACILITATOR}
     assert _entries(db, action="copy")[0].session_id == copy.id
 
@@ -171,11 +170,12 @@ def test_deleting_a_group_takes_its_members_out_but_keeps_them(session, db):
     direction = factories.make_direction(session)
     group = factories.make_group(direction)
     user = factories.make_member(session, ParticipantRole.MEMBER, group)
-    person = factories.make_participant(session, user_id=user.id, working_group_id=group.id)
+    person = db.session.scalar(sa.select(Participant).filter_by(user_id=user.id))
     services.delete_group(group)
     db.session.commit()
     assert db.session.get(Participant, person.id).working_group_id is None
-    assert db.session.scalars(sa.select(Membership).filter_by(user_id=user.id)).all() == []
+    assert user.roles_in(session) == set()  # a member without a group is let in no more
+    assert _entries(db, action="leave_group")[0].object_id == person.id
     services.delete_direction(direction)
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Direction)) == 0
@@ -317,12 +317,14 @@ def test_group_page_adds_and_removes_people(client, facilitator, session, db):
     client.post(f"{url}/members", data={"participant_id": without.id, "role": "member"})
     page = client.get(url).get_data(as_text=True)
     assert "Анна Петрова" in page and "Модератор группы" in page and "Борис Сергеев" in page
-    membership = db.session.scalar(sa.select(Membership).filter_by(user_id=user.id))
-    assert (membership.role, membership.working_group_id) == (ParticipantRole.MODERATOR, group.id)
+    db.session.refresh(user)
+    assert user.roles_in(session) == {ParticipantRole.MODERATOR}
+    assert group_ids_of(user, session) == {group.id}
     refused = client.post(f"{url}/members", data={"participant_id": "", "role": "member"})
     assert refused.status_code == 422
     client.post(f"{url}/members/{with_account.id}/remove")
-    assert db.session.scalar(sa.select(Membership).filter_by(user_id=user.id)) is None
+    db.session.refresh(user)
+    assert user.roles_in(session) == set() and group_ids_of(user, session) == set()
     person_page = client.get(f"/s/{session.slug}/people/{without.id}").get_data(as_text=True)
     assert "Дворы" in person_page.split('id="participant-group"')[1]
 

@@ -287,6 +287,8 @@ def fold_memberships(memberships: list[dict], participants: list[dict], users: l
                 "position": "",
                 "email": None if email in emails else email,
                 "phone": "",
+                "expert_kind": None,
+                "working_group": None,
                 "is_demo": False,
             }
             participants.append(participant)
