@@ -13,6 +13,7 @@ from ..sessions.models import ReviewState, SessionState
 
 OBJECT_TYPES = {
     "strategic_session": _l("Session"),
+    # Entries written before the memberships moved into the participant rows keep this type.
     "membership": _l("Membership"),
     "strategy_priority": _l("Strategy priority"),
     "forum": _l("Forum"),

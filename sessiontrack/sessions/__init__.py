@@ -1,1 +1,1 @@
-"""Strategic sessions: set-up, lifecycle, memberships, directions and working groups."""
+"""Strategic sessions: set-up, lifecycle, facilitators, directions and working groups."""
