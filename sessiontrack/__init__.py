@@ -63,6 +63,7 @@ def _init_extensions(app: Flask) -> None:
     from . import database, i18n, models, security  # noqa: F401  (models: the whole schema)
     from .auth import login as auth_login
     from .core import revision, templating
+    from .sessions import templating as session_templating
 
     database.configure(app)
     db.init_app(app)
@@ -77,6 +78,7 @@ def _init_extensions(app: Flask) -> None:
     revision.install(db.session)
     security.init_app(app)
     templating.init_app(app)
+    session_templating.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -87,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from .core.views import bp as core_bp
     from .exports.views import bp as exports_bp
     from .exports.views import imports_bp
+    from .home.views import bp as home_bp
     from .people.views import bp as people_bp
     from .projects.views import bp as projects_bp
     from .review.views import bp as review_bp
@@ -94,6 +97,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core_bp,
+        home_bp,
         auth_bp,
         sessions_bp,
         people_bp,
