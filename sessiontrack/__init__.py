@@ -11,7 +11,14 @@ from .core import unit_of_work
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATE_DIR = PACKAGE_DIR.parent / "templates"
+
+
+def template_dir() -> Path:
+    """The templates: inside the package when it was installed from a wheel (setup.py puts
+    them there), else ``templates/`` at the top of the source checkout. Static files,
+    translations and migrations are inside the package in both."""
+    packaged = PACKAGE_DIR / "templates"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -28,7 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__,
         instance_path=instance_path,
         instance_relative_config=True,
-        template_folder=str(TEMPLATE_DIR),
+        template_folder=str(template_dir()),
     )
     app.config.from_object(config_module.DefaultConfig)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
