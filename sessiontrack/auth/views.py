@@ -70,7 +70,7 @@ def _own_password_first():
 )
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -83,7 +83,7 @@ def login():
                 flash(_("Please choose your own password now."), "warning")
                 return redirect(url_for("auth.change_password"))
             target = form.next.data
-            return redirect(target if is_safe_next(target) else url_for("core.home"))
+            return redirect(target if is_safe_next(target) else url_for("home.index"))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
@@ -126,6 +126,6 @@ def change_password():
             db.session.commit()
             login_user(user)  # keep this browser logged in with the new version
             flash(_("Your password has been changed."), "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("home.index"))
     template = render_template("auth/password.html", form=form, one_time=one_time)
     return template, 200 if not form.errors else 422

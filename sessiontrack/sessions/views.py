@@ -8,8 +8,8 @@ from flask_login import current_user
 from ..audit import services as audit
 from ..core.forms import EmptyForm, MoveForm
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
-from ..core.services import session_tasks
 from ..extensions import db
+from ..home.services import session_tasks
 from ..people import services as people
 from ..people.models import ParticipantRole
 from ..people.views import get_participant_or_404
