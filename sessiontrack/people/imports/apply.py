@@ -101,4 +101,6 @@ def apply_import(
         summary=filename,
         changes={key: value for key, value in counts.items() if value != []},
     )
+    # Written to the database before the upload is let go (see claimed_upload).
+    db.session.flush()
     return counts
