@@ -1,6 +1,7 @@
 """Rules for the session's organisations and participants, their accounts and groups.
 
-Each change checks what it must, mutates, flushes and writes the audit entry; the view commits.
+Each change checks what it must, mutates, flushes and writes the audit entry; the request's
+unit of work commits.
 Refusals raise :class:`~sessiontrack.core.errors.DomainError` with a message for the user.
 """
 

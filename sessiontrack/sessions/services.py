@@ -1,8 +1,8 @@
 """Session rules: creating and setting up a session, its lifecycle, its structure.
 
-Each state change checks what it must, mutates, flushes and writes the audit entry; the view
-commits once. Refusals raise :class:`~sessiontrack.core.errors.DomainError` with a message for the
-user.
+Each state change checks what it must, mutates, flushes and writes the audit entry; the
+request's unit of work commits once. Refusals raise :class:`~sessiontrack.core.errors.DomainError`
+with a message for the user.
 """
 
 import re
