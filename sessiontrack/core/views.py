@@ -25,7 +25,6 @@ def set_language():
         session[LANGUAGE_KEY] = language
         if current_user.is_authenticated:
             current_user.locale = language
-            db.session.commit()
     target = form.next.data
     return redirect(target if is_safe_next(target) else url_for("home.index"))
 
