@@ -176,7 +176,7 @@ def _forum_book(client, app: Flask, context: Context):
 
 
 MEASURES = [
-    Measure("home", "home page", "core.home"),
+    Measure("home", "home page", "home.index"),
     Measure(
         "projects",
         "project list (all)",

@@ -11,7 +11,14 @@ from .core import unit_of_work
 from .extensions import babel, csrf, db, limiter, login_manager, mail, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-TEMPLATE_DIR = PACKAGE_DIR.parent / "templates"
+
+
+def template_dir() -> Path:
+    """The templates: inside the package when it was installed from a wheel (setup.py puts
+    them there), else ``templates/`` at the top of the source checkout. Static files,
+    translations and migrations are inside the package in both."""
+    packaged = PACKAGE_DIR / "templates"
+    return packaged if packaged.is_dir() else PACKAGE_DIR.parent / "templates"
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -28,7 +35,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         __name__,
         instance_path=instance_path,
         instance_relative_config=True,
-        template_folder=str(TEMPLATE_DIR),
+        template_folder=str(template_dir()),
     )
     app.config.from_object(config_module.DefaultConfig)
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
@@ -63,6 +70,7 @@ def _init_extensions(app: Flask) -> None:
     from . import database, i18n, models, security  # noqa: F401  (models: the whole schema)
     from .auth import login as auth_login
     from .core import revision, templating
+    from .sessions import templating as session_templating
 
     database.configure(app)
     db.init_app(app)
@@ -77,6 +85,7 @@ def _init_extensions(app: Flask) -> None:
     revision.install(db.session)
     security.init_app(app)
     templating.init_app(app)
+    session_templating.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -87,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from .core.views import bp as core_bp
     from .exports.views import bp as exports_bp
     from .exports.views import imports_bp
+    from .home.views import bp as home_bp
     from .people.views import bp as people_bp
     from .projects.views import bp as projects_bp
     from .review.views import bp as review_bp
@@ -94,6 +104,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core_bp,
+        home_bp,
         auth_bp,
         sessions_bp,
         people_bp,

@@ -24,13 +24,14 @@ def register_commands(app: Flask) -> None:
 def create_user_command(email: str, password: str, name: str, admin: bool) -> None:
     """Create a user account."""
     from .auth import services
+    from .core.errors import DomainError
 
     problems = services.password_problems(password, email)
     if problems:
         raise click.ClickException(" ".join(problems))
     try:
         user = services.create_user(email, name, password, is_admin=admin)
-    except services.AccountError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from error
     db.session.commit()
     click.echo(f"Created {'admin ' if admin else ''}user {user.email}")

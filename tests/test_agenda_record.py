@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sessiontrack.agenda import services
 from sessiontrack.agenda.models import AgendaItem, Decision, DecisionStatus, Talk
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.core.errors import DomainError
 from sessiontrack.people.models import ParticipantRole
 
 from . import factories
@@ -42,14 +43,14 @@ def test_items_keep_the_history_of_each_edit(session, db):
         "title": ["Открытие", "Открытие сессии"],
         "notes": ["", "Собрались 120 человек"],
     }
-    with pytest.raises(services.AgendaError, match="раньше времени начала"):
+    with pytest.raises(DomainError, match="раньше времени начала"):
         services.update_item(item, session, starts_at=time(11), ends_at=time(10))
 
 
 def test_a_speaker_from_another_session_is_refused(session, db):
     item = factories.make_agenda_item(session)
     foreign = factories.make_participant(factories.make_session())
-    with pytest.raises(services.AgendaError, match="Выберите из списка") as error:
+    with pytest.raises(DomainError, match="Выберите из списка") as error:
         services.add_talk(item, session, speaker_id=foreign.id, title="Доклад", key_points="")
     assert error.value.field == "speaker_id"
 

@@ -4,6 +4,7 @@ import pytest
 
 from sessiontrack.auth import services
 from sessiontrack.auth.models import User
+from sessiontrack.core.errors import DomainError
 
 from . import factories
 from .conftest import AuthActions
@@ -213,7 +214,7 @@ def test_choosing_ones_own_password_needs_a_one_time_password(client, auth, db):
     auth.login(user)
     page = client.get("/auth/password").get_data(as_text=True)
     assert 'name="current_password"' in page
-    with pytest.raises(services.AccountError, match="Пароль уже выбран"):
+    with pytest.raises(DomainError, match="Пароль уже выбран"):
         services.choose_own_password(user, "own-secret-77")
     assert user.check_password(factories.PASSWORD)
 

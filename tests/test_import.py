@@ -8,9 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.core.errors import DomainError
 from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.people import imports
-from sessiontrack.people.imports import ImportFileError, plan_import, read_table
+from sessiontrack.people.imports import plan_import, read_table
 from sessiontrack.people.models import (
     ExpertKind,
     Organisation,
@@ -112,7 +113,7 @@ def test_an_unknown_group_in_a_session_without_groups_says_what_to_do(app, db):
     ],
 )
 def test_files_that_cannot_be_read_are_refused_with_a_reason(app, data, filename, message):
-    with pytest.raises(ImportFileError, match=re.escape(message)):
+    with pytest.raises(DomainError, match=re.escape(message)):
         read_table(data, filename)
 
 
@@ -125,7 +126,7 @@ def test_files_that_cannot_be_read_are_refused_with_a_reason(app, data, filename
     ],
 )
 def test_a_sheet_beyond_the_row_limit_is_refused_unread(app, bomb):
-    with pytest.raises(ImportFileError, match="В листе больше 5001 строк"):
+    with pytest.raises(DomainError, match="В листе больше 5001 строк"):
         read_table(spreadsheet_bomb(**bomb), "people.xlsx")
 
 
@@ -145,7 +146,7 @@ def test_empty_lines_count_toward_the_row_limit(app):
     header, person = "ФИО;Организация\n".encode(), "Иванов;АО\n".encode()
     fits = header + b"\n" * (imports.MAX_ROWS - 1) + person
     assert [row.line for row in read_table(fits, "people.csv").rows] == [imports.MAX_ROWS + 1]
-    with pytest.raises(ImportFileError, match="В файле больше 5000 строк после заголовка"):
+    with pytest.raises(DomainError, match="В файле больше 5000 строк после заголовка"):
         read_table(header + b"\n" * imports.MAX_ROWS + person, "people.csv")
 
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
 from sessiontrack.auth.models import User
+from sessiontrack.core.errors import DomainError
 from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.people import services
 from sessiontrack.people.models import (
@@ -55,7 +56,7 @@ def _access(db, user, strategic_session) -> set:
 
 
 def test_organisation_names_are_unique_in_a_session_whatever_the_case(world, db):
-    with pytest.raises(services.PeopleError, match="уже есть в реестре") as error:
+    with pytest.raises(DomainError, match="уже есть в реестре") as error:
         services.add_organisation(world["session"], name="фгуп «гхк»", kind="business")
     assert error.value.field == "name"
     other_session = factories.make_session()
@@ -64,7 +65,7 @@ def test_organisation_names_are_unique_in_a_session_whatever_the_case(world, db)
 
 def test_organisation_in_use_is_not_deleted(world, db):
     factories.make_participant(world["session"], organisation_id=world["organisation"].id)
-    with pytest.raises(services.PeopleError, match="ссылаются участники \\(1\\) и проекты \\(0\\)"):
+    with pytest.raises(DomainError, match="ссылаются участники \\(1\\) и проекты \\(0\\)"):
         services.delete_organisation(world["organisation"], world["session"])
 
 
@@ -99,14 +100,14 @@ def test_participant_changes_are_kept_with_names_not_ids(world, db):
 
 def test_an_email_is_used_once_per_session(world, db):
     factories.make_participant(world["session"], full_name="Борис", email="b@example.org")
-    with pytest.raises(services.PeopleError, match="принадлежит участнику Борис") as error:
+    with pytest.raises(DomainError, match="принадлежит участнику Борис") as error:
         services.add_participant(world["session"], full_name="Вера", email="B@example.org")
     assert error.value.field == "email"
 
 
 def test_a_group_from_another_session_is_refused(world, db):
     foreign = factories.make_group(factories.make_direction(factories.make_session()))
-    with pytest.raises(services.PeopleError, match="Выберите из списка"):
+    with pytest.raises(DomainError, match="Выберите из списка"):
         services.add_participant(world["session"], full_name="Вера", working_group_id=foreign.id)
 
 
@@ -114,7 +115,7 @@ def test_an_expert_with_scorecards_is_not_deleted(world, db):
     _user, expert = factories.make_expert(world["session"])
     project = factories.make_project(world["session"], world["group"])
     factories.make_scorecard(project, expert)
-    with pytest.raises(services.PeopleError, match="оценочные листы"):
+    with pytest.raises(DomainError, match="оценочные листы"):
         services.delete_participant(expert, world["session"])
 
 
@@ -157,7 +158,7 @@ def test_an_account_gets_the_access_of_the_role(world, db, role, access):
 )
 def test_accounts_are_refused_where_they_make_no_sense(world, db, fields, message):
     person = factories.make_participant(world["session"], **fields)
-    with pytest.raises(services.PeopleError, match=message):
+    with pytest.raises(DomainError, match=message):
         services.create_account(person, world["session"])
 
 
@@ -184,7 +185,7 @@ def test_the_account_follows_role_and_group_changes(world, db):
     }
     services.remove_from_group(person, world["session"])
     assert _access(db, user, world["session"]) == set()
-    with pytest.raises(services.PeopleError, match="Укажите рабочую группу"):
+    with pytest.raises(DomainError, match="Укажите рабочую группу"):
         services.update_participant(
             person, world["session"], full_name=person.full_name, role="member"
         )
@@ -265,7 +266,7 @@ def test_a_group_member_without_a_group_is_refused_at_the_field(
 
 
 def test_the_service_refuses_a_group_role_without_a_group(world, db):
-    with pytest.raises(services.PeopleError, match="Укажите рабочую группу") as error:
+    with pytest.raises(DomainError, match="Укажите рабочую группу") as error:
         services.add_participant(world["session"], full_name="Вера", role="moderator")
     assert error.value.field == "working_group_id"
     assert services.add_participant(world["session"], full_name="Вера", role="guest")

@@ -58,7 +58,7 @@ class Page:
 
 
 EXPECTED = {
-    "home": Page("core.home"),
+    "home": Page("home.index"),
     # Facilitation (issue 3)
     "session overview": Page("sessions.overview"),
     "participants": Page("people.participants"),

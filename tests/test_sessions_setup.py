@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.core.errors import DomainError
 from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.people.models import Participant, ParticipantRole
 from sessiontrack.review.models import Criterion
@@ -50,7 +51,7 @@ def _entries(db, **filters) -> list[AuditEntry]:
 )
 def test_session_addresses_are_checked(app, db, slug, message):
     factories.make_session(slug="taken")
-    with pytest.raises(services.SessionError, match=message):
+    with pytest.raises(DomainError, match=message):
         services.create_session(slug=slug, title="Новая")
 
 
@@ -58,7 +59,7 @@ def test_settings_changes_are_audited_field_by_field(session, db):
     changes = services.update_session(session, title="Сессия 2019", place="Администрация")
     assert changes == {"title": ["Сессия 2018", "Сессия 2019"]}
     assert _entries(db, action="update")[0].changes == {"title": ["Сессия 2018", "Сессия 2019"]}
-    with pytest.raises(services.SessionError, match="раньше даты начала"):
+    with pytest.raises(DomainError, match="раньше даты начала"):
         services.update_session(session, starts_on=date(2019, 5, 2), ends_on=date(2019, 5, 1))
 
 
@@ -73,7 +74,7 @@ def test_the_lifecycle_runs_forward_and_back_with_an_audit_entry_at_each_step(se
         SessionState.FORUM,
         SessionState.ARCHIVED,
     ]
-    with pytest.raises(services.SessionError, match="следующего этапа нет"):
+    with pytest.raises(DomainError, match="следующего этапа нет"):
         services.advance_session(session, SessionState.ARCHIVED)
     assert services.move_session_back(session, SessionState.ARCHIVED, "too early") == (
         SessionState.FORUM
@@ -85,16 +86,16 @@ def test_the_lifecycle_runs_forward_and_back_with_an_audit_entry_at_each_step(se
     ]
     assert entries[0].comment == "step 0" and entries[-1].action == "move_back"
     session.state = SessionState.SETUP
-    with pytest.raises(services.SessionError, match="более раннего этапа нет"):
+    with pytest.raises(DomainError, match="более раннего этапа нет"):
         services.move_session_back(session, SessionState.SETUP)
 
 
 def test_a_step_from_a_stage_the_session_has_left_is_refused(session, db):
     services.advance_session(session, SessionState.SETUP)
     db.session.commit()
-    with pytest.raises(services.SessionError, match="уже на этапе «Идёт сессия»"):
+    with pytest.raises(DomainError, match="уже на этапе «Идёт сессия»"):
         services.advance_session(session, SessionState.SETUP)
-    with pytest.raises(services.SessionError, match="уже на этапе «Идёт сессия»"):
+    with pytest.raises(DomainError, match="уже на этапе «Идёт сессия»"):
         services.move_session_back(session, SessionState.SUMMARISING)
     db.session.rollback()
     assert db.session.get(StrategicSession, session.id).state == SessionState.LIVE
@@ -144,7 +145,7 @@ def test_copy_takes_the_structure_and_leaves_people_and_projects(session, db):
 def test_priorities_are_added_renamed_reordered_and_deleted(session, db):
     first = services.add_priority(session, title="Экономика")
     second = services.add_priority(session, title="Город")
-    with pytest.raises(services.SessionError, match="уже есть"):
+    with pytest.raises(DomainError, match="уже есть"):
         services.add_priority(session, title="город")
     assert services.move_priority(second, -1)
     assert [p.title for p in services.priorities_of(session)] == ["Город", "Экономика"]
@@ -160,9 +161,9 @@ def test_a_direction_or_group_with_projects_is_not_deleted(session, db):
     direction = factories.make_direction(session)
     group = factories.make_group(direction)
     factories.make_project(session, group)
-    with pytest.raises(services.SessionError, match="В направлении есть проекты"):
+    with pytest.raises(DomainError, match="В направлении есть проекты"):
         services.delete_direction(direction)
-    with pytest.raises(services.SessionError, match="У рабочей группы есть проекты"):
+    with pytest.raises(DomainError, match="У рабочей группы есть проекты"):
         services.delete_group(group)
 
 

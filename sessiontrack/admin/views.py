@@ -1,7 +1,5 @@
 """Administration: create sessions, appoint their facilitators, manage user accounts."""
 
-from functools import wraps
-
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -15,15 +13,16 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..audit import services as audit
 from ..auth import services as accounts
 from ..auth.models import User
+from ..core.errors import DomainError, flash_refusal, show_at_field
 from ..core.forms import EmptyForm
 from ..core.mail import send_one_time_password
 from ..core.pagination import requested_page
-from ..core.permissions import get_session_or_404
+from ..core.permissions import admin_required, get_session_or_404
 from ..core.search import contains_text
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
@@ -33,22 +32,6 @@ from ..sessions.models import StrategicSession
 from .forms import AppointFacilitatorForm, UserForm, UserSearchForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-
-def admin_required(view):
-    """Logged in as an administrator of the instance.
-
-    :raise 403: for everyone else.
-    """
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 def get_user_or_404(user_id: int) -> User:
@@ -106,10 +89,9 @@ def new_session():
                 place=(form.place.data or "").strip(),
                 description=(form.description.data or "").strip(),
             )
-        except sessions.SessionError as error:
-            form.slug.errors.append(str(error))
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The session is created. Now appoint its facilitators."), "success")
             return redirect(url_for("admin.session", slug=strategic_session.slug))
     return _form_page("admin/session_new.html", form)
@@ -124,12 +106,11 @@ def session(slug: str):
         user = accounts.find_user(form.email.data)
         try:
             if user is None:
-                raise sessions.SessionError(_("There is no account with this e-mail."))
+                raise DomainError(_("There is no account with this e-mail."), "email")
             sessions.appoint_facilitator(strategic_session, user)
-        except sessions.SessionError as error:
-            form.email.errors.append(str(error))
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("%(name)s is a facilitator of the session now.", name=user.name), "success")
             return redirect(url_for("admin.session", slug=strategic_session.slug))
     return _form_page(
@@ -155,7 +136,6 @@ def remove_facilitator(slug: str, participant_id: int):
     if EmptyForm().validate_on_submit():
         name = facilitator.user.name
         sessions.remove_facilitator(facilitator, strategic_session)
-        db.session.commit()
         flash(_("%(name)s is no longer a facilitator of the session.", name=name), "success")
     return redirect(url_for("admin.session", slug=strategic_session.slug))
 
@@ -197,10 +177,9 @@ def new_user():
             user, password = accounts.create_account_with_one_time_password(
                 form.email.data, form.name.data.strip(), is_admin=form.is_admin.data
             )
-        except accounts.AccountError as error:
-            form.email.errors.append(str(error))
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             return _one_time_password_page(user, password, created=True)
     return _form_page("admin/user_edit.html", form, user=None)
 
@@ -219,10 +198,9 @@ def edit_user(user_id: int):
                 is_admin=form.is_admin.data,
                 by=current_user._get_current_object(),
             )
-        except accounts.AccountError as error:
-            form.email.errors.append(str(error))
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The account is saved."), "success")
             return redirect(url_for("admin.edit_user", user_id=user.id))
     participations = db.session.execute(
@@ -248,10 +226,9 @@ def deactivate_user(user_id: int):
     if EmptyForm().validate_on_submit():
         try:
             accounts.deactivate_user(user, by=current_user._get_current_object())
-        except accounts.AccountError as error:
-            flash(str(error), "danger")
+        except DomainError as error:
+            flash_refusal(error)
         else:
-            db.session.commit()
             flash(_("The account is deactivated: it cannot log in."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -262,7 +239,6 @@ def reactivate_user(user_id: int):
     user = get_user_or_404(user_id)
     if EmptyForm().validate_on_submit():
         accounts.reactivate_user(user)
-        db.session.commit()
         flash(_("The account is active again."), "success")
     return redirect(url_for("admin.edit_user", user_id=user.id))
 
@@ -274,5 +250,4 @@ def reset_password(user_id: int):
     if not EmptyForm().validate_on_submit():
         return redirect(url_for("admin.edit_user", user_id=user.id))
     password = accounts.reset_password(user)
-    db.session.commit()
     return _one_time_password_page(user, password, created=False)

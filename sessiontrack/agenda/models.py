@@ -75,6 +75,13 @@ class Talk(TimestampMixin, db.Model):
     agenda_item = relationship("AgendaItem", back_populates="talks")
     speaker = relationship("Participant")
 
+    @classmethod
+    def in_session(cls, session_id: int):
+        """The clause that holds for the talks of session ``session_id`` (on its agenda items)."""
+        return cls.agenda_item_id.in_(
+            sa.select(AgendaItem.id).where(AgendaItem.session_id == session_id)
+        )
+
 
 class Decision(TimestampMixin, db.Model):
     """A decision of the session: what, who is responsible, by when, and its status."""

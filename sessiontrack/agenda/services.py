@@ -9,17 +9,10 @@ from flask_babel import gettext as _
 
 from ..audit import services as audit
 from ..core import ordering
+from ..core.errors import DomainError
 from ..extensions import db
 from ..people.models import Organisation, Participant
 from .models import AgendaItem, Decision, Talk
-
-
-class AgendaError(ValueError):
-    """A refused change to the record; ``field`` names the form field it belongs to."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _own(model, object_id, strategic_session, field: str):
@@ -27,7 +20,7 @@ def _own(model, object_id, strategic_session, field: str):
         return None
     obj = db.session.get(model, object_id)
     if obj is None or obj.session_id != strategic_session.id:
-        raise AgendaError(_("Choose from the list."), field)
+        raise DomainError(_("Choose from the list."), field)
     return obj
 
 
@@ -97,7 +90,7 @@ def _check_times(values: dict) -> None:
         and values.get("ends_at")
         and values["ends_at"] < values["starts_at"]
     ):
-        raise AgendaError(_("The end time is before the start time."), "ends_at")
+        raise DomainError(_("The end time is before the start time."), "ends_at")
 
 
 def add_item(strategic_session, **values) -> AgendaItem:

@@ -1,47 +1,19 @@
 """The agenda of the day with its talks and decisions; facilitators record and edit them."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from ..audit import services as audit
+from ..core.errors import DomainError, show_at_field
 from ..core.forms import EmptyForm, MoveForm
+from ..core.loading import get_in_session_or_404
 from ..core.permissions import FACILITATION, session_role_required
-from ..extensions import db
 from ..people.services import organisations_of, participants_of
 from . import services
 from .forms import AgendaItemForm, DecisionForm, TalkForm
 from .models import AgendaItem, Decision, Talk
 
 bp = Blueprint("agenda", __name__, url_prefix="/s/<slug>/agenda")
-
-
-def get_agenda_item_or_404(strategic_session, item_id: int) -> AgendaItem:
-    """The agenda item of this session. :raise 404: if there is none."""
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.session_id != strategic_session.id:
-        abort(404)
-    return item
-
-
-def get_talk_or_404(strategic_session, talk_id: int) -> Talk:
-    """The talk on an agenda item of this session. :raise 404: if there is none."""
-    talk = db.session.get(Talk, talk_id)
-    if talk is None or talk.agenda_item.session_id != strategic_session.id:
-        abort(404)
-    return talk
-
-
-def get_decision_or_404(strategic_session, decision_id: int) -> Decision:
-    """The decision of this session. :raise 404: if there is none."""
-    decision = db.session.get(Decision, decision_id)
-    if decision is None or decision.session_id != strategic_session.id:
-        abort(404)
-    return decision
-
-
-def _refuse(form, error: services.AgendaError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(str(error))
 
 
 def _page(template: str, form, strategic_session, **context):
@@ -87,10 +59,9 @@ def new_item(strategic_session):
     if form.validate_on_submit():
         try:
             item = services.add_item(strategic_session, **_item_values(form))
-        except services.AgendaError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The agenda item is added."), "success")
             return _to_index(strategic_session, f"#item-{item.id}")
     return _page("agenda/item_edit.html", form, strategic_session, item=None, history=[])
@@ -99,15 +70,14 @@ def new_item(strategic_session):
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def edit_item(strategic_session, item_id: int):
-    item = get_agenda_item_or_404(strategic_session, item_id)
+    item = get_in_session_or_404(AgendaItem, item_id, strategic_session)
     form = AgendaItemForm(obj=item)
     if form.validate_on_submit():
         try:
             services.update_item(item, strategic_session, **_item_values(form))
-        except services.AgendaError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The agenda item is saved."), "success")
             return _to_index(strategic_session, f"#item-{item.id}")
     return _page(
@@ -118,20 +88,19 @@ def edit_item(strategic_session, item_id: int):
 @bp.post("/items/<int:item_id>/move")
 @session_role_required(*FACILITATION)
 def move_item(strategic_session, item_id: int):
-    item = get_agenda_item_or_404(strategic_session, item_id)
+    item = get_in_session_or_404(AgendaItem, item_id, strategic_session)
     form = MoveForm()
-    if form.validate_on_submit() and services.move_item(item, strategic_session, form.offset):
-        db.session.commit()
+    if form.validate_on_submit():
+        services.move_item(item, strategic_session, form.offset)
     return _to_index(strategic_session, f"#item-{item.id}")
 
 
 @bp.post("/items/<int:item_id>/delete")
 @session_role_required(*FACILITATION)
 def delete_item(strategic_session, item_id: int):
-    item = get_agenda_item_or_404(strategic_session, item_id)
+    item = get_in_session_or_404(AgendaItem, item_id, strategic_session)
     if EmptyForm().validate_on_submit():
         services.delete_item(item, strategic_session)
-        db.session.commit()
         flash(_("The agenda item is deleted."), "success")
     return _to_index(strategic_session)
 
@@ -152,15 +121,14 @@ def _talk_values(form) -> dict:
 @bp.route("/items/<int:item_id>/talks/new", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def new_talk(strategic_session, item_id: int):
-    item = get_agenda_item_or_404(strategic_session, item_id)
+    item = get_in_session_or_404(AgendaItem, item_id, strategic_session)
     form = TalkForm(participants_of(strategic_session))
     if form.validate_on_submit():
         try:
             services.add_talk(item, strategic_session, **_talk_values(form))
-        except services.AgendaError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The talk is recorded."), "success")
             return _to_index(strategic_session, f"#item-{item.id}")
     return _page("agenda/talk_edit.html", form, strategic_session, item=item, talk=None, history=[])
@@ -169,15 +137,14 @@ def new_talk(strategic_session, item_id: int):
 @bp.route("/talks/<int:talk_id>/edit", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def edit_talk(strategic_session, talk_id: int):
-    talk = get_talk_or_404(strategic_session, talk_id)
+    talk = get_in_session_or_404(Talk, talk_id, strategic_session)
     form = TalkForm(participants_of(strategic_session), obj=talk)
     if form.validate_on_submit():
         try:
             services.update_talk(talk, strategic_session, **_talk_values(form))
-        except services.AgendaError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The talk is saved."), "success")
             return _to_index(strategic_session, f"#item-{talk.agenda_item_id}")
     return _page(
@@ -193,11 +160,10 @@ def edit_talk(strategic_session, talk_id: int):
 @bp.post("/talks/<int:talk_id>/delete")
 @session_role_required(*FACILITATION)
 def delete_talk(strategic_session, talk_id: int):
-    talk = get_talk_or_404(strategic_session, talk_id)
+    talk = get_in_session_or_404(Talk, talk_id, strategic_session)
     item_id = talk.agenda_item_id
     if EmptyForm().validate_on_submit():
         services.delete_talk(talk, strategic_session)
-        db.session.commit()
         flash(_("The talk is deleted."), "success")
     return _to_index(strategic_session, f"#item-{item_id}")
 
@@ -220,10 +186,9 @@ def new_decision(strategic_session):
     if form.validate_on_submit():
         try:
             services.add_decision(strategic_session, **form.values())
-        except services.AgendaError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The decision is recorded."), "success")
             return _to_index(strategic_session, "#decisions")
     return _page("agenda/decision_edit.html", form, strategic_session, decision=None, history=[])
@@ -232,15 +197,14 @@ def new_decision(strategic_session):
 @bp.route("/decisions/<int:decision_id>/edit", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def edit_decision(strategic_session, decision_id: int):
-    decision = get_decision_or_404(strategic_session, decision_id)
+    decision = get_in_session_or_404(Decision, decision_id, strategic_session)
     form = _decision_form(strategic_session, obj=decision)
     if form.validate_on_submit():
         try:
             services.update_decision(decision, strategic_session, **form.values())
-        except services.AgendaError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The decision is saved."), "success")
             return _to_index(strategic_session, "#decisions")
     return _page(
@@ -255,9 +219,8 @@ def edit_decision(strategic_session, decision_id: int):
 @bp.post("/decisions/<int:decision_id>/delete")
 @session_role_required(*FACILITATION)
 def delete_decision(strategic_session, decision_id: int):
-    decision = get_decision_or_404(strategic_session, decision_id)
+    decision = get_in_session_or_404(Decision, decision_id, strategic_session)
     if EmptyForm().validate_on_submit():
         services.delete_decision(decision, strategic_session)
-        db.session.commit()
         flash(_("The decision is deleted."), "success")
     return _to_index(strategic_session, "#decisions")

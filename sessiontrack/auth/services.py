@@ -5,20 +5,13 @@ import secrets
 from flask_babel import gettext as _
 
 from ..audit import services as audit
+from ..core.errors import DomainError
 from ..core.forms import clean_text
 from ..core.models import utcnow
 from ..extensions import db
 from .models import User
 
 MIN_PASSWORD_LENGTH = 10
-
-
-class AccountError(ValueError):
-    """A refused account operation; the message is for the user."""
-
-
-class WrongPasswordError(AccountError):
-    """The current password given to confirm a change is not the account's."""
 
 
 def normalise_email(email: str | None) -> str:
@@ -85,11 +78,11 @@ def create_user(
 ) -> User:
     """Add an account.
 
-    :raise AccountError: if the e-mail is taken.
+    :raise DomainError: if the e-mail is taken.
     """
     email = normalise_email(email)
     if find_user(email) is not None:
-        raise AccountError(_("An account with this e-mail already exists."))
+        raise DomainError(_("An account with this e-mail already exists."), "email")
     user = User(
         email=email,
         name=name or email,
@@ -106,14 +99,14 @@ def create_user(
 def change_password(user: User, current: str, new: str) -> None:
     """Change the user's password and log out their other browsers.
 
-    :raise WrongPasswordError: if the current password is wrong.
-    :raise AccountError: if the new one breaks the policy.
+    :raise DomainError: at ``current_password`` if the current password is wrong, at
+        ``new_password`` if the new one breaks the policy.
     """
     if not user.check_password(current):
-        raise WrongPasswordError(_("The current password is not correct."))
+        raise DomainError(_("The current password is not correct."), "current_password")
     problems = password_problems(new, user.email)
     if problems:
-        raise AccountError(" ".join(problems))
+        raise DomainError(" ".join(problems), "new_password")
     set_password(user, new)
 
 
@@ -121,16 +114,17 @@ def choose_own_password(user: User, new: str) -> None:
     """Replace a spent one-time password with the user's own; the log-in it opened is the
     proof of identity, since the one-time password no longer works.
 
-    :raise AccountError: if the account has no one-time password to replace (the password was
+    :raise DomainError: if the account has no one-time password to replace (the password was
         chosen meanwhile, in another window), or if the new password breaks the policy.
     """
     if not user.must_change_password:
-        raise AccountError(
-            _("Your password was chosen meanwhile: reload the page and enter your current one.")
+        raise DomainError(
+            _("Your password was chosen meanwhile: reload the page and enter your current one."),
+            "new_password",
         )
     problems = password_problems(new, user.email)
     if problems:
-        raise AccountError(" ".join(problems))
+        raise DomainError(" ".join(problems), "new_password")
     set_password(user, new)
 
 
@@ -151,7 +145,7 @@ def create_account_with_one_time_password(
     email: str, name: str, *, is_admin: bool = False
 ) -> tuple[User, str]:
     """An account that must choose its own password at first login, with the password to hand
-    over. :raise AccountError: if the e-mail is taken."""
+    over. :raise DomainError: if the e-mail is taken."""
     password = one_time_password()
     user = create_user(email, name, password, is_admin=is_admin, must_change_password=True)
     return user, password
@@ -160,13 +154,13 @@ def create_account_with_one_time_password(
 def update_user(user: User, *, name: str, email: str, is_admin: bool, by: User) -> dict:
     """Change an account's name, e-mail and admin right.
 
-    :raise AccountError: if the e-mail is taken, or an admin would take their own right away.
+    :raise DomainError: if the e-mail is taken, or an admin would take their own right away.
     """
     email = normalise_email(email)
     if email != user.email and find_user(email) is not None:
-        raise AccountError(_("An account with this e-mail already exists."))
+        raise DomainError(_("An account with this e-mail already exists."), "email")
     if user.id == by.id and user.is_admin and not is_admin:
-        raise AccountError(_("You cannot take away your own admin right."))
+        raise DomainError(_("You cannot take away your own admin right."), "email")
     fields = ["name", "email", "is_admin"]
     before = audit.snapshot(user, fields)
     user.name, user.email, user.is_admin = name.strip() or email, email, is_admin
@@ -180,10 +174,10 @@ def update_user(user: User, *, name: str, email: str, is_admin: bool, by: User) 
 def deactivate_user(user: User, *, by: User) -> None:
     """Close an account: it cannot log in, and its open browser sessions end.
 
-    :raise AccountError: for one's own account.
+    :raise DomainError: for one's own account.
     """
     if user.id == by.id:
-        raise AccountError(_("You cannot deactivate your own account."))
+        raise DomainError(_("You cannot deactivate your own account."))
     if not user.active:
         return
     user.active = False

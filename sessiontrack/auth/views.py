@@ -4,8 +4,9 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..core.errors import DomainError, show_at_field
 from ..core.urls import is_safe_next
-from ..extensions import db, limiter
+from ..extensions import limiter
 from . import services
 from .forms import ChangePasswordForm, LoginForm
 
@@ -70,7 +71,7 @@ def _own_password_first():
 )
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(url_for("home.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -78,12 +79,11 @@ def login():
             form.password.errors.append(_("Wrong e-mail or password."))
         else:
             login_user(user, remember=form.remember.data)
-            db.session.commit()
             if user.must_change_password:
                 flash(_("Please choose your own password now."), "warning")
                 return redirect(url_for("auth.change_password"))
             target = form.next.data
-            return redirect(target if is_safe_next(target) else url_for("core.home"))
+            return redirect(target if is_safe_next(target) else url_for("home.index"))
     return render_template("auth/login.html", form=form), 200 if not form.errors else 422
 
 
@@ -91,7 +91,6 @@ def login():
 @login_required
 def logout():
     services.log_out(current_user._get_current_object())
-    db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("auth.login"))
@@ -117,15 +116,12 @@ def change_password():
                 services.choose_own_password(user, form.new_password.data)
             else:
                 services.change_password(user, form.current_password.data, form.new_password.data)
-        except services.WrongPasswordError as error:
-            g.current_password_refused = True
-            form.current_password.errors.append(str(error))
-        except services.AccountError as error:
-            form.new_password.errors.append(str(error))
-        else:
-            db.session.commit()
-            login_user(user)  # keep this browser logged in with the new version
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("core.home"))
+        except DomainError as error:
+            g.current_password_refused = error.field == "current_password"
+            status = show_at_field(form, error)
+            return render_template("auth/password.html", form=form, one_time=one_time), status
+        login_user(user)  # keep this browser logged in with the new version
+        flash(_("Your password has been changed."), "success")
+        return redirect(url_for("home.index"))
     template = render_template("auth/password.html", form=form, one_time=one_time)
     return template, 200 if not form.errors else 422

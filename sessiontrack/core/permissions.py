@@ -29,6 +29,22 @@ def get_session_or_404(slug: str) -> StrategicSession:
     return strategic_session
 
 
+def admin_required(view):
+    """Logged in as an administrator of the instance.
+
+    :raise 403: for everyone else.
+    """
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def roles_in(user, strategic_session: StrategicSession) -> set[ParticipantRole]:
     """The user's roles in the session; an admin acts as a facilitator everywhere."""
     if not user.is_authenticated:

@@ -13,13 +13,16 @@ import zipfile
 
 from flask_babel import gettext as _
 
+from .errors import DomainError
+
 # What the parts of an honest workbook unpack to: a sheet of 5,000 rows by 20 columns of text
 # is a few megabytes of XML.
 MAX_UNPACKED_BYTES = 32 * 1024 * 1024
 
 
-class SpreadsheetError(ValueError):
-    """The workbook cannot be read, or is larger than allowed; the message is for the user."""
+class SpreadsheetError(DomainError):
+    """The workbook cannot be read, or is larger than allowed (a refusal of the upload, 422);
+    the message is for the user."""
 
 
 def read_sheet(data: bytes, *, max_rows: int, max_columns: int) -> list[tuple]:

@@ -3,7 +3,6 @@
 from flask import Flask, g
 from flask_babel import get_locale
 
-from ..people.models import ParticipantRole
 from . import numbers, typography
 from .urls import url_pattern
 
@@ -15,7 +14,6 @@ def init_app(app: Flask) -> None:
         return {
             "current_language": locale.language if locale else "ru",
             "session_roles": g.get("session_roles", set()),
-            "ParticipantRole": ParticipantRole,
         }
 
     app.add_template_global(url_pattern, "url_pattern")

@@ -1,4 +1,4 @@
-"""Home page, language switch, error pages."""
+"""Language switch, error pages."""
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
@@ -13,17 +13,8 @@ from ..core.unique import is_unique_violation
 from ..core.urls import is_safe_next, same_site_path
 from ..extensions import db
 from ..i18n import LANGUAGE_KEY
-from . import services
 
 bp = Blueprint("core", __name__)
-
-
-@bp.route("/")
-def home():
-    if not current_user.is_authenticated:
-        return redirect(url_for("auth.login"))
-    overview = services.home_overview(current_user)
-    return render_template("core/home.html", overview=overview)
 
 
 @bp.post("/language")
@@ -34,9 +25,8 @@ def set_language():
         session[LANGUAGE_KEY] = language
         if current_user.is_authenticated:
             current_user.locale = language
-            db.session.commit()
     target = form.next.data
-    return redirect(target if is_safe_next(target) else url_for("core.home"))
+    return redirect(target if is_safe_next(target) else url_for("home.index"))
 
 
 @bp.app_errorhandler(CSRFError)

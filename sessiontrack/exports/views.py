@@ -1,7 +1,6 @@
 """The session's export page, downloads, background export jobs, and the session import."""
 
 import io
-from functools import wraps
 
 from flask import (
     Blueprint,
@@ -15,10 +14,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms import SelectChoice
 
-from ..core.permissions import is_facilitator, session_role_required
+from ..core.permissions import admin_required, is_facilitator, session_role_required
 from ..extensions import db
 from ..projects.models import Project
 from . import jobs, services, tables
@@ -224,22 +223,6 @@ def job_download(strategic_session, job_id: int):
 # ----------------------------------------------------------------------------------------------
 # Import of a session (admins)
 # ----------------------------------------------------------------------------------------------
-
-
-def admin_required(view):
-    """Only admins.
-
-    :raise 403: for anyone else.
-    """
-
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @imports_bp.route("/session", methods=["GET", "POST"])

@@ -1,7 +1,8 @@
 """Rules for the session's organisations and participants, their accounts and groups.
 
-Each change checks what it must, mutates, flushes and writes the audit entry; the view commits.
-Refusals raise :class:`PeopleError` with a message for the user.
+Each change checks what it must, mutates, flushes and writes the audit entry; the request's
+unit of work commits.
+Refusals raise :class:`~sessiontrack.core.errors.DomainError` with a message for the user.
 """
 
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit import services as audit
 from ..auth import services as accounts
+from ..core.errors import DomainError
 from ..core.search import contains_text, equals_text
 from ..core.unique import insert_missing
 from ..extensions import db
@@ -42,17 +44,6 @@ PARTICIPANT_FIELDS = [
     "expert_kind",
     "working_group_id",
 ]
-
-
-class PeopleError(ValueError):
-    """A refused change to organisations or participants; the message is for the user.
-
-    ``field`` names the form field the message belongs to, if one does.
-    """
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # ---------------------------------------------------------------------------------------------
@@ -170,12 +161,12 @@ def _check_organisation_name(strategic_session, name: str, exclude=None) -> str:
     if exclude is not None:
         query = query.where(Organisation.id != exclude.id)
     if db.session.scalar(query) is not None:
-        raise PeopleError(_("An organisation with this name is already registered."), "name")
+        raise DomainError(_("An organisation with this name is already registered."), "name")
     return name
 
 
 def add_organisation(strategic_session, **values) -> Organisation:
-    """:raise PeopleError: if the session has an organisation with this name."""
+    """:raise DomainError: if the session has an organisation with this name."""
     values["name"] = _check_organisation_name(strategic_session, values["name"])
     organisation = Organisation(session_id=strategic_session.id, **values)
     db.session.add(organisation)
@@ -187,7 +178,7 @@ def add_organisation(strategic_session, **values) -> Organisation:
 
 
 def update_organisation(organisation: Organisation, strategic_session, **values) -> dict:
-    """:raise PeopleError: if another organisation has this name."""
+    """:raise DomainError: if another organisation has this name."""
     values["name"] = _check_organisation_name(
         strategic_session, values["name"], exclude=organisation
     )
@@ -238,13 +229,13 @@ def organisation_kept_by(people: int, projects: int) -> str | None:
 
 
 def delete_organisation(organisation: Organisation, strategic_session) -> None:
-    """:raise PeopleError: while participants or projects refer to the organisation."""
+    """:raise DomainError: while participants or projects refer to the organisation."""
     people = db.session.scalar(
         sa.select(sa.func.count()).where(Participant.organisation_id == organisation.id)
     )
     reason = organisation_kept_by(people, db.session.scalar(_projects_of(organisation.id)))
     if reason:
-        raise PeopleError(reason)
+        raise DomainError(reason)
     audit.record(
         "delete",
         organisation,
@@ -278,18 +269,18 @@ def describe(participant: Participant) -> dict:
 def _own(model, object_id, strategic_session, field: str | None = None):
     """The session's own row of ``model`` with this id (``None`` for no id).
 
-    :raise PeopleError: if the id names a row of another session.
+    :raise DomainError: if the id names a row of another session.
     """
     if object_id is None:
         return None
     obj = db.session.get(model, object_id)
     if obj is None or obj.session_id != strategic_session.id:
-        raise PeopleError(_("Choose from the list."), field)
+        raise DomainError(_("Choose from the list."), field)
     return obj
 
 
 def _check_email_free(strategic_session, email: str, participant=None) -> None:
-    """:raise PeopleError: if another participant of the session has this e-mail."""
+    """:raise DomainError: if another participant of the session has this e-mail."""
     query = sa.select(Participant).where(
         Participant.session_id == strategic_session.id, Participant.email == email
     )
@@ -297,7 +288,7 @@ def _check_email_free(strategic_session, email: str, participant=None) -> None:
         query = query.where(Participant.id != participant.id)
     other = db.session.scalar(query)
     if other is not None:
-        raise PeopleError(
+        raise DomainError(
             _("This e-mail belongs to %(name)s in this session.", name=other.full_name),
             "email",
         )
@@ -306,7 +297,7 @@ def _check_email_free(strategic_session, email: str, participant=None) -> None:
 def _normalised(values: dict, strategic_session, participant=None) -> dict:
     """Clean the values of a participant and check them against the session.
 
-    :raise PeopleError: for an e-mail another participant uses or a group role without a group.
+    :raise DomainError: for an e-mail another participant uses or a group role without a group.
     """
     values = dict(values)
     values["full_name"] = " ".join(values["full_name"].split())
@@ -323,12 +314,12 @@ def _normalised(values: dict, strategic_session, participant=None) -> dict:
     if email:
         _check_email_free(strategic_session, email, participant)
     if role in GROUP_ROLES and not values.get("working_group_id"):
-        raise PeopleError(str(GROUP_NEEDED), "working_group_id")
+        raise DomainError(str(GROUP_NEEDED), "working_group_id")
     return values
 
 
 def add_participant(strategic_session, **values) -> Participant:
-    """:raise PeopleError: if the e-mail is taken in the session or a value is foreign."""
+    """:raise DomainError: if the e-mail is taken in the session or a value is foreign."""
     values = _normalised(values, strategic_session)
     added = insert_missing(
         Participant, [{"session_id": strategic_session.id, **values}], Participant.id
@@ -338,7 +329,7 @@ def add_participant(strategic_session, **values) -> Participant:
         # twice at once. The check, run again, names who has it now.
         if values["email"]:
             _check_email_free(strategic_session, values["email"])
-        raise PeopleError(_("This e-mail is already taken in this session."), "email")
+        raise DomainError(_("This e-mail is already taken in this session."), "email")
     participant = db.session.get(Participant, added[0].id)
     audit.record(
         "create",
@@ -354,7 +345,7 @@ def update_participant(participant: Participant, strategic_session, **values) ->
     """Change a participant (their account's access is their role and group).
     An expert's new organisation (or a new expert) is checked for conflicts of interest.
 
-    :raise PeopleError: if the e-mail is taken, a value is foreign, or the account needs a group.
+    :raise DomainError: if the e-mail is taken, a value is foreign, or the account needs a group.
     """
     values = _normalised(values, strategic_session, participant)
     before = describe(participant)
@@ -387,11 +378,11 @@ def participant_kept_by(participant: Participant) -> str | None:
 def delete_participant(participant: Participant, strategic_session) -> None:
     """Remove a person from the session, and with their record their account's access to it.
 
-    :raise PeopleError: if the person has scorecards (the review would lose them).
+    :raise DomainError: if the person has scorecards (the review would lose them).
     """
     reason = participant_kept_by(participant)
     if reason:
-        raise PeopleError(reason)
+        raise DomainError(reason)
     audit.record(
         "delete",
         participant,
@@ -413,29 +404,29 @@ def create_account(participant: Participant, strategic_session) -> tuple:
     a one-time password, or the existing account with their e-mail. Returns
     ``(user, password or None)``.
 
-    :raise PeopleError: for speakers and guests, without an e-mail, without the group their
+    :raise DomainError: for speakers and guests, without an e-mail, without the group their
         role needs, when they have an account already or the account is deactivated.
     """
     if participant.user_id:
-        raise PeopleError(_("This person already has an account."))
+        raise DomainError(_("This person already has an account."))
     if participant.role not in ACCESS_ROLES:
-        raise PeopleError(_("Speakers and guests do not get an account."))
+        raise DomainError(_("Speakers and guests do not get an account."))
     if not participant.email:
-        raise PeopleError(_("Add the person's e-mail first: it is their login."))
+        raise DomainError(_("Add the person's e-mail first: it is their login."))
     if participant.role in GROUP_ROLES and participant.working_group_id is None:
-        raise PeopleError(_("Choose the person's working group first."))
+        raise DomainError(_("Choose the person's working group first."))
     user = accounts.find_user(participant.email)
     password = None
     if user is not None:
         if not user.active:
-            raise PeopleError(_("The account with this e-mail is deactivated."))
+            raise DomainError(_("The account with this e-mail is deactivated."))
         linked = db.session.scalar(
             sa.select(Participant).where(
                 Participant.session_id == strategic_session.id, Participant.user_id == user.id
             )
         )
         if linked is not None:
-            raise PeopleError(
+            raise DomainError(
                 _("This account belongs to %(name)s in this session.", name=linked.full_name)
             )
         action = "link_account"
@@ -462,10 +453,10 @@ def assign_to_group(
 ) -> None:
     """Make the participant a moderator or member of ``group`` (their account's access too).
 
-    :raise PeopleError: if the role is not a group role or the group is foreign.
+    :raise DomainError: if the role is not a group role or the group is foreign.
     """
     if role not in GROUP_ROLES:
-        raise PeopleError(_("Choose moderator or member."))
+        raise DomainError(_("Choose moderator or member."))
     _own(WorkingGroup, group.id, strategic_session)
     before = describe(participant)
     participant.role = role

@@ -16,11 +16,12 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from ..audit import services as audit
+from ..core.errors import Conflict, DomainError, flash_refusal, show_at_field
 from ..core.forms import EmptyForm
+from ..core.loading import get_in_session_or_404
 from ..core.mail import send_one_time_password
 from ..core.pagination import requested_page
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
-from ..extensions import db
 from ..sessions.services import groups_of
 from . import imports, services
 from .forms import (
@@ -33,28 +34,6 @@ from .forms import (
 from .models import ACCESS_ROLES, Organisation, OrganisationKind, Participant, ParticipantRole
 
 bp = Blueprint("people", __name__, url_prefix="/s/<slug>/people")
-
-
-def _refuse(form, error: services.PeopleError) -> None:
-    """Show a service's refusal at its field, or above the form."""
-    field = getattr(form, error.field, None) if error.field else None
-    (field.errors if field is not None else form.form_errors).append(str(error))
-
-
-def get_participant_or_404(strategic_session, participant_id) -> Participant:
-    """The participant of this session. :raise 404: if there is none."""
-    participant = db.session.get(Participant, participant_id) if participant_id else None
-    if participant is None or participant.session_id != strategic_session.id:
-        abort(404)
-    return participant
-
-
-def get_organisation_or_404(strategic_session, organisation_id: int) -> Organisation:
-    """The organisation of this session. :raise 404: if there is none."""
-    organisation = db.session.get(Organisation, organisation_id)
-    if organisation is None or organisation.session_id != strategic_session.id:
-        abort(404)
-    return organisation
 
 
 # ---------------------------------------------------------------------------------------------
@@ -97,7 +76,7 @@ def participants(strategic_session):
 @bp.get("/<int:participant_id>")
 @session_role_required()
 def participant(strategic_session, participant_id: int):
-    person = get_participant_or_404(strategic_session, participant_id)
+    person = get_in_session_or_404(Participant, participant_id, strategic_session)
     facilitator = is_facilitator(current_user, strategic_session)
     return render_template(
         "people/participant.html",
@@ -126,10 +105,9 @@ def new_participant(strategic_session):
     if form.validate_on_submit():
         try:
             person = services.add_participant(strategic_session, **form.values())
-        except services.PeopleError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("%(name)s is added.", name=person.full_name), "success")
             return redirect(
                 url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
@@ -150,15 +128,14 @@ def _participant_form_page(strategic_session, form, person):
 @bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def edit_participant(strategic_session, participant_id: int):
-    person = get_participant_or_404(strategic_session, participant_id)
+    person = get_in_session_or_404(Participant, participant_id, strategic_session)
     form = _participant_form(strategic_session, obj=person)
     if form.validate_on_submit():
         try:
             services.update_participant(person, strategic_session, **form.values())
-        except services.PeopleError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The participant is saved."), "success")
             return redirect(
                 url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
@@ -169,17 +146,16 @@ def edit_participant(strategic_session, participant_id: int):
 @bp.post("/<int:participant_id>/delete")
 @session_role_required(*FACILITATION)
 def delete_participant(strategic_session, participant_id: int):
-    person = get_participant_or_404(strategic_session, participant_id)
+    person = get_in_session_or_404(Participant, participant_id, strategic_session)
     if EmptyForm().validate_on_submit():
         name = person.full_name
         try:
             services.delete_participant(person, strategic_session)
-        except services.PeopleError as error:
-            flash(str(error), "danger")
+        except DomainError as error:
+            flash_refusal(error)
             return redirect(
                 url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
             )
-        db.session.commit()
         flash(_("%(name)s is removed from the session.", name=name), "success")
     return redirect(url_for("people.participants", slug=strategic_session.slug))
 
@@ -188,16 +164,15 @@ def delete_participant(strategic_session, participant_id: int):
 @session_role_required(*FACILITATION)
 def create_account(strategic_session, participant_id: int):
     """Create or link the participant's account; a new password is shown this once only."""
-    person = get_participant_or_404(strategic_session, participant_id)
+    person = get_in_session_or_404(Participant, participant_id, strategic_session)
     back = url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
     if not EmptyForm().validate_on_submit():
         return redirect(back)
     try:
         user, password = services.create_account(person, strategic_session)
-    except services.PeopleError as error:
-        flash(str(error), "danger")
+    except DomainError as error:
+        flash_refusal(error)
         return redirect(back)
-    db.session.commit()
     if password is None:
         flash(
             _("%(name)s's existing account is linked to the session.", name=person.full_name),
@@ -266,10 +241,9 @@ def new_organisation(strategic_session):
     if form.validate_on_submit():
         try:
             services.add_organisation(strategic_session, **_organisation_values(form))
-        except services.PeopleError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The organisation is added."), "success")
             return redirect(url_for("people.organisations", slug=strategic_session.slug))
     return _organisation_form_page(strategic_session, form, None)
@@ -278,17 +252,16 @@ def new_organisation(strategic_session):
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def edit_organisation(strategic_session, organisation_id: int):
-    organisation = get_organisation_or_404(strategic_session, organisation_id)
+    organisation = get_in_session_or_404(Organisation, organisation_id, strategic_session)
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         try:
             services.update_organisation(
                 organisation, strategic_session, **_organisation_values(form)
             )
-        except services.PeopleError as error:
-            _refuse(form, error)
+        except DomainError as error:
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("The organisation is saved."), "success")
             return redirect(url_for("people.organisations", slug=strategic_session.slug))
     return _organisation_form_page(strategic_session, form, organisation)
@@ -297,15 +270,14 @@ def edit_organisation(strategic_session, organisation_id: int):
 @bp.post("/organisations/<int:organisation_id>/delete")
 @session_role_required(*FACILITATION)
 def delete_organisation(strategic_session, organisation_id: int):
-    organisation = get_organisation_or_404(strategic_session, organisation_id)
+    organisation = get_in_session_or_404(Organisation, organisation_id, strategic_session)
     if EmptyForm().validate_on_submit():
         name = organisation.name
         try:
             services.delete_organisation(organisation, strategic_session)
-        except services.PeopleError as error:
-            flash(str(error), "danger")
+        except DomainError as error:
+            flash_refusal(error)
         else:
-            db.session.commit()
             flash(_("The organisation «%(name)s» is deleted.", name=name), "success")
     return redirect(url_for("people.organisations", slug=strategic_session.slug))
 
@@ -323,8 +295,8 @@ def import_upload(strategic_session):
         filename = form.file.data.filename or "upload"
         try:
             imports.read_table(form.file_bytes, filename)
-        except imports.ImportFileError as error:
-            form.file.errors.append(str(error))
+        except DomainError as error:
+            show_at_field(form, error)
         else:
             token = imports.store_upload(
                 strategic_session,
@@ -388,9 +360,8 @@ def import_confirm(strategic_session, token: str):
             counts = imports.apply_import(
                 strategic_session, plan, filename=meta["filename"], skip_problems=skip_problems
             )
-            db.session.commit()
-    except imports.UploadTaken:
-        flash(_("This file is being imported or has been imported already."), "info")
+    except Conflict as error:
+        flash(error.message, "info")
         return redirect(url_for("people.participants", slug=strategic_session.slug))
     flash(
         _(

@@ -1,7 +1,8 @@
 """Session rules: creating and setting up a session, its lifecycle, its structure.
 
-Each state change checks what it must, mutates, flushes and writes the audit entry; the view
-commits once. Refusals raise :class:`SessionError` with a message for the user.
+Each state change checks what it must, mutates, flushes and writes the audit entry; the
+request's unit of work commits once. Refusals raise :class:`~sessiontrack.core.errors.DomainError`
+with a message for the user.
 """
 
 import re
@@ -12,6 +13,7 @@ from flask_babel import gettext as _
 from ..agenda.models import Talk
 from ..audit import services as audit
 from ..core import ordering
+from ..core.errors import Conflict, DomainError
 from ..core.search import equals_text
 from ..core.unique import compare_and_set
 from ..extensions import db
@@ -41,10 +43,6 @@ FORUM_FIELDS = ["name", "starts_on", "ends_on", "place"]
 LIFECYCLE = list(SessionState)
 # The audit actions of a stage change: the session's lifecycle history.
 LIFECYCLE_ACTIONS = ("advance", "move_back")
-
-
-class SessionError(ValueError):
-    """A refused change to a session; the message is for the user."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -112,23 +110,23 @@ def project_counts(strategic_session: StrategicSession) -> tuple[dict, dict]:
 def _check_slug(slug: str) -> str:
     slug = slug.strip().lower()
     if not SLUG_PATTERN.match(slug):
-        raise SessionError(
-            _("Use lower-case Latin letters, digits and hyphens (for example zato-2019).")
+        raise DomainError(
+            _("Use lower-case Latin letters, digits and hyphens (for example zato-2019)."), "slug"
         )
     if db.session.scalar(sa.select(StrategicSession.id).filter_by(slug=slug)) is not None:
-        raise SessionError(_("A session with this address already exists."))
+        raise DomainError(_("A session with this address already exists."), "slug")
     return slug
 
 
 def _check_dates(starts_on, ends_on) -> None:
     if starts_on and ends_on and ends_on < starts_on:
-        raise SessionError(_("The end date is before the start date."))
+        raise DomainError(_("The end date is before the start date."), "ends_on")
 
 
 def create_session(*, slug: str, title: str, **settings) -> StrategicSession:
     """A new session in set-up (admins only; the view checks).
 
-    :raise SessionError: if the address is malformed or taken, or the dates are out of order.
+    :raise DomainError: if the address is malformed or taken, or the dates are out of order.
     """
     slug = _check_slug(slug)
     _check_dates(settings.get("starts_on"), settings.get("ends_on"))
@@ -143,7 +141,7 @@ def create_session(*, slug: str, title: str, **settings) -> StrategicSession:
 def update_session(strategic_session: StrategicSession, **values) -> dict:
     """Change the session's title, dates, place, description and strategy. Returns the changes.
 
-    :raise SessionError: if the dates are out of order.
+    :raise DomainError: if the dates are out of order.
     """
     _check_dates(
         values.get("starts_on", strategic_session.starts_on),
@@ -186,12 +184,14 @@ def appoint_facilitator(strategic_session: StrategicSession, user) -> Participan
     """Make ``user`` a facilitator of the session: their participant row (found by account,
     else by their e-mail) takes the facilitator role, or a new one is made from the account.
 
-    :raise SessionError: if the account is deactivated or already a facilitator here.
+    :raise DomainError: if the account is deactivated or already a facilitator here.
     """
     if not user.active:
-        raise SessionError(_("This account is deactivated."))
+        raise DomainError(_("This account is deactivated."), "email")
     if ParticipantRole.FACILITATOR in user.roles_in(strategic_session):
-        raise SessionError(_("%(name)s is already a facilitator of this session.", name=user.name))
+        raise DomainError(
+            _("%(name)s is already a facilitator of this session.", name=user.name), "email"
+        )
     participant = user.participation_in(strategic_session) or db.session.scalar(
         sa.select(Participant).where(
             Participant.session_id == strategic_session.id,
@@ -254,7 +254,7 @@ def _made_by_appointment(participant: Participant) -> bool:
 def save_forum(strategic_session: StrategicSession, **values) -> Forum:
     """Set the forum that receives the session's package (created on first save).
 
-    :raise SessionError: if the dates are out of order.
+    :raise DomainError: if the dates are out of order.
     """
     _check_dates(values.get("starts_on"), values.get("ends_on"))
     forum = strategic_session.forum
@@ -299,12 +299,12 @@ def advance_session(
 ) -> SessionState:
     """Move the session from ``from_stage`` (the stage the facilitator saw) to the next one.
 
-    :raise SessionError: if the session is archived already, or no longer at ``from_stage``.
+    :raise DomainError: if the session is archived already, or no longer at ``from_stage``.
     """
     _check_still_at(strategic_session, from_stage)
     target = next_state(strategic_session)
     if target is None:
-        raise SessionError(_("The session is archived: it has no further stage."))
+        raise Conflict(_("The session is archived: it has no further stage."))
     return _set_state(strategic_session, from_stage, target, "advance", comment)
 
 
@@ -314,25 +314,25 @@ def move_session_back(
     """Return the session from ``from_stage`` to the previous stage (to correct a step taken
     too early).
 
-    :raise SessionError: if the session is in set-up, or no longer at ``from_stage``.
+    :raise DomainError: if the session is in set-up, or no longer at ``from_stage``.
     """
     _check_still_at(strategic_session, from_stage)
     target = previous_state(strategic_session)
     if target is None:
-        raise SessionError(_("The session is in set-up: there is no earlier stage."))
+        raise Conflict(_("The session is in set-up: there is no earlier stage."))
     return _set_state(strategic_session, from_stage, target, "move_back", comment)
 
 
 def _check_still_at(strategic_session: StrategicSession, stage: SessionState) -> None:
-    """:raise SessionError: if the session has left ``stage`` since the page was drawn."""
+    """:raise DomainError: if the session has left ``stage`` since the page was drawn."""
     if strategic_session.state != stage:
         raise _left_stage(strategic_session, stage)
 
 
-def _left_stage(strategic_session: StrategicSession, stage: SessionState) -> SessionError:
+def _left_stage(strategic_session: StrategicSession, stage: SessionState) -> Conflict:
     """The step from ``stage`` was taken already (sent twice, or in another window): a step is
     never taken twice."""
-    return SessionError(
+    return Conflict(
         _(
             "The session is already at the stage «%(current)s»: the step from «%(stage)s» was "
             "taken meanwhile (the form was sent twice, or from another window). Nothing was "
@@ -393,7 +393,7 @@ def copy_session(
     strategy priorities; no people, organisations, agenda or projects. ``user`` becomes its
     facilitator.
 
-    :raise SessionError: if the address is malformed or taken, or the dates are out of order.
+    :raise DomainError: if the address is malformed or taken, or the dates are out of order.
     """
     copy = create_session(slug=slug, title=title, starts_on=starts_on, ends_on=ends_on)
     for field in COPIED_SETTINGS:
@@ -464,12 +464,12 @@ def _check_unique_title(model, strategic_session, title: str, exclude=None) -> s
     if exclude is not None:
         query = query.where(model.id != exclude.id)
     if db.session.scalar(query) is not None:
-        raise SessionError(_("This title is taken in this session."))
+        raise DomainError(_("This title is taken in this session."), "title")
     return title
 
 
 def add_priority(strategic_session, *, title: str, description: str = "") -> StrategyPriority:
-    """:raise SessionError: if the session has a priority with this title."""
+    """:raise DomainError: if the session has a priority with this title."""
     title = _check_unique_title(StrategyPriority, strategic_session, title)
     priority = StrategyPriority(
         strategic_session=strategic_session,
@@ -484,7 +484,7 @@ def add_priority(strategic_session, *, title: str, description: str = "") -> Str
 
 
 def update_priority(priority: StrategyPriority, *, title: str, description: str = "") -> dict:
-    """:raise SessionError: if another priority has this title."""
+    """:raise DomainError: if another priority has this title."""
     strategic_session = priority.strategic_session
     title = _check_unique_title(StrategyPriority, strategic_session, title, exclude=priority)
     return _update(
@@ -559,7 +559,7 @@ DIRECTION_FIELDS = ["title", "description"]
 
 
 def add_direction(strategic_session, *, title: str, description: str = "") -> Direction:
-    """:raise SessionError: if the session has a direction with this title."""
+    """:raise DomainError: if the session has a direction with this title."""
     title = _check_unique_title(Direction, strategic_session, title)
     direction = Direction(
         strategic_session=strategic_session,
@@ -574,7 +574,7 @@ def add_direction(strategic_session, *, title: str, description: str = "") -> Di
 
 
 def update_direction(direction: Direction, *, title: str, description: str = "") -> dict:
-    """Rename a direction. :raise SessionError: if another direction has this title."""
+    """Rename a direction. :raise DomainError: if another direction has this title."""
     strategic_session = direction.strategic_session
     title = _check_unique_title(Direction, strategic_session, title, exclude=direction)
     return _update(
@@ -609,7 +609,7 @@ def group_kept_by(projects: int) -> str | None:
 def delete_direction(direction: Direction) -> None:
     """Delete a direction with its working groups.
 
-    :raise SessionError: if any project belongs to it or to one of its groups.
+    :raise DomainError: if any project belongs to it or to one of its groups.
     """
     group_ids = [group.id for group in direction.groups]
     reason = direction_kept_by(
@@ -618,7 +618,7 @@ def delete_direction(direction: Direction) -> None:
         )
     )
     if reason:
-        raise SessionError(reason)
+        raise DomainError(reason)
     for group in list(direction.groups):
         _leave_group(group)
     audit.record(
@@ -636,7 +636,7 @@ GROUP_FIELDS = ["title", "direction_id"]
 
 
 def add_group(direction: Direction, *, title: str) -> WorkingGroup:
-    """:raise SessionError: if the session has a working group with this title."""
+    """:raise DomainError: if the session has a working group with this title."""
     strategic_session = direction.strategic_session
     title = _check_unique_title(WorkingGroup, strategic_session, title)
     group = WorkingGroup(
@@ -662,7 +662,7 @@ def update_group(group: WorkingGroup, *, title: str, direction: Direction) -> di
 
     Its projects follow it to the new direction.
 
-    :raise SessionError: if another group has this title.
+    :raise DomainError: if another group has this title.
     """
     strategic_session = direction.strategic_session
     title = _check_unique_title(WorkingGroup, strategic_session, title, exclude=group)
@@ -699,11 +699,11 @@ def move_group(group: WorkingGroup, offset: int) -> bool:
 def delete_group(group: WorkingGroup) -> None:
     """Delete a working group; its members stay in the session without a group.
 
-    :raise SessionError: if the group has projects.
+    :raise DomainError: if the group has projects.
     """
     reason = group_kept_by(_count_projects(Project.working_group_id == group.id))
     if reason:
-        raise SessionError(reason)
+        raise DomainError(reason)
     _leave_group(group)
     strategic_session = group.direction.strategic_session
     audit.record(

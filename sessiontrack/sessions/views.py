@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..audit import services as audit
+from ..core.errors import DomainError, flash_refusal, show_at_field
 from ..core.forms import EmptyForm, MoveForm
+from ..core.loading import get_in_session_or_404
 from ..core.permissions import FACILITATION, is_facilitator, session_role_required
-from ..core.services import session_tasks
-from ..extensions import db
+from ..home.services import session_tasks
 from ..people import services as people
-from ..people.models import ParticipantRole
-from ..people.views import get_participant_or_404
+from ..people.models import Participant, ParticipantRole
 from . import services
 from .forms import (
     CopySessionForm,
@@ -41,12 +41,6 @@ def overview(strategic_session):
     )
 
 
-def _refused(form, field: str, error: Exception, template: str, **context):
-    """Re-render a refused form with the service's message at ``field`` (status 422)."""
-    getattr(form, field).errors.append(str(error))
-    return render_template(template, form=form, **context), 422
-
-
 def _form_page(template: str, form, **context):
     return render_template(template, form=form, **context), 422 if form.errors else 200
 
@@ -69,9 +63,9 @@ def settings(strategic_session):
         values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
         try:
             services.update_session(strategic_session, **values)
-        except services.SessionError as error:
-            return _refused(form, "ends_on", error, "sessions/settings.html", **context)
-        db.session.commit()
+        except DomainError as error:
+            status = show_at_field(form, error)
+            return render_template("sessions/settings.html", form=form, **context), status
         flash(_("The session's settings are saved."), "success")
         return redirect(url_for("sessions.settings", slug=strategic_session.slug))
     return _form_page("sessions/settings.html", form, **context)
@@ -94,9 +88,9 @@ def forum(strategic_session):
                 ends_on=form.ends_on.data,
                 place=(form.place.data or "").strip(),
             )
-        except services.SessionError as error:
-            return _refused(form, "ends_on", error, "sessions/forum.html", **context)
-        db.session.commit()
+        except DomainError as error:
+            status = show_at_field(form, error)
+            return render_template("sessions/forum.html", form=form, **context), status
         flash(_("The forum is saved."), "success")
         return redirect(url_for("sessions.forum", slug=strategic_session.slug))
     return _form_page("sessions/forum.html", form, **context)
@@ -137,11 +131,9 @@ def _change_stage(strategic_session, change):
     if form.validate_on_submit():
         try:
             state = change(strategic_session, form.stage, form.comment.data or "")
-        except services.SessionError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
+        except DomainError as error:
+            flash_refusal(error)
         else:
-            db.session.commit()
             flash(_("The session is now at the stage «%(stage)s».", stage=state.title), "success")
     elif form.from_stage.errors:
         flash(form.from_stage.errors[0], "danger")
@@ -165,9 +157,9 @@ def copy(strategic_session):
                 ends_on=form.ends_on.data,
                 user=current_user._get_current_object(),
             )
-        except services.SessionError as error:
-            return _refused(form, "slug", error, "sessions/copy.html", **context)
-        db.session.commit()
+        except DomainError as error:
+            status = show_at_field(form, error)
+            return render_template("sessions/copy.html", form=form, **context), status
         flash(_("The new session is ready. Check its settings."), "success")
         return redirect(url_for("sessions.settings", slug=new.slug))
     return _form_page("sessions/copy.html", form, **context)
@@ -176,14 +168,6 @@ def copy(strategic_session):
 # ---------------------------------------------------------------------------------------------
 # Strategy priorities
 # ---------------------------------------------------------------------------------------------
-
-
-def get_priority_or_404(strategic_session, priority_id: int) -> StrategyPriority:
-    """The strategy priority of this session. :raise 404: if there is none."""
-    priority = db.session.get(StrategyPriority, priority_id)
-    if priority is None or priority.session_id != strategic_session.id:
-        abort(404)
-    return priority
 
 
 @bp.route("/priorities", methods=["GET", "POST"])
@@ -198,9 +182,9 @@ def priorities(strategic_session):
                 title=form.title.data,
                 description=(form.description.data or "").strip(),
             )
-        except services.SessionError as error:
-            return _refused(form, "title", error, "sessions/priorities.html", **context)
-        db.session.commit()
+        except DomainError as error:
+            status = show_at_field(form, error)
+            return render_template("sessions/priorities.html", form=form, **context), status
         flash(_("The priority is added."), "success")
         return redirect(url_for("sessions.priorities", slug=strategic_session.slug))
     return _form_page("sessions/priorities.html", form, **context)
@@ -209,7 +193,7 @@ def priorities(strategic_session):
 @bp.route("/priorities/<int:priority_id>/edit", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def edit_priority(strategic_session, priority_id: int):
-    priority = get_priority_or_404(strategic_session, priority_id)
+    priority = get_in_session_or_404(StrategyPriority, priority_id, strategic_session)
     form = PriorityForm(obj=priority)
     context = {
         "strategic_session": strategic_session,
@@ -221,9 +205,9 @@ def edit_priority(strategic_session, priority_id: int):
             services.update_priority(
                 priority, title=form.title.data, description=(form.description.data or "").strip()
             )
-        except services.SessionError as error:
-            return _refused(form, "title", error, "sessions/priority_edit.html", **context)
-        db.session.commit()
+        except DomainError as error:
+            status = show_at_field(form, error)
+            return render_template("sessions/priority_edit.html", form=form, **context), status
         flash(_("The priority is saved."), "success")
         return redirect(url_for("sessions.priorities", slug=strategic_session.slug))
     return _form_page("sessions/priority_edit.html", form, **context)
@@ -232,10 +216,9 @@ def edit_priority(strategic_session, priority_id: int):
 @bp.post("/priorities/<int:priority_id>/delete")
 @session_role_required(*FACILITATION)
 def delete_priority(strategic_session, priority_id: int):
-    priority = get_priority_or_404(strategic_session, priority_id)
+    priority = get_in_session_or_404(StrategyPriority, priority_id, strategic_session)
     if EmptyForm().validate_on_submit():
         services.delete_priority(priority)
-        db.session.commit()
         flash(_("The priority is deleted."), "success")
     return redirect(url_for("sessions.priorities", slug=strategic_session.slug))
 
@@ -243,32 +226,16 @@ def delete_priority(strategic_session, priority_id: int):
 @bp.post("/priorities/<int:priority_id>/move")
 @session_role_required(*FACILITATION)
 def move_priority(strategic_session, priority_id: int):
-    priority = get_priority_or_404(strategic_session, priority_id)
+    priority = get_in_session_or_404(StrategyPriority, priority_id, strategic_session)
     form = MoveForm()
-    if form.validate_on_submit() and services.move_priority(priority, form.offset):
-        db.session.commit()
+    if form.validate_on_submit():
+        services.move_priority(priority, form.offset)
     return redirect(url_for("sessions.priorities", slug=strategic_session.slug))
 
 
 # ---------------------------------------------------------------------------------------------
 # Directions and working groups
 # ---------------------------------------------------------------------------------------------
-
-
-def get_direction_or_404(strategic_session, direction_id: int) -> Direction:
-    """The direction of this session. :raise 404: if there is none."""
-    direction = db.session.get(Direction, direction_id)
-    if direction is None or direction.session_id != strategic_session.id:
-        abort(404)
-    return direction
-
-
-def get_group_or_404(strategic_session, group_id: int) -> WorkingGroup:
-    """The working group of this session. :raise 404: if there is none."""
-    group = db.session.get(WorkingGroup, group_id)
-    if group is None or group.session_id != strategic_session.id:
-        abort(404)
-    return group
 
 
 def _structure_context(strategic_session) -> dict:
@@ -294,15 +261,10 @@ def directions(strategic_session):
                 title=form.title.data,
                 description=(form.description.data or "").strip(),
             )
-        except services.SessionError as error:
-            return _refused(
-                form,
-                "title",
-                error,
-                "sessions/directions.html",
-                **_structure_context(strategic_session),
-            )
-        db.session.commit()
+        except DomainError as error:
+            status = show_at_field(form, error)
+            context = _structure_context(strategic_session)
+            return render_template("sessions/directions.html", form=form, **context), status
         flash(_("The direction is added."), "success")
         return redirect(url_for("sessions.directions", slug=strategic_session.slug))
     return _form_page("sessions/directions.html", form, **_structure_context(strategic_session))
@@ -311,7 +273,7 @@ def directions(strategic_session):
 @bp.route("/directions/<int:direction_id>/edit", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def edit_direction(strategic_session, direction_id: int):
-    direction = get_direction_or_404(strategic_session, direction_id)
+    direction = get_in_session_or_404(Direction, direction_id, strategic_session)
     form = DirectionForm(obj=direction)
     context = {
         "strategic_session": strategic_session,
@@ -323,9 +285,9 @@ def edit_direction(strategic_session, direction_id: int):
             services.update_direction(
                 direction, title=form.title.data, description=(form.description.data or "").strip()
             )
-        except services.SessionError as error:
-            return _refused(form, "title", error, "sessions/direction_edit.html", **context)
-        db.session.commit()
+        except DomainError as error:
+            status = show_at_field(form, error)
+            return render_template("sessions/direction_edit.html", form=form, **context), status
         flash(_("The direction is saved."), "success")
         return redirect(url_for("sessions.directions", slug=strategic_session.slug))
     return _form_page("sessions/direction_edit.html", form, **context)
@@ -334,25 +296,24 @@ def edit_direction(strategic_session, direction_id: int):
 @bp.post("/directions/<int:direction_id>/move")
 @session_role_required(*FACILITATION)
 def move_direction(strategic_session, direction_id: int):
-    direction = get_direction_or_404(strategic_session, direction_id)
+    direction = get_in_session_or_404(Direction, direction_id, strategic_session)
     form = MoveForm()
-    if form.validate_on_submit() and services.move_direction(direction, form.offset):
-        db.session.commit()
+    if form.validate_on_submit():
+        services.move_direction(direction, form.offset)
     return redirect(url_for("sessions.directions", slug=strategic_session.slug))
 
 
 @bp.post("/directions/<int:direction_id>/delete")
 @session_role_required(*FACILITATION)
 def delete_direction(strategic_session, direction_id: int):
-    direction = get_direction_or_404(strategic_session, direction_id)
+    direction = get_in_session_or_404(Direction, direction_id, strategic_session)
     if EmptyForm().validate_on_submit():
         title = direction.title
         try:
             services.delete_direction(direction)
-        except services.SessionError as error:
-            flash(str(error), "danger")
+        except DomainError as error:
+            flash_refusal(error)
         else:
-            db.session.commit()
             flash(_("The direction «%(title)s» is deleted.", title=title), "success")
     return redirect(url_for("sessions.directions", slug=strategic_session.slug))
 
@@ -360,19 +321,19 @@ def delete_direction(strategic_session, direction_id: int):
 @bp.route("/directions/<int:direction_id>/groups/new", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def new_group(strategic_session, direction_id: int):
-    direction = get_direction_or_404(strategic_session, direction_id)
+    direction = get_in_session_or_404(Direction, direction_id, strategic_session)
     all_directions = services.directions_with_groups(strategic_session)
     form = GroupForm(
         all_directions, data={"direction_id": direction.id} if request.method == "GET" else None
     )
     context = {"strategic_session": strategic_session, "direction": direction, "group": None}
     if form.validate_on_submit():
-        target = get_direction_or_404(strategic_session, form.direction_id.data)
+        target = get_in_session_or_404(Direction, form.direction_id.data, strategic_session)
         try:
             services.add_group(target, title=form.title.data)
-        except services.SessionError as error:
-            return _refused(form, "title", error, "sessions/group_edit.html", **context)
-        db.session.commit()
+        except DomainError as error:
+            status = show_at_field(form, error)
+            return render_template("sessions/group_edit.html", form=form, **context), status
         flash(_("The working group is added."), "success")
         return redirect(url_for("sessions.directions", slug=strategic_session.slug))
     return _form_page("sessions/group_edit.html", form, **context)
@@ -381,7 +342,7 @@ def new_group(strategic_session, direction_id: int):
 @bp.get("/groups/<int:group_id>")
 @session_role_required()
 def group(strategic_session, group_id: int):
-    group = get_group_or_404(strategic_session, group_id)
+    group = get_in_session_or_404(WorkingGroup, group_id, strategic_session)
     return _group_page(strategic_session, group, None)
 
 
@@ -409,7 +370,7 @@ def _group_page(strategic_session, group, form, status: int = 200):
 @bp.route("/groups/<int:group_id>/edit", methods=["GET", "POST"])
 @session_role_required(*FACILITATION)
 def edit_group(strategic_session, group_id: int):
-    group = get_group_or_404(strategic_session, group_id)
+    group = get_in_session_or_404(WorkingGroup, group_id, strategic_session)
     form = GroupForm(services.directions_with_groups(strategic_session), obj=group)
     context = {
         "strategic_session": strategic_session,
@@ -418,12 +379,12 @@ def edit_group(strategic_session, group_id: int):
         "history": audit.history(group),
     }
     if form.validate_on_submit():
-        target = get_direction_or_404(strategic_session, form.direction_id.data)
+        target = get_in_session_or_404(Direction, form.direction_id.data, strategic_session)
         try:
             services.update_group(group, title=form.title.data, direction=target)
-        except services.SessionError as error:
-            return _refused(form, "title", error, "sessions/group_edit.html", **context)
-        db.session.commit()
+        except DomainError as error:
+            status = show_at_field(form, error)
+            return render_template("sessions/group_edit.html", form=form, **context), status
         flash(_("The working group is saved."), "success")
         return redirect(url_for("sessions.directions", slug=strategic_session.slug))
     return _form_page("sessions/group_edit.html", form, **context)
@@ -432,25 +393,24 @@ def edit_group(strategic_session, group_id: int):
 @bp.post("/groups/<int:group_id>/move")
 @session_role_required(*FACILITATION)
 def move_group(strategic_session, group_id: int):
-    group = get_group_or_404(strategic_session, group_id)
+    group = get_in_session_or_404(WorkingGroup, group_id, strategic_session)
     form = MoveForm()
-    if form.validate_on_submit() and services.move_group(group, form.offset):
-        db.session.commit()
+    if form.validate_on_submit():
+        services.move_group(group, form.offset)
     return redirect(url_for("sessions.directions", slug=strategic_session.slug))
 
 
 @bp.post("/groups/<int:group_id>/delete")
 @session_role_required(*FACILITATION)
 def delete_group(strategic_session, group_id: int):
-    group = get_group_or_404(strategic_session, group_id)
+    group = get_in_session_or_404(WorkingGroup, group_id, strategic_session)
     if EmptyForm().validate_on_submit():
         title = group.title
         try:
             services.delete_group(group)
-        except services.SessionError as error:
-            flash(str(error), "danger")
+        except DomainError as error:
+            flash_refusal(error)
         else:
-            db.session.commit()
             flash(_("The working group «%(title)s» is deleted.", title=title), "success")
     return redirect(url_for("sessions.directions", slug=strategic_session.slug))
 
@@ -458,14 +418,15 @@ def delete_group(strategic_session, group_id: int):
 @bp.post("/groups/<int:group_id>/members")
 @session_role_required(*FACILITATION)
 def add_group_member(strategic_session, group_id: int):
-    group = get_group_or_404(strategic_session, group_id)
+    group = get_in_session_or_404(WorkingGroup, group_id, strategic_session)
     form = _member_form(strategic_session, group)
     if form.validate_on_submit():
-        participant = get_participant_or_404(strategic_session, form.participant_id.data)
+        participant = get_in_session_or_404(
+            Participant, form.participant_id.data, strategic_session
+        )
         people.assign_to_group(
             participant, group, ParticipantRole(form.role.data), strategic_session
         )
-        db.session.commit()
         flash(
             _(
                 "%(name)s is now in the group «%(group)s».",
@@ -481,13 +442,12 @@ def add_group_member(strategic_session, group_id: int):
 @bp.post("/groups/<int:group_id>/members/<int:participant_id>/remove")
 @session_role_required(*FACILITATION)
 def remove_group_member(strategic_session, group_id: int, participant_id: int):
-    group = get_group_or_404(strategic_session, group_id)
-    participant = get_participant_or_404(strategic_session, participant_id)
+    group = get_in_session_or_404(WorkingGroup, group_id, strategic_session)
+    participant = get_in_session_or_404(Participant, participant_id, strategic_session)
     if participant.working_group_id != group.id:
         abort(404)
     if EmptyForm().validate_on_submit():
         people.remove_from_group(participant, strategic_session)
-        db.session.commit()
         flash(
             _(
                 "%(name)s has left the group «%(group)s».",

@@ -5,7 +5,7 @@ from flask import url_for
 from . import EVERYONE_IN_SESSION, LOGGED_IN, ROLES, Route
 
 ROUTES = {
-    ("core.home", "GET"): Route(url=lambda w, o: url_for("core.home"), allowed=LOGGED_IN),
+    ("home.index", "GET"): Route(url=lambda w, o: url_for("home.index"), allowed=LOGGED_IN),
     ("core.set_language", "POST"): Route(
         url=lambda w, o: url_for("core.set_language"),
         public=True,

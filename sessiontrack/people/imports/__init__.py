@@ -7,7 +7,7 @@ Three steps:
 2. :func:`plan_import` compares the rows with the session and lists what would be created,
    what would change, what is already there and every bad row with its line and reason
    — :mod:`.planning`;
-3. :func:`apply_import` writes a plan without problems, all of it (the caller commits once)
+3. :func:`apply_import` writes a plan without problems, all of it (the request commits once)
    — :mod:`.apply`.
 
 Between the preview and the confirmation the file waits in the instance folder under a random
@@ -22,7 +22,6 @@ from .reading import (
     ALLOWED_EXTENSIONS,
     MAX_COLUMNS,
     MAX_ROWS,
-    ImportFileError,
     Table,
     TableRow,
     extension_of,
@@ -31,7 +30,6 @@ from .reading import (
 from .uploads import (
     TOKEN_PATTERN,
     UPLOAD_LIFETIME_SECONDS,
-    UploadTaken,
     claimed_upload,
     discard_upload,
     load_upload,
@@ -46,14 +44,12 @@ __all__ = [
     "MAX_ROWS",
     "TOKEN_PATTERN",
     "UPLOAD_LIFETIME_SECONDS",
-    "ImportFileError",
     "ImportPlan",
     "NewOrganisation",
     "PersonRow",
     "Problem",
     "Table",
     "TableRow",
-    "UploadTaken",
     "apply_import",
     "audit",
     "claimed_upload",

@@ -13,7 +13,7 @@ from .vocabulary import normalise
 def apply_import(
     strategic_session, plan: ImportPlan, *, filename: str = "", skip_problems: bool = False
 ) -> dict:
-    """Write everything the plan lists (flushes; the caller commits once, or rolls back).
+    """Write everything the plan lists (flushes; the request commits once, or rolls back).
 
     With ``skip_problems`` the lines with problems are left out and listed in the result
     (``skipped``) and in the audit entry; otherwise a plan with problems is refused.
@@ -98,4 +98,6 @@ def apply_import(
         summary=filename,
         changes={key: value for key, value in counts.items() if value != []},
     )
+    # Written to the database before the upload is let go (see claimed_upload).
+    db.session.flush()
     return counts

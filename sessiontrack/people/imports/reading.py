@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from ...core.errors import DomainError
 from ...core.forms import clean_text
 from ...core.spreadsheets import SpreadsheetError, read_sheet
 from .vocabulary import HEADER_FIELDS, normalise
@@ -19,10 +20,8 @@ MAX_ROWS = 5000
 # Columns read from a sheet: the known ones and whatever else a list carries beside them.
 MAX_COLUMNS = 100
 ALLOWED_EXTENSIONS = ("csv", "txt", "xlsx")
-
-
-class ImportFileError(ValueError):
-    """The file as a whole cannot be read; the message is for the user."""
+# The form field a refusal of the whole file is shown at.
+FILE_FIELD = "file"
 
 
 @dataclass
@@ -51,22 +50,25 @@ def extension_of(filename: str) -> str:
 def read_table(data: bytes, filename: str) -> Table:
     """Read a CSV or XLSX file into a :class:`Table`.
 
-    :raise ImportFileError: for another type, an unreadable file, no known header, too many rows.
+    :raise DomainError: at the ``file`` field, for another type, an unreadable file, no known
+        header, too many rows.
     """
     extension = extension_of(filename)
     if extension == "xls":
-        raise ImportFileError(_("Old Excel files (.xls) are not read: save it as .xlsx or CSV."))
+        raise DomainError(
+            _("Old Excel files (.xls) are not read: save it as .xlsx or CSV."), FILE_FIELD
+        )
     if extension not in ALLOWED_EXTENSIONS:
-        raise ImportFileError(_("Upload a CSV or XLSX file."))
+        raise DomainError(_("Upload a CSV or XLSX file."), FILE_FIELD)
     if not data.strip():
-        raise ImportFileError(_("The file is empty."))
+        raise DomainError(_("The file is empty."), FILE_FIELD)
     lines = _xlsx_lines(data) if extension == "xlsx" else _csv_lines(data)
     return _table(lines)
 
 
 def _csv_lines(data: bytes):
     if zipfile.is_zipfile(io.BytesIO(data)) or b"\x00" in data[:4096]:
-        raise ImportFileError(_("This is not a text CSV file. Upload CSV or XLSX."))
+        raise DomainError(_("This is not a text CSV file. Upload CSV or XLSX."), FILE_FIELD)
     for encoding in ("utf-8-sig", "cp1251"):
         try:
             text = data.decode(encoding)
@@ -74,7 +76,9 @@ def _csv_lines(data: bytes):
         except UnicodeDecodeError:
             continue
     else:
-        raise ImportFileError(_("Cannot read the text: save the file as UTF-8 or Windows-1251."))
+        raise DomainError(
+            _("Cannot read the text: save the file as UTF-8 or Windows-1251."), FILE_FIELD
+        )
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=";,\t")
@@ -89,8 +93,9 @@ def _csv_lines(data: bytes):
             yield start, record
             start = reader.line_num + 1
     except csv.Error as error:  # a cell over the csv module's limit of 128 KB
-        raise ImportFileError(
-            _("Line %(line)d cannot be read: a cell is far too long.", line=start)
+        raise DomainError(
+            _("Line %(line)d cannot be read: a cell is far too long.", line=start),
+            FILE_FIELD,
         ) from error
 
 
@@ -98,7 +103,7 @@ def _xlsx_lines(data: bytes):
     try:
         rows = read_sheet(data, max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS)
     except SpreadsheetError as error:
-        raise ImportFileError(str(error)) from error
+        raise DomainError(error.message, FILE_FIELD) from error
     for number, row in enumerate(rows, start=1):
         yield number, [_cell_text(value) for value in row]
 
@@ -121,12 +126,13 @@ def _table(lines) -> Table:
     for count, (line, cells) in enumerate(lines, start=1):
         # Empty rows count: a sheet padded to a million of them is refused, not walked through.
         if count > MAX_ROWS + 1:
-            raise ImportFileError(
+            raise DomainError(
                 _(
                     "The file has more than %(count)d rows besides the header (empty rows "
                     "count too): split it.",
                     count=MAX_ROWS,
-                )
+                ),
+                FILE_FIELD,
             )
         cells = [clean_text(str(cell)).strip() for cell in cells]
         if not any(cells):
@@ -140,17 +146,18 @@ def _table(lines) -> Table:
                 elif header:
                     ignored.append(header)
             if "full_name" not in headers and "organisation" not in headers:
-                raise ImportFileError(
+                raise DomainError(
                     _(
                         "The first row must name the columns, with «ФИО» (Full name) or "
                         "«Организация» (Organisation) among them."
-                    )
+                    ),
+                    FILE_FIELD,
                 )
             continue
         values = {key: cells[index] if index < len(cells) else "" for index, key in columns.items()}
         rows.append(TableRow(line, values))
     if not columns:
-        raise ImportFileError(_("The file is empty."))
+        raise DomainError(_("The file is empty."), FILE_FIELD)
     if not rows:
-        raise ImportFileError(_("The file has a header row but no data rows."))
+        raise DomainError(_("The file has a header row but no data rows."), FILE_FIELD)
     return Table(columns=headers, ignored=ignored, rows=rows)

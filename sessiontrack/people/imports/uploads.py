@@ -12,15 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 
+from ...core.errors import Conflict
 from ..models import OrganisationKind
 
 UPLOAD_LIFETIME_SECONDS = 24 * 3600
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{22,64}$")
-
-
-class UploadTaken(RuntimeError):
-    """Another request is writing (or has written) this upload."""
 
 
 def _upload_dir() -> Path:
@@ -83,6 +81,11 @@ def discard_upload(token: str) -> None:
         (directory / f"{token}{suffix}").unlink(missing_ok=True)
 
 
+def _taken() -> Conflict:
+    """Another request is writing (or has written) this upload."""
+    return Conflict(_("This file is being imported or has been imported already."))
+
+
 @contextmanager
 def claimed_upload(token: str):
     """Hold an upload while one request writes it, so that a second confirmation sent at the
@@ -90,16 +93,16 @@ def claimed_upload(token: str):
 
     The upload is removed when the block succeeds and released again when it fails.
 
-    :raise UploadTaken: if another request holds it or it is gone.
+    :raise Conflict: if another request holds it or it is gone.
     """
     if not TOKEN_PATTERN.match(token):
-        raise UploadTaken(token)
+        raise _taken()
     directory = _upload_dir()
     meta, held = directory / f"{token}.json", directory / f"{token}.held"
     try:
         meta.rename(held)  # atomic: only one request succeeds
     except OSError as error:
-        raise UploadTaken(token) from error
+        raise _taken() from error
     try:
         yield
     except BaseException:

@@ -1,0 +1,1 @@
+"""The home page: the user's sessions and what awaits them in each."""
