@@ -35,13 +35,16 @@ def _time(value) -> str | None:
     return value.strftime("%H:%M") if value is not None else None
 
 
-def _record(action: str, obj, strategic_session, summary: str, before: dict, after: dict):
-    changes = audit.compare(before, after)
-    if changes or action != "update":
-        audit.record(
-            action, obj, strategic_session=strategic_session, summary=summary, changes=changes
-        )
-    return changes
+def _record(action: str, obj, strategic_session, summary: str, before: dict, after: dict) -> None:
+    """Record the creation (with the values it was created with) or the deletion of ``obj``;
+    an update goes through :func:`.audit.services.update_recorded`."""
+    audit.record(
+        action,
+        obj,
+        strategic_session=strategic_session,
+        summary=summary,
+        changes=audit.compare(before, after),
+    )
 
 
 def items_of(strategic_session) -> list[AgendaItem]:
@@ -115,12 +118,13 @@ def add_item(strategic_session, **values) -> AgendaItem:
 
 def update_item(item: AgendaItem, strategic_session, **values) -> dict:
     _check_times(values)
-    before = describe_item(item)
-    for field in ITEM_FIELDS:
-        if field in values:
-            setattr(item, field, values[field])
-    db.session.flush()
-    return _record("update", item, strategic_session, item.title, before, describe_item(item))
+    return audit.update_recorded(
+        item,
+        {field: values[field] for field in ITEM_FIELDS if field in values},
+        strategic_session=strategic_session,
+        summary=values.get("title", item.title),
+        describe=describe_item,
+    )
 
 
 def delete_item(item: AgendaItem, strategic_session) -> None:
@@ -181,12 +185,13 @@ def add_talk(
 
 def update_talk(talk: Talk, strategic_session, *, speaker_id, title: str, key_points: str) -> dict:
     speaker = _own(Participant, speaker_id, strategic_session, "speaker_id")
-    before = describe_talk(talk)
-    talk.speaker = speaker
-    talk.title = title.strip()
-    talk.key_points = key_points.strip()
-    db.session.flush()
-    return _record("update", talk, strategic_session, talk.title, before, describe_talk(talk))
+    return audit.update_recorded(
+        talk,
+        {"speaker": speaker, "title": title.strip(), "key_points": key_points.strip()},
+        strategic_session=strategic_session,
+        summary=title.strip(),
+        describe=describe_talk,
+    )
 
 
 def delete_talk(talk: Talk, strategic_session) -> None:
@@ -252,18 +257,13 @@ def add_decision(strategic_session, **values) -> Decision:
 
 def update_decision(decision: Decision, strategic_session, **values) -> dict:
     values = _decision_values(values, strategic_session)
-    before = describe_decision(decision)
-    for field, value in values.items():
-        setattr(decision, field, value)
-    db.session.flush()
-    db.session.expire(decision, ["agenda_item", "responsible_organisation"])
-    return _record(
-        "update",
+    return audit.update_recorded(
         decision,
-        strategic_session,
-        decision.text[:200],
-        before,
-        describe_decision(decision),
+        values,
+        strategic_session=strategic_session,
+        summary=values.get("text", decision.text)[:200],
+        describe=describe_decision,
+        expire=["agenda_item", "responsible_organisation"],
     )
 
 

@@ -167,14 +167,9 @@ def update_user(user: User, *, name: str, email: str, is_admin: bool, by: User) 
         raise AccountError(_("An account with this e-mail already exists."))
     if user.id == by.id and user.is_admin and not is_admin:
         raise AccountError(_("You cannot take away your own admin right."))
-    fields = ["name", "email", "is_admin"]
-    before = audit.snapshot(user, fields)
-    user.name, user.email, user.is_admin = name.strip() or email, email, is_admin
-    db.session.flush()
-    changes = audit.diff(user, fields, before)
-    if changes:
-        audit.record("update", user, summary=user.email, changes=changes)
-    return changes
+    return audit.update_recorded(
+        user, {"name": name.strip() or email, "email": email, "is_admin": is_admin}, summary=email
+    )
 
 
 def deactivate_user(user: User, *, by: User) -> None:

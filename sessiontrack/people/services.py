@@ -192,21 +192,12 @@ def update_organisation(organisation: Organisation, strategic_session, **values)
     values["name"] = _check_organisation_name(
         strategic_session, values["name"], exclude=organisation
     )
-    before = audit.snapshot(organisation, ORGANISATION_FIELDS)
-    for field in ORGANISATION_FIELDS:
-        if field in values:
-            setattr(organisation, field, values[field])
-    db.session.flush()
-    changes = audit.diff(organisation, ORGANISATION_FIELDS, before)
-    if changes:
-        audit.record(
-            "update",
-            organisation,
-            strategic_session=strategic_session,
-            summary=organisation.name,
-            changes=changes,
-        )
-    return changes
+    return audit.update_recorded(
+        organisation,
+        {field: values[field] for field in ORGANISATION_FIELDS if field in values},
+        strategic_session=strategic_session,
+        summary=values["name"],
+    )
 
 
 def _projects_of(organisation_id):

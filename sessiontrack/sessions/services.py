@@ -150,21 +150,12 @@ def update_session(strategic_session: StrategicSession, **values) -> dict:
         values.get("starts_on", strategic_session.starts_on),
         values.get("ends_on", strategic_session.ends_on),
     )
-    before = audit.snapshot(strategic_session, SETTINGS_FIELDS)
-    for field in SETTINGS_FIELDS:
-        if field in values:
-            setattr(strategic_session, field, values[field])
-    db.session.flush()
-    changes = audit.diff(strategic_session, SETTINGS_FIELDS, before)
-    if changes:
-        audit.record(
-            "update",
-            strategic_session,
-            strategic_session=strategic_session,
-            summary=strategic_session.title,
-            changes=changes,
-        )
-    return changes
+    return audit.update_recorded(
+        strategic_session,
+        {field: values[field] for field in SETTINGS_FIELDS if field in values},
+        strategic_session=strategic_session,
+        summary=values.get("title", strategic_session.title),
+    )
 
 
 def facilitators_of(strategic_session: StrategicSession) -> list[Membership]:
@@ -229,21 +220,20 @@ def save_forum(strategic_session: StrategicSession, **values) -> Forum:
     if created:
         forum = Forum(strategic_session=strategic_session, name=values.get("name", ""))
         db.session.add(forum)
-    before = {} if created else audit.snapshot(forum, FORUM_FIELDS)
-    for field in FORUM_FIELDS:
-        if field in values:
-            setattr(forum, field, values[field])
-    db.session.flush()
-    changes = audit.diff(forum, FORUM_FIELDS, before)
-    if changes:
-        audit.record(
-            "create" if created else "update",
-            forum,
-            strategic_session=strategic_session,
-            summary=forum.name,
-            changes=changes,
-        )
+    audit.update_recorded(
+        forum,
+        {field: values[field] for field in FORUM_FIELDS if field in values},
+        strategic_session=strategic_session,
+        summary=values.get("name", forum.name),
+        describe=_describe_forum,
+        action="create" if created else "update",
+        created=created,
+    )
     return forum
+
+
+def _describe_forum(forum: Forum) -> dict:
+    return {field: getattr(forum, field) for field in FORUM_FIELDS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -446,11 +436,10 @@ def update_priority(priority: StrategyPriority, *, title: str, description: str 
     """:raise SessionError: if another priority has this title."""
     strategic_session = priority.strategic_session
     title = _check_unique_title(StrategyPriority, strategic_session, title, exclude=priority)
-    return _update(
+    return audit.update_recorded(
         priority,
-        PRIORITY_FIELDS,
         {"title": title, "description": description},
-        strategic_session,
+        strategic_session=strategic_session,
         summary=title,
     )
 
@@ -483,19 +472,6 @@ def move_priority(priority: StrategyPriority, offset: int) -> bool:
     return _move(priorities_of(strategic_session), priority, offset, strategic_session)
 
 
-def _update(obj, fields: list[str], values: dict, strategic_session, *, summary: str) -> dict:
-    before = audit.snapshot(obj, fields)
-    for field in fields:
-        setattr(obj, field, values[field])
-    db.session.flush()
-    changes = audit.diff(obj, fields, before)
-    if changes:
-        audit.record(
-            "update", obj, strategic_session=strategic_session, summary=summary, changes=changes
-        )
-    return changes
-
-
 def _move(items: list, item, offset: int, strategic_session) -> bool:
     moved = ordering.move(items, item, offset)
     if moved:
@@ -513,8 +489,6 @@ def _move(items: list, item, offset: int, strategic_session) -> bool:
 # ---------------------------------------------------------------------------------------------
 # Directions and working groups
 # ---------------------------------------------------------------------------------------------
-
-DIRECTION_FIELDS = ["title", "description"]
 
 
 def add_direction(strategic_session, *, title: str, description: str = "") -> Direction:
@@ -536,11 +510,10 @@ def update_direction(direction: Direction, *, title: str, description: str = "")
     """Rename a direction. :raise SessionError: if another direction has this title."""
     strategic_session = direction.strategic_session
     title = _check_unique_title(Direction, strategic_session, title, exclude=direction)
-    return _update(
+    return audit.update_recorded(
         direction,
-        DIRECTION_FIELDS,
         {"title": title, "description": description},
-        strategic_session,
+        strategic_session=strategic_session,
         summary=title,
     )
 
@@ -591,9 +564,6 @@ def delete_direction(direction: Direction) -> None:
     db.session.flush()
 
 
-GROUP_FIELDS = ["title", "direction_id"]
-
-
 def add_group(direction: Direction, *, title: str) -> WorkingGroup:
     """:raise SessionError: if the session has a working group with this title."""
     strategic_session = direction.strategic_session
@@ -625,7 +595,6 @@ def update_group(group: WorkingGroup, *, title: str, direction: Direction) -> di
     """
     strategic_session = direction.strategic_session
     title = _check_unique_title(WorkingGroup, strategic_session, title, exclude=group)
-    before = {"title": group.title, "direction": group.direction.title}
     if direction.id != group.direction_id:
         group.position = ordering.next_position(direction.groups)
         db.session.execute(
@@ -634,15 +603,17 @@ def update_group(group: WorkingGroup, *, title: str, direction: Direction) -> di
             .values(direction_id=direction.id)
             .execution_options(synchronize_session=False)
         )
-    group.title = title
-    group.direction = direction
-    db.session.flush()
-    changes = audit.compare(before, {"title": group.title, "direction": direction.title})
-    if changes:
-        audit.record(
-            "update", group, strategic_session=strategic_session, summary=title, changes=changes
-        )
-    return changes
+    return audit.update_recorded(
+        group,
+        {"title": title, "direction": direction},
+        strategic_session=strategic_session,
+        summary=title,
+        describe=_describe_group,
+    )
+
+
+def _describe_group(group: WorkingGroup) -> dict:
+    return {"title": group.title, "direction": group.direction.title}
 
 
 def move_group(group: WorkingGroup, offset: int) -> bool:
