@@ -198,3 +198,20 @@ def test_a_created_object_records_every_value_it_was_given(db):
 
     assert changes == {"description": [None, "Новая"]}
     assert _entries(priority)[0].action == "create"
+
+
+def test_a_move_renumbers_the_list_and_records_the_places_before_and_after(db):
+    s = factories.make_session()
+    items = [factories.make_priority(s, title=title) for title in ("А", "Б", "В")]
+
+    assert audit.move_recorded(items, items[2], -1, strategic_session=s)
+    assert [(p.title, p.position) for p in items] == [("А", 0), ("В", 1), ("Б", 2)]
+    [entry] = _entries(items[1])
+    assert (entry.action, entry.summary, entry.changes) == (
+        "move",
+        "В",
+        {"position_in_list": [3, 2]},
+    )
+
+    assert not audit.move_recorded(items, items[0], -1, strategic_session=s)
+    assert _entries(items[0]) == []

@@ -56,9 +56,7 @@ def routes(app, db):
     return calls
 
 
-def test_a_request_that_ends_well_is_committed_once_and_then_runs_its_follow_up(
-    client, db, routes
-):
+def test_a_request_that_ends_well_is_committed_once_and_then_runs_its_follow_up(client, db, routes):
     strategic_session = factories.make_session(title="Before")
     db.session.commit()
     assert client.post(f"/_test/ok/{strategic_session.slug}").status_code == 200

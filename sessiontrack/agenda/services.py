@@ -137,19 +137,9 @@ def delete_item(item: AgendaItem, strategic_session) -> None:
 
 
 def move_item(item: AgendaItem, strategic_session, offset: int) -> bool:
-    items = items_of(strategic_session)
-    before = items.index(item)
-    moved = ordering.move(items, item, offset)
-    if moved:
-        db.session.flush()
-        audit.record(
-            "move",
-            item,
-            strategic_session=strategic_session,
-            summary=item.title,
-            changes={"position_in_list": [before + 1, items.index(item) + 1]},
-        )
-    return moved
+    return audit.move_recorded(
+        items_of(strategic_session), item, offset, strategic_session=strategic_session
+    )
 
 
 # ---------------------------------------------------------------------------------------------

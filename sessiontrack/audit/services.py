@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
 
+from ..core import ordering
 from ..core.models import utcnow
 from ..extensions import db
 from .models import AuditEntry
@@ -97,6 +98,7 @@ def update_recorded(
     expire: list[str] | None = None,
     action: str = "update",
     created: bool = False,
+    comment: str = "",
     user=None,
 ) -> dict:
     """Set ``values`` (``{attribute: new value}``) on ``obj``, flush, and record one ``action``
@@ -126,10 +128,31 @@ def update_recorded(
             obj,
             strategic_session=strategic_session,
             summary=summary,
+            comment=comment,
             changes=changes,
             user=user,
         )
     return changes
+
+
+def move_recorded(items: list, item, offset: int, *, strategic_session) -> bool:
+    """Move ``item`` ``offset`` places within ``items`` (:func:`..core.ordering.move`), flush,
+    and record the move with the item's places in the list (from 1) before and after.
+
+    Returns whether the item moved (not past either end of the list: no entry then).
+    """
+    moved = ordering.move(items, item, offset)
+    if moved:
+        db.session.flush()
+        place = items.index(item) + 1
+        record(
+            "move",
+            item,
+            strategic_session=strategic_session,
+            summary=item.title,
+            changes={"position_in_list": [place - offset, place]},
+        )
+    return moved
 
 
 def _is_pair(value) -> bool:

@@ -417,31 +417,56 @@ def _check_unique_title(model, strategic_session, title: str, exclude=None) -> s
     return title
 
 
-def add_priority(strategic_session, *, title: str, description: str = "") -> StrategyPriority:
-    """:raise SessionError: if the session has a priority with this title."""
-    title = _check_unique_title(StrategyPriority, strategic_session, title)
-    priority = StrategyPriority(
+def _add_titled(model, listed, strategic_session, *, title: str, description: str):
+    """A new priority or direction (``model``) at the end of the session's list of them
+    (``listed(strategic_session)``), recorded.
+
+    :raise SessionError: if the session has one with this title.
+    """
+    title = _check_unique_title(model, strategic_session, title)
+    added = model(
         strategic_session=strategic_session,
         title=title,
         description=description,
-        position=ordering.next_position(priorities_of(strategic_session)),
+        position=ordering.next_position(listed(strategic_session)),
     )
-    db.session.add(priority)
+    db.session.add(added)
     db.session.flush()
-    audit.record("create", priority, strategic_session=strategic_session, summary=title)
-    return priority
+    audit.record("create", added, strategic_session=strategic_session, summary=title)
+    return added
 
 
-def update_priority(priority: StrategyPriority, *, title: str, description: str = "") -> dict:
-    """:raise SessionError: if another priority has this title."""
-    strategic_session = priority.strategic_session
-    title = _check_unique_title(StrategyPriority, strategic_session, title, exclude=priority)
+def _update_titled(obj, *, title: str, description: str) -> dict:
+    """Change a priority's or direction's title and description. Returns the changes.
+
+    :raise SessionError: if another one of the session has this title.
+    """
+    strategic_session = obj.strategic_session
+    title = _check_unique_title(type(obj), strategic_session, title, exclude=obj)
     return audit.update_recorded(
-        priority,
+        obj,
         {"title": title, "description": description},
         strategic_session=strategic_session,
         summary=title,
     )
+
+
+def add_priority(strategic_session, *, title: str, description: str = "") -> StrategyPriority:
+    """A new strategy priority at the end of the list.
+
+    :raise SessionError: if the session has a priority with this title.
+    """
+    return _add_titled(
+        StrategyPriority, priorities_of, strategic_session, title=title, description=description
+    )
+
+
+def update_priority(priority: StrategyPriority, *, title: str, description: str = "") -> dict:
+    """Change a priority's title and description. Returns the changes.
+
+    :raise SessionError: if another priority has this title.
+    """
+    return _update_titled(priority, title=title, description=description)
 
 
 def delete_priority(priority: StrategyPriority) -> None:
@@ -469,21 +494,9 @@ def priorities_of(strategic_session) -> list[StrategyPriority]:
 
 def move_priority(priority: StrategyPriority, offset: int) -> bool:
     strategic_session = priority.strategic_session
-    return _move(priorities_of(strategic_session), priority, offset, strategic_session)
-
-
-def _move(items: list, item, offset: int, strategic_session) -> bool:
-    moved = ordering.move(items, item, offset)
-    if moved:
-        db.session.flush()
-        audit.record(
-            "move",
-            item,
-            strategic_session=strategic_session,
-            summary=item.title,
-            changes={"position_in_list": [items.index(item) + 1 - offset, items.index(item) + 1]},
-        )
-    return moved
+    return audit.move_recorded(
+        priorities_of(strategic_session), priority, offset, strategic_session=strategic_session
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -492,35 +505,31 @@ def _move(items: list, item, offset: int, strategic_session) -> bool:
 
 
 def add_direction(strategic_session, *, title: str, description: str = "") -> Direction:
-    """:raise SessionError: if the session has a direction with this title."""
-    title = _check_unique_title(Direction, strategic_session, title)
-    direction = Direction(
-        strategic_session=strategic_session,
-        title=title,
-        description=description,
-        position=ordering.next_position(directions_with_groups(strategic_session)),
+    """A new direction (without working groups) at the end of the list.
+
+    :raise SessionError: if the session has a direction with this title.
+    """
+    return _add_titled(
+        Direction, directions_with_groups, strategic_session, title=title, description=description
     )
-    db.session.add(direction)
-    db.session.flush()
-    audit.record("create", direction, strategic_session=strategic_session, summary=title)
-    return direction
 
 
 def update_direction(direction: Direction, *, title: str, description: str = "") -> dict:
-    """Rename a direction. :raise SessionError: if another direction has this title."""
-    strategic_session = direction.strategic_session
-    title = _check_unique_title(Direction, strategic_session, title, exclude=direction)
-    return audit.update_recorded(
-        direction,
-        {"title": title, "description": description},
-        strategic_session=strategic_session,
-        summary=title,
-    )
+    """Rename a direction or change its description. Returns the changes.
+
+    :raise SessionError: if another direction has this title.
+    """
+    return _update_titled(direction, title=title, description=description)
 
 
 def move_direction(direction: Direction, offset: int) -> bool:
     strategic_session = direction.strategic_session
-    return _move(directions_with_groups(strategic_session), direction, offset, strategic_session)
+    return audit.move_recorded(
+        directions_with_groups(strategic_session),
+        direction,
+        offset,
+        strategic_session=strategic_session,
+    )
 
 
 def _count_projects(condition) -> int:
@@ -623,7 +632,9 @@ def move_group(group: WorkingGroup, offset: int) -> bool:
         .where(WorkingGroup.direction_id == group.direction_id)
         .order_by(WorkingGroup.position, WorkingGroup.id)
     ).all()
-    return _move(list(groups), group, offset, group.direction.strategic_session)
+    return audit.move_recorded(
+        list(groups), group, offset, strategic_session=group.direction.strategic_session
+    )
 
 
 def delete_group(group: WorkingGroup) -> None:
