@@ -23,6 +23,10 @@ class AgendaError(ValueError):
 
 
 def _own(model, object_id, strategic_session, field: str):
+    """The session's ``model`` row with this id (``None`` for no id).
+
+    :raise AgendaError: at ``field`` if the row is missing or another session's.
+    """
     if object_id is None:
         return None
     obj = db.session.get(model, object_id)
@@ -64,6 +68,8 @@ def items_of(strategic_session) -> list[AgendaItem]:
 
 
 def decisions_of(strategic_session) -> list[Decision]:
+    """The session's decisions in order, with their agenda item and responsible organisation
+    (one query)."""
     return list(
         db.session.scalars(
             sa.select(Decision)
@@ -85,6 +91,7 @@ ITEM_FIELDS = ["title", "starts_at", "ends_at", "description", "notes"]
 
 
 def describe_item(item: AgendaItem) -> dict:
+    """An agenda item's values as its history shows them (times as ``HH:MM``)."""
     return {
         "title": item.title,
         "starts_at": _time(item.starts_at),
@@ -104,6 +111,10 @@ def _check_times(values: dict) -> None:
 
 
 def add_item(strategic_session, **values) -> AgendaItem:
+    """A new agenda item at the end of the agenda, recorded.
+
+    :raise AgendaError: if it ends before it starts.
+    """
     _check_times(values)
     item = AgendaItem(
         session_id=strategic_session.id,
@@ -117,6 +128,10 @@ def add_item(strategic_session, **values) -> AgendaItem:
 
 
 def update_item(item: AgendaItem, strategic_session, **values) -> dict:
+    """Change an agenda item (title, times, description, notes). Returns the changes.
+
+    :raise AgendaError: if it ends before it starts.
+    """
     _check_times(values)
     return audit.update_recorded(
         item,
@@ -137,6 +152,7 @@ def delete_item(item: AgendaItem, strategic_session) -> None:
 
 
 def move_item(item: AgendaItem, strategic_session, offset: int) -> bool:
+    """Move an agenda item ``offset`` places up (-1) or down (+1). Returns whether it moved."""
     return audit.move_recorded(
         items_of(strategic_session), item, offset, strategic_session=strategic_session
     )
@@ -148,6 +164,7 @@ def move_item(item: AgendaItem, strategic_session, offset: int) -> bool:
 
 
 def describe_talk(talk: Talk) -> dict:
+    """A talk's values as its history shows them (the agenda item and speaker by name)."""
     return {
         "agenda_item": talk.agenda_item.title if talk.agenda_item else None,
         "speaker": talk.speaker.full_name if talk.speaker else None,
@@ -159,6 +176,10 @@ def describe_talk(talk: Talk) -> dict:
 def add_talk(
     item: AgendaItem, strategic_session, *, speaker_id, title: str, key_points: str
 ) -> Talk:
+    """A new talk at the end of the agenda item's talks, recorded.
+
+    :raise AgendaError: if the speaker is not a participant of the session.
+    """
     speaker = _own(Participant, speaker_id, strategic_session, "speaker_id")
     talk = Talk(
         agenda_item=item,
@@ -174,6 +195,10 @@ def add_talk(
 
 
 def update_talk(talk: Talk, strategic_session, *, speaker_id, title: str, key_points: str) -> dict:
+    """Change a talk's speaker, title and key points. Returns the changes.
+
+    :raise AgendaError: if the speaker is not a participant of the session.
+    """
     speaker = _own(Participant, speaker_id, strategic_session, "speaker_id")
     return audit.update_recorded(
         talk,
@@ -185,6 +210,7 @@ def update_talk(talk: Talk, strategic_session, *, speaker_id, title: str, key_po
 
 
 def delete_talk(talk: Talk, strategic_session) -> None:
+    """Delete a talk, recorded."""
     _record("delete", talk, strategic_session, talk.title, describe_talk(talk), {})
     talk.agenda_item.talks.remove(talk)
     db.session.delete(talk)
@@ -206,6 +232,7 @@ DECISION_FIELDS = [
 
 
 def describe_decision(decision: Decision) -> dict:
+    """A decision's values as its history shows them (names, not ids)."""
     return {
         "text": decision.text,
         "agenda_item": decision.agenda_item.title if decision.agenda_item else None,
@@ -219,6 +246,10 @@ def describe_decision(decision: Decision) -> dict:
 
 
 def _decision_values(values: dict, strategic_session) -> dict:
+    """The decision fields of ``values``, its agenda item and organisation checked.
+
+    :raise AgendaError: if either is not the session's.
+    """
     _own(AgendaItem, values.get("agenda_item_id"), strategic_session, "agenda_item_id")
     _own(
         Organisation,
@@ -230,6 +261,10 @@ def _decision_values(values: dict, strategic_session) -> dict:
 
 
 def add_decision(strategic_session, **values) -> Decision:
+    """A new decision at the end of the session's list, recorded.
+
+    :raise AgendaError: if its agenda item or organisation is not the session's.
+    """
     values = _decision_values(values, strategic_session)
     position = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.max(Decision.position), -1)).where(
@@ -246,6 +281,10 @@ def add_decision(strategic_session, **values) -> Decision:
 
 
 def update_decision(decision: Decision, strategic_session, **values) -> dict:
+    """Change a decision. Returns the changes.
+
+    :raise AgendaError: if its agenda item or organisation is not the session's.
+    """
     values = _decision_values(values, strategic_session)
     return audit.update_recorded(
         decision,
@@ -258,6 +297,7 @@ def update_decision(decision: Decision, strategic_session, **values) -> dict:
 
 
 def delete_decision(decision: Decision, strategic_session) -> None:
+    """Delete a decision, recorded."""
     _record(
         "delete", decision, strategic_session, decision.text[:200], describe_decision(decision), {}
     )

@@ -166,6 +166,7 @@ def _unproxied(value):
 
 
 def _jsonable(value):
+    """``value`` as JSON can hold it: dates as ISO text, anything unknown as text."""
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

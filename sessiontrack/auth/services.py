@@ -31,6 +31,7 @@ def normalise_email(email: str | None) -> str:
 
 
 def find_user(email: str) -> User | None:
+    """The account with this e-mail (compared normalised), or ``None``."""
     return db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
 
 
@@ -188,6 +189,7 @@ def deactivate_user(user: User, *, by: User) -> None:
 
 
 def reactivate_user(user: User) -> None:
+    """Reopen a deactivated account (nothing happens to an active one)."""
     if user.active:
         return
     user.active = True

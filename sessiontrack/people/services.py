@@ -71,6 +71,7 @@ class ParticipantFilters:
     working_group_id: int | None = None
 
     def conditions(self, strategic_session: StrategicSession) -> list:
+        """The SQL conditions on :class:`Participant` that select the filtered participants."""
         conditions = [Participant.session_id == strategic_session.id]
         if self.search.strip():
             term = self.search.strip()
@@ -132,6 +133,7 @@ def counts_by_organisation_kind(strategic_session, filters: ParticipantFilters) 
 
 
 def organisations_of(strategic_session) -> list[Organisation]:
+    """The session's organisations by name."""
     return list(
         db.session.scalars(
             sa.select(Organisation)
@@ -164,6 +166,10 @@ def organisations_with_counts(strategic_session, kind: OrganisationKind | None =
 
 
 def _check_organisation_name(strategic_session, name: str, exclude=None) -> str:
+    """The name without surrounding spaces.
+
+    :raise PeopleError: if another organisation of the session has it (in any case).
+    """
     name = name.strip()
     query = sa.select(Organisation.id).where(
         Organisation.session_id == strategic_session.id, equals_text(Organisation.name, name)

@@ -67,6 +67,7 @@ def session_counts(strategic_session: StrategicSession) -> dict[str, int]:
 
 
 def directions_with_groups(strategic_session: StrategicSession) -> list[Direction]:
+    """The session's directions in order, with their working groups."""
     return list(
         db.session.scalars(
             sa.select(Direction)
@@ -111,6 +112,10 @@ def project_counts(strategic_session: StrategicSession) -> tuple[dict, dict]:
 
 
 def _check_slug(slug: str) -> str:
+    """The address in lower case.
+
+    :raise SessionError: if it is malformed or another session has it.
+    """
     slug = slug.strip().lower()
     if not SLUG_PATTERN.match(slug):
         raise SessionError(
@@ -159,6 +164,7 @@ def update_session(strategic_session: StrategicSession, **values) -> dict:
 
 
 def facilitators_of(strategic_session: StrategicSession) -> list[Membership]:
+    """The facilitator memberships of the session, with their accounts."""
     return list(
         db.session.scalars(
             sa.select(Membership)
@@ -242,11 +248,13 @@ def _describe_forum(forum: Forum) -> dict:
 
 
 def next_state(strategic_session: StrategicSession) -> SessionState | None:
+    """The stage after the session's current one (``None`` after the last)."""
     index = LIFECYCLE.index(strategic_session.state)
     return LIFECYCLE[index + 1] if index + 1 < len(LIFECYCLE) else None
 
 
 def previous_state(strategic_session: StrategicSession) -> SessionState | None:
+    """The stage before the session's current one (``None`` before the first)."""
     index = LIFECYCLE.index(strategic_session.state)
     return LIFECYCLE[index - 1] if index > 0 else None
 
@@ -406,6 +414,10 @@ PRIORITY_FIELDS = ["title", "description"]
 
 
 def _check_unique_title(model, strategic_session, title: str, exclude=None) -> str:
+    """The title without surrounding spaces.
+
+    :raise SessionError: if another ``model`` row of the session has it (in any case).
+    """
     title = title.strip()
     query = sa.select(model.id).where(
         model.session_id == strategic_session.id, equals_text(model.title, title)
@@ -483,6 +495,7 @@ def delete_priority(priority: StrategyPriority) -> None:
 
 
 def priorities_of(strategic_session) -> list[StrategyPriority]:
+    """The session's strategy priorities in order."""
     return list(
         db.session.scalars(
             sa.select(StrategyPriority)
@@ -493,6 +506,7 @@ def priorities_of(strategic_session) -> list[StrategyPriority]:
 
 
 def move_priority(priority: StrategyPriority, offset: int) -> bool:
+    """Move a priority ``offset`` places up (-1) or down (+1). Returns whether it moved."""
     strategic_session = priority.strategic_session
     return audit.move_recorded(
         priorities_of(strategic_session), priority, offset, strategic_session=strategic_session
@@ -523,6 +537,7 @@ def update_direction(direction: Direction, *, title: str, description: str = "")
 
 
 def move_direction(direction: Direction, offset: int) -> bool:
+    """Move a direction ``offset`` places up (-1) or down (+1). Returns whether it moved."""
     strategic_session = direction.strategic_session
     return audit.move_recorded(
         directions_with_groups(strategic_session),

@@ -130,6 +130,7 @@ def _kind(text: str) -> OrganisationKind | None:
 
 
 def guess_kind(name: str) -> OrganisationKind | None:
+    """The kind of organisation its name begins with (``ООО``, ``ГБУ``...), or ``None``."""
     lowered = normalise(name) + " "
     for prefix, kind in KIND_PREFIXES:
         if lowered.startswith(prefix):
