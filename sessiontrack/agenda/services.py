@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from ..audit import services as audit
 from ..core import ordering
+from ..core.loading import all_in_session
 from ..extensions import db
 from ..people.models import Organisation, Participant
 from .models import AgendaItem, Decision, Talk
@@ -53,33 +54,32 @@ def _record(action: str, obj, strategic_session, summary: str, before: dict, aft
 
 def items_of(strategic_session) -> list[AgendaItem]:
     """The agenda with its talks and their speakers (three queries)."""
-    return list(
-        db.session.scalars(
-            sa.select(AgendaItem)
-            .where(AgendaItem.session_id == strategic_session.id)
-            .options(
-                sa.orm.selectinload(AgendaItem.talks)
-                .joinedload(Talk.speaker)
-                .joinedload(Participant.organisation)
-            )
-            .order_by(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)
-        )
+    return all_in_session(
+        AgendaItem,
+        strategic_session,
+        AgendaItem.position,
+        AgendaItem.starts_at,
+        AgendaItem.id,
+        options=[
+            sa.orm.selectinload(AgendaItem.talks)
+            .joinedload(Talk.speaker)
+            .joinedload(Participant.organisation)
+        ],
     )
 
 
 def decisions_of(strategic_session) -> list[Decision]:
     """The session's decisions in order, with their agenda item and responsible organisation
     (one query)."""
-    return list(
-        db.session.scalars(
-            sa.select(Decision)
-            .where(Decision.session_id == strategic_session.id)
-            .options(
-                sa.orm.joinedload(Decision.responsible_organisation),
-                sa.orm.joinedload(Decision.agenda_item),
-            )
-            .order_by(Decision.position, Decision.id)
-        )
+    return all_in_session(
+        Decision,
+        strategic_session,
+        Decision.position,
+        Decision.id,
+        options=[
+            sa.orm.joinedload(Decision.responsible_organisation),
+            sa.orm.joinedload(Decision.agenda_item),
+        ],
     )
 
 

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..audit import services as audit
 from ..auth import services as accounts
+from ..core.loading import all_in_session
 from ..core.search import contains_text, equals_text
 from ..core.unique import insert_missing
 from ..extensions import db
@@ -107,16 +108,15 @@ def participants_page(strategic_session, filters: ParticipantFilters, page: int,
 
 def participants_of(strategic_session) -> list[Participant]:
     """Every participant of the session by name, with organisation and group (one query)."""
-    return list(
-        db.session.scalars(
-            sa.select(Participant)
-            .where(Participant.session_id == strategic_session.id)
-            .options(
-                sa.orm.joinedload(Participant.organisation),
-                sa.orm.joinedload(Participant.working_group),
-            )
-            .order_by(Participant.full_name, Participant.id)
-        )
+    return all_in_session(
+        Participant,
+        strategic_session,
+        Participant.full_name,
+        Participant.id,
+        options=[
+            sa.orm.joinedload(Participant.organisation),
+            sa.orm.joinedload(Participant.working_group),
+        ],
     )
 
 
@@ -134,13 +134,7 @@ def counts_by_organisation_kind(strategic_session, filters: ParticipantFilters) 
 
 def organisations_of(strategic_session) -> list[Organisation]:
     """The session's organisations by name."""
-    return list(
-        db.session.scalars(
-            sa.select(Organisation)
-            .where(Organisation.session_id == strategic_session.id)
-            .order_by(Organisation.name)
-        )
-    )
+    return all_in_session(Organisation, strategic_session, Organisation.name)
 
 
 def organisations_with_counts(strategic_session, kind: OrganisationKind | None = None) -> list:

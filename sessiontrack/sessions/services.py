@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 
 from ..audit import services as audit
 from ..core import ordering
+from ..core.loading import all_in_session
 from ..core.search import equals_text
 from ..core.unique import compare_and_set
 from ..extensions import db
@@ -68,13 +69,12 @@ def session_counts(strategic_session: StrategicSession) -> dict[str, int]:
 
 def directions_with_groups(strategic_session: StrategicSession) -> list[Direction]:
     """The session's directions in order, with their working groups."""
-    return list(
-        db.session.scalars(
-            sa.select(Direction)
-            .where(Direction.session_id == strategic_session.id)
-            .options(sa.orm.selectinload(Direction.groups))
-            .order_by(Direction.position, Direction.id)
-        )
+    return all_in_session(
+        Direction,
+        strategic_session,
+        Direction.position,
+        Direction.id,
+        options=[sa.orm.selectinload(Direction.groups)],
     )
 
 
@@ -496,12 +496,8 @@ def delete_priority(priority: StrategyPriority) -> None:
 
 def priorities_of(strategic_session) -> list[StrategyPriority]:
     """The session's strategy priorities in order."""
-    return list(
-        db.session.scalars(
-            sa.select(StrategyPriority)
-            .where(StrategyPriority.session_id == strategic_session.id)
-            .order_by(StrategyPriority.position, StrategyPriority.id)
-        )
+    return all_in_session(
+        StrategyPriority, strategic_session, StrategyPriority.position, StrategyPriority.id
     )
 
 
