@@ -55,6 +55,7 @@ def roles_in(user, strategic_session: StrategicSession) -> set[SessionRole]:
 
 
 def is_facilitator(user, strategic_session: StrategicSession) -> bool:
+    """Whether ``user`` is a facilitator of the session."""
     return SessionRole.FACILITATOR in roles_in(user, strategic_session)
 
 

@@ -54,6 +54,7 @@ class ExportScope:
 
     @property
     def published(self) -> bool:
+        """Whether the session's review results are published."""
         return self.strategic_session.review_state == ReviewState.PUBLISHED
 
     def state_of(self, project: Project) -> ProjectState:
@@ -109,6 +110,7 @@ def load_project_list(scope: ExportScope) -> list[Project]:
 
 
 def load_directions(strategic_session: StrategicSession) -> list[Direction]:
+    """The session's directions in order, with their working groups."""
     return list(
         db.session.scalars(
             sa.select(Direction)
@@ -120,6 +122,7 @@ def load_directions(strategic_session: StrategicSession) -> list[Direction]:
 
 
 def load_criteria(strategic_session: StrategicSession) -> list[Criterion]:
+    """The session's review criteria in order."""
     return list(
         db.session.scalars(
             sa.select(Criterion)

@@ -184,6 +184,8 @@ class PassportChoices:
 
     @classmethod
     def load(cls, strategic_session, user) -> "PassportChoices":
+        """The choices for a passport form: the user's working groups, the session's
+        organisations and priorities, the national projects and funding sources."""
         sid = strategic_session.id
         groups = db.session.scalars(
             sa.select(WorkingGroup)
@@ -238,9 +240,11 @@ class RowForm(BaseRowForm):
     content_fields: tuple[str, ...] = ()
 
     def is_blank(self) -> bool:
+        """Whether nothing was entered in the row (a blank row is dropped, not validated)."""
         return not any(_entered(self[name]) not in ("", None) for name in self.content_fields)
 
     def validate(self, extra_validators=None) -> bool:
+        """A blank row is valid (its errors cleared); a filled one validates as usual."""
         if self.is_blank():
             for field in self:
                 field.errors = []
@@ -259,6 +263,7 @@ class PartnerForm(RowForm):
     content_fields = ("organisation", "contribution")
 
     def values(self) -> dict:
+        """The partner row's values for the passport."""
         return {"organisation_id": self.organisation.data, "contribution": self.contribution.data}
 
 
@@ -282,6 +287,7 @@ class IndicatorForm(RowForm):
     content_fields = ("name", "unit", "baseline", "target", "year")
 
     def values(self) -> dict:
+        """The indicator row's values for the passport."""
         return {name: self[name].data for name in self.content_fields}
 
 
@@ -318,6 +324,8 @@ class ResourceForm(RowForm):
     content_fields = ("description", "amount", "unit", "year", "funding_source")
 
     def validate(self, extra_validators=None) -> bool:
+        """As a row, and a financial resource's unit must be one of the money units (it is
+        stored in its usual spelling)."""
         valid = super().validate(extra_validators)
         if self.is_blank() or self.kind.data != ResourceKind.FINANCIAL or self.unit.errors:
             return valid
@@ -331,6 +339,7 @@ class ResourceForm(RowForm):
         return valid
 
     def values(self) -> dict:
+        """The resource row's values for the passport."""
         return {
             "kind": self.kind.data,
             "description": self.description.data,
@@ -365,6 +374,7 @@ class StageForm(RowForm):
     content_fields = ("title", "starts_on", "ends_on", "deliverable", "responsible_organisation")
 
     def validate(self, extra_validators=None) -> bool:
+        """As a row, with dates within the allowed years and the end not before the start."""
         valid = super().validate(extra_validators)
         if self.is_blank():
             return valid
@@ -380,6 +390,7 @@ class StageForm(RowForm):
         return valid
 
     def values(self) -> dict:
+        """The stage row's values for the passport."""
         return {
             "title": self.title.data,
             "starts_on": self.starts_on.data,
@@ -510,12 +521,16 @@ class ProjectForm(Form):
         return fields
 
     def has_errors(self) -> bool:
+        """Whether any field or the form itself has an error."""
         return bool(self.form_errors) or any(f.errors for f in self.all_fields().values())
 
     def filled_rows(self, section: str) -> list:
+        """The rows of ``section`` that are not blank."""
         return [entry for entry in self[section] if not entry.form.is_blank()]
 
     def validate(self, extra_validators=None) -> bool:
+        """The fields, then: the end year not before the start, the rows within the timeframe,
+        each partner named once and not the lead."""
         valid = super().validate(extra_validators)
         start, end = self.start_year.data, self.end_year.data
         if self.start_year.errors:
@@ -652,6 +667,8 @@ class EditProjectForm(ProjectForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
     def set_version(self, version: int) -> None:
+        """Set the version the form was loaded from (also as raw data, so a re-rendered form
+        keeps it)."""
         self.version.data = version
         self.version.raw_data = [str(version)]
 

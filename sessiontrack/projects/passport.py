@@ -379,10 +379,12 @@ class Comparison:
 
     @property
     def changed_fields(self) -> list[FieldChange]:
+        """The single fields that differ."""
         return [f for f in self.fields if f.changed]
 
     @property
     def has_changes(self) -> bool:
+        """Whether any field or row differs."""
         return bool(self.changed_fields) or any(s.rows for s in self.sections)
 
 

@@ -37,6 +37,7 @@ def shown_state(project: Project, hidden: bool) -> ProjectState:
 
 
 def shown_state_of(state: ProjectState, hidden: bool) -> ProjectState:
+    """``state`` as a reader sees it: a forum decision reads as accepted while ``hidden``."""
     return ProjectState.ACCEPTED if hidden and state in FORUM_DECISIONS else state
 
 
@@ -77,6 +78,10 @@ def to_edit_by(query, user, strategic_session: StrategicSession):
 
 
 def can_read_project(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """Whether ``user`` may read the project: facilitators always, its group always, other
+    groups once it is submitted, experts and (once projects are published) observers while it is
+    under review or decided.
+    """
     roles = roles_in(user, strategic_session)
     if SessionRole.FACILITATOR in roles:
         return True

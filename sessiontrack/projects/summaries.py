@@ -114,6 +114,8 @@ class Totals:
     total: Money = field(default_factory=Money)
 
     def add(self, source_id, year, status, amount) -> None:
+        """Add an amount in ``status`` to its cell, its source's and its year's totals and the
+        grand total."""
         for money in (
             self.cells[(source_id, year)],
             self.by_source[source_id],
@@ -124,6 +126,7 @@ class Totals:
 
     @property
     def years(self) -> list:
+        """The years with amounts, in order (an amount without a year last)."""
         return sorted(self.by_year, key=lambda y: (y is None, y))
 
     def present(self, sources) -> list:
@@ -131,6 +134,7 @@ class Totals:
         return [s for s in sources if (s.id if s is not None else None) in self.by_source]
 
     def cell(self, source_id, year) -> Money:
+        """The money of one source in one year (zero if none)."""
         return self.cells.get((source_id, year)) or Money()
 
 
@@ -344,6 +348,7 @@ class AlignmentRow:
 
     @property
     def served(self) -> bool:
+        """Whether any project serves the row's priority."""
         return self.total.projects > 0
 
 
