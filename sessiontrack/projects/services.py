@@ -1,9 +1,10 @@
 """The project workflow: one function per change of a project.
 
-Each checks permission, then state, mutates, flushes and writes the audit entry; the caller
-commits (or rolls back on a :class:`ProjectError`). Lifecycle (DESIGN.md): draft → submitted →
-returned ⇄ submitted → accepted for review → recommended | not recommended; withdrawn from any
-state before the forum.
+Each checks permission, then state, mutates, flushes and writes the audit entry; a refusal is
+a :class:`~sessiontrack.core.errors.DomainError` (:class:`NotAllowed` for a permission,
+:class:`Conflict` for a state that moved), and the request's unit of work commits or rolls
+back. Lifecycle (DESIGN.md): draft → submitted → returned ⇄ submitted → accepted for review →
+recommended | not recommended; withdrawn from any state before the forum.
 
 A passport, as the services take it, is a dict of plain values and ids (the project form
 builds it)::
@@ -28,6 +29,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
+from ..core.errors import Conflict, DomainError, NotAllowed
 from ..core.models import utcnow
 from ..core.permissions import group_ids_of, is_facilitator
 from ..extensions import db
@@ -71,24 +73,16 @@ ACTIONS = {
 }
 
 
-class ProjectError(Exception):
-    """A workflow rule refused the change; the message is for the user."""
+def _incomplete(missing: list[passports.Missing]) -> DomainError:
+    """The refusal of a submission whose passport lacks what ``missing`` lists."""
+    refusal = DomainError(_("The passport is not complete yet."))
+    refusal.missing = missing
+    return refusal
 
 
-class NotAllowed(ProjectError):
-    """The user's role does not allow the change."""
-
-
-class ProjectConflict(ProjectError):
-    """Someone else changed the project since the user loaded it; nothing was saved."""
-
-
-class IncompletePassport(ProjectError):
-    """The passport lacks what a submission needs; ``missing`` lists it."""
-
-    def __init__(self, missing: list[passports.Missing]):
-        super().__init__(_("The passport is not complete yet."))
-        self.missing = missing
+def missing_in(refusal: DomainError) -> list[passports.Missing]:
+    """What the passport of a refused submission lacks (empty for any other refusal)."""
+    return getattr(refusal, "missing", [])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -132,7 +126,7 @@ class _References:
         rows = db.session.scalars(sa.select(model).where(model.id.in_(ids), *conditions))
         found = {row.id: row for row in rows}
         if set(found) != ids:
-            raise ProjectError(_("The passport names something that is not in this session."))
+            raise DomainError(_("The passport names something that is not in this session."))
         return found
 
     def get(self, kind: str, ident: int | None):
@@ -217,16 +211,19 @@ def _check_group(user, strategic_session: StrategicSession, passport: dict) -> N
         raise NotAllowed(_("Only members of the working group write its projects."))
 
 
-def _conflict() -> ProjectConflict:
+def _conflict() -> Conflict:
     """One message for both ways of losing the race: the version the form carried is stale, or
-    another save committed between our check and our flush. To the user they are the same."""
-    return ProjectConflict(
-        _("Someone else saved this project while you were editing it. Nothing was saved.")
+    another save committed between our check and our flush. To the user they are the same.
+    The refusal names the form's ``version`` field: the form was loaded from an older one."""
+    return Conflict(
+        _("Someone else saved this project while you were editing it. Nothing was saved."),
+        field="version",
     )
 
 
 def _flush() -> None:
-    """Flush; a project changed by someone else meanwhile becomes a :class:`ProjectConflict`."""
+    """Flush; a project changed by someone else meanwhile becomes a :class:`Conflict` at
+    ``version``."""
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -243,7 +240,7 @@ def preview_project(strategic_session: StrategicSession, passport: dict) -> Proj
 def create_project(strategic_session: StrategicSession, user, passport: dict) -> Project:
     """A new draft of the user's working group."""
     if not permissions.session_takes_proposals(strategic_session):
-        raise ProjectError(_("The session no longer takes proposals."))
+        raise Conflict(_("The session no longer takes proposals."))
     _check_group(user, strategic_session, passport)
     project = Project(
         session_id=strategic_session.id, state=ProjectState.DRAFT, created_by_id=user.id
@@ -282,19 +279,19 @@ def update_project(project: Project, user, passport: dict, *, version: int) -> P
     """Save the group's changes to a draft or returned project.
 
     ``version`` is the ``version_id`` the user's form was loaded from: if the project has
-    changed since, nothing is written and :class:`ProjectConflict` is raised. A new lead or
-    partner is checked for conflicts of interest with the session's experts.
+    changed since, nothing is written and a :class:`Conflict` at ``version`` is raised. A new
+    lead or partner is checked for conflicts of interest with the session's experts.
     """
     strategic_session = project.strategic_session
     if not permissions.in_project_group(user, project, strategic_session):
         raise NotAllowed(_("Only members of the working group edit its projects."))
     _check_group(user, strategic_session, passport)
     if project.state not in permissions.EDITABLE:
-        raise ProjectError(
+        raise Conflict(
             _("The project is «%(state)s»: it can no longer be edited.", state=project.state.title)
         )
     if not permissions.session_takes_proposals(strategic_session):
-        raise ProjectError(_("The session no longer takes proposals."))
+        raise Conflict(_("The session no longer takes proposals."))
     if version != project.version_id:
         raise _conflict()
     before = passports.snapshot(project)
@@ -322,6 +319,7 @@ def update_project(project: Project, user, passport: dict, *, version: int) -> P
 
 
 def _transition(project: Project, user, action: str, state: ProjectState, comment: str = ""):
+    """Move ``project`` to ``state`` and log ``action`` with the comment (blanks stripped)."""
     old = project.state
     project.state = state
     _flush()
@@ -330,7 +328,7 @@ def _transition(project: Project, user, action: str, state: ProjectState, commen
         project,
         strategic_session=project.strategic_session,
         summary=project.title,
-        comment=comment,
+        comment=(comment or "").strip(),
         changes={"state": [old.value, state.value]},
         user=user,
     )
@@ -343,7 +341,7 @@ def _require_facilitator(user, project: Project) -> None:
 
 def _require_state(project: Project, *states: ProjectState) -> None:
     if project.state not in states:
-        raise ProjectError(
+        raise Conflict(
             _(
                 "This cannot be done while the project is «%(state)s».",
                 state=project.state.title,
@@ -354,18 +352,18 @@ def _require_state(project: Project, *states: ProjectState) -> None:
 def submit_project(project: Project, user, comment: str = "") -> ProjectRevision:
     """Submit a complete draft or returned project; keeps a revision of the whole passport.
 
-    :raise IncompletePassport: listing what the passport lacks.
+    :raise DomainError: whose :func:`missing_in` lists what the passport lacks.
     """
     strategic_session = project.strategic_session
     if not permissions.in_project_group(user, project, strategic_session):
         raise NotAllowed(_("Only members of the working group submit its projects."))
     _require_state(project, *permissions.EDITABLE)
     if not permissions.session_takes_proposals(strategic_session):
-        raise ProjectError(_("The session no longer takes proposals."))
+        raise Conflict(_("The session no longer takes proposals."))
     passport = passports.snapshot(project)
     missing = passports.missing_items(passport)
     if missing:
-        raise IncompletePassport(missing)
+        raise _incomplete(missing)
     number = (
         db.session.scalar(
             sa.select(sa.func.max(ProjectRevision.number)).where(
@@ -389,7 +387,7 @@ def return_project(project: Project, user, remarks: str) -> None:
     _require_state(project, ProjectState.SUBMITTED)
     remarks = (remarks or "").strip()
     if not remarks:
-        raise ProjectError(_("Write what the group should change."))
+        raise DomainError(_("Write what the group should change."), field="remarks")
     project.remarks = remarks
     _transition(project, user, "return", ProjectState.RETURNED, remarks)
 
@@ -423,9 +421,9 @@ def withdraw_project(project: Project, user, comment: str = "") -> None:
     ):
         raise NotAllowed(_("Only the working group or the facilitator may withdraw a project."))
     if project.state == ProjectState.WITHDRAWN:
-        raise ProjectError(_("The project is already withdrawn."))
+        raise Conflict(_("The project is already withdrawn."))
     if not permissions.session_takes_proposals(strategic_session):
-        raise ProjectError(_("The session is at the forum: its projects can no longer change."))
+        raise Conflict(_("The session is at the forum: its projects can no longer change."))
     _transition(project, user, "withdraw", ProjectState.WITHDRAWN, (comment or "").strip())
 
 
