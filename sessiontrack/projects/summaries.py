@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..reference.models import FundingSource, NationalProject
-from ..sessions.models import Direction, StrategicSession, StrategyPriority
+from ..reference.models import FundingSource
+from ..sessions.models import Direction, StrategicSession
 from . import permissions
 from .models import (
     MONEY_UNITS,
@@ -27,8 +27,6 @@ from .models import (
     ResourceKind,
     ResourceNeed,
     ResourceStatus,
-    project_national_project,
-    project_strategy_priority,
 )
 
 ZERO = Decimal(0)
@@ -323,134 +321,6 @@ def source_sheets(strategic_session: StrategicSession, user, scope: str = "all",
         )
         sheets.append(SourceSheet(funding_source, lines, source_totals[source_id]))
     return sheets
-
-
-# ----------------------------------------------------------------------------------------------
-# Alignment: national projects (or strategy priorities) × directions
-# ----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class AlignmentCell:
-    projects: int = 0
-    money: Money = field(default_factory=Money)
-
-
-@dataclass
-class AlignmentRow:
-    item: object
-    cells: dict
-    total: AlignmentCell
-
-    @property
-    def served(self) -> bool:
-        return self.total.projects > 0
-
-
-@dataclass
-class Alignment:
-    directions: list
-    rows: list
-    unlinked: dict  # direction id → number of projects linked to nothing on this axis
-    direction_totals: dict
-
-
-def _alignment(link_table, link_column, items, counted, directions) -> Alignment:
-    links = (
-        sa.select(
-            link_column.label("item_id"), Project.id.label("project_id"), Project.direction_id
-        )
-        .join(Project, Project.id == link_table.c.project_id)
-        .where(Project.id.in_(counted))
-        .subquery()
-    )
-    counts = db.session.execute(
-        sa.select(
-            links.c.item_id, links.c.direction_id, sa.func.count(sa.distinct(links.c.project_id))
-        ).group_by(links.c.item_id, links.c.direction_id)
-    ).all()
-    sums = db.session.execute(
-        sa.select(links.c.item_id, links.c.direction_id, ResourceNeed.status, sa.func.sum(MONEY))
-        .join(ResourceNeed, ResourceNeed.project_id == links.c.project_id)
-        .where(ResourceNeed.kind == ResourceKind.FINANCIAL)
-        .group_by(links.c.item_id, links.c.direction_id, ResourceNeed.status)
-    ).all()
-    unlinked = dict(
-        db.session.execute(
-            sa.select(Project.direction_id, sa.func.count())
-            .where(
-                Project.id.in_(counted),
-                ~sa.exists().where(link_table.c.project_id == Project.id),
-            )
-            .group_by(Project.direction_id)
-        ).all()
-    )
-    direction_totals = dict(
-        db.session.execute(
-            sa.select(Project.direction_id, sa.func.count())
-            .where(Project.id.in_(counted))
-            .group_by(Project.direction_id)
-        ).all()
-    )
-    cells: dict = defaultdict(lambda: defaultdict(AlignmentCell))
-    for item_id, direction_id, count in counts:
-        cells[item_id][direction_id].projects = count
-    for item_id, direction_id, status, amount in sums:
-        cells[item_id][direction_id].money.add(status, amount)
-    rows = []
-    for item in items:
-        row_cells = cells.get(item.id, {})
-        total = AlignmentCell(projects=sum(c.projects for c in row_cells.values()))
-        for cell in row_cells.values():
-            total.money += cell.money
-        rows.append(
-            AlignmentRow(
-                item=item,
-                cells={d.id: row_cells.get(d.id, AlignmentCell()) for d in directions},
-                total=total,
-            )
-        )
-    return Alignment(directions, rows, unlinked, direction_totals)
-
-
-def alignment(strategic_session: StrategicSession, user, scope: str = "all"):
-    """Which national projects and which strategy priorities the counted projects serve, by
-    direction: number of projects and their money (a project linked to two national
-    projects counts in both rows)."""
-    counted = counted_projects(strategic_session, user, scope)
-    directions = list(
-        db.session.scalars(
-            sa.select(Direction)
-            .where(Direction.session_id == strategic_session.id)
-            .order_by(Direction.position)
-        )
-    )
-    national_projects = list(
-        db.session.scalars(sa.select(NationalProject).order_by(NationalProject.position))
-    )
-    priorities = list(
-        db.session.scalars(
-            sa.select(StrategyPriority)
-            .where(StrategyPriority.session_id == strategic_session.id)
-            .order_by(StrategyPriority.position)
-        )
-    )
-    return (
-        _alignment(
-            project_national_project,
-            project_national_project.c.national_project_id,
-            national_projects,
-            counted,
-            directions,
-        ),
-        _alignment(
-            project_strategy_priority,
-            project_strategy_priority.c.strategy_priority_id,
-            priorities,
-            counted,
-            directions,
-        ),
-    )
 
 
 # ----------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from ...core.permissions import session_role_required
 from ...extensions import db
 from ...reference.models import FundingSource
 from .. import charts, summaries
+from ..alignment import session_alignment
 from ..forms.lists import ScopeForm
 
 
@@ -63,7 +64,7 @@ def sources(strategic_session):
 def alignment(strategic_session):
     """Which national projects and strategy priorities the projects serve."""
     scope = _scope(request.args)
-    national, strategy = summaries.alignment(strategic_session, current_user, scope)
+    national, strategy = session_alignment(strategic_session, current_user, scope)
     return render_template(
         "projects/alignment.html",
         strategic_session=strategic_session,

@@ -4,7 +4,7 @@ from flask import abort, render_template, request
 from flask_login import current_user
 
 from ...core.permissions import session_role_required
-from .. import passport, permissions, queries
+from .. import comparison, passport, permissions, queries
 
 CURRENT = "current"
 
@@ -28,7 +28,7 @@ def compare(strategic_session, project_id: int):
     def snapshot_of(key):
         return passport.snapshot(project) if key == CURRENT else by_number[key].snapshot
 
-    comparison = passport.compare(snapshot_of(old_key), snapshot_of(new_key)) if revisions else None
+    changes = comparison.compare(snapshot_of(old_key), snapshot_of(new_key)) if revisions else None
     return render_template(
         "projects/compare.html",
         strategic_session=strategic_session,
@@ -38,5 +38,5 @@ def compare(strategic_session, project_id: int):
         old_key=old_key,
         new_key=new_key,
         current=CURRENT,
-        comparison=comparison,
+        comparison=changes,
     )

@@ -7,7 +7,7 @@ from flask_login import current_user
 from ...core.errors import DomainError, NotAllowed, show_at_field
 from ...core.permissions import session_role_required
 from ...extensions import db
-from .. import passport, permissions, queries, services
+from .. import comparison, passport, permissions, queries, services
 from ..forms.project import EditProjectForm, PassportChoices, ProjectForm
 from ..models import Project
 
@@ -180,6 +180,6 @@ def _render_conflict(strategic_session, form, project_id: int, message: str):
         current,
         status=409,
         conflict=message,
-        conflict_changes=passport.compare(theirs, yours),
+        conflict_changes=comparison.compare(theirs, yours),
         last_change=last_change,
     )
