@@ -40,6 +40,7 @@ def shown_state(project: Project, hidden: bool) -> ProjectState:
 
 
 def shown_state_of(state: ProjectState, hidden: bool) -> ProjectState:
+    """:func:`shown_state` of a project in ``state``."""
     return ProjectState.ACCEPTED if hidden and state in FORUM_DECISIONS else state
 
 
@@ -80,6 +81,9 @@ def to_edit_by(query, user, strategic_session: StrategicSession):
 
 
 def can_read_project(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """Whether ``user`` may read ``project``: the facilitator every project, its group all of
+    its own, members and moderators any that is no longer a draft, experts those under review,
+    observers those under review once the projects are published."""
     roles = roles_in(user, strategic_session)
     if SessionRole.FACILITATOR in roles:
         return True

@@ -112,6 +112,7 @@ class Totals:
     total: Money = field(default_factory=Money)
 
     def add(self, source_id, year, status, amount) -> None:
+        """Count ``amount`` of ``status`` in its cell and in the sums it belongs to."""
         for money in (
             self.cells[(source_id, year)],
             self.by_source[source_id],
@@ -122,6 +123,7 @@ class Totals:
 
     @property
     def years(self) -> list:
+        """The years that have money, in order; ``None`` (no year) last."""
         return sorted(self.by_year, key=lambda y: (y is None, y))
 
     def present(self, sources) -> list:
@@ -129,6 +131,7 @@ class Totals:
         return [s for s in sources if (s.id if s is not None else None) in self.by_source]
 
     def cell(self, source_id, year) -> Money:
+        """The money of one funding source in one year (none: zero)."""
         return self.cells.get((source_id, year)) or Money()
 
 
@@ -261,12 +264,16 @@ def money_by_project(project_ids) -> dict:
 
 @dataclass
 class SourceLine:
+    """One project's money from a funding source, by year."""
+
     project: Project
     totals: Totals
 
 
 @dataclass
 class SourceSheet:
+    """What the counted projects ask one funding source for (``None``: no source)."""
+
     source: FundingSource | None
     lines: list
     totals: Totals
@@ -330,6 +337,8 @@ def source_sheets(strategic_session: StrategicSession, user, scope: str = "all",
 
 @dataclass
 class WrapupProject:
+    """A project on the wrap-up screen with its money by funding source."""
+
     project: Project
     by_source: list  # [(FundingSource | None, Money)]
     total: Money
