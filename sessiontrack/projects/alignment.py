@@ -18,7 +18,7 @@ from .models import (
     project_strategy_priority,
 )
 from .queries import directions_of
-from .summaries import MONEY, Money, counted_projects
+from .summaries import MONEY, Money, counted_projects, projects_by_direction
 
 
 @dataclass
@@ -83,13 +83,7 @@ def _alignment(link_table, link_column, items, counted, directions) -> Alignment
             .group_by(Project.direction_id)
         ).all()
     )
-    direction_totals = dict(
-        db.session.execute(
-            sa.select(Project.direction_id, sa.func.count())
-            .where(Project.id.in_(counted))
-            .group_by(Project.direction_id)
-        ).all()
-    )
+    direction_totals = projects_by_direction(counted)
     cells: dict = defaultdict(lambda: defaultdict(AlignmentCell))
     for item_id, direction_id, count in counts:
         cells[item_id][direction_id].projects = count

@@ -28,6 +28,7 @@ from .models import (
     ResourceNeed,
     ResourceStatus,
 )
+from .queries import directions_of
 
 ZERO = Decimal(0)
 SCOPE_STATES = {
@@ -148,6 +149,17 @@ def counted_projects(
     return permissions.visible_projects(query, user, strategic_session)
 
 
+def projects_by_direction(counted) -> dict:
+    """How many of the ``counted`` projects (a query of ids) each direction has, by its id."""
+    return dict(
+        db.session.execute(
+            sa.select(Project.direction_id, sa.func.count())
+            .where(Project.id.in_(counted))
+            .group_by(Project.direction_id)
+        ).all()
+    )
+
+
 def _funding_sources(ids) -> list:
     """The funding sources named by ``ids`` in their list order, ``None`` (no source) last."""
     ids = set(ids)
@@ -202,20 +214,8 @@ def resource_summary(strategic_session: StrategicSession, user, scope: str = "al
         overall.add(source_id, year, status, amount)
         by_direction[direction_id].add(source_id, year, status, amount)
         unconverted += skipped or 0
-    project_counts = dict(
-        db.session.execute(
-            sa.select(Project.direction_id, sa.func.count())
-            .where(Project.id.in_(counted))
-            .group_by(Project.direction_id)
-        ).all()
-    )
-    directions = list(
-        db.session.scalars(
-            sa.select(Direction)
-            .where(Direction.session_id == strategic_session.id)
-            .order_by(Direction.position)
-        )
-    )
+    project_counts = projects_by_direction(counted)
+    directions = directions_of(strategic_session)
     return ResourceSummary(
         overall=overall,
         by_direction=by_direction,
