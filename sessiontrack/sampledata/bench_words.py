@@ -6,10 +6,7 @@ Plain data: titles, names, sentences and kinds the generator draws from with its
 from datetime import UTC, datetime
 
 from ..people.models import OrganisationKind
-from ..projects.models import (
-    ProjectState,
-    ResourceKind,
-)
+from ..projects.models import ProjectState, ResourceKind
 
 EMAIL_DOMAIN = "bench.sessiontrack.example"
 # Printed by ``flask bench-data`` for benchmarks to log in with: not a secret.
