@@ -410,6 +410,8 @@ def copy_session(
 # Strategy priorities
 # ---------------------------------------------------------------------------------------------
 
+PRIORITY_FIELDS = ["title", "description"]
+
 
 def _check_unique_title(model, strategic_session, title: str, exclude=None) -> str:
     """The title without surrounding spaces.
