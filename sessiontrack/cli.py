@@ -7,6 +7,7 @@ from .extensions import db
 
 
 def register_commands(app: Flask) -> None:
+    """Add the ``flask`` commands: create-user, demo, reference data, bench data and exports."""
     from .exports import cli as exports_cli
 
     app.cli.add_command(create_user_command)

@@ -28,6 +28,8 @@ def configure(app: Flask) -> None:
 
 
 def init_app(app: Flask) -> None:
+    """Roll the database session back after a request that raised."""
+
     @app.teardown_request
     def _rollback_on_error(exc: BaseException | None) -> None:
         if exc is not None:

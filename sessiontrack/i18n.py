@@ -23,6 +23,7 @@ def select_locale() -> str:
 
 
 def init_app(app: Flask, babel: Babel) -> None:
+    """Set up Flask-Babel with the app's locale selector and translations."""
     babel.init_app(
         app, locale_selector=select_locale, default_translation_directories="translations"
     )

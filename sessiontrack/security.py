@@ -21,6 +21,8 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    """Trust the configured proxies' forwarded headers and add security headers to every
+    response."""
     if proxies := app.config["TRUSTED_PROXIES"]:
         # Only the headers the proxies set: X-Forwarded-Host is left alone, so that a
         # client cannot choose the host of generated links.

@@ -126,3 +126,92 @@ def test_review_entries_read_in_the_readers_language_and_autosaves_fold(client, 
     assert "<td>State</td>" in page and ">Submitted</td>" in page and "<td>Comment</td>" in page
     assert "Review closed" in page or "review closed" in page
     assert not re.search("отправил|оценочный лист|Оценки сохранены", page)
+
+
+def _entries(obj) -> list[AuditEntry]:
+    return audit.history(obj)
+
+
+def test_an_update_sets_the_values_and_records_only_what_changed(db):
+    s = factories.make_session()
+    user = factories.make_user(name="Анна Петрова")
+    priority = factories.make_priority(s, title="Кадры", description="Было")
+
+    changes = audit.update_recorded(
+        priority,
+        {"title": "Кадры", "description": "Стало"},
+        strategic_session=s,
+        summary="Кадры",
+        user=user,
+    )
+
+    assert changes == {"description": ["Было", "Стало"]}
+    assert priority.description == "Стало"
+    [entry] = _entries(priority)
+    assert (entry.action, entry.summary, entry.user_id, entry.session_id) == (
+        "update",
+        "Кадры",
+        user.id,
+        s.id,
+    )
+    assert entry.changes == {"description": ["Было", "Стало"]}
+
+
+def test_an_update_that_changes_nothing_records_nothing(db):
+    s = factories.make_session()
+    priority = factories.make_priority(s, title="Кадры", description="Одно")
+
+    assert audit.update_recorded(priority, {"description": "Одно"}, strategic_session=s) == {}
+    assert _entries(priority) == []
+
+
+def test_an_update_compares_what_describe_shows_and_reloads_expired_relations(db):
+    s = factories.make_session()
+    first, second = (
+        factories.make_agenda_item(s, title="Первый"),
+        factories.make_agenda_item(s, title="Второй"),
+    )
+    decision = factories.make_decision(s, text="Решили", agenda_item_id=first.id)
+    assert decision.agenda_item is first
+
+    changes = audit.update_recorded(
+        decision,
+        {"agenda_item_id": second.id},
+        strategic_session=s,
+        summary="Решили",
+        describe=lambda d: {"agenda_item": d.agenda_item.title},
+        expire=["agenda_item"],
+        action="move",
+    )
+
+    assert changes == {"agenda_item": ["Первый", "Второй"]}
+    assert [(e.action, e.changes) for e in _entries(decision)] == [("move", changes)]
+
+
+def test_a_created_object_records_every_value_it_was_given(db):
+    s = factories.make_session()
+    priority = factories.make_priority(s, title="Кадры", description="")
+
+    changes = audit.update_recorded(
+        priority, {"description": "Новая"}, strategic_session=s, action="create", created=True
+    )
+
+    assert changes == {"description": [None, "Новая"]}
+    assert _entries(priority)[0].action == "create"
+
+
+def test_a_move_renumbers_the_list_and_records_the_places_before_and_after(db):
+    s = factories.make_session()
+    items = [factories.make_priority(s, title=title) for title in ("А", "Б", "В")]
+
+    assert audit.move_recorded(items, items[2], -1, strategic_session=s)
+    assert [(p.title, p.position) for p in items] == [("А", 0), ("В", 1), ("Б", 2)]
+    [entry] = _entries(items[1])
+    assert (entry.action, entry.summary, entry.changes) == (
+        "move",
+        "В",
+        {"position_in_list": [3, 2]},
+    )
+
+    assert not audit.move_recorded(items, items[0], -1, strategic_session=s)
+    assert _entries(items[0]) == []

@@ -4,6 +4,7 @@ import copy
 
 import pytest
 
+from sessiontrack.projects import comparison as comparisons
 from sessiontrack.projects import passport as passports
 from sessiontrack.projects import services
 
@@ -22,7 +23,7 @@ def _rows(comparison, section):
 
 
 def test_identical_passports_have_no_changes(snapshot):
-    comparison = passports.compare(snapshot, copy.deepcopy(snapshot))
+    comparison = comparisons.compare(snapshot, copy.deepcopy(snapshot))
     assert not comparison.has_changes
     assert all(s.rows == [] for s in comparison.sections)
     assert _rows(comparison, "stages").unchanged == 2
@@ -32,7 +33,7 @@ def test_changed_fields_show_old_and_new(snapshot):
     new = copy.deepcopy(snapshot)
     new["goal"] = "Другая цель"
     new["end_year"] = 2022
-    comparison = passports.compare(snapshot, new)
+    comparison = comparisons.compare(snapshot, new)
     assert [(c.key, c.old, c.new) for c in comparison.changed_fields] == [
         ("goal", "Создать общественное пространство", "Другая цель"),
         ("end_year", "2021", "2022"),
@@ -48,7 +49,7 @@ def test_rows_added_removed_and_changed_by_content(snapshot):
     )  # added
     new["stages"].reverse()  # reordered only: unchanged
     new["stages"][0]["title"] = "Строительство набережной"  # renamed, dates kept: changed
-    comparison = passports.compare(snapshot, new)
+    comparison = comparisons.compare(snapshot, new)
     resources = _rows(comparison, "resources")
     kinds = sorted(row.kind for row in resources.rows)
     assert kinds == ["added", "changed", "removed"]
@@ -68,7 +69,7 @@ def test_rows_added_removed_and_changed_by_content(snapshot):
 def test_partners_compare_by_organisation(snapshot):
     new = copy.deepcopy(snapshot)
     new["partners"][0]["contribution"] = "Контроль"
-    (row,) = _rows(passports.compare(snapshot, new), "partners").rows
+    (row,) = _rows(comparisons.compare(snapshot, new), "partners").rows
     assert row.kind == "changed" and row.fields[0].new == "Контроль"
 
 

@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.core.errors import Conflict, DomainError, NotAllowed
 from sessiontrack.projects import services
 from sessiontrack.projects.models import Project, ProjectRevision, ProjectState, ResourceNeed
 from sessiontrack.sessions.models import SessionState
@@ -50,15 +51,15 @@ def test_a_member_creates_a_draft_of_their_group(world, db):
 
 
 def test_nobody_writes_into_another_group(world, db):
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.create_project(world.session, world.other_member, passport(world))
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.create_project(world.session, world.facilitator, passport(world))
 
 
 def test_a_passport_naming_another_sessions_organisation_is_refused(world, db):
     foreign = factories.make_organisation(factories.make_session())
-    with pytest.raises(services.ProjectError):
+    with pytest.raises(DomainError):
         services.create_project(
             world.session, world.member, passport(world, lead_organisation_id=foreign.id)
         )
@@ -99,7 +100,7 @@ def test_an_update_from_an_old_version_is_refused_and_changes_nothing(world, db)
         project, world.member, passport(world, goal="Первая правка"), version=old_version
     )
     db.session.commit()
-    with pytest.raises(services.ProjectConflict):
+    with pytest.raises(Conflict):
         services.update_project(
             project, world.moderator, passport(world, goal="Вторая правка"), version=old_version
         )
@@ -119,7 +120,7 @@ def test_a_write_racing_past_the_version_check_is_refused(world, db):
             .where(Project.__table__.c.id == project.id)
             .values(goal="Чужая правка", version_id=version + 1)
         )
-    with pytest.raises(services.ProjectConflict) as refused:
+    with pytest.raises(Conflict) as refused:
         services.update_project(
             project, world.member, passport(world, goal="Моя правка"), version=version
         )
@@ -133,11 +134,11 @@ def test_submitting_an_incomplete_passport_says_what_is_missing(world, db):
     data = passport(world, goal="", resources=[], national_project_ids=[], strategy_priority_ids=[])
     data["stages"][1]["ends_on"] = None
     project = services.create_project(world.session, world.member, data)
-    with pytest.raises(services.IncompletePassport) as refused:
+    with pytest.raises(DomainError) as refused:
         services.submit_project(project, world.member)
-    anchors = [item.anchor for item in refused.value.missing]
+    anchors = [item.anchor for item in services.missing_in(refused.value)]
     assert anchors == ["goal", "national_projects", "resources-section", "stages-1-ends_on"]
-    texts = [item.text for item in refused.value.missing]
+    texts = [item.text for item in services.missing_in(refused.value)]
     assert texts[0] == "цель" and texts[2] == "нет ни одного ресурса"
     assert project.state == ProjectState.DRAFT
 
@@ -167,9 +168,9 @@ def test_a_submission_keeps_the_whole_passport_as_a_revision(world, db):
 
 def test_return_needs_remarks_and_a_facilitator(world, db):
     project = _submitted(world, db)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.return_project(project, world.member, "Добавьте риски")
-    with pytest.raises(services.ProjectError):
+    with pytest.raises(DomainError):
         services.return_project(project, world.facilitator, "   ")
     services.return_project(project, world.facilitator, "Добавьте риски")
     db.session.commit()
@@ -196,21 +197,21 @@ def test_a_returned_project_is_revised_and_resubmitted_as_a_second_revision(worl
 
 def test_a_submitted_project_is_edited_by_nobody(world, db):
     project = _submitted(world, db)
-    with pytest.raises(services.ProjectError):
+    with pytest.raises(DomainError):
         services.update_project(project, world.member, passport(world), version=project.version_id)
-    with pytest.raises(services.ProjectError):
+    with pytest.raises(DomainError):
         services.submit_project(project, world.member)
 
 
 def test_accept_then_decide(world, db):
     project = _submitted(world, db)
-    with pytest.raises(services.ProjectError):
+    with pytest.raises(DomainError):
         services.recommend_project(project, world.facilitator, recommended=True)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.accept_project(project, world.moderator)
     services.accept_project(project, world.facilitator, "Полный паспорт")
     assert project.state == ProjectState.ACCEPTED
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.recommend_project(project, world.member, recommended=True)
     services.recommend_project(project, world.facilitator, recommended=True, comment="Сильный")
     assert project.state == ProjectState.RECOMMENDED
@@ -231,16 +232,16 @@ def test_withdraw_by_the_group_or_the_facilitator_before_the_forum(world, db):
     draft = services.create_project(world.session, world.member, passport(world))
     accepted = _submitted(world, db)
     services.accept_project(accepted, world.facilitator)
-    with pytest.raises(services.NotAllowed):
+    with pytest.raises(NotAllowed):
         services.withdraw_project(draft, world.other_member)
     services.withdraw_project(draft, world.moderator, "Объединён с другим проектом")
     services.withdraw_project(accepted, world.facilitator)
     assert draft.state == accepted.state == ProjectState.WITHDRAWN
-    with pytest.raises(services.ProjectError):
+    with pytest.raises(DomainError):
         services.withdraw_project(draft, world.member)
     late = services.create_project(world.session, world.member, passport(world))
     world.session.state = SessionState.FORUM
-    with pytest.raises(services.ProjectError):
+    with pytest.raises(DomainError):
         services.withdraw_project(late, world.member)
 
 
@@ -248,7 +249,7 @@ def test_bulk_accept_is_all_or_nothing(world, db):
     first, second = _submitted(world, db), _submitted(world, db)
     services.return_project(second, world.facilitator, "Нет")
     db.session.commit()
-    with pytest.raises(services.ProjectError):
+    with pytest.raises(DomainError):
         services.accept_projects([first, second], world.facilitator)
     db.session.rollback()
     assert db.session.get(Project, first.id).state == ProjectState.SUBMITTED

@@ -4,9 +4,10 @@ import pytest
 from flask import flash, get_flashed_messages
 from werkzeug.exceptions import NotFound
 
+from sessiontrack.agenda.models import AgendaItem
 from sessiontrack.core import unit_of_work
 from sessiontrack.core.errors import DomainError, flash_refusal
-from sessiontrack.core.loading import get_in_session_or_404
+from sessiontrack.core.loading import all_in_session, get_in_session_or_404
 from sessiontrack.sessions.models import Direction, StrategicSession
 
 from . import factories
@@ -103,6 +104,18 @@ def test_every_view_of_the_app_runs_in_the_unit_of_work(app):
         if getattr(view, "in_unit_of_work", False)
     }
     assert set(app.view_functions) - wrapped == {"static"}
+
+
+def test_all_of_a_kind_are_this_sessions_rows_in_the_order_asked(app, db):
+    here, there = factories.make_session(), factories.make_session()
+    items = [factories.make_agenda_item(here, title=title) for title in ("Б", "А")]
+    factories.make_agenda_item(there)
+    factories.make_direction(there)
+    db.session.commit()
+
+    assert all_in_session(Direction, here, Direction.id) == []
+    assert all_in_session(AgendaItem, here, AgendaItem.id) == items
+    assert all_in_session(AgendaItem, here, AgendaItem.title) == items[::-1]
 
 
 def test_the_loader_finds_only_this_sessions_rows(app, db):

@@ -75,6 +75,7 @@ class DecisionForm(Form):
         )
 
     def values(self) -> dict:
+        """The decision's values for :func:`.services.add_decision` and ``update_decision``."""
         return {
             "text": self.text.data.strip(),
             "agenda_item_id": self.agenda_item_id.data,

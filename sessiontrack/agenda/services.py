@@ -10,12 +10,17 @@ from flask_babel import gettext as _
 from ..audit import services as audit
 from ..core import ordering
 from ..core.errors import DomainError
+from ..core.loading import all_in_session
 from ..extensions import db
 from ..people.models import Organisation, Participant
 from .models import AgendaItem, Decision, Talk
 
 
 def _own(model, object_id, strategic_session, field: str):
+    """The session's ``model`` row with this id (``None`` for no id).
+
+    :raise DomainError: at ``field`` if the row is missing or another session's.
+    """
     if object_id is None:
         return None
     obj = db.session.get(model, object_id)
@@ -28,42 +33,46 @@ def _time(value) -> str | None:
     return value.strftime("%H:%M") if value is not None else None
 
 
-def _record(action: str, obj, strategic_session, summary: str, before: dict, after: dict):
-    changes = audit.compare(before, after)
-    if changes or action != "update":
-        audit.record(
-            action, obj, strategic_session=strategic_session, summary=summary, changes=changes
-        )
-    return changes
+def _record(action: str, obj, strategic_session, summary: str, before: dict, after: dict) -> None:
+    """Record the creation (with the values it was created with) or the deletion of ``obj``;
+    an update goes through :func:`.audit.services.update_recorded`."""
+    audit.record(
+        action,
+        obj,
+        strategic_session=strategic_session,
+        summary=summary,
+        changes=audit.compare(before, after),
+    )
 
 
 def items_of(strategic_session) -> list[AgendaItem]:
     """The agenda with its talks and their speakers (three queries)."""
-    return list(
-        db.session.scalars(
-            sa.select(AgendaItem)
-            .where(AgendaItem.session_id == strategic_session.id)
-            .options(
-                sa.orm.selectinload(AgendaItem.talks)
-                .joinedload(Talk.speaker)
-                .joinedload(Participant.organisation)
-            )
-            .order_by(AgendaItem.position, AgendaItem.starts_at, AgendaItem.id)
-        )
+    return all_in_session(
+        AgendaItem,
+        strategic_session,
+        AgendaItem.position,
+        AgendaItem.starts_at,
+        AgendaItem.id,
+        options=[
+            sa.orm.selectinload(AgendaItem.talks)
+            .joinedload(Talk.speaker)
+            .joinedload(Participant.organisation)
+        ],
     )
 
 
 def decisions_of(strategic_session) -> list[Decision]:
-    return list(
-        db.session.scalars(
-            sa.select(Decision)
-            .where(Decision.session_id == strategic_session.id)
-            .options(
-                sa.orm.joinedload(Decision.responsible_organisation),
-                sa.orm.joinedload(Decision.agenda_item),
-            )
-            .order_by(Decision.position, Decision.id)
-        )
+    """The session's decisions in order, with their agenda item and responsible organisation
+    (one query)."""
+    return all_in_session(
+        Decision,
+        strategic_session,
+        Decision.position,
+        Decision.id,
+        options=[
+            sa.orm.joinedload(Decision.responsible_organisation),
+            sa.orm.joinedload(Decision.agenda_item),
+        ],
     )
 
 
@@ -75,6 +84,7 @@ ITEM_FIELDS = ["title", "starts_at", "ends_at", "description", "notes"]
 
 
 def describe_item(item: AgendaItem) -> dict:
+    """An agenda item's values as its history shows them (times as ``HH:MM``)."""
     return {
         "title": item.title,
         "starts_at": _time(item.starts_at),
@@ -94,6 +104,10 @@ def _check_times(values: dict) -> None:
 
 
 def add_item(strategic_session, **values) -> AgendaItem:
+    """A new agenda item at the end of the agenda, recorded.
+
+    :raise DomainError: if it ends before it starts.
+    """
     _check_times(values)
     item = AgendaItem(
         session_id=strategic_session.id,
@@ -107,13 +121,18 @@ def add_item(strategic_session, **values) -> AgendaItem:
 
 
 def update_item(item: AgendaItem, strategic_session, **values) -> dict:
+    """Change an agenda item (title, times, description, notes). Returns the changes.
+
+    :raise DomainError: if it ends before it starts.
+    """
     _check_times(values)
-    before = describe_item(item)
-    for field in ITEM_FIELDS:
-        if field in values:
-            setattr(item, field, values[field])
-    db.session.flush()
-    return _record("update", item, strategic_session, item.title, before, describe_item(item))
+    return audit.update_recorded(
+        item,
+        {field: values[field] for field in ITEM_FIELDS if field in values},
+        strategic_session=strategic_session,
+        summary=values.get("title", item.title),
+        describe=describe_item,
+    )
 
 
 def delete_item(item: AgendaItem, strategic_session) -> None:
@@ -126,19 +145,10 @@ def delete_item(item: AgendaItem, strategic_session) -> None:
 
 
 def move_item(item: AgendaItem, strategic_session, offset: int) -> bool:
-    items = items_of(strategic_session)
-    before = items.index(item)
-    moved = ordering.move(items, item, offset)
-    if moved:
-        db.session.flush()
-        audit.record(
-            "move",
-            item,
-            strategic_session=strategic_session,
-            summary=item.title,
-            changes={"position_in_list": [before + 1, items.index(item) + 1]},
-        )
-    return moved
+    """Move an agenda item ``offset`` places up (-1) or down (+1). Returns whether it moved."""
+    return audit.move_recorded(
+        items_of(strategic_session), item, offset, strategic_session=strategic_session
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,6 +157,7 @@ def move_item(item: AgendaItem, strategic_session, offset: int) -> bool:
 
 
 def describe_talk(talk: Talk) -> dict:
+    """A talk's values as its history shows them (the agenda item and speaker by name)."""
     return {
         "agenda_item": talk.agenda_item.title if talk.agenda_item else None,
         "speaker": talk.speaker.full_name if talk.speaker else None,
@@ -158,6 +169,10 @@ def describe_talk(talk: Talk) -> dict:
 def add_talk(
     item: AgendaItem, strategic_session, *, speaker_id, title: str, key_points: str
 ) -> Talk:
+    """A new talk at the end of the agenda item's talks, recorded.
+
+    :raise DomainError: if the speaker is not a participant of the session.
+    """
     speaker = _own(Participant, speaker_id, strategic_session, "speaker_id")
     talk = Talk(
         agenda_item=item,
@@ -173,16 +188,22 @@ def add_talk(
 
 
 def update_talk(talk: Talk, strategic_session, *, speaker_id, title: str, key_points: str) -> dict:
+    """Change a talk's speaker, title and key points. Returns the changes.
+
+    :raise DomainError: if the speaker is not a participant of the session.
+    """
     speaker = _own(Participant, speaker_id, strategic_session, "speaker_id")
-    before = describe_talk(talk)
-    talk.speaker = speaker
-    talk.title = title.strip()
-    talk.key_points = key_points.strip()
-    db.session.flush()
-    return _record("update", talk, strategic_session, talk.title, before, describe_talk(talk))
+    return audit.update_recorded(
+        talk,
+        {"speaker": speaker, "title": title.strip(), "key_points": key_points.strip()},
+        strategic_session=strategic_session,
+        summary=title.strip(),
+        describe=describe_talk,
+    )
 
 
 def delete_talk(talk: Talk, strategic_session) -> None:
+    """Delete a talk, recorded."""
     _record("delete", talk, strategic_session, talk.title, describe_talk(talk), {})
     talk.agenda_item.talks.remove(talk)
     db.session.delete(talk)
@@ -204,6 +225,7 @@ DECISION_FIELDS = [
 
 
 def describe_decision(decision: Decision) -> dict:
+    """A decision's values as its history shows them (names, not ids)."""
     return {
         "text": decision.text,
         "agenda_item": decision.agenda_item.title if decision.agenda_item else None,
@@ -217,6 +239,10 @@ def describe_decision(decision: Decision) -> dict:
 
 
 def _decision_values(values: dict, strategic_session) -> dict:
+    """The decision fields of ``values``, its agenda item and organisation checked.
+
+    :raise DomainError: if either is not the session's.
+    """
     _own(AgendaItem, values.get("agenda_item_id"), strategic_session, "agenda_item_id")
     _own(
         Organisation,
@@ -228,6 +254,10 @@ def _decision_values(values: dict, strategic_session) -> dict:
 
 
 def add_decision(strategic_session, **values) -> Decision:
+    """A new decision at the end of the session's list, recorded.
+
+    :raise DomainError: if its agenda item or organisation is not the session's.
+    """
     values = _decision_values(values, strategic_session)
     position = db.session.scalar(
         sa.select(sa.func.coalesce(sa.func.max(Decision.position), -1)).where(
@@ -244,23 +274,23 @@ def add_decision(strategic_session, **values) -> Decision:
 
 
 def update_decision(decision: Decision, strategic_session, **values) -> dict:
+    """Change a decision. Returns the changes.
+
+    :raise DomainError: if its agenda item or organisation is not the session's.
+    """
     values = _decision_values(values, strategic_session)
-    before = describe_decision(decision)
-    for field, value in values.items():
-        setattr(decision, field, value)
-    db.session.flush()
-    db.session.expire(decision, ["agenda_item", "responsible_organisation"])
-    return _record(
-        "update",
+    return audit.update_recorded(
         decision,
-        strategic_session,
-        decision.text[:200],
-        before,
-        describe_decision(decision),
+        values,
+        strategic_session=strategic_session,
+        summary=values.get("text", decision.text)[:200],
+        describe=describe_decision,
+        expire=["agenda_item", "responsible_organisation"],
     )
 
 
 def delete_decision(decision: Decision, strategic_session) -> None:
+    """Delete a decision, recorded."""
     _record(
         "delete", decision, strategic_session, decision.text[:200], describe_decision(decision), {}
     )

@@ -174,10 +174,12 @@ CODES = {("scorecard", "source"): SOURCES}
 
 
 def object_type_title(object_type: str) -> str:
+    """The reader's name for an audit entry's kind of object (the key itself if unknown)."""
     return str(OBJECT_TYPES.get(object_type, object_type))
 
 
 def action_title(action: str) -> str:
+    """The reader's name for an audit entry's action (the key itself if unknown)."""
     return str(ACTIONS.get(action, action))
 
 

@@ -1,11 +1,14 @@
 """Writing to the audit log. Every service that changes state calls :func:`record`."""
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import has_request_context
 from flask_login import current_user
 
+from ..core import ordering
 from ..core.models import utcnow
 from ..extensions import db
 from .models import AuditEntry
@@ -85,22 +88,75 @@ def record_folded(
     return latest
 
 
-def _is_pair(value) -> bool:
-    return isinstance(value, list) and len(value) == 2
+def update_recorded(
+    obj,
+    values: dict,
+    *,
+    strategic_session=None,
+    summary: str = "",
+    describe: Callable[[Any], dict] | None = None,
+    expire: list[str] | None = None,
+    action: str = "update",
+    created: bool = False,
+    comment: str = "",
+    user=None,
+) -> dict:
+    """Set ``values`` (``{attribute: new value}``) on ``obj``, flush, and record one ``action``
+    audit entry with the changes. Returns the changes, ``{key: [old, new]}`` (empty: no entry).
 
+    The changes compare ``describe(obj)`` before and after (default: the attributes set), so a
+    caller whose history shows names rather than ids passes its own ``describe``. ``expire``
+    names relationships to reload after the flush (their ids were set). ``created``: ``obj`` is
+    new, so every value it describes counts as changed from nothing.
+    """
+    if describe is None:
+        fields = list(values)
 
-def diff(obj, fields: list[str], before: dict) -> dict:
-    """``{field: [old, new]}`` for the fields of ``obj`` whose value differs from ``before``."""
-    changes = {}
-    for field in fields:
-        new = getattr(obj, field)
-        if before.get(field) != new:
-            changes[field] = [before.get(field), new]
+        def describe(target) -> dict:
+            return {field: getattr(target, field) for field in fields}
+
+    before = {} if created else describe(obj)
+    for field, value in values.items():
+        setattr(obj, field, value)
+    db.session.flush()
+    if expire:
+        db.session.expire(obj, expire)
+    changes = compare(before, describe(obj))
+    if changes:
+        record(
+            action,
+            obj,
+            strategic_session=strategic_session,
+            summary=summary,
+            comment=comment,
+            changes=changes,
+            user=user,
+        )
     return changes
 
 
-def snapshot(obj, fields: list[str]) -> dict:
-    return {field: getattr(obj, field) for field in fields}
+def move_recorded(items: list, item, offset: int, *, strategic_session) -> bool:
+    """Move ``item`` ``offset`` places within ``items`` (:func:`..core.ordering.move`), flush,
+    and record the move with the item's places in the list (from 1) before and after.
+
+    Returns whether the item moved (not past either end of the list: no entry then).
+    """
+    moved = ordering.move(items, item, offset)
+    if moved:
+        db.session.flush()
+        place = items.index(item) + 1
+        record(
+            "move",
+            item,
+            strategic_session=strategic_session,
+            summary=item.title,
+            changes={"position_in_list": [place - offset, place]},
+        )
+    return moved
+
+
+def _is_pair(value) -> bool:
+    return isinstance(value, list) and len(value) == 2
 
 
 def _unproxied(value):
@@ -110,6 +166,7 @@ def _unproxied(value):
 
 
 def _jsonable(value):
+    """``value`` as JSON can hold it: dates as ISO text, anything unknown as text."""
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, list | tuple):

@@ -7,6 +7,7 @@ from ..extensions import db
 
 
 def init_login_manager(login_manager: LoginManager) -> None:
+    """Set up Flask-Login: the login page, its message, and how a session's user is loaded."""
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please log in to open this page.")
     login_manager.login_message_category = "info"

@@ -41,6 +41,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         return f"{self.id}:{self.auth_version}"
 
     def set_password(self, password: str) -> None:
+        """Store a hash of ``password`` (scrypt, unless the config names a faster method)."""
         method = (
             current_app.config.get("PASSWORD_HASH_METHOD", "scrypt")
             if has_app_context()
@@ -49,6 +50,7 @@ class User(UserMixin, TimestampMixin, db.Model):
         self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
+        """Whether ``password`` is the account's password."""
         return check_password_hash(self.password_hash, password)
 
     def participation_in(self, strategic_session):

@@ -24,6 +24,7 @@ def normalise_email(email: str | None) -> str:
 
 
 def find_user(email: str) -> User | None:
+    """The account with this e-mail (compared normalised), or ``None``."""
     return db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
 
 
@@ -161,14 +162,9 @@ def update_user(user: User, *, name: str, email: str, is_admin: bool, by: User) 
         raise DomainError(_("An account with this e-mail already exists."), "email")
     if user.id == by.id and user.is_admin and not is_admin:
         raise DomainError(_("You cannot take away your own admin right."), "email")
-    fields = ["name", "email", "is_admin"]
-    before = audit.snapshot(user, fields)
-    user.name, user.email, user.is_admin = name.strip() or email, email, is_admin
-    db.session.flush()
-    changes = audit.diff(user, fields, before)
-    if changes:
-        audit.record("update", user, summary=user.email, changes=changes)
-    return changes
+    return audit.update_recorded(
+        user, {"name": name.strip() or email, "email": email, "is_admin": is_admin}, summary=email
+    )
 
 
 def deactivate_user(user: User, *, by: User) -> None:
@@ -187,6 +183,7 @@ def deactivate_user(user: User, *, by: User) -> None:
 
 
 def reactivate_user(user: User) -> None:
+    """Reopen a deactivated account (nothing happens to an active one)."""
     if user.active:
         return
     user.active = True

@@ -15,6 +15,7 @@ class TitledEnum(enum.StrEnum):
 
     @property
     def title(self) -> str:
+        """The member's title in the reader's language (its value if it has none)."""
         return str(type(self).__titles__.get(self.value, self.value))
 
     @classmethod

@@ -20,6 +20,7 @@ def clean_text(value):
 
 
 def strip_text(value):
+    """A form filter: the value without leading and trailing white space (non-text as is)."""
     return value.strip() if isinstance(value, str) else value
 
 
@@ -60,6 +61,7 @@ class MoveForm(Form):
 
     @property
     def offset(self) -> int:
+        """-1 to move the item up, +1 to move it down."""
         return -1 if self.direction.data == "up" else 1
 
 

@@ -1,4 +1,4 @@
-"""One loader for the objects a URL names inside a session."""
+"""One loader for the objects a URL names inside a session, and one for all of a kind."""
 
 import sqlalchemy as sa
 from flask import abort
@@ -7,6 +7,26 @@ from ..extensions import db
 
 # Ids are 64-bit integers in every database; a larger number in a URL names nothing.
 LARGEST_ID = 2**63
+
+
+def all_in_session(model, strategic_session, *order_by, options=()) -> list:
+    """Every ``model`` row of ``strategic_session`` in ``order_by`` order, loaded with the
+    loader ``options`` (one query, and one more per ``selectinload``)."""
+    return list(
+        db.session.scalars(
+            sa.select(model)
+            .where(_in_session(model, strategic_session))
+            .options(*options)
+            .order_by(*order_by)
+        )
+    )
+
+
+def _in_session(model, strategic_session):
+    """The clause that keeps ``model``'s rows of the session (see :func:`get_in_session_or_404`)."""
+    if hasattr(model, "in_session"):
+        return model.in_session(strategic_session.id)
+    return model.session_id == strategic_session.id
 
 
 def get_in_session_or_404(model, object_id, strategic_session, *options):

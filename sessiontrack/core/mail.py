@@ -16,6 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def mail_configured() -> bool:
+    """Whether the app has a mail server to send e-mail through."""
     return bool(current_app.config.get("MAIL_SERVER"))
 
 

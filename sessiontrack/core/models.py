@@ -9,6 +9,7 @@ from ..extensions import db
 
 
 def utcnow() -> datetime:
+    """The current time, timezone-aware in UTC."""
     return datetime.now(UTC)
 
 

@@ -56,6 +56,7 @@ def roles_in(user, strategic_session: StrategicSession) -> set[ParticipantRole]:
 
 
 def is_facilitator(user, strategic_session: StrategicSession) -> bool:
+    """Whether ``user`` is a facilitator of the session."""
     return ParticipantRole.FACILITATOR in roles_in(user, strategic_session)
 
 

@@ -8,6 +8,8 @@ from .urls import url_pattern
 
 
 def init_app(app: Flask) -> None:
+    """Give the templates their globals (language, session roles, URL patterns) and filters."""
+
     @app.context_processor
     def _globals() -> dict:
         locale = get_locale()

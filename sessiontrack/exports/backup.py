@@ -55,6 +55,7 @@ class BackupReport:
 
     @property
     def rows(self) -> int:
+        """The number of rows in all tables."""
         return sum(self.tables.values())
 
 
@@ -178,6 +179,11 @@ def backup(path: str | Path, progress: Progress = None) -> BackupReport:
 
 
 def read_manifest(archive: zipfile.ZipFile) -> dict:
+    """The manifest of a backup archive.
+
+    :raise BackupError: if the archive is not a sessiontrack backup of the format this
+        version reads.
+    """
     try:
         manifest = json.loads(archive.read(MANIFEST))
     except (KeyError, ValueError):

@@ -39,6 +39,7 @@ DOCUMENTS = {
 
 
 def register(app: Flask) -> None:
+    """Add the export, import, backup and restore commands to ``flask``."""
     app.cli.add_command(export_command)
     app.cli.add_command(import_group)
     app.cli.add_command(backup_command)

@@ -68,6 +68,7 @@ def passport_fields(project: Project, state: ProjectState | None = None) -> list
 
 
 def indicator_table(project: Project) -> SimpleTable:
+    """A project's indicators as a table: name, unit, baseline, target, year."""
     return SimpleTable(
         headers=[_("Indicator"), _("Unit"), _("Baseline"), _("Target"), _("Year")],
         rows=[
@@ -131,6 +132,7 @@ def resource_table(project: Project) -> SimpleTable:
 
 
 def stage_table(project: Project) -> SimpleTable:
+    """A project's stages as a table: title, dates, deliverable, responsible, status."""
     return SimpleTable(
         headers=[_("Stage"), _("Dates"), _("Deliverable"), _("Responsible"), _("Status")],
         rows=[

@@ -15,28 +15,14 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..agenda.models import AgendaItem, Decision, Talk
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
-from ..projects.models import Project, ProjectPartner, ProjectState, ResourceNeed, Stage
+from ..projects.models import Project, ProjectState
 from ..projects.permissions import forum_decisions_hidden, shown_state, visible_projects
+from ..projects.queries import passport_options
 from ..review.models import Criterion, Score, Scorecard, ScorecardState
 from ..sessions.models import Direction, ReviewState, StrategicSession
 
 # Projects that went through the review: what the forum package is about.
 REVIEWED_STATES = (ProjectState.ACCEPTED, ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
-
-
-def passport_options() -> tuple:
-    """Loader options that bring a project's whole passport in a fixed number of queries."""
-    return (
-        joinedload(Project.direction),
-        joinedload(Project.working_group),
-        joinedload(Project.lead_organisation),
-        selectinload(Project.partners).joinedload(ProjectPartner.organisation),
-        selectinload(Project.indicators),
-        selectinload(Project.resources).joinedload(ResourceNeed.funding_source),
-        selectinload(Project.stages).joinedload(Stage.responsible_organisation),
-        selectinload(Project.national_projects),
-        selectinload(Project.strategy_priorities),
-    )
 
 
 @dataclass(frozen=True)
@@ -54,6 +40,7 @@ class ExportScope:
 
     @property
     def published(self) -> bool:
+        """Whether the session's review results are published."""
         return self.strategic_session.review_state == ReviewState.PUBLISHED
 
     def state_of(self, project: Project) -> ProjectState:
@@ -109,6 +96,7 @@ def load_project_list(scope: ExportScope) -> list[Project]:
 
 
 def load_directions(strategic_session: StrategicSession) -> list[Direction]:
+    """The session's directions in order, with their working groups."""
     return list(
         db.session.scalars(
             sa.select(Direction)
@@ -120,6 +108,7 @@ def load_directions(strategic_session: StrategicSession) -> list[Direction]:
 
 
 def load_criteria(strategic_session: StrategicSession) -> list[Criterion]:
+    """The session's review criteria in order."""
     return list(
         db.session.scalars(
             sa.select(Criterion)

@@ -13,18 +13,21 @@ __all__ = ["DASH", "amount", "dates", "day", "moment", "score", "times", "years"
 
 
 def day(value: date | None) -> str:
+    """A date as ``dd.MM.yyyy`` (a dash for none)."""
     if value is None:
         return DASH
     return format_date(value, "dd.MM.yyyy")
 
 
 def moment(value: datetime | None) -> str:
+    """A date and time as ``dd.MM.yyyy HH:mm`` (a dash for none)."""
     if value is None:
         return DASH
     return format_datetime(value, "dd.MM.yyyy HH:mm")
 
 
 def years(start: int | None, end: int | None) -> str:
+    """A span of years, ``2020–2024``, one year alone, or a dash; ``?`` for a missing end."""
     if start is None and end is None:
         return DASH
     if start == end:
@@ -33,6 +36,8 @@ def years(start: int | None, end: int | None) -> str:
 
 
 def dates(start: date | None, end: date | None) -> str:
+    """A span of dates, ``01.02.2020 – 03.04.2020``, one date alone, or a dash; ``?`` for a
+    missing end."""
     if start is None and end is None:
         return DASH
     if start == end:

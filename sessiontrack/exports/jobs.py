@@ -170,6 +170,7 @@ def is_stale(job: ExportJob) -> bool:
 
 
 def percent(job: ExportJob) -> int:
+    """How far the job has got, 0–100 (100 only once it is done)."""
     if job.state == ExportJobState.DONE:
         return 100
     if not job.total:

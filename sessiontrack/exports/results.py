@@ -22,6 +22,7 @@ class ResultRow:
 
     @property
     def flags_text(self) -> str:
+        """The project's result flags by title, separated by semicolons."""
         return "; ".join(str(aggregation.FLAG_TITLES[flag]) for flag in sorted(self.result.flags))
 
     def criterion_mean(self, criterion_id: int) -> float | None:

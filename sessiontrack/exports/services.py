@@ -49,6 +49,7 @@ class Kind:
 
     @property
     def key(self) -> str:
+        """``format:name``, the key of :data:`KINDS`."""
         return f"{self.format}:{self.name}"
 
 
@@ -91,6 +92,10 @@ class ExportRequest:
 
     @property
     def kind(self) -> Kind:
+        """The kind of export asked for.
+
+        :raise ExportError: if there is no such kind.
+        """
         try:
             return KINDS[f"{self.format}:{self.name}"]
         except KeyError:
@@ -99,6 +104,7 @@ class ExportRequest:
             ) from None
 
     def options(self) -> dict:
+        """The request as a dict (stored with its export job)."""
         return asdict(self)
 
 
@@ -115,6 +121,7 @@ class ExportFile:
 
 
 def is_published(strategic_session: StrategicSession) -> bool:
+    """Whether the session's review results are published."""
     return strategic_session.review_state == ReviewState.PUBLISHED
 
 

@@ -78,10 +78,12 @@ class SessionTables:
         return getattr(self, f"_{name}")()
 
     def all(self) -> list[Table]:
+        """Every table the scope may see, in the workbook's order."""
         return [self.build(name) for name in available_tables(self.scope)]
 
     @cached_property
     def projects(self):
+        """The scope's projects with their whole passports (loaded once)."""
         return data.load_projects(self.scope)
 
     @cached_property
@@ -94,10 +96,13 @@ class SessionTables:
 
     @cached_property
     def criteria(self):
+        """The session's review criteria in order (loaded once)."""
         return data.load_criteria(self.strategic_session)
 
     @cached_property
     def results(self) -> results.Results | None:
+        """The review results of the listed projects, or ``None`` when the scope has no
+        scores."""
         if not self.scope.scores:
             return None
         visible = {project.id for project in self.project_list}

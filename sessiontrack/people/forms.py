@@ -74,6 +74,8 @@ class ParticipantForm(Form):
             raise ValidationError(GROUP_NEEDED)
 
     def values(self) -> dict:
+        """The participant's values for :func:`.services.add_participant` and
+        ``update_participant``."""
         return {
             "full_name": self.full_name.data,
             "organisation_id": self.organisation_id.data,

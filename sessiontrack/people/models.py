@@ -96,6 +96,7 @@ class Organisation(db.Model):
 
     @property
     def display_name(self) -> str:
+        """The short name, or the full name when there is none."""
         return self.short_name or self.name
 
     def __repr__(self) -> str:

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from ..audit import services as audit
 from ..auth import services as accounts
 from ..core.errors import DomainError
+from ..core.loading import all_in_session
 from ..core.search import contains_text, equals_text
 from ..core.unique import insert_missing
 from ..extensions import db
@@ -61,6 +62,7 @@ class ParticipantFilters:
     working_group_id: int | None = None
 
     def conditions(self, strategic_session: StrategicSession) -> list:
+        """The SQL conditions on :class:`Participant` that select the filtered participants."""
         conditions = [Participant.session_id == strategic_session.id]
         if self.search.strip():
             term = self.search.strip()
@@ -96,16 +98,15 @@ def participants_page(strategic_session, filters: ParticipantFilters, page: int,
 
 def participants_of(strategic_session) -> list[Participant]:
     """Every participant of the session by name, with organisation and group (one query)."""
-    return list(
-        db.session.scalars(
-            sa.select(Participant)
-            .where(Participant.session_id == strategic_session.id)
-            .options(
-                sa.orm.joinedload(Participant.organisation),
-                sa.orm.joinedload(Participant.working_group),
-            )
-            .order_by(Participant.full_name, Participant.id)
-        )
+    return all_in_session(
+        Participant,
+        strategic_session,
+        Participant.full_name,
+        Participant.id,
+        options=[
+            sa.orm.joinedload(Participant.organisation),
+            sa.orm.joinedload(Participant.working_group),
+        ],
     )
 
 
@@ -122,13 +123,8 @@ def counts_by_organisation_kind(strategic_session, filters: ParticipantFilters) 
 
 
 def organisations_of(strategic_session) -> list[Organisation]:
-    return list(
-        db.session.scalars(
-            sa.select(Organisation)
-            .where(Organisation.session_id == strategic_session.id)
-            .order_by(Organisation.name)
-        )
-    )
+    """The session's organisations by name."""
+    return all_in_session(Organisation, strategic_session, Organisation.name)
 
 
 def organisations_with_counts(strategic_session, kind: OrganisationKind | None = None) -> list:
@@ -154,6 +150,10 @@ def organisations_with_counts(strategic_session, kind: OrganisationKind | None =
 
 
 def _check_organisation_name(strategic_session, name: str, exclude=None) -> str:
+    """The name without surrounding spaces.
+
+    :raise DomainError: if another organisation of the session has it (in any case).
+    """
     name = name.strip()
     query = sa.select(Organisation.id).where(
         Organisation.session_id == strategic_session.id, equals_text(Organisation.name, name)
@@ -182,21 +182,12 @@ def update_organisation(organisation: Organisation, strategic_session, **values)
     values["name"] = _check_organisation_name(
         strategic_session, values["name"], exclude=organisation
     )
-    before = audit.snapshot(organisation, ORGANISATION_FIELDS)
-    for field in ORGANISATION_FIELDS:
-        if field in values:
-            setattr(organisation, field, values[field])
-    db.session.flush()
-    changes = audit.diff(organisation, ORGANISATION_FIELDS, before)
-    if changes:
-        audit.record(
-            "update",
-            organisation,
-            strategic_session=strategic_session,
-            summary=organisation.name,
-            changes=changes,
-        )
-    return changes
+    return audit.update_recorded(
+        organisation,
+        {field: values[field] for field in ORGANISATION_FIELDS if field in values},
+        strategic_session=strategic_session,
+        summary=values["name"],
+    )
 
 
 def _projects_of(organisation_id):

@@ -31,6 +31,7 @@ class Timeline:
 
     @property
     def year_width(self) -> float:
+        """The width of one year on the chart."""
         return WIDTH / len(self.years)
 
 

@@ -214,6 +214,7 @@ class Project(TimestampMixin, db.Model):
 
     @property
     def display_title(self) -> str:
+        """The short title, or the title when there is none."""
         return self.short_title or self.title
 
     def __repr__(self) -> str:

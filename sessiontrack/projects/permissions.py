@@ -4,7 +4,10 @@ Templates show each action only when its predicate allows it; services check aga
 """
 
 import sqlalchemy as sa
+from flask import abort
+from flask_login import current_user
 
+from ..core.loading import get_in_session_or_404
 from ..core.permissions import group_ids_of, is_facilitator, roles_in
 from ..people.models import GROUP_ROLES, ParticipantRole
 from ..sessions.models import ReviewState, SessionState, StrategicSession
@@ -37,6 +40,7 @@ def shown_state(project: Project, hidden: bool) -> ProjectState:
 
 
 def shown_state_of(state: ProjectState, hidden: bool) -> ProjectState:
+    """:func:`shown_state` of a project in ``state``."""
     return ProjectState.ACCEPTED if hidden and state in FORUM_DECISIONS else state
 
 
@@ -77,6 +81,9 @@ def to_edit_by(query, user, strategic_session: StrategicSession):
 
 
 def can_read_project(user, project: Project, strategic_session: StrategicSession) -> bool:
+    """Whether ``user`` may read ``project``: the facilitator every project, its group all of
+    its own, members and moderators any that is no longer a draft, experts those under review,
+    observers those under review once the projects are published."""
     roles = roles_in(user, strategic_session)
     if ParticipantRole.FACILITATOR in roles:
         return True
@@ -91,6 +98,19 @@ def can_read_project(user, project: Project, strategic_session: StrategicSession
         and strategic_session.projects_published
         and project.state in REVIEWABLE
     )
+
+
+def get_readable_project_or_404(strategic_session: StrategicSession, project_id, *options):
+    """The project of this session that the current user may read, loaded with the loader
+    ``options`` (the one loader of the project pages).
+
+    :raise 404: if it does not exist in this session.
+    :raise 403: if the user may not read it.
+    """
+    project = get_in_session_or_404(Project, project_id, strategic_session, *options)
+    if not can_read_project(current_user, project, strategic_session):
+        abort(403)
+    return project
 
 
 def session_takes_proposals(strategic_session: StrategicSession) -> bool:

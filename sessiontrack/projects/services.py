@@ -1,23 +1,13 @@
 """The project workflow: one function per change of a project.
 
-Each checks permission, then state, mutates, flushes and writes the audit entry; the caller
-commits (or rolls back on a :class:`ProjectError`). Lifecycle (DESIGN.md): draft → submitted →
-returned ⇄ submitted → accepted for review → recommended | not recommended; withdrawn from any
-state before the forum.
+Each checks permission, then state, mutates, flushes and writes the audit entry; a refusal is
+a :class:`~sessiontrack.core.errors.DomainError` (:class:`NotAllowed` for a permission,
+:class:`Conflict` for a state that moved), and the request's unit of work commits or rolls
+back. Lifecycle (DESIGN.md): draft → submitted → returned ⇄ submitted → accepted for review →
+recommended | not recommended; withdrawn from any state before the forum.
 
 A passport, as the services take it, is a dict of plain values and ids (the project form
-builds it)::
-
-    {"working_group_id": 3, "title": "...", "short_title": "...", "problem": "...",
-     "goal": "...", "expected_results": "...", "start_year": 2019, "end_year": 2021,
-     "lead_organisation_id": 7, "responsible_person": "...", "responsible_position": "...",
-     "risks": "...", "national_project_ids": [1, 8], "strategy_priority_ids": [2],
-     "partners": [{"organisation_id": 9, "contribution": "..."}],
-     "indicators": [{"name", "unit", "baseline", "target", "year"}],
-     "resources": [{"kind", "description", "amount", "unit", "year", "funding_source_id",
-                    "status"}],
-     "stages": [{"title", "starts_on", "ends_on", "deliverable",
-                 "responsible_organisation_id", "status"}]}
+builds it); :mod:`.passport_writer` describes it and writes it into a project.
 """
 
 from collections.abc import Iterable
@@ -28,35 +18,20 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..audit import services as audit
+from ..core.errors import Conflict, DomainError, NotAllowed
 from ..core.models import utcnow
 from ..core.permissions import group_ids_of, is_facilitator
 from ..extensions import db
-from ..people.models import Organisation
-from ..reference.models import FundingSource, NationalProject
 from ..review import services as review
-from ..sessions.models import StrategicSession, StrategyPriority, WorkingGroup
+from ..sessions.models import StrategicSession
 from . import passport as passports
 from . import permissions
 from .models import (
-    Indicator,
     Project,
-    ProjectPartner,
     ProjectRevision,
     ProjectState,
-    ResourceNeed,
-    Stage,
 )
-
-TEXT_FIELDS = (
-    "title",
-    "short_title",
-    "problem",
-    "goal",
-    "expected_results",
-    "responsible_person",
-    "responsible_position",
-    "risks",
-)
+from .passport_writer import write_passport
 
 # The audit actions this module writes (object type ``project``), with their titles.
 ACTIONS = {
@@ -71,24 +46,16 @@ ACTIONS = {
 }
 
 
-class ProjectError(Exception):
-    """A workflow rule refused the change; the message is for the user."""
+def _incomplete(missing: list[passports.Missing]) -> DomainError:
+    """The refusal of a submission whose passport lacks what ``missing`` lists."""
+    refusal = DomainError(_("The passport is not complete yet."))
+    refusal.missing = missing
+    return refusal
 
 
-class NotAllowed(ProjectError):
-    """The user's role does not allow the change."""
-
-
-class ProjectConflict(ProjectError):
-    """Someone else changed the project since the user loaded it; nothing was saved."""
-
-
-class IncompletePassport(ProjectError):
-    """The passport lacks what a submission needs; ``missing`` lists it."""
-
-    def __init__(self, missing: list[passports.Missing]):
-        super().__init__(_("The passport is not complete yet."))
-        self.missing = missing
+def missing_in(refusal: DomainError) -> list[passports.Missing]:
+    """What the passport of a refused submission lacks (empty for any other refusal)."""
+    return getattr(refusal, "missing", [])
 
 
 # ----------------------------------------------------------------------------------------------
@@ -96,137 +63,24 @@ class IncompletePassport(ProjectError):
 # ----------------------------------------------------------------------------------------------
 
 
-class _References:
-    """The session's rows a passport names by id, loaded in one query per kind."""
-
-    def __init__(self, strategic_session: StrategicSession, passport: dict):
-        sid = strategic_session.id
-        organisation_ids = {passport.get("lead_organisation_id")}
-        organisation_ids |= {p.get("organisation_id") for p in passport.get("partners", [])}
-        organisation_ids |= {
-            s.get("responsible_organisation_id") for s in passport.get("stages", [])
-        }
-        self.organisations = self._load(
-            Organisation, organisation_ids, Organisation.session_id == sid
-        )
-        self.groups = self._load(
-            WorkingGroup, {passport.get("working_group_id")}, WorkingGroup.session_id == sid
-        )
-        self.national_projects = self._load(
-            NationalProject, set(passport.get("national_project_ids", []))
-        )
-        self.priorities = self._load(
-            StrategyPriority,
-            set(passport.get("strategy_priority_ids", [])),
-            StrategyPriority.session_id == sid,
-        )
-        self.funding_sources = self._load(
-            FundingSource, {r.get("funding_source_id") for r in passport.get("resources", [])}
-        )
-
-    @staticmethod
-    def _load(model, ids: set, *conditions) -> dict:
-        ids = {i for i in ids if i is not None}
-        if not ids:
-            return {}
-        rows = db.session.scalars(sa.select(model).where(model.id.in_(ids), *conditions))
-        found = {row.id: row for row in rows}
-        if set(found) != ids:
-            raise ProjectError(_("The passport names something that is not in this session."))
-        return found
-
-    def get(self, kind: str, ident: int | None):
-        return None if ident is None else getattr(self, kind)[ident]
-
-
-def _sync_rows(collection, model, rows: list[dict]) -> None:
-    """Make ``collection`` hold ``rows`` in order, updating existing rows in place."""
-    for index, values in enumerate(rows):
-        if index < len(collection):
-            row = collection[index]
-        else:
-            row = model()
-            collection.append(row)
-        for name, value in values.items():
-            setattr(row, name, value)
-        row.position = index + 1
-    del collection[len(rows) :]
-
-
-def _apply(project: Project, passport: dict, refs: _References) -> None:
-    """Write ``passport`` into ``project`` (saved or not), without flushing half of it."""
-    with db.session.no_autoflush:
-        _write(project, passport, refs)
-
-
-def _write(project: Project, passport: dict, refs: _References) -> None:
-    group = refs.get("groups", passport["working_group_id"])
-    project.working_group = group
-    project.direction = group.direction
-    for name in TEXT_FIELDS:
-        setattr(project, name, passport.get(name) or "")
-    project.start_year = passport.get("start_year")
-    project.end_year = passport.get("end_year")
-    project.lead_organisation = refs.get("organisations", passport.get("lead_organisation_id"))
-    project.national_projects = sorted(
-        (refs.national_projects[i] for i in set(passport.get("national_project_ids", []))),
-        key=lambda np: np.position,
-    )
-    project.strategy_priorities = sorted(
-        (refs.priorities[i] for i in set(passport.get("strategy_priority_ids", []))),
-        key=lambda sp: sp.position,
-    )
-    # Partners are keyed by organisation: keep the rows of organisations that stay.
-    existing = {p.organisation.id: p for p in project.partners}
-    partners = []
-    for row in passport.get("partners", []):
-        organisation = refs.get("organisations", row["organisation_id"])
-        partner = existing.pop(organisation.id, None) or ProjectPartner(organisation=organisation)
-        partner.contribution = row.get("contribution") or ""
-        partners.append(partner)
-    project.partners = partners
-    _sync_rows(project.indicators, Indicator, passport.get("indicators", []))
-    _sync_rows(
-        project.resources,
-        ResourceNeed,
-        [
-            {
-                **{k: v for k, v in row.items() if k != "funding_source_id"},
-                "funding_source": refs.get("funding_sources", row.get("funding_source_id")),
-            }
-            for row in passport.get("resources", [])
-        ],
-    )
-    _sync_rows(
-        project.stages,
-        Stage,
-        [
-            {
-                **{k: v for k, v in row.items() if k != "responsible_organisation_id"},
-                "responsible_organisation": refs.get(
-                    "organisations", row.get("responsible_organisation_id")
-                ),
-            }
-            for row in passport.get("stages", [])
-        ],
-    )
-
-
 def _check_group(user, strategic_session: StrategicSession, passport: dict) -> None:
     if passport.get("working_group_id") not in group_ids_of(user, strategic_session):
         raise NotAllowed(_("Only members of the working group write its projects."))
 
 
-def _conflict() -> ProjectConflict:
+def _conflict() -> Conflict:
     """One message for both ways of losing the race: the version the form carried is stale, or
-    another save committed between our check and our flush. To the user they are the same."""
-    return ProjectConflict(
-        _("Someone else saved this project while you were editing it. Nothing was saved.")
+    another save committed between our check and our flush. To the user they are the same.
+    The refusal names the form's ``version`` field: the form was loaded from an older one."""
+    return Conflict(
+        _("Someone else saved this project while you were editing it. Nothing was saved."),
+        field="version",
     )
 
 
 def _flush() -> None:
-    """Flush; a project changed by someone else meanwhile becomes a :class:`ProjectConflict`."""
+    """Flush; a project changed by someone else meanwhile becomes a :class:`Conflict` at
+    ``version``."""
     try:
         db.session.flush()
     except StaleDataError as error:
@@ -236,20 +90,20 @@ def _flush() -> None:
 def preview_project(strategic_session: StrategicSession, passport: dict) -> Project:
     """An unsaved project holding ``passport``: to check it or compare it, never to keep."""
     project = Project(session_id=strategic_session.id, state=ProjectState.DRAFT)
-    _apply(project, passport, _References(strategic_session, passport))
+    write_passport(project, strategic_session, passport)
     return project
 
 
 def create_project(strategic_session: StrategicSession, user, passport: dict) -> Project:
     """A new draft of the user's working group."""
     if not permissions.session_takes_proposals(strategic_session):
-        raise ProjectError(_("The session no longer takes proposals."))
+        raise Conflict(_("The session no longer takes proposals."))
     _check_group(user, strategic_session, passport)
     project = Project(
         session_id=strategic_session.id, state=ProjectState.DRAFT, created_by_id=user.id
     )
     project.strategic_session = strategic_session
-    _apply(project, passport, _References(strategic_session, passport))
+    write_passport(project, strategic_session, passport)
     db.session.add(project)
     _flush()
     audit.record(
@@ -282,23 +136,23 @@ def update_project(project: Project, user, passport: dict, *, version: int) -> P
     """Save the group's changes to a draft or returned project.
 
     ``version`` is the ``version_id`` the user's form was loaded from: if the project has
-    changed since, nothing is written and :class:`ProjectConflict` is raised. A new lead or
-    partner is checked for conflicts of interest with the session's experts.
+    changed since, nothing is written and a :class:`Conflict` at ``version`` is raised. A new
+    lead or partner is checked for conflicts of interest with the session's experts.
     """
     strategic_session = project.strategic_session
     if not permissions.in_project_group(user, project, strategic_session):
         raise NotAllowed(_("Only members of the working group edit its projects."))
     _check_group(user, strategic_session, passport)
     if project.state not in permissions.EDITABLE:
-        raise ProjectError(
+        raise Conflict(
             _("The project is «%(state)s»: it can no longer be edited.", state=project.state.title)
         )
     if not permissions.session_takes_proposals(strategic_session):
-        raise ProjectError(_("The session no longer takes proposals."))
+        raise Conflict(_("The session no longer takes proposals."))
     if version != project.version_id:
         raise _conflict()
     before = passports.snapshot(project)
-    _apply(project, passport, _References(strategic_session, passport))
+    write_passport(project, strategic_session, passport)
     # A new version even when only rows changed: the version counter lives on the project row.
     project.updated_at = utcnow()
     _flush()
@@ -322,6 +176,7 @@ def update_project(project: Project, user, passport: dict, *, version: int) -> P
 
 
 def _transition(project: Project, user, action: str, state: ProjectState, comment: str = ""):
+    """Move ``project`` to ``state`` and log ``action`` with the comment (blanks stripped)."""
     old = project.state
     project.state = state
     _flush()
@@ -330,7 +185,7 @@ def _transition(project: Project, user, action: str, state: ProjectState, commen
         project,
         strategic_session=project.strategic_session,
         summary=project.title,
-        comment=comment,
+        comment=(comment or "").strip(),
         changes={"state": [old.value, state.value]},
         user=user,
     )
@@ -343,7 +198,7 @@ def _require_facilitator(user, project: Project) -> None:
 
 def _require_state(project: Project, *states: ProjectState) -> None:
     if project.state not in states:
-        raise ProjectError(
+        raise Conflict(
             _(
                 "This cannot be done while the project is «%(state)s».",
                 state=project.state.title,
@@ -354,18 +209,18 @@ def _require_state(project: Project, *states: ProjectState) -> None:
 def submit_project(project: Project, user, comment: str = "") -> ProjectRevision:
     """Submit a complete draft or returned project; keeps a revision of the whole passport.
 
-    :raise IncompletePassport: listing what the passport lacks.
+    :raise DomainError: whose :func:`missing_in` lists what the passport lacks.
     """
     strategic_session = project.strategic_session
     if not permissions.in_project_group(user, project, strategic_session):
         raise NotAllowed(_("Only members of the working group submit its projects."))
     _require_state(project, *permissions.EDITABLE)
     if not permissions.session_takes_proposals(strategic_session):
-        raise ProjectError(_("The session no longer takes proposals."))
+        raise Conflict(_("The session no longer takes proposals."))
     passport = passports.snapshot(project)
     missing = passports.missing_items(passport)
     if missing:
-        raise IncompletePassport(missing)
+        raise _incomplete(missing)
     number = (
         db.session.scalar(
             sa.select(sa.func.max(ProjectRevision.number)).where(
@@ -389,7 +244,7 @@ def return_project(project: Project, user, remarks: str) -> None:
     _require_state(project, ProjectState.SUBMITTED)
     remarks = (remarks or "").strip()
     if not remarks:
-        raise ProjectError(_("Write what the group should change."))
+        raise DomainError(_("Write what the group should change."), field="remarks")
     project.remarks = remarks
     _transition(project, user, "return", ProjectState.RETURNED, remarks)
 
@@ -423,9 +278,9 @@ def withdraw_project(project: Project, user, comment: str = "") -> None:
     ):
         raise NotAllowed(_("Only the working group or the facilitator may withdraw a project."))
     if project.state == ProjectState.WITHDRAWN:
-        raise ProjectError(_("The project is already withdrawn."))
+        raise Conflict(_("The project is already withdrawn."))
     if not permissions.session_takes_proposals(strategic_session):
-        raise ProjectError(_("The session is at the forum: its projects can no longer change."))
+        raise Conflict(_("The session is at the forum: its projects can no longer change."))
     _transition(project, user, "withdraw", ProjectState.WITHDRAWN, (comment or "").strip())
 
 

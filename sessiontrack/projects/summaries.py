@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
-from ..reference.models import FundingSource, NationalProject
-from ..sessions.models import Direction, StrategicSession, StrategyPriority
+from ..reference.models import FundingSource
+from ..sessions.models import Direction, StrategicSession
 from . import permissions
 from .models import (
     MONEY_UNITS,
@@ -27,9 +27,8 @@ from .models import (
     ResourceKind,
     ResourceNeed,
     ResourceStatus,
-    project_national_project,
-    project_strategy_priority,
 )
+from .queries import directions_of
 
 ZERO = Decimal(0)
 SCOPE_STATES = {
@@ -114,6 +113,7 @@ class Totals:
     total: Money = field(default_factory=Money)
 
     def add(self, source_id, year, status, amount) -> None:
+        """Count ``amount`` of ``status`` in its cell and in the sums it belongs to."""
         for money in (
             self.cells[(source_id, year)],
             self.by_source[source_id],
@@ -124,6 +124,7 @@ class Totals:
 
     @property
     def years(self) -> list:
+        """The years that have money, in order; ``None`` (no year) last."""
         return sorted(self.by_year, key=lambda y: (y is None, y))
 
     def present(self, sources) -> list:
@@ -131,6 +132,7 @@ class Totals:
         return [s for s in sources if (s.id if s is not None else None) in self.by_source]
 
     def cell(self, source_id, year) -> Money:
+        """The money of one funding source in one year (none: zero)."""
         return self.cells.get((source_id, year)) or Money()
 
 
@@ -145,6 +147,17 @@ def counted_projects(
     if direction_id is not None:
         query = query.where(Project.direction_id == direction_id)
     return permissions.visible_projects(query, user, strategic_session)
+
+
+def projects_by_direction(counted) -> dict:
+    """How many of the ``counted`` projects (a query of ids) each direction has, by its id."""
+    return dict(
+        db.session.execute(
+            sa.select(Project.direction_id, sa.func.count())
+            .where(Project.id.in_(counted))
+            .group_by(Project.direction_id)
+        ).all()
+    )
 
 
 def _funding_sources(ids) -> list:
@@ -201,20 +214,8 @@ def resource_summary(strategic_session: StrategicSession, user, scope: str = "al
         overall.add(source_id, year, status, amount)
         by_direction[direction_id].add(source_id, year, status, amount)
         unconverted += skipped or 0
-    project_counts = dict(
-        db.session.execute(
-            sa.select(Project.direction_id, sa.func.count())
-            .where(Project.id.in_(counted))
-            .group_by(Project.direction_id)
-        ).all()
-    )
-    directions = list(
-        db.session.scalars(
-            sa.select(Direction)
-            .where(Direction.session_id == strategic_session.id)
-            .order_by(Direction.position)
-        )
-    )
+    project_counts = projects_by_direction(counted)
+    directions = directions_of(strategic_session)
     return ResourceSummary(
         overall=overall,
         by_direction=by_direction,
@@ -263,12 +264,16 @@ def money_by_project(project_ids) -> dict:
 
 @dataclass
 class SourceLine:
+    """One project's money from a funding source, by year."""
+
     project: Project
     totals: Totals
 
 
 @dataclass
 class SourceSheet:
+    """What the counted projects ask one funding source for (``None``: no source)."""
+
     source: FundingSource | None
     lines: list
     totals: Totals
@@ -326,140 +331,14 @@ def source_sheets(strategic_session: StrategicSession, user, scope: str = "all",
 
 
 # ----------------------------------------------------------------------------------------------
-# Alignment: national projects (or strategy priorities) × directions
-# ----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class AlignmentCell:
-    projects: int = 0
-    money: Money = field(default_factory=Money)
-
-
-@dataclass
-class AlignmentRow:
-    item: object
-    cells: dict
-    total: AlignmentCell
-
-    @property
-    def served(self) -> bool:
-        return self.total.projects > 0
-
-
-@dataclass
-class Alignment:
-    directions: list
-    rows: list
-    unlinked: dict  # direction id → number of projects linked to nothing on this axis
-    direction_totals: dict
-
-
-def _alignment(link_table, link_column, items, counted, directions) -> Alignment:
-    links = (
-        sa.select(
-            link_column.label("item_id"), Project.id.label("project_id"), Project.direction_id
-        )
-        .join(Project, Project.id == link_table.c.project_id)
-        .where(Project.id.in_(counted))
-        .subquery()
-    )
-    counts = db.session.execute(
-        sa.select(
-            links.c.item_id, links.c.direction_id, sa.func.count(sa.distinct(links.c.project_id))
-        ).group_by(links.c.item_id, links.c.direction_id)
-    ).all()
-    sums = db.session.execute(
-        sa.select(links.c.item_id, links.c.direction_id, ResourceNeed.status, sa.func.sum(MONEY))
-        .join(ResourceNeed, ResourceNeed.project_id == links.c.project_id)
-        .where(ResourceNeed.kind == ResourceKind.FINANCIAL)
-        .group_by(links.c.item_id, links.c.direction_id, ResourceNeed.status)
-    ).all()
-    unlinked = dict(
-        db.session.execute(
-            sa.select(Project.direction_id, sa.func.count())
-            .where(
-                Project.id.in_(counted),
-                ~sa.exists().where(link_table.c.project_id == Project.id),
-            )
-            .group_by(Project.direction_id)
-        ).all()
-    )
-    direction_totals = dict(
-        db.session.execute(
-            sa.select(Project.direction_id, sa.func.count())
-            .where(Project.id.in_(counted))
-            .group_by(Project.direction_id)
-        ).all()
-    )
-    cells: dict = defaultdict(lambda: defaultdict(AlignmentCell))
-    for item_id, direction_id, count in counts:
-        cells[item_id][direction_id].projects = count
-    for item_id, direction_id, status, amount in sums:
-        cells[item_id][direction_id].money.add(status, amount)
-    rows = []
-    for item in items:
-        row_cells = cells.get(item.id, {})
-        total = AlignmentCell(projects=sum(c.projects for c in row_cells.values()))
-        for cell in row_cells.values():
-            total.money += cell.money
-        rows.append(
-            AlignmentRow(
-                item=item,
-                cells={d.id: row_cells.get(d.id, AlignmentCell()) for d in directions},
-                total=total,
-            )
-        )
-    return Alignment(directions, rows, unlinked, direction_totals)
-
-
-def alignment(strategic_session: StrategicSession, user, scope: str = "all"):
-    """Which national projects and which strategy priorities the counted projects serve, by
-    direction: number of projects and their money (a project linked to two national
-    projects counts in both rows)."""
-    counted = counted_projects(strategic_session, user, scope)
-    directions = list(
-        db.session.scalars(
-            sa.select(Direction)
-            .where(Direction.session_id == strategic_session.id)
-            .order_by(Direction.position)
-        )
-    )
-    national_projects = list(
-        db.session.scalars(sa.select(NationalProject).order_by(NationalProject.position))
-    )
-    priorities = list(
-        db.session.scalars(
-            sa.select(StrategyPriority)
-            .where(StrategyPriority.session_id == strategic_session.id)
-            .order_by(StrategyPriority.position)
-        )
-    )
-    return (
-        _alignment(
-            project_national_project,
-            project_national_project.c.national_project_id,
-            national_projects,
-            counted,
-            directions,
-        ),
-        _alignment(
-            project_strategy_priority,
-            project_strategy_priority.c.strategy_priority_id,
-            priorities,
-            counted,
-            directions,
-        ),
-    )
-
-
-# ----------------------------------------------------------------------------------------------
 # The wrap-up screen
 # ----------------------------------------------------------------------------------------------
 
 
 @dataclass
 class WrapupProject:
+    """A project on the wrap-up screen with its money by funding source."""
+
     project: Project
     by_source: list  # [(FundingSource | None, Money)]
     total: Money

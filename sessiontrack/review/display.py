@@ -47,10 +47,12 @@ class Line:
 
     @property
     def recommended(self) -> bool:
+        """Whether the forum recommended the project."""
         return self.state == ProjectState.RECOMMENDED
 
     @property
     def not_recommended(self) -> bool:
+        """Whether the forum did not recommend the project."""
         return self.state == ProjectState.NOT_RECOMMENDED
 
 

@@ -99,6 +99,7 @@ class CriterionForm(Form):
             self.levels.append_entry()
 
     def data_for_service(self) -> CriterionData:
+        """The criterion as the service takes it; levels without a description are left out."""
         return CriterionData(
             title=self.title.data or "",
             description=self.description.data or "",
@@ -203,6 +204,7 @@ class BaseScorecardForm(Form):
 
     @property
     def submitting(self) -> bool:
+        """Whether the expert pressed submit (rather than save)."""
         return self.action.data == "submit"
 
 
@@ -233,6 +235,7 @@ def scorecard_form(criteria, scorecard, formdata=None):
 
 
 def field_name(criterion) -> str:
+    """The scorecard form's field name for a criterion's score."""
     return f"criterion_{criterion.id}"
 
 
@@ -246,6 +249,7 @@ def submitted_values(form, criteria) -> dict[int, int | None]:
 
 
 def submitted_version(form) -> int | None:
+    """The scorecard version the form was loaded from, or ``None`` if it is malformed."""
     try:
         return int(form.version.data)
     except (TypeError, ValueError):

@@ -148,6 +148,7 @@ class ImportResult:
 
     @property
     def ok(self) -> bool:
+        """Whether the import found no errors."""
         return not self.errors
 
 

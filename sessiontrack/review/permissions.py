@@ -26,6 +26,7 @@ def expert_participant(user, strategic_session: StrategicSession) -> Participant
 
 
 def results_published(strategic_session: StrategicSession) -> bool:
+    """Whether the session's review results are published."""
     return strategic_session.review_state == ReviewState.PUBLISHED
 
 

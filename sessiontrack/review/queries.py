@@ -146,10 +146,12 @@ class WorkItem:
 
     @property
     def started(self) -> bool:
+        """Whether the expert has scored anything or written a comment."""
         return self.scored > 0 or bool(self.scorecard.comment)
 
     @property
     def complete(self) -> bool:
+        """Whether every counted criterion is scored."""
         return self.scored >= self.n_counted
 
 
@@ -207,6 +209,7 @@ def next_unscored(work: list[WorkItem], after_scorecard_id: int | None = None) -
 
 
 def expert_conflicts(expert: Participant) -> list[Conflict]:
+    """The expert's conflicts of interest, oldest first, with their projects."""
     return list(
         db.session.scalars(
             sa.select(Conflict)
@@ -218,6 +221,7 @@ def expert_conflicts(expert: Participant) -> list[Conflict]:
 
 
 def reviewed_projects_for_choice(strategic_session: StrategicSession) -> list[Project]:
+    """The projects under review or decided, for a list to choose one from."""
     return _reviewed_projects(strategic_session)
 
 

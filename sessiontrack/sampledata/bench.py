@@ -81,6 +81,7 @@ class BenchSizes:
 
     @property
     def expert_organisations(self) -> int:
+        """How many organisations the experts come from: one per ten organisations, 1 to 6."""
         return max(1, min(6, self.organisations // 10))
 
 

@@ -25,13 +25,13 @@ from ..projects.models import (
     project_national_project,
     project_strategy_priority,
 )
+from ..projects.queries import passport_options
 from ..reference.models import FundingSource, NationalProject
 from ..review.models import Score, Scorecard, ScorecardState
 from .bench_frame import insert_plain, insert_rows
 from .bench_words import (
     COMMENTS,
     INDICATOR_NAMES,
-    PASSPORT_OPTIONS,
     POSITIONS,
     PROJECT_ACTIONS,
     PROJECT_OBJECTS,
@@ -199,7 +199,7 @@ class ProjectSteps:
             for project in db.session.scalars(
                 sa.select(Project)
                 .where(Project.id.in_([project_id for project_id, _row in submitted]))
-                .options(*PASSPORT_OPTIONS)
+                .options(*passport_options())
             )
         }
         revisions = []

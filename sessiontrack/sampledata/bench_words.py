@@ -5,17 +5,8 @@ Plain data: titles, names, sentences and kinds the generator draws from with its
 
 from datetime import UTC, datetime
 
-from sqlalchemy.orm import joinedload, selectinload
-
 from ..people.models import OrganisationKind
-from ..projects.models import (
-    Project,
-    ProjectPartner,
-    ProjectState,
-    ResourceKind,
-    ResourceNeed,
-    Stage,
-)
+from ..projects.models import ProjectState, ResourceKind
 
 EMAIL_DOMAIN = "bench.sessiontrack.example"
 # Printed by ``flask bench-data`` for benchmarks to log in with: not a secret.
@@ -218,17 +209,4 @@ COMMENTS = (
     "Сильная кооперация партнёров.",
     "Сроки выглядят слишком оптимистично.",
     "Эффект для города очевиден.",
-)
-
-
-PASSPORT_OPTIONS = (
-    joinedload(Project.direction),
-    joinedload(Project.working_group),
-    joinedload(Project.lead_organisation),
-    selectinload(Project.partners).joinedload(ProjectPartner.organisation),
-    selectinload(Project.indicators),
-    selectinload(Project.resources).joinedload(ResourceNeed.funding_source),
-    selectinload(Project.stages).joinedload(Stage.responsible_organisation),
-    selectinload(Project.national_projects),
-    selectinload(Project.strategy_priorities),
 )

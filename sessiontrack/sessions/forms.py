@@ -22,6 +22,7 @@ SLUG_HELP = _l("The session's address: lower-case Latin letters, digits and hyph
 
 
 def slug_field():
+    """A field for a session's address: lower-case letters, digits and hyphens."""
     return StringField(
         _l("Address (slug)"),
         validators=[
@@ -100,6 +101,7 @@ class StageStepForm(CommentForm):
 
     @property
     def stage(self) -> SessionState:
+        """The stage the page showed, which the step moves from."""
         return SessionState(self.from_stage.data)
 
 

@@ -14,6 +14,7 @@ from ..agenda.models import Talk
 from ..audit import services as audit
 from ..core import ordering
 from ..core.errors import Conflict, DomainError
+from ..core.loading import all_in_session
 from ..core.search import equals_text
 from ..core.unique import compare_and_set
 from ..extensions import db
@@ -64,13 +65,13 @@ def session_counts(strategic_session: StrategicSession) -> dict[str, int]:
 
 
 def directions_with_groups(strategic_session: StrategicSession) -> list[Direction]:
-    return list(
-        db.session.scalars(
-            sa.select(Direction)
-            .where(Direction.session_id == strategic_session.id)
-            .options(sa.orm.selectinload(Direction.groups))
-            .order_by(Direction.position, Direction.id)
-        )
+    """The session's directions in order, with their working groups."""
+    return all_in_session(
+        Direction,
+        strategic_session,
+        Direction.position,
+        Direction.id,
+        options=[sa.orm.selectinload(Direction.groups)],
     )
 
 
@@ -108,6 +109,10 @@ def project_counts(strategic_session: StrategicSession) -> tuple[dict, dict]:
 
 
 def _check_slug(slug: str) -> str:
+    """The address in lower case.
+
+    :raise DomainError: if it is malformed or another session has it.
+    """
     slug = slug.strip().lower()
     if not SLUG_PATTERN.match(slug):
         raise DomainError(
@@ -147,21 +152,12 @@ def update_session(strategic_session: StrategicSession, **values) -> dict:
         values.get("starts_on", strategic_session.starts_on),
         values.get("ends_on", strategic_session.ends_on),
     )
-    before = audit.snapshot(strategic_session, SETTINGS_FIELDS)
-    for field in SETTINGS_FIELDS:
-        if field in values:
-            setattr(strategic_session, field, values[field])
-    db.session.flush()
-    changes = audit.diff(strategic_session, SETTINGS_FIELDS, before)
-    if changes:
-        audit.record(
-            "update",
-            strategic_session,
-            strategic_session=strategic_session,
-            summary=strategic_session.title,
-            changes=changes,
-        )
-    return changes
+    return audit.update_recorded(
+        strategic_session,
+        {field: values[field] for field in SETTINGS_FIELDS if field in values},
+        strategic_session=strategic_session,
+        summary=values.get("title", strategic_session.title),
+    )
 
 
 def facilitators_of(strategic_session: StrategicSession) -> list[Participant]:
@@ -262,21 +258,20 @@ def save_forum(strategic_session: StrategicSession, **values) -> Forum:
     if created:
         forum = Forum(strategic_session=strategic_session, name=values.get("name", ""))
         db.session.add(forum)
-    before = {} if created else audit.snapshot(forum, FORUM_FIELDS)
-    for field in FORUM_FIELDS:
-        if field in values:
-            setattr(forum, field, values[field])
-    db.session.flush()
-    changes = audit.diff(forum, FORUM_FIELDS, before)
-    if changes:
-        audit.record(
-            "create" if created else "update",
-            forum,
-            strategic_session=strategic_session,
-            summary=forum.name,
-            changes=changes,
-        )
+    audit.update_recorded(
+        forum,
+        {field: values[field] for field in FORUM_FIELDS if field in values},
+        strategic_session=strategic_session,
+        summary=values.get("name", forum.name),
+        describe=_describe_forum,
+        action="create" if created else "update",
+        created=created,
+    )
     return forum
+
+
+def _describe_forum(forum: Forum) -> dict:
+    return {field: getattr(forum, field) for field in FORUM_FIELDS}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -285,11 +280,13 @@ def save_forum(strategic_session: StrategicSession, **values) -> Forum:
 
 
 def next_state(strategic_session: StrategicSession) -> SessionState | None:
+    """The stage after the session's current one (``None`` after the last)."""
     index = LIFECYCLE.index(strategic_session.state)
     return LIFECYCLE[index + 1] if index + 1 < len(LIFECYCLE) else None
 
 
 def previous_state(strategic_session: StrategicSession) -> SessionState | None:
+    """The stage before the session's current one (``None`` before the first)."""
     index = LIFECYCLE.index(strategic_session.state)
     return LIFECYCLE[index - 1] if index > 0 else None
 
@@ -457,6 +454,10 @@ PRIORITY_FIELDS = ["title", "description"]
 
 
 def _check_unique_title(model, strategic_session, title: str, exclude=None) -> str:
+    """The title without surrounding spaces.
+
+    :raise DomainError: if another ``model`` row of the session has it (in any case).
+    """
     title = title.strip()
     query = sa.select(model.id).where(
         model.session_id == strategic_session.id, equals_text(model.title, title)
@@ -468,32 +469,56 @@ def _check_unique_title(model, strategic_session, title: str, exclude=None) -> s
     return title
 
 
-def add_priority(strategic_session, *, title: str, description: str = "") -> StrategyPriority:
-    """:raise DomainError: if the session has a priority with this title."""
-    title = _check_unique_title(StrategyPriority, strategic_session, title)
-    priority = StrategyPriority(
+def _add_titled(model, listed, strategic_session, *, title: str, description: str):
+    """A new priority or direction (``model``) at the end of the session's list of them
+    (``listed(strategic_session)``), recorded.
+
+    :raise DomainError: if the session has one with this title.
+    """
+    title = _check_unique_title(model, strategic_session, title)
+    added = model(
         strategic_session=strategic_session,
         title=title,
         description=description,
-        position=ordering.next_position(priorities_of(strategic_session)),
+        position=ordering.next_position(listed(strategic_session)),
     )
-    db.session.add(priority)
+    db.session.add(added)
     db.session.flush()
-    audit.record("create", priority, strategic_session=strategic_session, summary=title)
-    return priority
+    audit.record("create", added, strategic_session=strategic_session, summary=title)
+    return added
+
+
+def _update_titled(obj, *, title: str, description: str) -> dict:
+    """Change a priority's or direction's title and description. Returns the changes.
+
+    :raise DomainError: if another one of the session has this title.
+    """
+    strategic_session = obj.strategic_session
+    title = _check_unique_title(type(obj), strategic_session, title, exclude=obj)
+    return audit.update_recorded(
+        obj,
+        {"title": title, "description": description},
+        strategic_session=strategic_session,
+        summary=title,
+    )
+
+
+def add_priority(strategic_session, *, title: str, description: str = "") -> StrategyPriority:
+    """A new strategy priority at the end of the list.
+
+    :raise DomainError: if the session has a priority with this title.
+    """
+    return _add_titled(
+        StrategyPriority, priorities_of, strategic_session, title=title, description=description
+    )
 
 
 def update_priority(priority: StrategyPriority, *, title: str, description: str = "") -> dict:
-    """:raise DomainError: if another priority has this title."""
-    strategic_session = priority.strategic_session
-    title = _check_unique_title(StrategyPriority, strategic_session, title, exclude=priority)
-    return _update(
-        priority,
-        PRIORITY_FIELDS,
-        {"title": title, "description": description},
-        strategic_session,
-        summary=title,
-    )
+    """Change a priority's title and description. Returns the changes.
+
+    :raise DomainError: if another priority has this title.
+    """
+    return _update_titled(priority, title=title, description=description)
 
 
 def delete_priority(priority: StrategyPriority) -> None:
@@ -510,85 +535,52 @@ def delete_priority(priority: StrategyPriority) -> None:
 
 
 def priorities_of(strategic_session) -> list[StrategyPriority]:
-    return list(
-        db.session.scalars(
-            sa.select(StrategyPriority)
-            .where(StrategyPriority.session_id == strategic_session.id)
-            .order_by(StrategyPriority.position, StrategyPriority.id)
-        )
+    """The session's strategy priorities in order."""
+    return all_in_session(
+        StrategyPriority, strategic_session, StrategyPriority.position, StrategyPriority.id
     )
 
 
 def move_priority(priority: StrategyPriority, offset: int) -> bool:
+    """Move a priority ``offset`` places up (-1) or down (+1). Returns whether it moved."""
     strategic_session = priority.strategic_session
-    return _move(priorities_of(strategic_session), priority, offset, strategic_session)
-
-
-def _update(obj, fields: list[str], values: dict, strategic_session, *, summary: str) -> dict:
-    before = audit.snapshot(obj, fields)
-    for field in fields:
-        setattr(obj, field, values[field])
-    db.session.flush()
-    changes = audit.diff(obj, fields, before)
-    if changes:
-        audit.record(
-            "update", obj, strategic_session=strategic_session, summary=summary, changes=changes
-        )
-    return changes
-
-
-def _move(items: list, item, offset: int, strategic_session) -> bool:
-    moved = ordering.move(items, item, offset)
-    if moved:
-        db.session.flush()
-        audit.record(
-            "move",
-            item,
-            strategic_session=strategic_session,
-            summary=item.title,
-            changes={"position_in_list": [items.index(item) + 1 - offset, items.index(item) + 1]},
-        )
-    return moved
+    return audit.move_recorded(
+        priorities_of(strategic_session), priority, offset, strategic_session=strategic_session
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # Directions and working groups
 # ---------------------------------------------------------------------------------------------
 
-DIRECTION_FIELDS = ["title", "description"]
-
 
 def add_direction(strategic_session, *, title: str, description: str = "") -> Direction:
-    """:raise DomainError: if the session has a direction with this title."""
-    title = _check_unique_title(Direction, strategic_session, title)
-    direction = Direction(
-        strategic_session=strategic_session,
-        title=title,
-        description=description,
-        position=ordering.next_position(directions_with_groups(strategic_session)),
+    """A new direction (without working groups) at the end of the list.
+
+    :raise DomainError: if the session has a direction with this title.
+    """
+    return _add_titled(
+        Direction, directions_with_groups, strategic_session, title=title, description=description
     )
-    db.session.add(direction)
-    db.session.flush()
-    audit.record("create", direction, strategic_session=strategic_session, summary=title)
-    return direction
 
 
 def update_direction(direction: Direction, *, title: str, description: str = "") -> dict:
-    """Rename a direction. :raise DomainError: if another direction has this title."""
-    strategic_session = direction.strategic_session
-    title = _check_unique_title(Direction, strategic_session, title, exclude=direction)
-    return _update(
-        direction,
-        DIRECTION_FIELDS,
-        {"title": title, "description": description},
-        strategic_session,
-        summary=title,
-    )
+    """Rename a direction or change its description. Returns the changes.
+
+    :raise DomainError: if another direction has this title.
+    """
+    return _update_titled(direction, title=title, description=description)
 
 
 def move_direction(direction: Direction, offset: int) -> bool:
+    """Move a direction ``offset`` places up (-1) or down (+1). Returns whether it moved."""
     strategic_session = direction.strategic_session
-    return _move(directions_with_groups(strategic_session), direction, offset, strategic_session)
+    return audit.move_recorded(
+        directions_with_groups(strategic_session),
+        direction,
+        offset,
+        strategic_session=strategic_session,
+    )
 
 
 def _count_projects(condition) -> int:
@@ -632,9 +624,6 @@ def delete_direction(direction: Direction) -> None:
     db.session.flush()
 
 
-GROUP_FIELDS = ["title", "direction_id"]
-
-
 def add_group(direction: Direction, *, title: str) -> WorkingGroup:
     """:raise DomainError: if the session has a working group with this title."""
     strategic_session = direction.strategic_session
@@ -666,7 +655,6 @@ def update_group(group: WorkingGroup, *, title: str, direction: Direction) -> di
     """
     strategic_session = direction.strategic_session
     title = _check_unique_title(WorkingGroup, strategic_session, title, exclude=group)
-    before = {"title": group.title, "direction": group.direction.title}
     if direction.id != group.direction_id:
         group.position = ordering.next_position(direction.groups)
         db.session.execute(
@@ -675,15 +663,17 @@ def update_group(group: WorkingGroup, *, title: str, direction: Direction) -> di
             .values(direction_id=direction.id)
             .execution_options(synchronize_session=False)
         )
-    group.title = title
-    group.direction = direction
-    db.session.flush()
-    changes = audit.compare(before, {"title": group.title, "direction": direction.title})
-    if changes:
-        audit.record(
-            "update", group, strategic_session=strategic_session, summary=title, changes=changes
-        )
-    return changes
+    return audit.update_recorded(
+        group,
+        {"title": title, "direction": direction},
+        strategic_session=strategic_session,
+        summary=title,
+        describe=_describe_group,
+    )
+
+
+def _describe_group(group: WorkingGroup) -> dict:
+    return {"title": group.title, "direction": group.direction.title}
 
 
 def move_group(group: WorkingGroup, offset: int) -> bool:
@@ -693,7 +683,9 @@ def move_group(group: WorkingGroup, offset: int) -> bool:
         .where(WorkingGroup.direction_id == group.direction_id)
         .order_by(WorkingGroup.position, WorkingGroup.id)
     ).all()
-    return _move(list(groups), group, offset, group.direction.strategic_session)
+    return audit.move_recorded(
+        list(groups), group, offset, strategic_session=group.direction.strategic_session
+    )
 
 
 def delete_group(group: WorkingGroup) -> None:

@@ -50,6 +50,7 @@ class Document(FPDF):
         self._widths: dict = {}
 
     def footer(self) -> None:
+        """The running title and the page number at the foot of every page (fpdf calls it)."""
         self.set_y(-MARGIN)
         self.set_font(FAMILY, size=7)
         self.set_text_color(*MUTED)
@@ -60,6 +61,7 @@ class Document(FPDF):
     # -- primitives -------------------------------------------------------------------------
 
     def heading(self, text: str, size: float = 14, colour=PRIMARY, space: float = 2) -> None:
+        """A bold heading in ``colour``, followed by ``space`` mm."""
         self.set_font(FAMILY, "B", size)
         self.set_text_color(*colour)
         self.multi_cell(0, size * 0.5, text, align=Align.L, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -70,6 +72,7 @@ class Document(FPDF):
     def paragraph(
         self, text: str, size: float = 10, colour=None, indent: float = 0, bold: bool = False
     ) -> None:
+        """A paragraph of ``text`` wrapped to the page width, ``indent`` mm from the margin."""
         self.set_font(FAMILY, "B" if bold else "", size)
         if colour:
             self.set_text_color(*colour)
@@ -105,6 +108,7 @@ class Document(FPDF):
     # once, by words whose widths are cached, and its lines are written with ``text()``.
 
     def text_width(self, text: str) -> float:
+        """The width of ``text`` in the current font (measured once per font and text)."""
         key = (self.font_style, self.font_size_pt, text)
         width = self._widths.get(key)
         if width is None:

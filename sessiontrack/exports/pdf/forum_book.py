@@ -142,6 +142,7 @@ def _render_contents(pdf: Document, outline) -> None:
 
 
 def render_ranking(pdf: Document, ranking) -> None:
+    """The forum book's ranking page: the method, the tie-break and the ranked projects."""
     pdf.heading(_("Ranking"), size=16)
     pdf.paragraph(ranking.method, size=9, colour=MUTED)
     pdf.paragraph(ranking.tie_break, size=9, colour=MUTED)

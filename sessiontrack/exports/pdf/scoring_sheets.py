@@ -35,6 +35,7 @@ def scoring_sheets_pdf(
 
 
 def render_scoring_sheet(pdf: Document, strategic_session, criteria, project, expert_name):
+    """One project's paper scoring sheet for an expert (a blank line when unnamed)."""
     pdf.paragraph(_("Scoring sheet") + " · " + strategic_session.title, size=8, colour=MUTED)
     pdf.ln(1)
     pdf.heading(project.title, size=13)

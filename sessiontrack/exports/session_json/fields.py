@@ -39,6 +39,8 @@ def _text(value, column=None):
 
 
 def text(column=None, nullable=False):
+    """A converter of text that fits ``column`` (``None`` passes when ``nullable``)."""
+
     def convert(value):
         if value is None and nullable:
             return None
@@ -48,6 +50,9 @@ def text(column=None, nullable=False):
 
 
 def integer(nullable=False):
+    """A converter of a whole number in the database's range (``None`` passes when
+    ``nullable``)."""
+
     def convert(value):
         if value is None and nullable:
             return None
@@ -62,6 +67,7 @@ def integer(nullable=False):
 
 
 def number(value):
+    """A finite number, as a float. :raise BadValue: otherwise."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         raise BadValue(_("number expected"))
     return float(value)
@@ -76,6 +82,7 @@ def weight(value):
 
 
 def slug(value):
+    """A session's address. :raise BadValue: if it is not a valid slug."""
     value = _text(value)
     if not SLUG_PATTERN.match(value):
         raise BadValue(_("lower-case Latin letters, digits and hyphens expected"))
@@ -94,6 +101,7 @@ def levels(value):
 
 
 def boolean(value):
+    """``true`` or ``false``. :raise BadValue: otherwise."""
     if not isinstance(value, bool):
         raise BadValue(_("true or false expected"))
     return value
@@ -143,14 +151,20 @@ def _parsed(parse, value, message):
 
 
 def day(value):
+    """A date from ``YYYY-MM-DD`` (``None`` stays ``None``). :raise BadValue: otherwise."""
     return _parsed(date.fromisoformat, value, _("date expected as YYYY-MM-DD"))
 
 
 def clock(value):
+    """A time from ``HH:MM`` (``None`` stays ``None``). :raise BadValue: otherwise."""
     return _parsed(time.fromisoformat, value, _("time expected as HH:MM"))
 
 
 def moment(value):
+    """A timezone-aware date and time from ISO 8601 (UTC when it names no zone).
+
+    :raise BadValue: if the value is not one.
+    """
     parsed = _parsed(
         datetime.fromisoformat, value, _("date and time expected as YYYY-MM-DDTHH:MM:SS+00:00")
     )
@@ -160,6 +174,8 @@ def moment(value):
 
 
 def choice(enum_cls):
+    """A converter of a value of ``enum_cls`` to its member."""
+
     def convert(value):
         try:
             return enum_cls(value)
@@ -175,22 +191,26 @@ def choice(enum_cls):
 
 
 def mapping(value):
+    """A JSON object. :raise BadValue: otherwise."""
     if not isinstance(value, dict):
         raise BadValue(_("object expected"))
     return value
 
 
 def text_list(value):
+    """A list of texts. :raise BadValue: otherwise."""
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise BadValue(_("list of texts expected"))
     return value
 
 
 def rows(value):
+    """A list (of rows read later). :raise BadValue: otherwise."""
     if not isinstance(value, list):
         raise BadValue(_("list expected"))
     return value
 
 
 def column(model, name):
+    """The column ``name`` of ``model``'s table (its length bounds a text field)."""
     return model.__table__.c[name]

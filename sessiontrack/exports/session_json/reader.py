@@ -30,6 +30,7 @@ class Reader:
     keys: dict[str, dict[str, dict]] = field(default_factory=dict)
 
     def error(self, path: str, message: str) -> None:
+        """Note a problem at ``path`` of the file."""
         self.errors.append(f"{path}: {message}")
 
     def fields(self, obj, path: str, spec: dict[str, Field], ignore=()) -> dict | None:
@@ -88,6 +89,7 @@ class Reader:
 
 
 def unknown_reference(key: str, kind: str) -> str:
+    """The message for a reference to a ``kind`` of row the file does not have."""
     return _(
         "unknown reference «%(key)s»: the file has no %(kind)s with this key",
         key=key,

@@ -84,6 +84,7 @@ class ImportPlan:
 
     @property
     def has_changes(self) -> bool:
+        """Whether applying the plan would add or change anything."""
         return bool(self.new_organisations or self.new_participants or self.updated_participants)
 
     @property
@@ -93,6 +94,7 @@ class ImportPlan:
 
     @property
     def can_apply(self) -> bool:
+        """Whether the plan may be applied: it changes something and has no problems."""
         return not self.problems and self.has_changes
 
     @property

@@ -40,10 +40,12 @@ class Table:
 
     @property
     def has_people(self) -> bool:
+        """Whether a column of full names was recognised."""
         return "full_name" in self.columns
 
 
 def extension_of(filename: str) -> str:
+    """The file name's extension in lower case, without the dot (empty if none)."""
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
 
 

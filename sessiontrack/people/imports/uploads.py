@@ -74,6 +74,7 @@ def load_upload(token: str, strategic_session, user) -> tuple[dict, bytes] | Non
 
 
 def discard_upload(token: str) -> None:
+    """Delete an upload's files (a malformed token names none)."""
     if not TOKEN_PATTERN.match(token):
         return
     directory = _upload_dir()

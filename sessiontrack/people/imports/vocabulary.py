@@ -13,6 +13,11 @@ def normalise(text) -> str:
     return " ".join(str(text or "").replace("ё", "е").replace("Ё", "Е").split()).casefold()
 
 
+def by_word(words: dict) -> dict:
+    """``{normalised word: meaning}`` from ``{meaning: [words]}``: the lookup of a word list."""
+    return {normalise(word): meaning for meaning, each in words.items() for word in each}
+
+
 # Known header names (compared normalised, without a trailing colon or asterisk).
 HEADERS = {
     "full_name": [
@@ -58,7 +63,7 @@ FIELD_LENGTHS = {
     "expert_kind": LOOKUP_LENGTH,
     "working_group": WorkingGroup.__table__.c.title.type.length,
 }
-HEADER_FIELDS = {normalise(name): key for key, names in HEADERS.items() for name in names}
+HEADER_FIELDS = by_word(HEADERS)
 
 ROLE_WORDS = {
     ParticipantRole.FACILITATOR: [
@@ -78,7 +83,7 @@ ROLE_WORDS = {
     ParticipantRole.GUEST: ["guest", "гость", "приглашенный"],
 }  # fmt: skip
 INVESTOR_WORDS = {"investor", "инвестор"}
-ROLES_BY_WORD = {normalise(word): role for role, words in ROLE_WORDS.items() for word in words}
+ROLES_BY_WORD = by_word(ROLE_WORDS)
 EXPERT_KIND_WORDS = {
     **dict.fromkeys(["expert", "эксперт"], ExpertKind.EXPERT),
     **dict.fromkeys(INVESTOR_WORDS, ExpertKind.INVESTOR),
@@ -110,7 +115,7 @@ KIND_WORDS = {
         "эксперты", "научное сообщество",
     ],
 }  # fmt: skip
-KINDS_BY_WORD = {normalise(word): kind for kind, words in KIND_WORDS.items() for word in words}
+KINDS_BY_WORD = by_word(KIND_WORDS)
 # A kind guessed from the start of an organisation's name when the file gives none.
 KIND_PREFIXES = [
     ("госкорпорация", OrganisationKind.STATE_CORPORATION),
@@ -130,6 +135,7 @@ def _kind(text: str) -> OrganisationKind | None:
 
 
 def guess_kind(name: str) -> OrganisationKind | None:
+    """The kind of organisation its name begins with (``ФГУП``, ``ООО``...), or ``None``."""
     lowered = normalise(name) + " "
     for prefix, kind in KIND_PREFIXES:
         if lowered.startswith(prefix):

@@ -90,6 +90,7 @@ class Thresholds:
 
     @classmethod
     def of(cls, strategic_session: StrategicSession) -> Thresholds:
+        """The session's thresholds."""
         return cls(
             min_scorecards=strategic_session.review_min_scorecards,
             disagreement_stdev=strategic_session.disagreement_stdev,
@@ -128,6 +129,7 @@ class ProjectResult:
 
     @property
     def display_title(self) -> str:
+        """The short title, or the title when there is none."""
         return self.short_title or self.title
 
     @property
@@ -137,6 +139,7 @@ class ProjectResult:
 
     @property
     def disagreement(self) -> bool:
+        """Whether the experts disagree on the project beyond the session's thresholds."""
         return DISAGREEMENT in self.flags
 
     def histogram(self, bins: int = 10) -> list[int]:
@@ -150,6 +153,7 @@ class ProjectResult:
 
     @property
     def too_few(self) -> bool:
+        """Whether the project has fewer submitted scorecards than the session asks for."""
         return TOO_FEW in self.flags
 
 
@@ -189,14 +193,17 @@ class SessionResults:
 
     @property
     def method_title(self) -> str:
+        """The ranking method's title in the reader's language."""
         return str(METHODS[self.method])
 
     @property
     def counted_criteria(self) -> tuple[CriterionInfo, ...]:
+        """The criteria that count towards the score."""
         return tuple(c for c in self.criteria if c.counted)
 
     @property
     def reported_criteria(self) -> tuple[CriterionInfo, ...]:
+        """The criteria that are reported but do not count."""
         return tuple(c for c in self.criteria if not c.counted)
 
     @cached_property
@@ -204,12 +211,15 @@ class SessionResults:
         return {p.project_id: p for p in self.projects}
 
     def project(self, project_id: int) -> ProjectResult | None:
+        """The result of the project with this id, or ``None``."""
         return self._projects_by_id.get(project_id)
 
     def criterion(self, criterion_id: int) -> CriterionInfo | None:
+        """The criterion with this id, or ``None``."""
         return next((c for c in self.criteria if c.id == criterion_id), None)
 
     def expert(self, participant_id: int) -> ExpertStat | None:
+        """The figures of the expert (a participant id), or ``None``."""
         return next((e for e in self.experts if e.participant_id == participant_id), None)
 
     @cached_property

@@ -28,6 +28,7 @@ class AssignmentReport:
 
 
 def session_experts(strategic_session: StrategicSession) -> list[Participant]:
+    """The session's experts by name, with their organisations."""
     return list(
         db.session.scalars(
             sa.select(Participant)

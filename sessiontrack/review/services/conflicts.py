@@ -37,6 +37,7 @@ def detected_conflict_pairs(strategic_session: StrategicSession) -> set[tuple[in
 
 
 def conflict_pairs(strategic_session: StrategicSession) -> dict[tuple[int, int], Conflict]:
+    """The session's conflicts of interest by ``(expert id, project id)``."""
     rows = db.session.scalars(
         sa.select(Conflict)
         .join(Project, Project.id == Conflict.project_id)

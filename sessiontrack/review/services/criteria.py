@@ -42,6 +42,7 @@ class CriterionData:
 
 
 def session_criteria(strategic_session: StrategicSession) -> list[Criterion]:
+    """The session's review criteria in order."""
     return list(
         db.session.scalars(
             sa.select(Criterion)

@@ -60,6 +60,10 @@ def mark_interest(
 def withdraw_interest(
     strategic_session: StrategicSession, interest: InvestorInterest, user
 ) -> None:
+    """The investor withdraws their interest in a project, recorded.
+
+    :raise ReviewError: (403) for anyone but that investor.
+    """
     if interest.expert.user_id != user.id:
         raise ReviewError(_("Only the investor withdraws their interest."), 403)
     record(

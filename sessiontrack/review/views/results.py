@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...core.errors import DomainError
 from ...core.permissions import FACILITATION, is_facilitator, session_role_required
 from ...core.urls import is_safe_next
 from ...extensions import db
@@ -74,7 +75,7 @@ def decide(strategic_session, project_id: int):
             recommended=form.recommended.data == "yes",
             comment=form.comment.data or "",
         )
-    except project_services.ProjectError as error:
+    except DomainError as error:
         return _refused(error, back)
     db.session.commit()
     flash(

@@ -1,0 +1,34 @@
+"""Priority projects of a session: list, passport, workflow, revisions, summaries, wrap-up.
+
+This module is the blueprint's route table; the view functions live in its submodules, one per
+kind of page. An endpoint is named after its view function (``projects.show``).
+"""
+
+from flask import Blueprint
+
+from . import listing, resources, revisions, workflow, wrapup, writing
+
+bp = Blueprint("projects", __name__, url_prefix="/s/<slug>/projects")
+
+# (rule, view function, methods), in the order they are matched.
+ROUTES = [
+    ("/", listing.index, ["GET"]),
+    ("/new", writing.new, ["GET", "POST"]),
+    ("/<int:project_id>/edit", writing.edit, ["GET", "POST"]),
+    ("/<int:project_id>", workflow.show, ["GET"]),
+    ("/<int:project_id>/submit", workflow.submit, ["POST"]),
+    ("/<int:project_id>/return", workflow.return_, ["POST"]),
+    ("/<int:project_id>/accept", workflow.accept, ["POST"]),
+    ("/<int:project_id>/decision", workflow.decide, ["POST"]),
+    ("/<int:project_id>/withdraw", workflow.withdraw, ["POST"]),
+    ("/<int:project_id>/compare", revisions.compare, ["GET"]),
+    ("/moderate", workflow.moderate, ["GET", "POST"]),
+    ("/resources", resources.resources, ["GET"]),
+    ("/resources/sources", resources.sources, ["GET"]),
+    ("/alignment", resources.alignment, ["GET"]),
+    ("/wrapup", wrapup.wrapup_start, ["GET"]),
+    ("/wrapup/<int:direction_id>", wrapup.wrapup, ["GET"]),
+]
+
+for rule, view, methods in ROUTES:
+    bp.add_url_rule(rule, view_func=view, methods=methods)
