@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale
 
+from ..core.errors import DomainError
 from ..extensions import db
 from ..people.models import Participant
 from ..sessions.models import StrategicSession
@@ -121,7 +122,7 @@ def export_command(
     with force_locale(lang):
         try:
             export = services.build(strategic_session, request, progress=bar)
-        except services.ExportError as error:
+        except DomainError as error:
             raise click.ClickException(str(error)) from error
         finally:
             bar.close()
@@ -162,7 +163,7 @@ def import_json_command(path: Path, slug: str | None, lang: str) -> None:
     with force_locale(lang):
         try:
             report = session_json.import_session(session_json.loads(path.read_bytes()), slug=slug)
-        except session_json.ImportRefused as refused:
+        except DomainError as refused:
             db.session.rollback()
             raise click.ClickException(str(refused)) from refused
     db.session.commit()

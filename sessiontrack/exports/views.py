@@ -18,13 +18,15 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from ..core.errors import DomainError, show_at_field
 from ..core.permissions import is_facilitator, session_role_required
+from ..core.unit_of_work import after_commit
 from ..extensions import db
 from ..projects.models import Project
 from . import jobs, services, tables
 from .forms import ExportJobForm, SessionImportForm
 from .models import ExportJob, ExportJobState
-from .session_json import ImportRefused, import_session, loads
+from .session_json import import_session, loads
 
 bp = Blueprint("exports", __name__, url_prefix="/s/<slug>/exports")
 imports_bp = Blueprint("imports", __name__, url_prefix="/import")
@@ -50,7 +52,7 @@ def _download(strategic_session, export_request: services.ExportRequest):
         abort(403)
     try:
         export = services.build(strategic_session, export_request, user=current_user)
-    except services.ExportError:
+    except DomainError:
         abort(404)
     return _send(export)
 
@@ -147,7 +149,7 @@ def sheets(strategic_session):
 def start_job(strategic_session):
     form = _job_form(strategic_session)
     if not form.validate_on_submit():
-        flash(_("Choose an export from the list."), "error")
+        flash(_("Choose an export from the list."), "danger")
         return _render_index(strategic_session, form, 422)
     export_format, name = form.document.data.split(":")
     export_request = services.ExportRequest(
@@ -159,9 +161,10 @@ def start_job(strategic_session):
     if not services.can_export(current_user, strategic_session, export_request):
         abort(403)
     job = jobs.start_job(current_user, strategic_session, export_request)
-    db.session.commit()
-    jobs.launch(current_app._get_current_object(), job.id)
-    return redirect(url_for(".job", slug=strategic_session.slug, job_id=job.id))
+    app, job_id = current_app._get_current_object(), job.id
+    # The thread reads the job's row: it starts once the row is committed.
+    after_commit(lambda: jobs.launch(app, job_id))
+    return redirect(url_for(".job", slug=strategic_session.slug, job_id=job_id))
 
 
 def get_job_or_404(strategic_session, job_id: int) -> ExportJob:
@@ -251,12 +254,12 @@ def session_json_import():
         try:
             document = loads(form.file.data.read())
             report = import_session(document, slug=form.slug.data or None, user=current_user)
-        except ImportRefused as refused:
+        except DomainError as refused:
+            # The session may hold the import's failed flush: cleared before the page renders.
             db.session.rollback()
-            form.file.errors.append(refused.message)
-            problems = refused.errors
+            show_at_field(form, refused)
+            problems = getattr(refused, "errors", [])
         else:
-            db.session.commit()
             flash(
                 _("The session «%(title)s» was imported.", title=report.strategic_session.title),
                 "success",

@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..core.errors import DomainError
 from ..core.spreadsheets import read_sheet
 from ..extensions import db
 from ..people.models import Participant
@@ -185,8 +186,8 @@ def import_sheet(
 ) -> ImportResult:
     """Check a filled sheet cell by cell; if every cell is right, save and submit its rows.
 
-    Rows left empty are skipped. With any error nothing is changed (the caller rolls back and
-    shows :attr:`ImportResult.errors`); otherwise the caller commits.
+    Rows left empty are skipped. With any error nothing may be kept: the caller answers with
+    :attr:`ImportResult.errors` and a 422, which the request's unit of work rolls back.
 
     :raise SpreadsheetError: if the file is not a workbook or is larger than a scoring sheet
         can be (:data:`MAX_SHEET_ROWS`, :data:`MAX_SHEET_COLUMNS`).
@@ -212,7 +213,7 @@ def import_sheet(
                 source=services.PAPER,
             )
             services.submit_scorecard(strategic_session, row.scorecard, user, source=services.PAPER)
-        except services.ReviewError as error:
+        except DomainError as error:
             result.errors.append(f"A{row.number}: {error.message}")
         else:
             result.submitted += 1

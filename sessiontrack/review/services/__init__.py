@@ -1,7 +1,9 @@
 """Workflow of the expert review: criteria, phases, conflicts, assignment, scorecards, interest.
 
-One function per change (STYLE.md): check state and permission (raise :class:`ReviewError`
-with a translated message), mutate, flush, write the audit entry. Views commit.
+One function per change (STYLE.md): check state and permission (raise a
+:class:`~sessiontrack.core.errors.DomainError` with a translated message: ``Conflict`` for a
+state that moved, ``NotAllowed`` for a person who may not), mutate, flush, write the audit
+entry. They never commit: the request's unit of work does.
 The results themselves are computed in :mod:`..aggregation`.
 
 Callers use the package as one module (``from ..review import services``); each submodule
@@ -17,7 +19,7 @@ from .assignment import (
     session_experts,
     unassign,
 )
-from .common import ReviewError, StaleScorecard
+from .common import stale_scorecard
 from .conflicts import (
     conflict_pairs,
     declare_conflict,
@@ -55,10 +57,8 @@ __all__ = [
     "SOURCES",
     "AssignmentReport",
     "CriterionData",
-    "ReviewError",
     "Score",
     "Scorecard",
-    "StaleScorecard",
     "add_default_criteria",
     "assign",
     "assign_all",
@@ -81,6 +81,7 @@ __all__ = [
     "save_scorecard",
     "session_criteria",
     "session_experts",
+    "stale_scorecard",
     "submit_scorecard",
     "unassign",
     "update_settings",

@@ -4,13 +4,12 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ...core.errors import DomainError, flash_refusal
 from ...core.forms import EmptyForm
 from ...core.pagination import requested_page
 from ...core.permissions import FACILITATION, session_role_required
-from ...extensions import db
 from ...projects.models import ProjectState
 from .. import forms, permissions, queries, services
-from .common import _refused
 
 
 def _manual_form(strategic_session, experts) -> forms.ManualAssignmentForm:
@@ -48,9 +47,9 @@ def assign_all(strategic_session):
         abort(400)
     try:
         report = services.assign_all(strategic_session, current_user)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     if report.created:
         flash(_("Assignments added: %(count)d.", count=report.created), "success")
     else:
@@ -77,9 +76,9 @@ def assign_balanced(strategic_session):
             per_project=form.per_project.data,
             max_load=form.max_load.data,
         )
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Assignments added: %(count)d.", count=report.created), "success")
     for project, missing in report.short:
         flash(
@@ -104,9 +103,9 @@ def assign_one(strategic_session):
     project = permissions.get_reviewed_project_or_404(strategic_session, form.project_id.data)
     try:
         services.assign(strategic_session, expert, project, current_user)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Assignment added."), "success")
     return redirect(back)
 
@@ -119,9 +118,9 @@ def unassign(strategic_session, scorecard_id: int):
         abort(400)
     try:
         services.unassign(strategic_session, scorecard, current_user)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Assignment removed."), "success")
     return redirect(back)
 
@@ -131,7 +130,6 @@ def detect_conflicts(strategic_session):
     if not EmptyForm().validate_on_submit():
         abort(400)
     count = services.detect_conflicts(strategic_session, current_user)
-    db.session.commit()
     flash(_("New conflicts of interest found: %(count)d.", count=count), "info")
     return redirect(url_for(".assignments", slug=strategic_session.slug))
 
@@ -145,9 +143,9 @@ def reopen_scorecard(strategic_session, scorecard_id: int):
         abort(400)
     try:
         services.reopen_scorecard(strategic_session, scorecard, current_user, form.comment.data)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(
         _("The scorecard is back with %(expert)s as a draft.", expert=scorecard.expert.full_name),
         "success",

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from ...core.permissions import FACILITATION, is_facilitator, session_role_required
 from ...core.spreadsheets import SpreadsheetError
-from ...extensions import db
 from ...sessions.models import SessionRole
 from .. import forms, paper, permissions, queries, services
 
@@ -61,7 +60,6 @@ def paper_upload(strategic_session, expert_id: int):
             form.sheet.errors.append(str(error))
         else:
             if outcome.ok:
-                db.session.commit()
                 flash(
                     _(
                         "Sheet accepted: %(submitted)d scorecard(s) submitted, %(unchanged)d "
@@ -75,7 +73,6 @@ def paper_upload(strategic_session, expert_id: int):
                 return redirect(
                     url_for(".paper_sheet", slug=strategic_session.slug, expert_id=expert.id)
                 )
-            db.session.rollback()
             errors = outcome.errors
     return render_template(
         "review/paper.html",

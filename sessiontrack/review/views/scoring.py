@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
+from ...core.errors import DomainError, flash_refusal
 from ...core.forms import EmptyForm
 from ...core.models import utcnow
 from ...core.permissions import FACILITATION, session_role_required
@@ -13,7 +14,6 @@ from ...people.models import ExpertKind
 from ...sessions.models import ReviewState, SessionRole
 from .. import forms, permissions, queries, services
 from ..models import InvestorInterest, ScorecardState
-from .common import _refused
 
 EXPERT = (SessionRole.EXPERT,)
 
@@ -112,18 +112,15 @@ def scorecard(strategic_session, scorecard_id: int):
         )
         if submit:
             services.submit_scorecard(strategic_session, card, current_user)
-    except (services.ReviewError, StaleDataError) as error:
-        db.session.rollback()
+    except (DomainError, StaleDataError) as error:
         if isinstance(error, StaleDataError):
-            error = services.StaleScorecard()
+            error = services.stale_scorecard()
         if error.status == 403:
             abort(403, error.message)
-        flash(error.message, "error")
+        flash_refusal(error)
         db.session.refresh(card)
         return _scorecard_page(strategic_session, card, criteria, form, status=error.status)
-    # What the redirect needs, read before the commit expires it (no reload after the write).
     slug, card_id = strategic_session.slug, card.id
-    db.session.commit()
     if submit:
         flash(_("Scorecard submitted. Thank you!"), "success")
         work = queries.expert_work(strategic_session, card.expert)
@@ -156,16 +153,15 @@ def save_draft(strategic_session, scorecard_id: int):
             comment=form.comment.data or "",
             version=forms.submitted_version(form),
         )
-    except (services.ReviewError, StaleDataError) as error:
+    except (DomainError, StaleDataError) as error:
         db.session.rollback()
         if isinstance(error, StaleDataError):
-            error = services.StaleScorecard()
+            error = services.stale_scorecard()
         if error.status == 403:
             abort(403, error.message)
         return render_template(
             "review/_autosave.html", ok=False, message=error.message, card=None
         ), error.status
-    db.session.commit()
     return render_template(
         "review/_autosave.html", ok=True, message=_("Draft saved"), card=card, saved_at=utcnow()
     )
@@ -207,9 +203,9 @@ def declare_conflict(strategic_session):
         services.declare_conflict(
             strategic_session, expert, project, form.reason.data, current_user
         )
-    except services.ReviewError as error:
-        return _refused(error, url_for(".my_projects", slug=strategic_session.slug))
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(url_for(".my_projects", slug=strategic_session.slug), code=303)
     flash(
         _(
             "Conflict of interest recorded: you will not score «%(project)s».",
@@ -233,9 +229,9 @@ def mark_interest(strategic_session):
         services.mark_interest(
             strategic_session, expert, project, form.note.data or "", current_user
         )
-    except services.ReviewError as error:
-        return _refused(error, url_for(".my_projects", slug=strategic_session.slug))
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(url_for(".my_projects", slug=strategic_session.slug), code=303)
     flash(_("Your interest is recorded."), "success")
     return redirect(url_for(".my_projects", slug=strategic_session.slug))
 
@@ -249,10 +245,10 @@ def withdraw_interest(strategic_session, interest_id: int):
         abort(400)
     try:
         services.withdraw_interest(strategic_session, interest, current_user)
-    except services.ReviewError as error:
+    except DomainError as error:
         if error.status == 403:
             abort(403)
-        return _refused(error, url_for(".my_projects", slug=strategic_session.slug))
-    db.session.commit()
+        flash_refusal(error)
+        return redirect(url_for(".my_projects", slug=strategic_session.slug), code=303)
     flash(_("Your interest is withdrawn."), "success")
     return redirect(url_for(".my_projects", slug=strategic_session.slug))

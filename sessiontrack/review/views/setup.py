@@ -6,12 +6,12 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user
 
+from ...core.errors import DomainError, flash_refusal, show_at_field
 from ...core.forms import EmptyForm
 from ...core.permissions import FACILITATION, session_role_required
-from ...extensions import db
 from ...sessions.models import ReviewState
 from .. import forms, permissions, queries, services
-from .common import _refused, _utc
+from .common import _utc
 
 
 @session_role_required(*FACILITATION)
@@ -48,7 +48,6 @@ def settings(strategic_session):
             disagreement_range=form.disagreement_range.data,
             normalise_scores=form.normalise_scores.data,
         )
-        db.session.commit()
         flash(_("Review settings saved."), "success")
         return redirect(url_for(".overview", slug=strategic_session.slug))
     status = 422 if form.is_submitted() else 200
@@ -62,9 +61,9 @@ def _phase_change(strategic_session, change, message: str):
         abort(400)
     try:
         change(strategic_session, current_user)
-    except services.ReviewError as error:
-        return _refused(error, url_for(".overview", slug=strategic_session.slug))
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(url_for(".overview", slug=strategic_session.slug), code=303)
     flash(message, "success")
     return redirect(url_for(".overview", slug=strategic_session.slug))
 
@@ -127,13 +126,12 @@ def _criterion_form(strategic_session, form, criterion):
             services.save_criterion(
                 strategic_session, form.data_for_service(), current_user, criterion
             )
-        except services.ReviewError as error:
-            db.session.rollback()
+        except DomainError as error:
             if error.status != 422:
-                return _refused(error, back)
-            form.form_errors.append(error.message)
+                flash_refusal(error)
+                return redirect(back, code=303)
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("Criterion saved."), "success")
             return redirect(back)
     status = 422 if form.is_submitted() else 200
@@ -151,9 +149,9 @@ def delete_criterion(strategic_session, criterion_id: int):
     back = url_for(".criteria", slug=strategic_session.slug)
     try:
         services.delete_criterion(criterion, current_user, strategic_session)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Criterion deleted."), "success")
     return redirect(back)
 
@@ -163,9 +161,9 @@ def default_criteria(strategic_session):
     back = url_for(".criteria", slug=strategic_session.slug)
     try:
         added = services.add_default_criteria(strategic_session, current_user)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Standard criteria added: %(count)d.", count=len(added)), "success")
     return redirect(back)
 
@@ -178,8 +176,8 @@ def reopen_criteria(strategic_session):
         abort(400)
     try:
         services.reopen_criteria(strategic_session, current_user, form.comment.data or "")
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("The review set-up is reopened: the criteria may change."), "warning")
     return redirect(back)
