@@ -19,6 +19,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from ..core.errors import DomainError, show_at_field
+from ..core.loading import get_in_session_or_404
 from ..core.permissions import is_facilitator, session_role_required
 from ..core.unit_of_work import after_commit
 from ..extensions import db
@@ -97,9 +98,7 @@ def _render_index(strategic_session, form: ExportJobForm, status: int = 200):
 @bp.get("/projects/<int:project_id>/passport.<any(pdf, docx):fmt>")
 @session_role_required()
 def passport(strategic_session, project_id: int, fmt: str):
-    project = db.session.get(Project, project_id)
-    if project is None or project.session_id != strategic_session.id:
-        abort(404)
+    get_in_session_or_404(Project, project_id, strategic_session)
     return _download(
         strategic_session, services.ExportRequest(fmt, "passport", project_id=project_id)
     )
@@ -167,15 +166,13 @@ def start_job(strategic_session):
     return redirect(url_for(".job", slug=strategic_session.slug, job_id=job_id))
 
 
-def get_job_or_404(strategic_session, job_id: int) -> ExportJob:
+def get_own_job_or_404(strategic_session, job_id: int) -> ExportJob:
     """The session's export job, if it is the user's own or the user is a facilitator.
 
     :raise 404: if there is no such job in this session.
     :raise 403: if it is someone else's and the user is no facilitator.
     """
-    job = db.session.get(ExportJob, job_id)
-    if job is None or job.session_id != strategic_session.id:
-        abort(404)
+    job = get_in_session_or_404(ExportJob, job_id, strategic_session)
     if job.user_id != current_user.id and not is_facilitator(current_user, strategic_session):
         abort(403)
     return job
@@ -184,7 +181,7 @@ def get_job_or_404(strategic_session, job_id: int) -> ExportJob:
 @bp.get("/jobs/<int:job_id>")
 @session_role_required()
 def job(strategic_session, job_id: int):
-    export_job = get_job_or_404(strategic_session, job_id)
+    export_job = get_own_job_or_404(strategic_session, job_id)
     return render_template(
         "exports/job.html",
         strategic_session=strategic_session,
@@ -196,7 +193,7 @@ def job(strategic_session, job_id: int):
 @bp.get("/jobs/<int:job_id>/progress")
 @session_role_required()
 def job_progress(strategic_session, job_id: int):
-    export_job = get_job_or_404(strategic_session, job_id)
+    export_job = get_own_job_or_404(strategic_session, job_id)
     return render_template(
         "exports/_job_progress.html",
         strategic_session=strategic_session,
@@ -218,7 +215,7 @@ def _job_view(export_job: ExportJob) -> dict:
 @bp.get("/jobs/<int:job_id>/download")
 @session_role_required()
 def job_download(strategic_session, job_id: int):
-    export_job = get_job_or_404(strategic_session, job_id)
+    export_job = get_own_job_or_404(strategic_session, job_id)
     if export_job.state != ExportJobState.DONE or export_job.content is None:
         abort(404)
     return _send(services.ExportFile(export_job.filename, export_job.mimetype, export_job.content))

@@ -6,10 +6,13 @@ from flask_login import current_user
 
 from ...core.errors import DomainError, flash_refusal
 from ...core.forms import EmptyForm
+from ...core.loading import get_in_session_or_404
 from ...core.pagination import requested_page
 from ...core.permissions import FACILITATION, session_role_required
 from ...projects.models import ProjectState
 from .. import forms, permissions, queries, services
+from ..models import Scorecard
+from .common import SCORECARD_WITH
 
 
 def _manual_form(strategic_session, experts) -> forms.ManualAssignmentForm:
@@ -112,7 +115,7 @@ def assign_one(strategic_session):
 
 @session_role_required(*FACILITATION)
 def unassign(strategic_session, scorecard_id: int):
-    scorecard = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    scorecard = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
     back = url_for(".assignments", slug=strategic_session.slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -136,7 +139,7 @@ def detect_conflicts(strategic_session):
 
 @session_role_required(*FACILITATION)
 def reopen_scorecard(strategic_session, scorecard_id: int):
-    scorecard = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    scorecard = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
     back = url_for(".assignments", slug=strategic_session.slug)
     form = forms.CommentForm()
     if not form.validate_on_submit():

@@ -7,13 +7,15 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ...core.errors import DomainError, flash_refusal
 from ...core.forms import EmptyForm
+from ...core.loading import get_in_session_or_404
 from ...core.models import utcnow
 from ...core.permissions import FACILITATION, session_role_required
 from ...extensions import db
 from ...people.models import ExpertKind
 from ...sessions.models import ReviewState, SessionRole
 from .. import forms, permissions, queries, services
-from ..models import InvestorInterest, ScorecardState
+from ..models import InvestorInterest, Scorecard, ScorecardState
+from .common import SCORECARD_WITH
 
 EXPERT = (SessionRole.EXPERT,)
 
@@ -89,7 +91,7 @@ def _scorecard_context(strategic_session, scorecard):
 
 @session_role_required(SessionRole.EXPERT, *FACILITATION)
 def scorecard(strategic_session, scorecard_id: int):
-    card = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    card = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
     criteria = _scorecard_context(strategic_session, card)
     if request.method == "GET":
         form = forms.scorecard_form(criteria, card)
@@ -135,7 +137,7 @@ def scorecard(strategic_session, scorecard_id: int):
 @session_role_required(SessionRole.EXPERT, *FACILITATION)
 def save_draft(strategic_session, scorecard_id: int):
     """Autosave (htmx): answers with a short status line and the scorecard's new version."""
-    card = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    card = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
     criteria = _scorecard_context(strategic_session, card)
     if card.expert.user_id != current_user.id:
         abort(403)
@@ -238,9 +240,7 @@ def mark_interest(strategic_session):
 
 @session_role_required(SessionRole.EXPERT, *FACILITATION)
 def withdraw_interest(strategic_session, interest_id: int):
-    interest = db.session.get(InvestorInterest, interest_id)
-    if interest is None or interest.project.session_id != strategic_session.id:
-        abort(404)
+    interest = get_in_session_or_404(InvestorInterest, interest_id, strategic_session)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:

@@ -8,9 +8,11 @@ from flask_login import current_user
 
 from ...core.errors import DomainError, flash_refusal, show_at_field
 from ...core.forms import EmptyForm
+from ...core.loading import get_in_session_or_404
 from ...core.permissions import FACILITATION, session_role_required
 from ...sessions.models import ReviewState
-from .. import forms, permissions, queries, services
+from .. import forms, queries, services
+from ..models import Criterion
 from .common import _utc
 
 
@@ -112,7 +114,7 @@ def new_criterion(strategic_session):
 
 @session_role_required(*FACILITATION)
 def edit_criterion(strategic_session, criterion_id: int):
-    criterion = permissions.get_criterion_or_404(strategic_session, criterion_id)
+    criterion = get_in_session_or_404(Criterion, criterion_id, strategic_session)
     form = forms.CriterionForm(obj=criterion)
     if request.method == "GET":
         form.fill_levels(criterion.level_descriptions or {})
@@ -145,7 +147,7 @@ def _criterion_form(strategic_session, form, criterion):
 
 @session_role_required(*FACILITATION)
 def delete_criterion(strategic_session, criterion_id: int):
-    criterion = permissions.get_criterion_or_404(strategic_session, criterion_id)
+    criterion = get_in_session_or_404(Criterion, criterion_id, strategic_session)
     back = url_for(".criteria", slug=strategic_session.slug)
     try:
         services.delete_criterion(criterion, current_user, strategic_session)
