@@ -27,6 +27,7 @@ from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectState
 from ..projects.permissions import can_read_project
 from ..review.models import Scorecard
+from ..review.queries import session_criteria, session_experts
 from ..sessions.models import ReviewState, SessionRole, StrategicSession
 from . import csv_format, data, docx_format, pdf, results, session_json, tables, xlsx
 
@@ -263,7 +264,7 @@ def _published_scores(scope: data.ExportScope, projects) -> dict:
     computed = results.for_session(scope.strategic_session, {p.id for p in projects})
     return results.project_scores(
         computed,
-        data.load_criteria(scope.strategic_session),
+        session_criteria(scope.strategic_session),
         data.load_submitted_scorecards(scope, with_scores=False),
     )
 
@@ -297,7 +298,7 @@ def _scoring_sheets(scope: data.ExportScope, request: ExportRequest, progress) -
     Anyone but a facilitator gets only their own sheets, whatever the request says.
     """
     s = scope.strategic_session
-    criteria = data.load_criteria(s)
+    criteria = session_criteria(s)
     if request.by not in SHEETS_BY:
         raise DomainError(_l("Choose sheets per expert or per project."))
     if scope.viewer is not None:
@@ -308,7 +309,7 @@ def _scoring_sheets(scope: data.ExportScope, request: ExportRequest, progress) -
     if request.by == "project":
         projects = data.load_projects(scope, states=data.REVIEWED_STATES)
         return pdf.scoring_sheets_pdf(s, criteria, [("", projects)], progress)
-    experts = data.load_experts(s)
+    experts = session_experts(s)
     if request.expert_id is not None:
         experts = [expert for expert in experts if expert.id == request.expert_id]
         if not experts:

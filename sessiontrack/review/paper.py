@@ -26,7 +26,7 @@ from ..projects.models import Project
 from ..sessions.models import ReviewState, StrategicSession
 from . import services
 from .models import ScorecardState
-from .queries import scorecards_of_expert
+from .queries import conflict_pairs, scorecards_of_expert, session_criteria
 
 KEY_ROW = 4
 HEADER_ROW = 5
@@ -46,7 +46,7 @@ def _text(value: str) -> str:
 
 def build_sheet(strategic_session: StrategicSession, expert: Participant) -> bytes:
     """The expert's scoring sheet as XLSX bytes."""
-    criteria = services.session_criteria(strategic_session)
+    criteria = session_criteria(strategic_session)
     scorecards = scorecards_of_expert(strategic_session, expert)
     workbook = Workbook()
     sheet = workbook.active
@@ -247,7 +247,7 @@ def _read_rows(strategic_session, expert, sheet: _Sheet, result: ImportResult) -
     if keys[2] != f"expert:{expert.id}":
         result.errors.append(_("B4: this sheet belongs to another expert."))
         return []
-    criteria = {c.id: c for c in services.session_criteria(strategic_session)}
+    criteria = {c.id: c for c in session_criteria(strategic_session)}
     columns = {}
     comment_column = None
     for column, key in keys.items():
@@ -276,7 +276,7 @@ def _read_rows(strategic_session, expert, sheet: _Sheet, result: ImportResult) -
         return []
 
     assigned = {sc.project_id: sc for sc in scorecards_of_expert(strategic_session, expert)}
-    conflicts = {p for e, p in services.conflict_pairs(strategic_session) if e == expert.id}
+    conflicts = {p for e, p in conflict_pairs(strategic_session) if e == expert.id}
     session_projects = {
         p.id: p
         for p in db.session.scalars(

@@ -16,12 +16,10 @@ from .assignment import (
     assign,
     assign_all,
     assign_balanced,
-    session_experts,
     unassign,
 )
 from .common import stale_scorecard
 from .conflicts import (
-    conflict_pairs,
     declare_conflict,
     detect_conflicts,
     detect_conflicts_after_change,
@@ -34,7 +32,6 @@ from .criteria import (
     delete_criterion,
     reopen_criteria,
     save_criterion,
-    session_criteria,
 )
 from .interest import mark_interest, withdraw_interest
 from .phases import SETTING_FIELDS, close_review, open_review, publish_results, update_settings
@@ -64,7 +61,6 @@ __all__ = [
     "assign_all",
     "assign_balanced",
     "close_review",
-    "conflict_pairs",
     "conflicted_message",
     "declare_conflict",
     "delete_criterion",
@@ -79,8 +75,6 @@ __all__ = [
     "reopen_scorecard",
     "save_criterion",
     "save_scorecard",
-    "session_criteria",
-    "session_experts",
     "stale_scorecard",
     "submit_scorecard",
     "unassign",

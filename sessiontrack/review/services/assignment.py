@@ -13,12 +13,13 @@ from ...audit.services import record
 from ...core import errors
 from ...core.unique import insert_missing
 from ...extensions import db
-from ...people.models import Participant, ParticipantRole
+from ...people.models import Participant
 from ...projects.models import Project, ProjectState
 from ...sessions.models import ReviewState, StrategicSession
 from ..models import Scorecard, ScorecardState
+from ..queries import conflict_pairs, session_experts
 from .common import _about, _require_facilitator
-from .conflicts import conflict_pairs, detect_conflicts
+from .conflicts import detect_conflicts
 
 
 @dataclass
@@ -26,20 +27,6 @@ class AssignmentReport:
     created: int = 0
     # (project, how many experts it still lacks) where the load limit or conflicts prevented it.
     short: list = field(default_factory=list)
-
-
-def session_experts(strategic_session: StrategicSession) -> list[Participant]:
-    return list(
-        db.session.scalars(
-            sa.select(Participant)
-            .where(
-                Participant.session_id == strategic_session.id,
-                Participant.role == ParticipantRole.EXPERT,
-            )
-            .options(sa.orm.joinedload(Participant.organisation))
-            .order_by(Participant.full_name, Participant.id)
-        )
-    )
 
 
 def _accepted_projects(strategic_session: StrategicSession) -> list[Project]:

@@ -15,6 +15,7 @@ from ...projects.models import Project, ProjectPartner
 from ...projects.permissions import REVIEWABLE
 from ...sessions.models import ReviewState, StrategicSession
 from ..models import Conflict, ConflictSource, Scorecard, ScorecardState
+from ..queries import conflict_pairs
 from .common import _about
 
 
@@ -35,17 +36,6 @@ def detected_conflict_pairs(strategic_session: StrategicSession) -> set[tuple[in
         )
     )
     return {(expert_id, project_id) for expert_id, project_id in rows}
-
-
-def conflict_pairs(strategic_session: StrategicSession) -> dict[tuple[int, int], Conflict]:
-    rows = db.session.scalars(
-        sa.select(Conflict)
-        .join(Project, Project.id == Conflict.project_id)
-        .where(Project.session_id == strategic_session.id)
-        .options(sa.orm.contains_eager(Conflict.project), sa.orm.joinedload(Conflict.expert))
-        .order_by(Conflict.created_at, Conflict.id)
-    )
-    return {(c.expert_id, c.project_id): c for c in rows}
 
 
 def detect_conflicts(strategic_session: StrategicSession, user=None) -> int:

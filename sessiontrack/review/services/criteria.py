@@ -14,6 +14,7 @@ from ...extensions import db
 from ...sessions.models import ReviewState, StrategicSession
 from ..defaults import DEFAULT_CRITERIA
 from ..models import Criterion, Score
+from ..queries import session_criteria
 from .common import _require_facilitator
 
 CRITERION_FIELDS = [
@@ -40,16 +41,6 @@ class CriterionData:
     scale_max: int = 10
     level_descriptions: dict = field(default_factory=dict)
     position: int = 0
-
-
-def session_criteria(strategic_session: StrategicSession) -> list[Criterion]:
-    return list(
-        db.session.scalars(
-            sa.select(Criterion)
-            .where(Criterion.session_id == strategic_session.id)
-            .order_by(Criterion.position, Criterion.id)
-        )
-    )
 
 
 def _ensure_criteria_editable(strategic_session: StrategicSession) -> None:

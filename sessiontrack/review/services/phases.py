@@ -11,8 +11,8 @@ from ...core import errors
 from ...core.unique import compare_and_set
 from ...extensions import db
 from ...sessions.models import ReviewState, StrategicSession
+from ..queries import session_criteria
 from .common import _require_facilitator
-from .criteria import session_criteria
 
 SETTING_FIELDS = [
     "review_deadline",

@@ -12,8 +12,8 @@ from ...extensions import db
 from ...sessions.models import ReviewState, StrategicSession
 from ..models import Criterion, Score, Scorecard, ScorecardState
 from ..permissions import is_conflicted
+from ..queries import session_criteria
 from .common import _about, _require_facilitator, stale_scorecard
-from .criteria import session_criteria
 
 ONLINE = "online"
 PAPER = "paper"

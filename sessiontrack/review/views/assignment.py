@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...core.errors import DomainError, flash_refusal
-from ...core.forms import EmptyForm
+from ...core.forms import CommentForm, EmptyForm
 from ...core.loading import get_in_session_or_404
 from ...core.pagination import requested_page
 from ...core.permissions import FACILITATION, session_role_required
@@ -99,7 +99,7 @@ def assign_balanced(strategic_session):
 @session_role_required(*FACILITATION)
 def assign_one(strategic_session):
     back = url_for(".assignments", slug=strategic_session.slug)
-    form = _manual_form(strategic_session, services.session_experts(strategic_session))
+    form = _manual_form(strategic_session, queries.session_experts(strategic_session))
     if not form.validate_on_submit():
         return _assignments_page(strategic_session, manual_form=form, status=422)
     expert = permissions.get_expert_or_404(strategic_session, form.expert_id.data)
@@ -141,7 +141,7 @@ def detect_conflicts(strategic_session):
 def reopen_scorecard(strategic_session, scorecard_id: int):
     scorecard = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
     back = url_for(".assignments", slug=strategic_session.slug)
-    form = forms.CommentForm()
+    form = CommentForm()
     if not form.validate_on_submit():
         abort(400)
     try:

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ...core.permissions import FACILITATION, is_facilitator, session_role_required
 from ...core.spreadsheets import SpreadsheetError
 from ...sessions.models import SessionRole
-from .. import forms, paper, permissions, queries, services
+from .. import forms, paper, permissions, queries
 
 
 def _paper_expert(strategic_session, expert_id: int):
@@ -30,7 +30,7 @@ def paper_sheet(strategic_session, expert_id: int):
         "review/paper.html",
         strategic_session=strategic_session,
         expert=expert,
-        criteria=services.session_criteria(strategic_session),
+        criteria=queries.session_criteria(strategic_session),
         scorecards=queries.scorecards_of_expert(strategic_session, expert),
         upload_form=forms.UploadForm(),
         facilitator=is_facilitator(current_user, strategic_session),
@@ -78,7 +78,7 @@ def paper_upload(strategic_session, expert_id: int):
         "review/paper.html",
         strategic_session=strategic_session,
         expert=expert,
-        criteria=services.session_criteria(strategic_session),
+        criteria=queries.session_criteria(strategic_session),
         scorecards=queries.scorecards_of_expert(strategic_session, expert),
         upload_form=form,
         upload_errors=errors,

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from ...core.errors import DomainError, flash_refusal
-from ...core.forms import EmptyForm
+from ...core.forms import CommentForm, EmptyForm
 from ...core.loading import get_in_session_or_404
 from ...core.models import utcnow
 from ...core.permissions import FACILITATION, session_role_required
@@ -86,7 +86,7 @@ def _scorecard_context(strategic_session, scorecard):
         if own and permissions.is_conflicted(scorecard.expert, scorecard.project):
             abort(403, services.conflicted_message())
         abort(403)
-    return services.session_criteria(strategic_session)
+    return queries.session_criteria(strategic_session)
 
 
 @session_role_required(SessionRole.EXPERT, *FACILITATION)
@@ -186,7 +186,7 @@ def _scorecard_page(strategic_session, card, criteria, form, status=200):
         work=work,
         position=position,
         following=queries.next_unscored(work, after_scorecard_id=card.id) if own else None,
-        reopen_form=forms.CommentForm(),
+        reopen_form=CommentForm(),
         ReviewState=ReviewState,
         ScorecardState=ScorecardState,
         field_name=forms.field_name,

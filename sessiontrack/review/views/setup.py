@@ -7,7 +7,7 @@ from flask_babel import to_user_timezone
 from flask_login import current_user
 
 from ...core.errors import DomainError, flash_refusal, show_at_field
-from ...core.forms import EmptyForm
+from ...core.forms import CommentForm, EmptyForm
 from ...core.loading import get_in_session_or_404
 from ...core.permissions import FACILITATION, session_role_required
 from ...sessions.models import ReviewState
@@ -22,11 +22,11 @@ def overview(strategic_session):
     return render_template(
         "review/overview.html",
         strategic_session=strategic_session,
-        experts=services.session_experts(strategic_session),
+        experts=queries.session_experts(strategic_session),
         loads=loads,
         assignments=sum(load.assigned for load in loads.values()),
-        conflicts=len(services.conflict_pairs(strategic_session)),
-        criteria=services.session_criteria(strategic_session),
+        conflicts=len(queries.conflict_pairs(strategic_session)),
+        criteria=queries.session_criteria(strategic_session),
         interests=queries.interests(strategic_session),
         form=EmptyForm(),
         ReviewState=ReviewState,
@@ -98,8 +98,8 @@ def criteria(strategic_session):
     return render_template(
         "review/criteria.html",
         strategic_session=strategic_session,
-        criteria=services.session_criteria(strategic_session),
-        reopen_form=forms.CommentForm(),
+        criteria=queries.session_criteria(strategic_session),
+        reopen_form=CommentForm(),
     )
 
 
@@ -107,7 +107,7 @@ def criteria(strategic_session):
 def new_criterion(strategic_session):
     form = forms.CriterionForm()
     if request.method == "GET":
-        form.position.data = len(services.session_criteria(strategic_session)) + 1
+        form.position.data = len(queries.session_criteria(strategic_session)) + 1
         form.fill_levels({})
     return _criterion_form(strategic_session, form, None)
 
@@ -172,7 +172,7 @@ def default_criteria(strategic_session):
 
 @session_role_required(*FACILITATION)
 def reopen_criteria(strategic_session):
-    form = forms.CommentForm()
+    form = CommentForm()
     back = url_for(".criteria", slug=strategic_session.slug)
     if not form.validate_on_submit():
         abort(400)
