@@ -89,6 +89,18 @@ def _scorecard_context(strategic_session, scorecard):
     return queries.session_criteria(strategic_session)
 
 
+def _save(strategic_session, card, criteria, form) -> None:
+    """Save the scores and comment the scorecard's form sent, as the version it was loaded at."""
+    services.save_scorecard(
+        strategic_session,
+        card,
+        current_user,
+        values=forms.submitted_values(form, criteria),
+        comment=form.comment.data or "",
+        version=forms.submitted_version(form),
+    )
+
+
 @session_role_required(SessionRole.EXPERT, *FACILITATION)
 def scorecard(strategic_session, scorecard_id: int):
     card = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
@@ -104,14 +116,7 @@ def scorecard(strategic_session, scorecard_id: int):
         return _scorecard_page(strategic_session, card, criteria, form, status=422)
     submit = form.submitting
     try:
-        services.save_scorecard(
-            strategic_session,
-            card,
-            current_user,
-            values=forms.submitted_values(form, criteria),
-            comment=form.comment.data or "",
-            version=forms.submitted_version(form),
-        )
+        _save(strategic_session, card, criteria, form)
         if submit:
             services.submit_scorecard(strategic_session, card, current_user)
     except (DomainError, StaleDataError) as error:
@@ -122,16 +127,16 @@ def scorecard(strategic_session, scorecard_id: int):
         flash_refusal(error)
         db.session.refresh(card)
         return _scorecard_page(strategic_session, card, criteria, form, status=error.status)
-    slug, card_id = strategic_session.slug, card.id
+    slug = strategic_session.slug
     if submit:
         flash(_("Scorecard submitted. Thank you!"), "success")
         work = queries.expert_work(strategic_session, card.expert)
-        following = queries.next_unscored(work, after_scorecard_id=card_id)
+        following = queries.next_unscored(work, after_scorecard_id=card.id)
         if following is not None:
             return redirect(url_for(".scorecard", slug=slug, scorecard_id=following.scorecard.id))
         return redirect(url_for(".my_projects", slug=slug))
     flash(_("Draft saved."), "success")
-    return redirect(url_for(".scorecard", slug=slug, scorecard_id=card_id))
+    return redirect(url_for(".scorecard", slug=slug, scorecard_id=card.id))
 
 
 @session_role_required(SessionRole.EXPERT, *FACILITATION)
@@ -147,14 +152,7 @@ def save_draft(strategic_session, scorecard_id: int):
             "review/_autosave.html", ok=False, message=_("Not saved: check the form."), card=card
         ), 422
     try:
-        services.save_scorecard(
-            strategic_session,
-            card,
-            current_user,
-            values=forms.submitted_values(form, criteria),
-            comment=form.comment.data or "",
-            version=forms.submitted_version(form),
-        )
+        _save(strategic_session, card, criteria, form)
     except (DomainError, StaleDataError) as error:
         db.session.rollback()
         if isinstance(error, StaleDataError):
