@@ -182,7 +182,7 @@ def backup_command(path: Path) -> None:
     """Write a backup of the whole instance to PATH (a ZIP file any database restores)."""
     try:
         report = backup_module.backup(path, progress=_table_echo)
-    except backup_module.BackupError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backed up {report.rows:,} rows of {len(report.tables)} tables to {path}")
 
@@ -195,7 +195,7 @@ def restore_command(path: Path, force: bool) -> None:
     db.session.remove()
     try:
         report = backup_module.restore(path, force=force, progress=_table_echo)
-    except backup_module.BackupError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored {report.rows:,} rows of {len(report.tables)} tables from {path}")
 
