@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from ...core.permissions import FACILITATION, is_facilitator, session_role_required
 from ...core.spreadsheets import SpreadsheetError
+from ...extensions import db
 from ...sessions.models import SessionRole
 from .. import forms, paper, permissions, queries
 
@@ -73,6 +74,8 @@ def paper_upload(strategic_session, expert_id: int):
                 return redirect(
                     url_for(".paper_sheet", slug=strategic_session.slug, expert_id=expert.id)
                 )
+            # Rows saved before a refused one are dropped before the page lists the scorecards.
+            db.session.rollback()
             errors = outcome.errors
     return render_template(
         "review/paper.html",
