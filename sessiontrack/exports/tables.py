@@ -97,6 +97,7 @@ class SessionTables:
 
     @cached_property
     def criteria(self):
+        """The session's review criteria in order (read once)."""
         return session_criteria(self.strategic_session)
 
     @cached_property
