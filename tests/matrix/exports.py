@@ -5,12 +5,32 @@ JSON are the facilitators' alone; the minutes are everyone's; a passport is its 
 the readers' of the project; an expert prints their own blank sheets.
 """
 
-from flask import url_for
+import io
+
+import sqlalchemy as sa
+from flask import current_app, url_for
 
 from sessiontrack.exports.models import ExportJob, ExportJobState
 from sessiontrack.extensions import db
+from sessiontrack.sessions.models import StrategicSession
 
+from ..conftest import AuthActions
 from . import EVERYONE_IN_SESSION, FACILITATION, GROUP, Route
+from .effects import rows, unique
+
+
+def _session_export(w, o):
+    """The session's JSON export (as its facilitator downloads it), to import as a new one."""
+    if "json" not in o.extra:
+        client = current_app.test_client()
+        AuthActions(client).login(w.users["admin"])
+        response = client.get(url_for("exports.session_json", slug=o.session.slug))
+        assert response.status_code == 200, response.status_code
+        o.extra["json"] = response.get_data()
+    return {
+        "file": (io.BytesIO(o.extra["json"]), "session.json"),
+        "slug": unique("imported").replace(" ", "-"),
+    }
 
 
 def extend_world(world) -> None:
@@ -77,6 +97,7 @@ ROUTES = {
         url=lambda w, o: url_for("exports.start_job", slug=w.slug),
         data=lambda w, o: {"document": "pdf:book"},
         allowed=FACILITATION,
+        effect=rows(ExportJob),
     ),
     ("exports.job", "GET"): Route(url=_job_url("exports.job"), allowed=FACILITATION),
     ("exports.job_progress", "GET"): Route(
@@ -89,6 +110,9 @@ ROUTES = {
         url=lambda w, o: url_for("imports.session_json_import"), allowed={"admin"}
     ),
     ("imports.session_json_import", "POST"): Route(
-        url=lambda w, o: url_for("imports.session_json_import"), allowed={"admin"}
+        url=lambda w, o: url_for("imports.session_json_import"),
+        allowed={"admin"},
+        data=_session_export,
+        effect=rows(StrategicSession, lambda w, o: sa.true()),
     ),
 }
