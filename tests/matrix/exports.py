@@ -10,10 +10,10 @@ import io
 import sqlalchemy as sa
 from flask import current_app, url_for
 
-from sessiontrack.exports.models import ExportJob, ExportJobState
-from sessiontrack.extensions import db
+from sessiontrack.exports.models import ExportJob
 from sessiontrack.sessions.models import StrategicSession
 
+from .. import factories
 from ..conftest import AuthActions
 from . import EVERYONE_IN_SESSION, FACILITATION, GROUP, Route
 from .effects import rows, unique
@@ -37,22 +37,7 @@ def extend_world(world) -> None:
     """A finished export job of each session's facilitator."""
     owners = ((world.here, world.users["facilitator"]), (world.there, None))
     for objects, owner in owners:
-        job = ExportJob(
-            session_id=objects.session.id,
-            user_id=owner.id if owner else None,
-            format="pdf",
-            name="book",
-            state=ExportJobState.DONE,
-            filename="book.pdf",
-            mimetype="application/pdf",
-            content=b"%PDF-1.4 test",
-            size=13,
-            done=1,
-            total=1,
-        )
-        db.session.add(job)
-        db.session.flush()
-        objects.extra["export_job"] = job
+        objects.extra["export_job"] = factories.make_export_job(objects.session, owner)
 
 
 def _job_url(endpoint):

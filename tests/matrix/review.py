@@ -31,14 +31,10 @@ EXPERTS = frozenset({"expert", "conflicted_expert"})
 
 def extend_world(world) -> None:
     for o in (world.here, world.there):
-        o.extra["interest"] = InvestorInterest(
-            expert_id=o.conflicted_expert.id, project_id=o.accepted_project.id, note="Interested"
-        )
-        db.session.add(o.extra["interest"])
+        o.extra["interest"] = factories.make_interest(o.conflicted_expert, o.accepted_project)
         o.extra["conflicted_scorecard"] = factories.make_scorecard(
             o.accepted_project, o.conflicted_expert, values={o.criterion: 4}
         )
-    db.session.flush()
 
 
 def _projects_of(o):
@@ -99,8 +95,7 @@ def _fresh_criterion(o):
 
 def _fresh_assignment(o):
     project = factories.make_project(o.session, o.group, state=o.accepted_project.state)
-    scorecard = Scorecard(project_id=project.id, expert_id=o.expert.id)
-    db.session.add(scorecard)
+    scorecard = factories.make_scorecard(project, o.expert)
     db.session.commit()
     return scorecard.id
 
