@@ -8,7 +8,6 @@ lists. ``SESSIONTRACK_TEST_STRICT=1`` (set by .ci/run) turns every skip for a mi
 
 import os
 import tempfile
-from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
@@ -25,6 +24,7 @@ from sessiontrack.extensions import db as _db
 from sessiontrack.reference.data import load_reference_data
 
 from . import factories
+from .queries import QueryCounter
 
 # Property tests assert results, never timings: no per-example deadline, which a busy machine
 # would turn into random failures.
@@ -178,30 +178,9 @@ def auth(client):
 
 @pytest.fixture
 def count_queries(app):
-    """Context manager that counts the SQL statements run inside it: ``with count_queries() as
-    counter: ...; counter.count``."""
-
-    class Counter:
-        count = 0
-        statements: list[str]
-
-    @contextmanager
-    def counting():
-        counter = Counter()
-        counter.statements = []
-
-        def before(conn, cursor, statement, parameters, context, executemany):
-            counter.count += 1
-            counter.statements.append(statement)
-
-        engine = _db.engine
-        sa.event.listen(engine, "before_cursor_execute", before)
-        try:
-            yield counter
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", before)
-
-    return counting
+    """Makes a counter of the SQL statements run inside it (see ``tests/queries.py``):
+    ``with count_queries() as counter: ...; counter.count``."""
+    return lambda: QueryCounter(_db.engine)
 
 
 CHROMIUM = "/usr/bin/chromium"
