@@ -20,6 +20,7 @@ from sessiontrack.people.models import (
 from sessiontrack.projects.models import Project, ProjectState, ResourceKind
 from sessiontrack.reference.models import NationalProject, NationalProjectStatus
 from sessiontrack.review.models import Criterion, Scorecard, ScorecardState
+from sessiontrack.sampledata.article_review import CRITERIA
 from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sampledata.marks import DEMO_MARK, DEMO_PASSWORD
 from sessiontrack.sessions.models import (
@@ -273,8 +274,10 @@ def test_six_criteria_with_the_demo_weights(demo, db):
     criteria = db.session.scalars(
         sa.select(Criterion).filter_by(session_id=demo.id).order_by(Criterion.position)
     ).all()
-    assert [c.weight for c in criteria] == [3, 3, 2, 2, 2, 1]
-    assert [c.position for c in criteria] == [1, 2, 3, 4, 5, 6]
+    # The article's six criteria, with the weights the demo gives them.
+    assert len(CRITERIA) == 6
+    assert [c.weight for c in criteria] == [criterion["weight"] for criterion in CRITERIA]
+    assert [c.position for c in criteria] == list(range(1, len(CRITERIA) + 1))
     for criterion in criteria:
         assert (criterion.scale_min, criterion.scale_max) == (0, 10)
         assert criterion.counted
@@ -299,10 +302,10 @@ def test_every_expert_scores_every_accepted_project(demo, db):
     }
     drafts = [s for s in scorecards if s.state is ScorecardState.DRAFT]
     assert 1 <= len(drafts) <= 2
-    assert all(0 < len(s.scores) < 6 and s.submitted_at is None for s in drafts)
+    assert all(0 < len(s.scores) < len(CRITERIA) and s.submitted_at is None for s in drafts)
     for scorecard in scorecards:
         if scorecard.state is ScorecardState.SUBMITTED:
-            assert len(scorecard.scores) == 6
+            assert len(scorecard.scores) == len(CRITERIA)
             assert scorecard.submitted_at and scorecard.comment
 
 

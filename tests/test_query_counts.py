@@ -222,6 +222,7 @@ def test_query_count_does_not_grow_with_projects_or_experts(generated, name):
         _count_for(generated, size, page) for size in ("small", "more-projects", "more-experts")
     )
     assert (more_projects, more_experts) == (small, small), (
-        f"{page.endpoint}: {small} queries for 10 projects × 3 experts, "
-        f"{more_projects} for 50 projects, {more_experts} for 10 experts"
+        f"{page.endpoint}: {small} queries for {SMALL.projects} projects × {SMALL.experts} "
+        f"experts, {more_projects} for {MORE_PROJECTS.projects} projects, {more_experts} for "
+        f"{MORE_EXPERTS.experts} experts"
     )
