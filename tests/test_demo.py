@@ -1,12 +1,10 @@
 """The demo data set: idempotent, true to the article, illustrative data marked as such."""
 
 from datetime import UTC, date, datetime
-from functools import partial
 
 import email_validator
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from sessiontrack.agenda.models import AgendaItem, Decision, Talk
 from sessiontrack.auth.services import authenticate, password_problems
@@ -20,9 +18,11 @@ from sessiontrack.people.models import (
 from sessiontrack.projects.models import Project, ProjectState, ResourceKind
 from sessiontrack.reference.models import NationalProject, NationalProjectStatus
 from sessiontrack.review.models import Criterion, Scorecard, ScorecardState
+from sessiontrack.sampledata.article import SESSION
 from sessiontrack.sampledata.article_review import CRITERIA
 from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sampledata.marks import DEMO_MARK, DEMO_PASSWORD
+from sessiontrack.sampledata.town import SLUG as TOWN_SLUG
 from sessiontrack.sessions.models import (
     Membership,
     ReviewState,
@@ -33,7 +33,7 @@ from sessiontrack.sessions.models import (
 
 from .lifecycle_support import entry_times, lifecycle_history, stage_changes
 
-SLUG = "zheleznogorsk-2018"
+SLUG = SESSION["slug"]
 DIRECTIONS = [
     "Научно-технологическое развитие и точки роста",
     "Базовый сектор экономики",
@@ -42,25 +42,8 @@ DIRECTIONS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """The demo has ten accounts; scrypt would spend a second hashing them in every test."""
-    monkeypatch.setattr(
-        "sessiontrack.auth.models.generate_password_hash",
-        partial(generate_password_hash, method="pbkdf2:sha256:1000"),
-    )
-
-
-@pytest.fixture
-def logins(db):
-    result = load_demo()
-    db.session.commit()
-    return result
-
-
-@pytest.fixture
-def demo(logins, db) -> StrategicSession:
-    return db.session.scalar(sa.select(StrategicSession).filter_by(slug=SLUG))
+# Loading the demo hashes ten passwords: quickly, in every test here.
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def table_counts(db) -> dict[str, int]:
@@ -324,9 +307,9 @@ def test_experts_disagree_strongly_on_one_project(demo, db):
     assert max(spreads) >= 20
 
 
-def test_each_login_authenticates(logins, db):
-    assert [role for role, _, _ in logins][:2] == ["Administrator", "Facilitator"]
-    for _role, email, password in logins:
+def test_each_login_authenticates(demo_logins, db):
+    assert [role for role, _, _ in demo_logins][:2] == ["Administrator", "Facilitator"]
+    for _role, email, password in demo_logins:
         email_validator.validate_email(email, check_deliverability=False)
         assert password_problems(password, email) == []
         assert authenticate(email, password) is not None, email
@@ -363,7 +346,7 @@ def test_the_cli_loads_the_demo_and_prints_the_logins(runner, db):
     assert "admin@demo.sessiontrack.example" in result.output
     assert "severny-facilitator@demo.sessiontrack.example" in result.output
     slugs = set(db.session.scalars(sa.select(StrategicSession.slug)))
-    assert slugs == {SLUG, "severny-demo"}
+    assert slugs == {SLUG, TOWN_SLUG}
 
 
 def test_the_lifecycle_page_lists_the_stages_up_to_the_review(demo, client, auth):
