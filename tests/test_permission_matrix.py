@@ -79,6 +79,19 @@ def test_the_walk_catches_a_conflicted_expert_let_in(app, monkeypatch):
     assert any("as conflicted_expert: got 200" in problem for problem in problems), problems
 
 
+def test_the_walk_catches_a_write_that_changes_nothing(app, monkeypatch):
+    """Were a view's work never committed (while it still answers with a redirect), the walk
+    reports the allowed write that changed nothing (shown by turning commits into rollbacks)."""
+    from sqlalchemy.orm import Session
+
+    world = build_world(EXTENDERS)
+    monkeypatch.setattr(Session, "commit", Session.rollback)
+    problems = _check_route(app, world, ("agenda.new_decision", "POST"))
+    assert any("as facilitator: got 302: the write changed nothing" in p for p in problems), (
+        problems
+    )
+
+
 def _request(client, method: str, url: str, data: dict | None):
     if method == "GET":
         return client.get(url)
