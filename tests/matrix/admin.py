@@ -11,7 +11,7 @@ from sessiontrack.sessions.models import Membership, SessionRole, StrategicSessi
 
 from .. import factories
 from . import Route
-from .effects import of, rows, unique
+from .effects import all_rows, of, unique
 
 ADMIN = frozenset({"admin"})
 _numbers = itertools.count(1)
@@ -60,7 +60,7 @@ ROUTES = {
     ("admin.new_session", "POST"): _route(
         lambda w, o: url_for("admin.new_session"),
         data=lambda w, o: {"slug": f"new-{next(_numbers)}", "title": "New session"},
-        effect=rows(StrategicSession, lambda w, o: sa.true()),
+        effect=all_rows(StrategicSession),
     ),
     ("admin.session", "GET"): _route(lambda w, o: url_for("admin.session", slug=w.slug)),
     ("admin.session", "POST"): _route(
@@ -80,7 +80,7 @@ ROUTES = {
     ("admin.new_user", "POST"): _route(
         lambda w, o: url_for("admin.new_user"),
         data=lambda w, o: {"email": f"new{next(_numbers)}@example.org", "name": "New"},
-        effect=rows(User, lambda w, o: sa.true()),
+        effect=all_rows(User),
     ),
     ("admin.edit_user", "GET"): _route(_spare("admin.edit_user"), has_ids=False),
     ("admin.edit_user", "POST"): _route(

@@ -33,6 +33,11 @@ def rows(model, where=None):
     return probe
 
 
+def all_rows(model):
+    """How many rows of ``model`` there are in all (sessions, accounts: rows of no session)."""
+    return rows(model, lambda w, o: sa.true())
+
+
 def values(*columns, where):
     """The values of ``columns`` in the rows ``where(w, o)`` picks, in order."""
 

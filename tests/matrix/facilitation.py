@@ -10,7 +10,6 @@ import io
 import itertools
 from pathlib import Path
 
-import sqlalchemy as sa
 from flask import current_app, url_for
 
 from sessiontrack.agenda.models import AgendaItem, Decision, Talk
@@ -32,7 +31,7 @@ from sessiontrack.sessions.models import (
 
 from .. import factories
 from . import EVERYONE_IN_SESSION, FACILITATION, Route
-from .effects import first_or_not, of, order, rows, unique, values
+from .effects import all_rows, first_or_not, of, order, rows, unique, values
 
 _numbers = itertools.count(1)
 IMPORT_FILE = "ФИО;Организация;Роль\nИван Петров;ООО «Ромашка»;гость\n".encode()
@@ -215,7 +214,7 @@ ROUTES = {
         "sessions.copy",
         BOTH,
         data=lambda w, o: {"slug": unique("copy").replace(" ", "-"), "title": "Next session"},
-        effect=rows(StrategicSession, lambda w, o: sa.true()),
+        effect=all_rows(StrategicSession),
     ),
     **_facilitation(
         "sessions.priorities",
