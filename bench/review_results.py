@@ -24,6 +24,7 @@ from sessiontrack.projects.models import Project, ProjectState
 from sessiontrack.review.aggregation import compute_results
 from sessiontrack.review.models import Criterion, Score, Scorecard, ScorecardState
 from sessiontrack.sessions.models import Direction, StrategicSession
+from tests.queries import QueryCounter
 
 PROJECTS, EXPERTS, CRITERIA, RUNS = 200, 30, 6, 30
 
@@ -98,18 +99,17 @@ def main() -> None:
             connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
         upgrade()
         s = build(random.Random(2018))
-        queries = []
-        sa.event.listen(db.engine, "before_cursor_execute", lambda *a: queries.append(1))
+        queries = QueryCounter(db.engine).start()
         for method in ("raw", "zscore"):
             timings = []
             for _ in range(RUNS):
-                queries.clear()
+                queries.reset()
                 start = time.perf_counter()
                 compute_results(s, method=method)
                 timings.append(time.perf_counter() - start)
             print(
                 f"{method:>6}: median {statistics.median(timings) * 1000:.1f} ms, "
-                f"{len(queries)} queries ({PROJECTS} projects × {EXPERTS} experts × {CRITERIA} "
+                f"{queries.count} queries ({PROJECTS} projects × {EXPERTS} experts × {CRITERIA} "
                 f"criteria, {db.engine.dialect.name})"
             )
 

@@ -37,6 +37,7 @@ from sessiontrack.projects.models import Project, ProjectState
 from sessiontrack.review.models import Criterion, Score, Scorecard, ScorecardState
 from sessiontrack.sampledata.bench import BenchSizes
 from sessiontrack.sessions.models import ReviewState, SessionState, StrategicSession
+from tests.queries import QueryCounter
 
 
 @dataclass
@@ -294,17 +295,6 @@ def find_context(app: Flask, bench) -> Context:
     )
 
 
-class QueryCounter:
-    """Counts the SQL statements sent to the engine (``before_cursor_execute``)."""
-
-    def __init__(self, engine):
-        self.count = 0
-        sa.event.listen(engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args) -> None:
-        self.count += 1
-
-
 def logged_in_client(app: Flask, email: str, password: str):
     client = app.test_client()
     with app.test_request_context():
@@ -381,7 +371,7 @@ def measure_one(app, measure, context, clients, counter, runs, warmup) -> Result
         if measure.before_each:
             measure.before_each(app, context)
         data = measure.data(app, context) if measure.data else None
-        counter.count = 0
+        counter.reset()
         started = time.perf_counter()
         if measure.perform:
             response = measure.perform(client, app, context)
@@ -526,7 +516,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         context = find_context(app, fresh.bench)
         with app.app_context():
-            counter = QueryCounter(db.engine)
+            counter = QueryCounter(db.engine).start()
         clients = {
             "facilitator": logged_in_client(app, context.facilitator_email, context.password),
             "expert": logged_in_client(app, context.expert_email, context.password),

@@ -8,7 +8,7 @@ lists. ``SESSIONTRACK_TEST_STRICT=1`` (set by .ci/run) turns every skip for a mi
 
 import os
 import tempfile
-from contextlib import contextmanager
+from functools import partial
 
 import pytest
 import sqlalchemy as sa
@@ -22,9 +22,12 @@ if os.environ.get("PYTEST_XDIST_WORKER") or "SESSIONTRACK_INSTANCE_PATH" not in 
 from sessiontrack import create_app
 from sessiontrack.database import rebuild_schema
 from sessiontrack.extensions import db as _db
+from sessiontrack.people.models import ParticipantRole
 from sessiontrack.reference.data import load_reference_data
+from sessiontrack.sessions.models import StrategicSession
 
 from . import factories
+from .queries import QueryCounter
 
 # Property tests assert results, never timings: no per-example deadline, which a busy machine
 # would turn into random failures.
@@ -178,30 +181,69 @@ def auth(client):
 
 @pytest.fixture
 def count_queries(app):
-    """Context manager that counts the SQL statements run inside it: ``with count_queries() as
-    counter: ...; counter.count``."""
+    """Makes a counter of the SQL statements run inside it (see ``tests/queries.py``):
+    ``with count_queries() as counter: ...; counter.count``."""
+    return lambda: QueryCounter(_db.engine)
 
-    class Counter:
-        count = 0
-        statements: list[str]
 
-    @contextmanager
-    def counting():
-        counter = Counter()
-        counter.statements = []
+# ---------------------------------------------------------------------------------------------
+# Data shared by several test modules (a module with data of its own overrides the fixture)
+# ---------------------------------------------------------------------------------------------
 
-        def before(conn, cursor, statement, parameters, context, executemany):
-            counter.count += 1
-            counter.statements.append(statement)
 
-        engine = _db.engine
-        sa.event.listen(engine, "before_cursor_execute", before)
-        try:
-            yield counter
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", before)
+@pytest.fixture
+def session(db):
+    """A strategic session (committed); modules needing more override it."""
+    strategic_session = factories.make_session()
+    _db.session.commit()
+    return strategic_session
 
-    return counting
+
+@pytest.fixture
+def facilitator(session, auth, db):
+    """The facilitator of ``session``, logged in with the ``client``."""
+    user = factories.make_member(session, ParticipantRole.FACILITATOR)
+    _db.session.commit()
+    auth.login(user)
+    return user
+
+
+@pytest.fixture
+def world(app):
+    """A session with a working group, its members and organisations
+    (``tests/projects_support.py``); modules with a world of their own override it."""
+    from .projects_support import group_world
+
+    return group_world()
+
+
+@pytest.fixture
+def fast_password_hashing(monkeypatch):
+    """The demo has ten accounts; scrypt would spend a second hashing them in every test."""
+    from werkzeug.security import generate_password_hash
+
+    monkeypatch.setattr(
+        "sessiontrack.auth.models.generate_password_hash",
+        partial(generate_password_hash, method="pbkdf2:sha256:1000"),
+    )
+
+
+@pytest.fixture
+def demo_logins(db, fast_password_hashing):
+    """The article's demo session loaded; its logins as (role, e-mail, password)."""
+    from sessiontrack.sampledata.demo import load_demo
+
+    logins = load_demo()
+    _db.session.commit()
+    return logins
+
+
+@pytest.fixture
+def demo(demo_logins, db):
+    """The article's demo session (loaded by ``demo_logins``)."""
+    from sessiontrack.sampledata.article import SESSION
+
+    return _db.session.scalar(sa.select(StrategicSession).filter_by(slug=SESSION["slug"]))
 
 
 CHROMIUM = "/usr/bin/chromium"

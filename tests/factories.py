@@ -275,3 +275,26 @@ def make_decision(strategic_session, **fields):
     fields.setdefault("text", f"Decision {n}")
     fields.setdefault("position", n)
     return _save(Decision(session_id=strategic_session.id, **fields))
+
+
+def make_export_job(strategic_session, user=None, **fields):
+    """A finished export job (a small PDF) of ``user`` in the session."""
+    from sessiontrack.exports.models import ExportJob, ExportJobState
+
+    content = fields.pop("content", b"%PDF-1.4 test")
+    fields.setdefault("format", "pdf")
+    fields.setdefault("name", "book")
+    fields.setdefault("state", ExportJobState.DONE)
+    fields.setdefault("filename", "book.pdf")
+    fields.setdefault("mimetype", "application/pdf")
+    return _save(
+        ExportJob(
+            session_id=strategic_session.id,
+            user_id=user.id if user else None,
+            content=content,
+            size=len(content),
+            done=1,
+            total=1,
+            **fields,
+        )
+    )

@@ -14,21 +14,6 @@ from sessiontrack.people.models import ParticipantRole
 from . import factories
 
 
-@pytest.fixture
-def session(db):
-    strategic_session = factories.make_session()
-    db.session.commit()
-    return strategic_session
-
-
-@pytest.fixture
-def facilitator(session, auth, db):
-    user = factories.make_member(session, ParticipantRole.FACILITATOR)
-    db.session.commit()
-    auth.login(user)
-    return user
-
-
 def test_items_keep_the_history_of_each_edit(session, db):
     item = services.add_item(session, title="Открытие", starts_at=time(10), ends_at=time(10, 30))
     services.update_item(item, session, title="Открытие сессии", notes="Собрались 120 человек")

@@ -16,6 +16,7 @@ from sessiontrack.projects.models import (
 )
 from sessiontrack.projects.permissions import REVIEWABLE
 from sessiontrack.review.models import Criterion, Score, Scorecard, ScorecardState
+from sessiontrack.sampledata.article_review import CRITERIA
 from sessiontrack.sampledata.bench import BENCH_PASSWORD, BenchDataError, BenchSizes, generate
 from sessiontrack.sessions.models import (
     Direction,
@@ -36,22 +37,42 @@ def _count(db, model, session_id, via=None):
 
 
 def test_the_command_makes_every_row_the_sizes_ask_for(app, db, runner):
-    result = runner.invoke(args=["bench-data", "--projects", "4", "--experts", "3", "--seed", "2"])
+    # The command's sizes: those given, the generator's defaults for the rest.
+    sizes = BenchSizes(projects=4, experts=3)
+    result = runner.invoke(
+        args=[
+            "bench-data",
+            *("--projects", str(sizes.projects)),
+            *("--experts", str(sizes.experts)),
+            *("--seed", "2"),
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "bench-facilitator@bench.sessiontrack.example" in result.output
     session_id = db.session.scalar(sa.select(StrategicSession.id).filter_by(slug="bench"))
-    assert _count(db, Organisation, session_id) == 60
-    assert _count(db, Participant, session_id) == 400
-    assert _count(db, Direction, session_id) == 4
-    assert _count(db, WorkingGroup, session_id) == 4
-    assert _count(db, Project, session_id) == 4
-    assert _count(db, Criterion, session_id) == 6
-    assert _count(db, Indicator, session_id, Indicator.project_id) == 4 * 3
-    assert _count(db, ResourceNeed, session_id, ResourceNeed.project_id) == 4 * 5
-    assert _count(db, Stage, session_id, Stage.project_id) == 4 * 8
-    assert _count(db, ProjectPartner, session_id, ProjectPartner.project_id) == 4 * 2
-    assert _count(db, ProjectRevision, session_id, ProjectRevision.project_id) == 4 * 3
-    assert _count(db, Scorecard, session_id, Scorecard.project_id) == 4 * 3
+    projects = sizes.projects
+    assert _count(db, Organisation, session_id) == sizes.organisations
+    assert _count(db, Participant, session_id) == sizes.participants
+    # One working group per direction.
+    assert _count(db, Direction, session_id) == sizes.directions
+    assert _count(db, WorkingGroup, session_id) == sizes.directions
+    assert _count(db, Project, session_id) == projects
+    assert _count(db, Criterion, session_id) == len(CRITERIA)
+    assert _count(db, Indicator, session_id, Indicator.project_id) == projects * sizes.indicators
+    assert (
+        _count(db, ResourceNeed, session_id, ResourceNeed.project_id) == projects * sizes.resources
+    )
+    assert _count(db, Stage, session_id, Stage.project_id) == projects * sizes.stages
+    assert (
+        _count(db, ProjectPartner, session_id, ProjectPartner.project_id)
+        == projects * sizes.partners
+    )
+    assert (
+        _count(db, ProjectRevision, session_id, ProjectRevision.project_id)
+        == projects * sizes.revisions
+    )
+    # Every expert scores every project.
+    assert _count(db, Scorecard, session_id, Scorecard.project_id) == projects * sizes.experts
     scores = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(Score)
@@ -59,17 +80,18 @@ def test_the_command_makes_every_row_the_sizes_ask_for(app, db, runner):
         .join(Project)
         .where(Project.session_id == session_id)
     )
-    assert scores == 4 * 3 * 6
+    assert scores == projects * sizes.experts * len(CRITERIA)
     roles = db.session.execute(
         sa.select(Participant.role, sa.func.count())
         .where(Participant.session_id == session_id, Participant.user_id.is_not(None))
         .group_by(Participant.role)
     ).all()
+    # Each group has a moderator and members_per_group - 1 members.
     assert dict(roles) == {
         ParticipantRole.FACILITATOR: 1,
-        ParticipantRole.MODERATOR: 4,
-        ParticipantRole.MEMBER: 8,
-        ParticipantRole.EXPERT: 3,
+        ParticipantRole.MODERATOR: sizes.directions,
+        ParticipantRole.MEMBER: sizes.directions * (sizes.members_per_group - 1),
+        ParticipantRole.EXPERT: sizes.experts,
     }
     # A second run with the same slug is refused, not doubled.
     again = runner.invoke(args=["bench-data", "--projects", "4", "--experts", "3"])
@@ -147,7 +169,7 @@ def test_experts_score_every_project_and_the_accounts_log_in(app, db, client, au
     experts = db.session.scalars(
         sa.select(Participant).filter_by(session_id=session_id, role=ParticipantRole.EXPERT)
     ).all()
-    assert len(experts) == 3 and all(expert.user_id for expert in experts)
+    assert len(experts) == SMALL.experts and all(expert.user_id for expert in experts)
     projects = db.session.scalars(sa.select(Project).filter_by(session_id=session_id)).all()
     assert all(project.state in REVIEWABLE for project in projects)
     # No expert's organisation leads or partners a project: no conflict of interest.
@@ -158,7 +180,7 @@ def test_experts_score_every_project_and_the_accounts_log_in(app, db, client, au
     states = db.session.scalars(
         sa.select(Scorecard.state).join(Project).where(Project.session_id == session_id)
     ).all()
-    assert states == [ScorecardState.SUBMITTED] * (5 * 3)
+    assert states == [ScorecardState.SUBMITTED] * (SMALL.projects * SMALL.experts)
 
     user = db.session.scalar(sa.select(User).filter_by(email=result.facilitator_email))
     assert user.check_password(BENCH_PASSWORD)
@@ -182,11 +204,12 @@ def test_drafts_for_editing_are_not_reviewed(app, db):
     sizes = BenchSizes(projects=5, experts=3, organisations=20, participants=40, drafts_per_group=2)
     result = generate(sizes, seed=1, slug="drafts")
     db.session.commit()
-    assert result.counts["projects"] == 5 + 2 * 4
-    assert result.counts["scorecards"] == 5 * 3
+    drafts_made = sizes.drafts_per_group * sizes.directions  # a group per direction
+    assert result.counts["projects"] == sizes.projects + drafts_made
+    assert result.counts["scorecards"] == sizes.projects * sizes.experts
     drafts = db.session.scalars(
         sa.select(Project).filter_by(session_id=result.session_id, state=ProjectState.DRAFT)
     ).all()
-    assert len(drafts) == 8
+    assert len(drafts) == drafts_made
     assert all(not project.revisions and project.submitted_at is None for project in drafts)
-    assert len({project.working_group_id for project in drafts}) == 4
+    assert len({project.working_group_id for project in drafts}) == sizes.directions

@@ -1,12 +1,10 @@
 """The demo data set: idempotent, true to the article, illustrative data marked as such."""
 
 from datetime import UTC, date, datetime
-from functools import partial
 
 import email_validator
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from sessiontrack.agenda.models import AgendaItem, Decision, Talk
 from sessiontrack.auth.models import User
@@ -22,8 +20,11 @@ from sessiontrack.people.models import (
 from sessiontrack.projects.models import Project, ProjectState, ResourceKind
 from sessiontrack.reference.models import NationalProject, NationalProjectStatus
 from sessiontrack.review.models import Criterion, Scorecard, ScorecardState
+from sessiontrack.sampledata.article import SESSION
+from sessiontrack.sampledata.article_review import CRITERIA
 from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sampledata.marks import DEMO_MARK, DEMO_PASSWORD
+from sessiontrack.sampledata.town import SLUG as TOWN_SLUG
 from sessiontrack.sessions.models import (
     ReviewState,
     SessionState,
@@ -32,7 +33,7 @@ from sessiontrack.sessions.models import (
 
 from .lifecycle_support import entry_times, lifecycle_history, stage_changes
 
-SLUG = "zheleznogorsk-2018"
+SLUG = SESSION["slug"]
 DIRECTIONS = [
     "Научно-технологическое развитие и точки роста",
     "Базовый сектор экономики",
@@ -41,25 +42,8 @@ DIRECTIONS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(monkeypatch):
-    """The demo has ten accounts; scrypt would spend a second hashing them in every test."""
-    monkeypatch.setattr(
-        "sessiontrack.auth.models.generate_password_hash",
-        partial(generate_password_hash, method="pbkdf2:sha256:1000"),
-    )
-
-
-@pytest.fixture
-def logins(db):
-    result = load_demo()
-    db.session.commit()
-    return result
-
-
-@pytest.fixture
-def demo(logins, db) -> StrategicSession:
-    return db.session.scalar(sa.select(StrategicSession).filter_by(slug=SLUG))
+# Loading the demo hashes ten passwords: quickly, in every test here.
+pytestmark = pytest.mark.usefixtures("fast_password_hashing")
 
 
 def table_counts(db) -> dict[str, int]:
@@ -273,8 +257,10 @@ def test_six_criteria_with_the_demo_weights(demo, db):
     criteria = db.session.scalars(
         sa.select(Criterion).filter_by(session_id=demo.id).order_by(Criterion.position)
     ).all()
-    assert [c.weight for c in criteria] == [3, 3, 2, 2, 2, 1]
-    assert [c.position for c in criteria] == [1, 2, 3, 4, 5, 6]
+    # The article's six criteria, with the weights the demo gives them.
+    assert len(CRITERIA) == 6
+    assert [c.weight for c in criteria] == [criterion["weight"] for criterion in CRITERIA]
+    assert [c.position for c in criteria] == list(range(1, len(CRITERIA) + 1))
     for criterion in criteria:
         assert (criterion.scale_min, criterion.scale_max) == (0, 10)
         assert criterion.counted
@@ -299,10 +285,10 @@ def test_every_expert_scores_every_accepted_project(demo, db):
     }
     drafts = [s for s in scorecards if s.state is ScorecardState.DRAFT]
     assert 1 <= len(drafts) <= 2
-    assert all(0 < len(s.scores) < 6 and s.submitted_at is None for s in drafts)
+    assert all(0 < len(s.scores) < len(CRITERIA) and s.submitted_at is None for s in drafts)
     for scorecard in scorecards:
         if scorecard.state is ScorecardState.SUBMITTED:
-            assert len(scorecard.scores) == 6
+            assert len(scorecard.scores) == len(CRITERIA)
             assert scorecard.submitted_at and scorecard.comment
 
 
@@ -321,9 +307,9 @@ def test_experts_disagree_strongly_on_one_project(demo, db):
     assert max(spreads) >= 20
 
 
-def test_each_login_authenticates(logins, db):
-    assert [role for role, _, _ in logins][:2] == ["Administrator", "Facilitator"]
-    for _role, email, password in logins:
+def test_each_login_authenticates(demo_logins, db):
+    assert [role for role, _, _ in demo_logins][:2] == ["Administrator", "Facilitator"]
+    for _role, email, password in demo_logins:
         email_validator.validate_email(email, check_deliverability=False)
         assert password_problems(password, email) == []
         assert authenticate(email, password) is not None, email
@@ -354,7 +340,7 @@ def test_the_cli_loads_the_demo_and_prints_the_logins(runner, db):
     assert "admin@demo.sessiontrack.example" in result.output
     assert "severny-facilitator@demo.sessiontrack.example" in result.output
     slugs = set(db.session.scalars(sa.select(StrategicSession.slug)))
-    assert slugs == {SLUG, "severny-demo"}
+    assert slugs == {SLUG, TOWN_SLUG}
 
 
 def test_the_lifecycle_page_lists_the_stages_up_to_the_review(demo, client, auth):

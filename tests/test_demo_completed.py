@@ -11,10 +11,13 @@ import sqlalchemy as sa
 from sessiontrack.agenda.models import Decision, DecisionStatus
 from sessiontrack.auth.services import authenticate, find_user
 from sessiontrack.exports import services as exports
+from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects.models import Project, ProjectState
+from sessiontrack.review.defaults import DEFAULT_CRITERIA
 from sessiontrack.review.models import InvestorInterest, Scorecard, ScorecardState
 from sessiontrack.sampledata.completed import SLUG, load_completed_demo
 from sessiontrack.sampledata.marks import DEMO_PASSWORD
+from sessiontrack.sampledata.town import ACCOUNTS, INTEREST
 from sessiontrack.sessions.models import ReviewState, SessionState, StrategicSession
 
 from .lifecycle_support import entry_times, lifecycle_history, stage_changes
@@ -85,13 +88,15 @@ def test_a_fictional_town_marked_as_such_at_the_forum_stage(completed, db, login
     scorecards = db.session.scalars(
         sa.select(Scorecard).join(Project).filter(Project.session_id == completed.id)
     ).all()
-    assert len(scorecards) == 3 * len(RANKING)
+    # Every expert of the town's accounts scores every project on the standard criteria.
+    experts = [account for account in ACCOUNTS if account.role is ParticipantRole.EXPERT]
+    assert len(scorecards) == len(experts) * len(RANKING)
     assert {s.state for s in scorecards} == {ScorecardState.SUBMITTED}
-    assert all(len(s.scores) == 6 and s.comment for s in scorecards)
+    assert all(len(s.scores) == len(DEFAULT_CRITERIA) and s.comment for s in scorecards)
     interest = db.session.scalars(
         sa.select(InvestorInterest).join(Project).filter(Project.session_id == completed.id)
     ).all()
-    assert {i.project.short_title for i in interest} == {"Коворкинг-цех", "Умный учёт"}
+    assert {i.project.short_title for i in interest} == set(INTEREST)
     decisions = db.session.scalars(sa.select(Decision).filter_by(session_id=completed.id)).all()
     assert decisions and {d.status for d in decisions} == {DecisionStatus.DONE}
     for _role, email, password in logins:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from sessiontrack import create_app
+from sessiontrack.core.errors import DomainError
 from sessiontrack.core.models import DataRevision
 from sessiontrack.exports import backup, session_json
 from sessiontrack.extensions import db as _db
@@ -148,11 +149,11 @@ def test_restore_refuses_another_schema_revision_and_other_files(app, db, tmp_pa
                 content = json.dumps(manifest).encode()
             target.writestr(item, content)
     with _other_database(_sqlite_uri(tmp_path)):
-        with pytest.raises(backup.BackupError, match="9999_future"):
+        with pytest.raises(DomainError, match="9999_future"):
             backup.restore(other)
         not_zip = tmp_path / "not.zip"
         not_zip.write_text("hello")
-        with pytest.raises(backup.BackupError, match="Cannot read"):
+        with pytest.raises(DomainError, match="Cannot read"):
             backup.restore(not_zip)
         assert _db.session.scalar(sa.select(sa.func.count()).select_from(StrategicSession)) == 0
 
@@ -169,6 +170,6 @@ def test_a_broken_backup_restores_nothing(app, db, tmp_path):
                 content += b'{"id": 1, "scorecard_id": 1, "criterion_id": 1}\n'
             target.writestr(item, content)
     with _other_database(_sqlite_uri(tmp_path)):
-        with pytest.raises(backup.BackupError, match="nothing was restored"):
+        with pytest.raises(DomainError, match="nothing was restored"):
             backup.restore(broken)
         assert _db.session.scalar(sa.select(sa.func.count()).select_from(StrategicSession)) == 0

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
 from sessiontrack.core.models import utcnow
+from sessiontrack.exports import jobs
 from sessiontrack.exports.models import ExportJob, ExportJobState
 
 from .export_data import OTHER_COMMENT, SECRET_COMMENT, make_forum_session
@@ -163,6 +164,22 @@ def test_a_job_builds_the_book_and_offers_the_download(app, db, client, auth):
     assert "Набережная Енисея" in _text_of(download)
     entry = db.session.scalar(sa.select(AuditEntry).filter_by(action="export"))
     assert entry.object_type == "export_job" and entry.user_id == world.users["facilitator"].id
+
+
+def test_a_jobs_thread_starts_only_once_its_row_is_committed(app, db, client, auth, monkeypatch):
+    seen = []
+
+    def launch(_app, job_id):
+        # Another connection, as the job's thread has: it sees only what is committed.
+        with db.engine.connect() as connection:
+            seen.append(connection.scalar(sa.select(ExportJob.state).where(ExportJob.id == job_id)))
+
+    monkeypatch.setattr(jobs, "launch", launch)
+    world = make_forum_session()
+    auth.login(world.users["facilitator"])
+    response = client.post(f"/s/{world.session.slug}/exports/jobs", data={"document": "pdf:book"})
+    assert response.status_code == 302
+    assert seen == [ExportJobState.QUEUED], seen
 
 
 def test_a_job_runs_in_the_background_and_its_progress_is_polled(app, db, client, auth):

@@ -299,11 +299,9 @@ def test_an_updated_member_with_an_account_moves_with_their_group(session_with_g
 
 
 @pytest.fixture
-def facilitator(session_with_groups, auth, db):
-    user = factories.make_member(session_with_groups, ParticipantRole.FACILITATOR)
-    db.session.commit()
-    auth.login(user)
-    return user
+def session(session_with_groups):
+    """The session the ``facilitator`` fixture facilitates."""
+    return session_with_groups
 
 
 def _upload(client, strategic_session, data: bytes, filename: str, **fields):

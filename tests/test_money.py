@@ -15,11 +15,9 @@ from functools import partial
 import docx
 import openpyxl
 import pypdf
-import pytest
 import sqlalchemy as sa
 from hypothesis import given
 from hypothesis import strategies as st
-from werkzeug.security import generate_password_hash
 
 from sessiontrack.core import numbers
 from sessiontrack.exports import services
@@ -33,10 +31,7 @@ from sessiontrack.projects.models import (
 )
 from sessiontrack.projects.summaries import Money, Totals
 from sessiontrack.reference.models import FundingSource
-from sessiontrack.sampledata.demo import load_demo
-from sessiontrack.sessions.models import StrategicSession
 
-SLUG = "zheleznogorsk-2018"
 TECHNOPARK = "Технопарк «Железногорск»"
 
 rows = st.lists(
@@ -93,20 +88,6 @@ def test_adding_two_sums_is_the_sum_of_all_their_rows(first, second):
 # ----------------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo(db, monkeypatch):
-    # The demo has ten accounts; scrypt would spend a second hashing each.
-    monkeypatch.setattr(
-        "sessiontrack.auth.models.generate_password_hash",
-        partial(generate_password_hash, method="pbkdf2:sha256:1000"),
-    )
-    logins = load_demo()
-    db.session.commit()
-    session = db.session.scalar(sa.select(StrategicSession).filter_by(slug=SLUG))
-    facilitator = next((email, password) for role, email, password in logins if "Facil" in role)
-    return session, facilitator
-
-
 def _expected(db, session, *where) -> tuple[Decimal, Decimal, Decimal]:
     """Need, secured and gap in million roubles, summed here row by row from the database."""
     need = secured = Decimal(0)
@@ -134,8 +115,11 @@ def _cells(html: str) -> list[str]:
     ]
 
 
-def test_every_page_and_export_shows_the_same_need_secured_and_gap(app, db, client, demo):
-    session, (email, password) = demo
+def test_every_page_and_export_shows_the_same_need_secured_and_gap(
+    app, db, client, demo, demo_logins
+):
+    session = demo
+    email, password = next((e, p) for role, e, p in demo_logins if role == "Facilitator")
     project = db.session.scalar(
         sa.select(Project).where(
             Project.session_id == session.id, Project.short_title == TECHNOPARK
@@ -156,7 +140,7 @@ def test_every_page_and_export_shows_the_same_need_secured_and_gap(app, db, clie
             list(text(everything)),
         )
     client.post("/auth/login", data={"email": email, "password": password})
-    base = f"/s/{SLUG}/projects"
+    base = f"/s/{session.slug}/projects"
 
     # The project page: the money table's grand total.
     page = client.get(f"{base}/{project.id}").get_data(as_text=True)

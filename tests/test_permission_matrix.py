@@ -6,9 +6,11 @@ import pkgutil
 import pytest
 from flask import url_for
 
+from sessiontrack.extensions import db
+
 from . import matrix
 from .conftest import AuthActions
-from .matrix import ROLES
+from .matrix import ROLES, Actor
 from .matrix.world import build_world
 
 
@@ -79,6 +81,19 @@ def test_the_walk_catches_a_conflicted_expert_let_in(app, monkeypatch):
     assert any("as conflicted_expert: got 200" in problem for problem in problems), problems
 
 
+def test_the_walk_catches_a_write_that_changes_nothing(app, monkeypatch):
+    """Were a view's work never committed (while it still answers with a redirect), the walk
+    reports the allowed write that changed nothing (shown by turning commits into rollbacks)."""
+    from sqlalchemy.orm import Session
+
+    world = build_world(EXTENDERS)
+    monkeypatch.setattr(Session, "commit", Session.rollback)
+    problems = _check_route(app, world, ("agenda.new_decision", "POST"))
+    assert any("as facilitator: got 302: the write changed nothing" in p for p in problems), (
+        problems
+    )
+
+
 def _request(client, method: str, url: str, data: dict | None):
     if method == "GET":
         return client.get(url)
@@ -99,6 +114,25 @@ def _assert_outcome(response, expected, role: str, key) -> None:
         assert status == expected, where
 
 
+def _is_write(key, route, role) -> bool:
+    """A request whose effect the walk checks: a write by a role allowed to make it."""
+    return key[1] != "GET" and route.expected(role) == "ok"
+
+
+def _assert_effect(route, response, before, after, role: str, key) -> None:
+    """An allowed write succeeds and changes what its ``effect`` reads; a refused one (stated
+    with its reason in ``refused``) is answered politely and changes nothing."""
+    status = response.status_code
+    where = f"{key} as {role}: got {status}"
+    if role in route.refused:
+        where += f", expected a refusal ({route.refused[role]})"
+        assert status in (302, 303, 409, 422), where
+        assert after == before, f"{where}: it changed {before!r} to {after!r}"
+        return
+    assert 200 <= status < 400, f"{where}: an allowed write must succeed"
+    assert after != before, f"{where}: the write changed nothing ({before!r})"
+
+
 def _check_route(app, world, key) -> list[str]:
     """Walk one route for every role; return what went wrong."""
     route = TABLE[key]
@@ -107,17 +141,48 @@ def _check_route(app, world, key) -> list[str]:
     # Denied roles first, so that allowed ones changing state do not hide a denial.
     for role in sorted(ROLES, key=lambda role: route.expected(role) == "ok"):
         client = app.test_client()
-        if role != "anonymous":
-            AuthActions(client).login(world.users[role])
+        user = world.users.get(role)
+        if user is not None:
+            AuthActions(client).login(user)
+        actor = Actor(role, user, client)
+        write = _is_write(key, route, role)
         with app.test_request_context():
+            if write and route.prepare:
+                route.prepare(world, world.here)
             url = route.role_urls.get(role, route.url)(world, world.here)
             data = route.data(world, world.here) if route.data else None
+            before = route.effect(world, world.here, actor) if write else None
         response = _request(client, method, url, data)
         try:
             _assert_outcome(response, route.expected(role), role, key)
+            if write:
+                db.session.expire_all()
+                with app.test_request_context():
+                    after = route.effect(world, world.here, actor)
+                _assert_effect(route, response, before, after, role, key)
         except AssertionError as error:
             problems.append(str(error).splitlines()[0])
     return problems
+
+
+def test_every_write_states_its_effect():
+    """Each write some role may make names what it changes (``effect``), and every refusal it
+    expects names its reason: the walk then checks that the write took place."""
+    missing = sorted(
+        key
+        for key, route in TABLE.items()
+        if key[1] != "GET"
+        and route.effect is None
+        and any(route.expected(role) == "ok" for role in ROLES)
+    )
+    assert not missing, f"writes without an effect: {missing}"
+    unknown = sorted(
+        (key, role)
+        for key, route in TABLE.items()
+        for role in route.refused
+        if route.expected(role) != "ok" or not route.refused[role]
+    )
+    assert not unknown, f"refusals of roles the route does not allow, or without reason: {unknown}"
 
 
 def test_every_page_for_every_role(app):

@@ -9,14 +9,9 @@ import sqlalchemy as sa
 
 from sessiontrack.projects.models import Project, ProjectState, ResourceNeed
 
-from .projects_support import form_data, group_world
+from .projects_support import form_data
 
 BASE = "/s/{slug}/projects"
-
-
-@pytest.fixture
-def world(app):
-    return group_world()
 
 
 @pytest.fixture

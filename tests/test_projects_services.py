@@ -12,12 +12,7 @@ from sessiontrack.projects.models import Project, ProjectRevision, ProjectState,
 from sessiontrack.sessions.models import SessionState
 
 from . import factories
-from .projects_support import group_world, passport
-
-
-@pytest.fixture
-def world(app):
-    return group_world()
+from .projects_support import passport
 
 
 def _entries(project) -> list[AuditEntry]:

@@ -21,12 +21,7 @@ from sessiontrack.projects.models import (
 
 from . import factories
 from .conftest import AuthActions
-from .projects_support import group_world, passport
-
-
-@pytest.fixture
-def world(app):
-    return group_world()
+from .projects_support import passport
 
 
 def _url(world, path: str = "") -> str:

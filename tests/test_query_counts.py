@@ -27,6 +27,7 @@ from sessiontrack.sampledata.bench import BENCH_PASSWORD, BenchSizes, generate
 from sessiontrack.sessions.models import Direction, ReviewState, StrategicSession, WorkingGroup
 
 from .conftest import base_config, empty_tables
+from .queries import QueryCounter
 
 SMALL = BenchSizes(projects=10, experts=3, organisations=20, participants=40)
 MORE_PROJECTS = replace(SMALL, projects=50, organisations=40, participants=120)
@@ -205,16 +206,9 @@ def _count_for(generated, size: str, page: Page) -> int:
         return response
 
     request()  # warm-up: whatever is loaded once per process is not counted
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(engine, "before_cursor_execute", count)
-    try:
+    with QueryCounter(engine) as counter:
         response = request()
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", count)
+    statements = counter.statements
     assert response.status_code == 200, f"{url} answered {response.status_code}"
     if page.ignore:
         return sum(1 for sql in statements if not re.match(page.ignore, sql.strip()))
@@ -228,6 +222,7 @@ def test_query_count_does_not_grow_with_projects_or_experts(generated, name):
         _count_for(generated, size, page) for size in ("small", "more-projects", "more-experts")
     )
     assert (more_projects, more_experts) == (small, small), (
-        f"{page.endpoint}: {small} queries for 10 projects × 3 experts, "
-        f"{more_projects} for 50 projects, {more_experts} for 10 experts"
+        f"{page.endpoint}: {small} queries for {SMALL.projects} projects × {SMALL.experts} "
+        f"experts, {more_projects} for {MORE_PROJECTS.projects} projects, {more_experts} for "
+        f"{MORE_EXPERTS.experts} experts"
     )

@@ -22,6 +22,7 @@ from sessiontrack.sessions.models import ReviewState, StrategicSession
 
 from . import factories
 from .conftest import AuthActions, base_config
+from .queries import QueryCounter
 from .review_world import make_review
 
 
@@ -67,21 +68,16 @@ def _score(card: Scorecard, criterion) -> Score:
 
 def test_a_reload_is_served_from_what_was_computed(scored, client, auth, db):
     auth.login(scored.facilitator)
-    statements = []
-
-    def remember(_conn, _cursor, statement, *_args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", remember)
-    first = _ranking(client, scored)
-    computed = statements[:]
-    statements.clear()
-    assert _ranking(client, scored) == first == [("1", "Проект 001"), ("2", "Проект 002")]
+    with QueryCounter(db.engine) as counter:
+        first = _ranking(client, scored)
+        computed = counter.statements[:]
+        counter.reset()
+        assert _ranking(client, scored) == first == [("1", "Проект 001"), ("2", "Проект 002")]
+    statements = counter.statements
     # The first view reads the scores; the reload only asks whether anything was written since.
     assert any("JOIN score" in sql for sql in computed)
     assert not any("JOIN score" in sql for sql in statements)
     assert len(statements) == len(computed) - 4  # criteria, projects, experts, scores
-    sa.event.remove(db.engine, "before_cursor_execute", remember)
 
 
 def test_a_scorecard_resubmitted_through_the_experts_form_shows_at_the_next_reload(

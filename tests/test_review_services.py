@@ -4,6 +4,8 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
+from sessiontrack.core import errors
+from sessiontrack.core.errors import DomainError
 from sessiontrack.people import services as people
 from sessiontrack.people.models import ExpertKind
 from sessiontrack.projects import services as project_services
@@ -17,7 +19,7 @@ from sessiontrack.review.models import (
     Scorecard,
     ScorecardState,
 )
-from sessiontrack.review.services import CriterionData, ReviewError, StaleScorecard
+from sessiontrack.review.services import CriterionData
 from sessiontrack.sessions.models import ReviewState
 
 from . import factories
@@ -65,7 +67,7 @@ def test_a_reported_criterion_weighs_nothing(db):
 
 def test_criterion_titles_are_unique_in_a_session(db):
     review = make_review()
-    with pytest.raises(ReviewError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.save_criterion(review.session, CriterionData(title="эффект"), review.facilitator)
     assert refused.value.status == 422
 
@@ -77,16 +79,16 @@ def test_criteria_lock_with_the_first_score_and_reopen_is_logged(db):
     services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 7})
     assert review.session.criteria_locked
     edit = CriterionData(title="Эффект", weight=3)
-    with pytest.raises(ReviewError, match="заблокированы"):
+    with pytest.raises(DomainError, match="заблокированы"):
         services.save_criterion(review.session, edit, review.facilitator, review.criteria[0])
-    with pytest.raises(ReviewError, match="Закройте"):
+    with pytest.raises(DomainError, match="Закройте"):
         services.reopen_criteria(review.session, review.facilitator)
     services.close_review(review.session, review.facilitator)
     services.reopen_criteria(review.session, review.facilitator, "Уточняем веса")
     assert not review.session.criteria_locked
     # A new scale must still hold the 7 already given.
     narrow = CriterionData(title="Эффект", weight=3, scale_min=0, scale_max=5)
-    with pytest.raises(ReviewError, match="от 7 до 7"):
+    with pytest.raises(DomainError, match="от 7 до 7"):
         services.save_criterion(review.session, narrow, review.facilitator, review.criteria[0])
     wide = CriterionData(title="Эффект", weight=3, scale_min=0, scale_max=20)
     services.save_criterion(review.session, wide, review.facilitator, review.criteria[0])
@@ -105,17 +107,17 @@ def test_criteria_lock_with_the_first_score_and_reopen_is_logged(db):
 
 def test_review_phases_in_order(db):
     review = make_review(review_state=ReviewState.NOT_OPENED)
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.close_review(review.session, review.facilitator)
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.publish_results(review.session, review.facilitator)
     services.open_review(review.session, review.facilitator)
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.publish_results(review.session, review.facilitator)
     services.close_review(review.session, review.facilitator)
     services.publish_results(review.session, review.facilitator)
     assert review.session.review_state == ReviewState.PUBLISHED
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.open_review(review.session, review.facilitator)
     assert _actions(db, review.session) == ["review_opened", "review_closed", "results_published"]
 
@@ -123,13 +125,13 @@ def test_review_phases_in_order(db):
 def test_the_review_opens_only_with_a_counted_criterion(db):
     s = factories.make_session()
     facilitator = factories.make_member(s, factories.ParticipantRole.FACILITATOR)
-    with pytest.raises(ReviewError, match="критерий"):
+    with pytest.raises(DomainError, match="критерий"):
         services.open_review(s, facilitator)
 
 
 def test_only_the_facilitator_changes_the_phase(db):
     review = make_review(review_state=ReviewState.NOT_OPENED)
-    with pytest.raises(ReviewError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.open_review(review.session, review.experts[0][0])
     assert refused.value.status == 403
 
@@ -182,15 +184,15 @@ def test_an_expert_declares_a_conflict_and_loses_the_assignment(db):
     user, expert = review.experts[0]
     project = review.projects[0]
     services.assign(review.session, expert, project, review.facilitator)
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.declare_conflict(review.session, expert, project, "  ", user)
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.declare_conflict(review.session, expert, project, "Чужой", review.experts[1][0])
     services.declare_conflict(review.session, expert, project, "Работаю в организации", user)
     assert _assigned(db, review) == set()
-    with pytest.raises(ReviewError, match="конфликт"):
+    with pytest.raises(DomainError, match="конфликт"):
         services.assign(review.session, expert, project, review.facilitator)
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.declare_conflict(review.session, expert, project, "Ещё раз", user)
     assert "conflict_declared" in _actions(db, review.session)
 
@@ -232,10 +234,10 @@ def test_manual_assignment_rules(db):
     review = make_review()
     _, expert = review.experts[0]
     services.assign(review.session, expert, review.projects[0], review.facilitator)
-    with pytest.raises(ReviewError, match="уже"):
+    with pytest.raises(DomainError, match="уже"):
         services.assign(review.session, expert, review.projects[0], review.facilitator)
     review.projects[1].state = ProjectState.SUBMITTED
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.assign(review.session, expert, review.projects[1], review.facilitator)
 
 
@@ -245,7 +247,7 @@ def test_a_submitted_scorecard_cannot_be_unassigned(db):
     card = services.assign(review.session, expert, review.projects[0], review.facilitator)
     _score_all(review, card, user)
     services.submit_scorecard(review.session, card, user)
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.unassign(review.session, card, review.facilitator)
     services.reopen_scorecard(review.session, card, review.facilitator, "Исправить")
     services.unassign(review.session, card, review.facilitator)
@@ -254,7 +256,7 @@ def test_a_submitted_scorecard_cannot_be_unassigned(db):
 
 def test_assignments_freeze_once_the_review_is_closed(db):
     review = make_review(review_state=ReviewState.CLOSED)
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.assign_all(review.session, review.facilitator)
 
 
@@ -305,7 +307,7 @@ def test_a_score_outside_the_scale_is_refused(db):
     review = make_review()
     user, expert = review.experts[0]
     card = services.assign(review.session, expert, review.projects[0], review.facilitator)
-    with pytest.raises(ReviewError, match="от 1 до 5"):
+    with pytest.raises(DomainError, match="от 1 до 5"):
         services.save_scorecard(review.session, card, user, values={review.criteria[1].id: 0})
 
 
@@ -315,10 +317,11 @@ def test_a_save_based_on_an_old_version_is_refused(db):
     card = services.assign(review.session, expert, review.projects[0], review.facilitator)
     old = card.version_id
     services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 5})
-    with pytest.raises(StaleScorecard):
+    with pytest.raises(errors.Conflict) as refused:
         services.save_scorecard(
             review.session, card, user, values={review.criteria[0].id: 6}, version=old
         )
+    assert refused.value.status == 409
 
 
 def test_only_the_expert_scores_and_only_while_open(db):
@@ -327,13 +330,13 @@ def test_only_the_expert_scores_and_only_while_open(db):
     other, _ = review.experts[1]
     card = services.assign(review.session, expert, review.projects[0], review.facilitator)
     values = {review.criteria[0].id: 5}
-    with pytest.raises(ReviewError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.save_scorecard(review.session, card, other, values=values)
     assert refused.value.status == 403
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.save_scorecard(review.session, card, review.facilitator, values=values)
     review.session.review_state = ReviewState.CLOSED
-    with pytest.raises(ReviewError, match="не открыта"):
+    with pytest.raises(DomainError, match="не открыта"):
         services.save_scorecard(review.session, card, user, values=values)
 
 
@@ -343,7 +346,7 @@ def test_a_conflicted_expert_cannot_score(db):
     card = services.assign(review.session, expert, review.projects[0], review.facilitator)
     services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 5})
     factories.make_conflict(expert, review.projects[0])
-    with pytest.raises(ReviewError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 6})
     assert refused.value.status == 403
 
@@ -353,15 +356,15 @@ def test_submission_needs_every_counted_criterion_and_locks(db):
     user, expert = review.experts[0]
     card = services.assign(review.session, expert, review.projects[0], review.facilitator)
     services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 5})
-    with pytest.raises(ReviewError, match="Реализуемость"):
+    with pytest.raises(DomainError, match="Реализуемость"):
         services.submit_scorecard(review.session, card, user)
     # The reported criterion is optional.
     services.save_scorecard(review.session, card, user, values={review.criteria[1].id: 3})
     services.submit_scorecard(review.session, card, user)
     assert card.state == ScorecardState.SUBMITTED and card.submitted_at is not None
-    with pytest.raises(ReviewError, match="подан и заблокирован"):
+    with pytest.raises(DomainError, match="подан и заблокирован"):
         services.save_scorecard(review.session, card, user, values={review.criteria[0].id: 9})
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.reopen_scorecard(review.session, card, user)
     services.reopen_scorecard(review.session, card, review.facilitator, "Уточните оценку")
     assert card.state == ScorecardState.DRAFT and card.submitted_at is None
@@ -397,7 +400,7 @@ def test_only_investors_mark_interest(db):
     expert_user, expert = review.experts[0]
     assert investor.expert_kind == ExpertKind.INVESTOR
     project = review.projects[0]
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.mark_interest(review.session, expert, project, "Интересно", expert_user)
     interest = services.mark_interest(
         review.session, investor, project, "Готов вложить", investor_user
@@ -418,7 +421,7 @@ def test_criteria_of_another_session_are_never_used(db):
     foreign = factories.make_criterion(other)
     user, expert = review.experts[0]
     card = services.assign(review.session, expert, review.projects[0], review.facilitator)
-    with pytest.raises(ReviewError):
+    with pytest.raises(DomainError):
         services.save_scorecard(review.session, card, user, values={foreign.id: 1})
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Criterion)) == 4
 
@@ -517,7 +520,7 @@ def test_a_change_not_yet_detected_still_closes_the_scorecard(db):
     db.session.flush()
     assert permissions.is_conflicted(expert, project)
     assert not permissions.can_open_scorecard(user, card, review.session)
-    with pytest.raises(ReviewError, match="конфликт интересов") as refused:
+    with pytest.raises(DomainError, match="конфликт интересов") as refused:
         _score_all(review, card, user)
     assert refused.value.status == 403
 

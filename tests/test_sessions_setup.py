@@ -23,17 +23,10 @@ from . import factories
 
 @pytest.fixture
 def session(db):
+    """The session of these tests (the ``facilitator`` fixture is its facilitator)."""
     strategic_session = factories.make_session(title="Сессия 2018", place="Администрация")
     db.session.commit()
     return strategic_session
-
-
-@pytest.fixture
-def facilitator(session, auth, db):
-    user = factories.make_member(session, ParticipantRole.FACILITATOR)
-    db.session.commit()
-    auth.login(user)
-    return user
 
 
 def _entries(db, **filters) -> list[AuditEntry]:

@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from ..core import revision as data_revision
+from ..core.errors import DomainError
 from ..core.models import utcnow
 from ..extensions import db
 
@@ -42,10 +43,6 @@ REFERENCE_TABLES = frozenset({"national_project", "funding_source"})
 BATCH = 1000
 
 Progress = Callable[[str, int], None] | None
-
-
-class BackupError(RuntimeError):
-    """A backup or restore that was refused or failed; the message says why."""
 
 
 @dataclass
@@ -134,7 +131,7 @@ def backup(path: str | Path, progress: Progress = None) -> BackupReport:
     """Write every table to a ZIP file at ``path``, read in one consistent transaction.
 
     :param progress: called as ``progress(table, rows)`` after each table.
-    :raise BackupError: if the database has no schema.
+    :raise DomainError: if the database has no schema.
     """
     with db.engine.connect() as connection:
         if connection.dialect.name == "postgresql":
@@ -142,7 +139,7 @@ def backup(path: str | Path, progress: Progress = None) -> BackupReport:
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         revision = current_revision(connection)
         if revision is None:
-            raise BackupError("The database has no schema: nothing to back up.")
+            raise DomainError("The database has no schema: nothing to back up.")
         report = BackupReport(revision)
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for table in backed_up_tables():
@@ -187,11 +184,11 @@ def read_manifest(archive: zipfile.ZipFile) -> dict:
     try:
         manifest = json.loads(archive.read(MANIFEST))
     except (KeyError, ValueError):
-        raise BackupError("This is not a sessiontrack backup (no readable manifest).") from None
+        raise DomainError("This is not a sessiontrack backup (no readable manifest).") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError("This is not a sessiontrack backup.")
+        raise DomainError("This is not a sessiontrack backup.")
     if manifest.get("version") != VERSION:
-        raise BackupError(
+        raise DomainError(
             f"The backup's format version {manifest.get('version')} is not {VERSION}, "
             "the one this version of sessiontrack reads."
         )
@@ -203,25 +200,25 @@ def restore(path: str | Path, *, force: bool = False, progress: Progress = None)
 
     :param force: replace whatever the database holds (otherwise it must be empty but for the
         reference lists, which the backup replaces).
-    :raise BackupError: for a file that is no backup, a backup of another schema revision, a
+    :raise DomainError: for a file that is no backup, a backup of another schema revision, a
         database that is not empty, or rows the database refuses (then nothing is written).
     """
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
-        raise BackupError(f"Cannot read the backup: {error}") from None
+        raise DomainError(f"Cannot read the backup: {error}") from None
     with archive:
         manifest = read_manifest(archive)
         names = {table.name: table for table in backed_up_tables()}
         listed = [entry["name"] for entry in manifest.get("tables", [])]
         unknown = [name for name in listed if name not in names]
         if unknown:
-            raise BackupError(f"The backup has tables this schema lacks: {', '.join(unknown)}.")
+            raise DomainError(f"The backup has tables this schema lacks: {', '.join(unknown)}.")
         try:
             with db.engine.begin() as connection:
                 report = _restore_into(connection, archive, manifest, force, progress)
         except sa.exc.DBAPIError as error:
-            raise BackupError(
+            raise DomainError(
                 f"The database refused the backup; nothing was restored. ({_first_line(error)})"
             ) from None
     return report
@@ -233,21 +230,21 @@ def _restore_into(connection, archive, manifest: dict, force: bool, progress) ->
     listed = [entry["name"] for entry in manifest.get("tables", [])]
     unknown = [name for name in listed if name not in names]
     if unknown:
-        raise BackupError(f"The backup has tables this schema lacks: {', '.join(unknown)}.")
+        raise DomainError(f"The backup has tables this schema lacks: {', '.join(unknown)}.")
     revision = current_revision(connection)
     if revision is None:
-        raise BackupError(
+        raise DomainError(
             "The database has no schema yet: run `flask --app sessiontrack db upgrade` first."
         )
     if revision != manifest.get("alembic_revision"):
-        raise BackupError(
+        raise DomainError(
             f"The backup was made at schema revision {manifest.get('alembic_revision')}, the "
             f"database is at {revision}: bring the database to the backup's revision "
             "(flask db upgrade / downgrade) first."
         )
     occupied = _occupied_tables(connection)
     if occupied and not force:
-        raise BackupError(
+        raise DomainError(
             f"The database is not empty (it holds rows in {', '.join(occupied)}); restore into "
             "an empty database, or use --force to replace everything in it."
         )
@@ -258,7 +255,7 @@ def _restore_into(connection, archive, manifest: dict, force: bool, progress) ->
         try:
             report.tables[name] = _restore_table(connection, archive, names[name])
         except (KeyError, ValueError) as error:
-            raise BackupError(
+            raise DomainError(
                 f"The backup's table {name} cannot be read ({error}); nothing was restored."
             ) from None
         if progress is not None:

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from flask import Flask
 from flask_babel import force_locale
 
+from ..core.errors import DomainError
 from ..extensions import db
 from ..people.models import Participant
 from ..sessions.models import StrategicSession
@@ -122,7 +123,7 @@ def export_command(
     with force_locale(lang):
         try:
             export = services.build(strategic_session, request, progress=bar)
-        except services.ExportError as error:
+        except DomainError as error:
             raise click.ClickException(str(error)) from error
         finally:
             bar.close()
@@ -163,7 +164,7 @@ def import_json_command(path: Path, slug: str | None, lang: str) -> None:
     with force_locale(lang):
         try:
             report = session_json.import_session(session_json.loads(path.read_bytes()), slug=slug)
-        except session_json.ImportRefused as refused:
+        except DomainError as refused:
             db.session.rollback()
             raise click.ClickException(str(refused)) from refused
     db.session.commit()
@@ -182,7 +183,7 @@ def backup_command(path: Path) -> None:
     """Write a backup of the whole instance to PATH (a ZIP file any database restores)."""
     try:
         report = backup_module.backup(path, progress=_table_echo)
-    except backup_module.BackupError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backed up {report.rows:,} rows of {len(report.tables)} tables to {path}")
 
@@ -195,7 +196,7 @@ def restore_command(path: Path, force: bool) -> None:
     db.session.remove()
     try:
         report = backup_module.restore(path, force=force, progress=_table_echo)
-    except backup_module.BackupError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Restored {report.rows:,} rows of {len(report.tables)} tables from {path}")
 

@@ -14,11 +14,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from ..agenda.models import AgendaItem, Decision, Talk
 from ..extensions import db
-from ..people.models import Participant, ParticipantRole
+from ..people.models import Participant
 from ..projects.models import Project, ProjectState
 from ..projects.permissions import forum_decisions_hidden, shown_state, visible_projects
 from ..projects.queries import passport_options
-from ..review.models import Criterion, Score, Scorecard, ScorecardState
+from ..review.models import Score, Scorecard, ScorecardState
 from ..sessions.models import Direction, ReviewState, StrategicSession
 
 # Projects that went through the review: what the forum package is about.
@@ -103,32 +103,6 @@ def load_directions(strategic_session: StrategicSession) -> list[Direction]:
             .where(Direction.session_id == strategic_session.id)
             .options(selectinload(Direction.groups))
             .order_by(Direction.position, Direction.id)
-        )
-    )
-
-
-def load_criteria(strategic_session: StrategicSession) -> list[Criterion]:
-    """The session's review criteria in order."""
-    return list(
-        db.session.scalars(
-            sa.select(Criterion)
-            .where(Criterion.session_id == strategic_session.id)
-            .order_by(Criterion.position, Criterion.id)
-        )
-    )
-
-
-def load_experts(strategic_session: StrategicSession) -> list[Participant]:
-    """The session's experts and investors, by name."""
-    return list(
-        db.session.scalars(
-            sa.select(Participant)
-            .where(
-                Participant.session_id == strategic_session.id,
-                Participant.role == ParticipantRole.EXPERT,
-            )
-            .options(joinedload(Participant.organisation))
-            .order_by(Participant.full_name, Participant.id)
         )
     )
 

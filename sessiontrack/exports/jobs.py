@@ -1,11 +1,11 @@
 """Long exports built in the background, with their progress in the database.
 
-:func:`start_job` records the request (the view commits), :func:`launch` runs it in a thread
-of the process that received the request, and :func:`run_job` builds the file, writing its
-progress to the job's row as it goes and the file itself at the end. Any app process reads
-that row to show the progress and serve the file, so several gunicorn workers (or servers on
-one database) work. A job whose process died stops beating (``updated_at``) and is shown as
-failed after :data:`STALE_AFTER`.
+:func:`start_job` records the request (the request's unit of work commits it), :func:`launch`
+runs it, once committed, in a thread of the process that received the request, and
+:func:`run_job` builds the file, writing its progress to the job's row as it goes and the file
+itself at the end. Any app process reads that row to show the progress and serve the file, so
+several gunicorn workers (or servers on one database) work. A job whose process died stops
+beating (``updated_at``) and is shown as failed after :data:`STALE_AFTER`.
 
 Under ``TESTING`` jobs run in the request itself unless ``EXPORT_JOBS_IN_BACKGROUND`` is set,
 so that tests see the finished job; production always builds in the background.
@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 
 from ..audit import services as audit
 from ..auth.models import User
+from ..core.errors import DomainError
 from ..core.models import utcnow
 from ..extensions import db
 from ..sessions.models import StrategicSession
@@ -37,8 +38,8 @@ PROGRESS_INTERVAL = 0.5
 
 
 def start_job(user, strategic_session: StrategicSession, request: services.ExportRequest):
-    """Record an export to build in the background; flushes (the caller commits and then
-    calls :func:`launch`). Removes the jobs older than :data:`KEEP_FOR`."""
+    """Record an export to build in the background; flushes (the caller has :func:`launch`
+    called once the job is committed). Removes the jobs older than :data:`KEEP_FOR`."""
     kind = request.kind
     prune_jobs()
     locale = get_locale()
@@ -100,7 +101,7 @@ def run_job(app: Flask, job_id: int) -> None:
                     user=user,
                     progress=reporter,
                 )
-            except services.ExportError as error:
+            except DomainError as error:
                 db.session.rollback()
                 _update(job_id, state=ExportJobState.FAILED, message=str(error), finished=True)
                 return

@@ -20,12 +20,14 @@ from dataclasses import asdict, dataclass, replace
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from ..core.errors import DomainError, NotAllowed
 from ..core.permissions import group_ids_of, roles_in
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectState
 from ..projects.permissions import can_read_project
 from ..review.models import Scorecard
+from ..review.queries import session_criteria, session_experts
 from ..sessions.models import ReviewState, StrategicSession
 from . import csv_format, data, docx_format, pdf, results, session_json, tables, xlsx
 
@@ -75,10 +77,6 @@ PACKAGE = {"xlsx:workbook", "pdf:book", *(f"csv:{name}" for name in tables.TABLE
 SHEETS_BY = ("expert", "project")
 
 
-class ExportError(ValueError):
-    """An export that cannot be made as asked; the message is for the user."""
-
-
 @dataclass(frozen=True)
 class ExportRequest:
     """What to export: a kind and its options (JSON-serialisable, stored with a job)."""
@@ -99,7 +97,7 @@ class ExportRequest:
         try:
             return KINDS[f"{self.format}:{self.name}"]
         except KeyError:
-            raise ExportError(
+            raise DomainError(
                 _l("Unknown export «%(format)s %(name)s».", format=self.format, name=self.name)
             ) from None
 
@@ -212,7 +210,7 @@ def build(
 ) -> ExportFile:
     """Build the export ``request`` asks for, as ``user`` may see it (``None``: everything).
 
-    :raise ExportError: for an unknown kind, a missing or foreign project or expert.
+    :raise DomainError: for an unknown kind, a missing or foreign project or expert.
     """
     kind = request.kind
     scope = scope_for(user, strategic_session)
@@ -227,11 +225,11 @@ def build(
     elif kind.format == "csv":
         delimiter = csv_format.DELIMITERS.get(request.delimiter)
         if delimiter is None:
-            raise ExportError(_l("Choose a comma or a semicolon as the separator."))
+            raise DomainError(_l("Choose a comma or a semicolon as the separator."))
         try:
             table = tables.SessionTables(scope).build(kind.name)
         except PermissionError:
-            raise ExportError(_l("Scores are not published yet.")) from None
+            raise DomainError(_l("Scores are not published yet.")) from None
         content = csv_format.table_bytes(table, delimiter=delimiter)
         filename = f"{slug}-{kind.name}.csv"
     elif kind.name == "passport":
@@ -262,7 +260,7 @@ def build(
 def _project(strategic_session, project_id, scope) -> Project:
     projects = data.load_projects(scope, project_ids=[project_id or 0])
     if not projects or projects[0].session_id != strategic_session.id:
-        raise ExportError(_l("There is no such project in this session."))
+        raise DomainError(_l("There is no such project in this session."))
     return projects[0]
 
 
@@ -273,7 +271,7 @@ def _published_scores(scope: data.ExportScope, projects) -> dict:
     computed = results.for_session(scope.strategic_session, {p.id for p in projects})
     return results.project_scores(
         computed,
-        data.load_criteria(scope.strategic_session),
+        session_criteria(scope.strategic_session),
         data.load_submitted_scorecards(scope, with_scores=False),
     )
 
@@ -307,22 +305,22 @@ def _scoring_sheets(scope: data.ExportScope, request: ExportRequest, progress) -
     Anyone but a facilitator gets only their own sheets, whatever the request says.
     """
     s = scope.strategic_session
-    criteria = data.load_criteria(s)
+    criteria = session_criteria(s)
     if request.by not in SHEETS_BY:
-        raise ExportError(_l("Choose sheets per expert or per project."))
+        raise DomainError(_l("Choose sheets per expert or per project."))
     if scope.viewer is not None:
         own = expert_participant(scope.viewer, s)
         if own is None or request.by != "expert":
-            raise ExportError(_l("Only facilitators print the sheets of other experts."))
+            raise NotAllowed(_l("Only facilitators print the sheets of other experts."))
         request = replace(request, expert_id=own.id)
     if request.by == "project":
         projects = data.load_projects(scope, states=data.REVIEWED_STATES)
         return pdf.scoring_sheets_pdf(s, criteria, [("", projects)], progress)
-    experts = data.load_experts(s)
+    experts = session_experts(s)
     if request.expert_id is not None:
         experts = [expert for expert in experts if expert.id == request.expert_id]
         if not experts:
-            raise ExportError(_l("There is no such expert in this session."))
+            raise DomainError(_l("There is no such expert in this session."))
     projects = {p.id: p for p in data.load_projects(scope, states=data.REVIEWED_STATES)}
     assigned: dict[int, list[Project]] = {}
     for card in data.load_assignments(s):

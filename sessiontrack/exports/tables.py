@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..projects.summaries import Money, project_totals
 from ..review import aggregation
+from ..review.queries import session_criteria, session_experts
 from . import data, results
 
 # Column kinds, which decide the number format.
@@ -96,8 +97,8 @@ class SessionTables:
 
     @cached_property
     def criteria(self):
-        """The session's review criteria in order (loaded once)."""
-        return data.load_criteria(self.strategic_session)
+        """The session's review criteria in order (read once)."""
+        return session_criteria(self.strategic_session)
 
     @cached_property
     def results(self) -> results.Results | None:
@@ -327,7 +328,7 @@ class SessionTables:
                 expert.expert_kind.title if expert.expert_kind else None,
                 expert.organisation.name if expert.organisation else None,
             ]
-            for expert in data.load_experts(self.strategic_session)
+            for expert in session_experts(self.strategic_session)
         }
         # Plain values for the thousands of totals below (not the ORM's instrumented ones).
         counted = [

@@ -17,13 +17,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from ..core.errors import DomainError, show_at_field
+from ..core.loading import get_in_session_or_404
 from ..core.permissions import admin_required, is_facilitator, session_role_required
+from ..core.unit_of_work import after_commit
 from ..extensions import db
 from ..projects.models import Project
 from . import jobs, services, tables
 from .forms import ExportJobForm, SessionImportForm
 from .models import ExportJob, ExportJobState
-from .session_json import ImportRefused, import_session, loads
+from .session_json import import_session, loads
 
 bp = Blueprint("exports", __name__, url_prefix="/s/<slug>/exports")
 imports_bp = Blueprint("imports", __name__, url_prefix="/import")
@@ -49,7 +52,7 @@ def _download(strategic_session, export_request: services.ExportRequest):
         abort(403)
     try:
         export = services.build(strategic_session, export_request, user=current_user)
-    except services.ExportError:
+    except DomainError:
         abort(404)
     return _send(export)
 
@@ -94,9 +97,7 @@ def _render_index(strategic_session, form: ExportJobForm, status: int = 200):
 @bp.get("/projects/<int:project_id>/passport.<any(pdf, docx):fmt>")
 @session_role_required()
 def passport(strategic_session, project_id: int, fmt: str):
-    project = db.session.get(Project, project_id)
-    if project is None or project.session_id != strategic_session.id:
-        abort(404)
+    get_in_session_or_404(Project, project_id, strategic_session)
     return _download(
         strategic_session, services.ExportRequest(fmt, "passport", project_id=project_id)
     )
@@ -146,7 +147,7 @@ def sheets(strategic_session):
 def start_job(strategic_session):
     form = _job_form(strategic_session)
     if not form.validate_on_submit():
-        flash(_("Choose an export from the list."), "error")
+        flash(_("Choose an export from the list."), "danger")
         return _render_index(strategic_session, form, 422)
     export_format, name = form.document.data.split(":")
     export_request = services.ExportRequest(
@@ -158,20 +159,19 @@ def start_job(strategic_session):
     if not services.can_export(current_user, strategic_session, export_request):
         abort(403)
     job = jobs.start_job(current_user, strategic_session, export_request)
-    db.session.commit()
-    jobs.launch(current_app._get_current_object(), job.id)
-    return redirect(url_for(".job", slug=strategic_session.slug, job_id=job.id))
+    app, job_id = current_app._get_current_object(), job.id
+    # The thread reads the job's row: it starts once the row is committed.
+    after_commit(lambda: jobs.launch(app, job_id))
+    return redirect(url_for(".job", slug=strategic_session.slug, job_id=job_id))
 
 
-def get_job_or_404(strategic_session, job_id: int) -> ExportJob:
+def get_own_job_or_404(strategic_session, job_id: int) -> ExportJob:
     """The session's export job, if it is the user's own or the user is a facilitator.
 
     :raise 404: if there is no such job in this session.
     :raise 403: if it is someone else's and the user is no facilitator.
     """
-    job = db.session.get(ExportJob, job_id)
-    if job is None or job.session_id != strategic_session.id:
-        abort(404)
+    job = get_in_session_or_404(ExportJob, job_id, strategic_session)
     if job.user_id != current_user.id and not is_facilitator(current_user, strategic_session):
         abort(403)
     return job
@@ -180,7 +180,7 @@ def get_job_or_404(strategic_session, job_id: int) -> ExportJob:
 @bp.get("/jobs/<int:job_id>")
 @session_role_required()
 def job(strategic_session, job_id: int):
-    export_job = get_job_or_404(strategic_session, job_id)
+    export_job = get_own_job_or_404(strategic_session, job_id)
     return render_template(
         "exports/job.html",
         strategic_session=strategic_session,
@@ -192,7 +192,7 @@ def job(strategic_session, job_id: int):
 @bp.get("/jobs/<int:job_id>/progress")
 @session_role_required()
 def job_progress(strategic_session, job_id: int):
-    export_job = get_job_or_404(strategic_session, job_id)
+    export_job = get_own_job_or_404(strategic_session, job_id)
     return render_template(
         "exports/_job_progress.html",
         strategic_session=strategic_session,
@@ -214,7 +214,7 @@ def _job_view(export_job: ExportJob) -> dict:
 @bp.get("/jobs/<int:job_id>/download")
 @session_role_required()
 def job_download(strategic_session, job_id: int):
-    export_job = get_job_or_404(strategic_session, job_id)
+    export_job = get_own_job_or_404(strategic_session, job_id)
     if export_job.state != ExportJobState.DONE or export_job.content is None:
         abort(404)
     return _send(services.ExportFile(export_job.filename, export_job.mimetype, export_job.content))
@@ -234,12 +234,12 @@ def session_json_import():
         try:
             document = loads(form.file.data.read())
             report = import_session(document, slug=form.slug.data or None, user=current_user)
-        except ImportRefused as refused:
+        except DomainError as refused:
+            # The session may hold the import's failed flush: cleared before the page renders.
             db.session.rollback()
-            form.file.errors.append(refused.message)
-            problems = refused.errors
+            show_at_field(form, refused)
+            problems = getattr(refused, "errors", [])
         else:
-            db.session.commit()
             flash(
                 _("The session «%(title)s» was imported.", title=report.strategic_session.title),
                 "success",

@@ -116,12 +116,6 @@ class CriterionForm(Form):
         )
 
 
-class CommentForm(Form):
-    """A confirmation with an optional comment for the audit log."""
-
-    comment = TextAreaField(_l("Comment (for the log)"), validators=[Length(max=2000)])
-
-
 class SettingsForm(Form):
     review_deadline = DateTimeLocalField(
         _l("Deadline for the experts"),

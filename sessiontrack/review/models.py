@@ -93,6 +93,11 @@ class Scorecard(TimestampMixin, db.Model):
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (sa.UniqueConstraint("project_id", "expert_id"),)
 
+    @classmethod
+    def in_session(cls, session_id: int):
+        """A scorecard belongs to the session of its project."""
+        return cls.project.has(session_id=session_id)
+
 
 class Score(db.Model):
     """A score for one criterion on one scorecard, inside the criterion's scale."""
@@ -167,3 +172,8 @@ class InvestorInterest(db.Model):
     project = relationship("Project")
 
     __table_args__ = (sa.UniqueConstraint("expert_id", "project_id"),)
+
+    @classmethod
+    def in_session(cls, session_id: int):
+        """An interest belongs to the session of its project."""
+        return cls.project.has(session_id=session_id)

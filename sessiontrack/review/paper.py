@@ -18,6 +18,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ..core.errors import DomainError
 from ..core.spreadsheets import read_sheet
 from ..extensions import db
 from ..people.models import Participant
@@ -25,7 +26,7 @@ from ..projects.models import Project
 from ..sessions.models import ReviewState, StrategicSession
 from . import services
 from .models import ScorecardState
-from .queries import scorecards_of_expert
+from .queries import conflict_pairs, scorecards_of_expert, session_criteria
 
 KEY_ROW = 4
 HEADER_ROW = 5
@@ -45,7 +46,7 @@ def _text(value: str) -> str:
 
 def build_sheet(strategic_session: StrategicSession, expert: Participant) -> bytes:
     """The expert's scoring sheet as XLSX bytes."""
-    criteria = services.session_criteria(strategic_session)
+    criteria = session_criteria(strategic_session)
     scorecards = scorecards_of_expert(strategic_session, expert)
     workbook = Workbook()
     sheet = workbook.active
@@ -186,8 +187,8 @@ def import_sheet(
 ) -> ImportResult:
     """Check a filled sheet cell by cell; if every cell is right, save and submit its rows.
 
-    Rows left empty are skipped. With any error nothing is changed (the caller rolls back and
-    shows :attr:`ImportResult.errors`); otherwise the caller commits.
+    Rows left empty are skipped. With any error nothing may be kept: the caller answers with
+    :attr:`ImportResult.errors` and a 422, which the request's unit of work rolls back.
 
     :raise SpreadsheetError: if the file is not a workbook or is larger than a scoring sheet
         can be (:data:`MAX_SHEET_ROWS`, :data:`MAX_SHEET_COLUMNS`).
@@ -213,7 +214,7 @@ def import_sheet(
                 source=services.PAPER,
             )
             services.submit_scorecard(strategic_session, row.scorecard, user, source=services.PAPER)
-        except services.ReviewError as error:
+        except DomainError as error:
             result.errors.append(f"A{row.number}: {error.message}")
         else:
             result.submitted += 1
@@ -247,7 +248,7 @@ def _read_rows(strategic_session, expert, sheet: _Sheet, result: ImportResult) -
     if keys[2] != f"expert:{expert.id}":
         result.errors.append(_("B4: this sheet belongs to another expert."))
         return []
-    criteria = {c.id: c for c in services.session_criteria(strategic_session)}
+    criteria = {c.id: c for c in session_criteria(strategic_session)}
     columns = {}
     comment_column = None
     for column, key in keys.items():
@@ -276,7 +277,7 @@ def _read_rows(strategic_session, expert, sheet: _Sheet, result: ImportResult) -
         return []
 
     assigned = {sc.project_id: sc for sc in scorecards_of_expert(strategic_session, expert)}
-    conflicts = {p for e, p in services.conflict_pairs(strategic_session) if e == expert.id}
+    conflicts = {p for e, p in conflict_pairs(strategic_session) if e == expert.id}
     session_projects = {
         p.id: p
         for p in db.session.scalars(

@@ -1,15 +1,17 @@
-"""Who may do what in the expert review (predicates), and its ``get_..._or_404`` helpers."""
+"""Who may do what in the expert review (predicates), and the loaders that also check that
+what they load is an expert or a reviewed project."""
 
 import sqlalchemy as sa
 from flask import abort
 
+from ..core.loading import get_in_session_or_404
 from ..core.permissions import is_facilitator, roles_in
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectPartner
 from ..projects.permissions import REVIEWABLE
 from ..sessions.models import ReviewState, StrategicSession
-from .models import Conflict, Criterion, Scorecard, ScorecardState
+from .models import Conflict, Scorecard, ScorecardState
 
 
 def expert_participant(user, strategic_session: StrategicSession) -> Participant | None:
@@ -92,54 +94,28 @@ def can_read_feedback(user, project: Project, strategic_session: StrategicSessio
 
 
 # ----------------------------------------------------------------------------------------------
-# Loading objects of this session
+# Loaders that also check the kind of what they load (any other row of a session:
+# core.loading.get_in_session_or_404)
 # ----------------------------------------------------------------------------------------------
 
 
-def get_scorecard_or_404(strategic_session: StrategicSession, scorecard_id: int) -> Scorecard:
-    """The scorecard of a project of this session.
+def get_expert_or_404(strategic_session: StrategicSession, participant_id) -> Participant:
+    """An expert of this session (the participant's role checked).
 
-    :raise 404: if there is none in this session.
+    :raise 404: if the participant is not in this session or not an expert.
     """
-    scorecard = db.session.scalar(
-        sa.select(Scorecard)
-        .join(Project, Project.id == Scorecard.project_id)
-        .where(Scorecard.id == scorecard_id, Project.session_id == strategic_session.id)
-        .options(sa.orm.joinedload(Scorecard.project), sa.orm.joinedload(Scorecard.expert))
-    )
-    if scorecard is None:
-        abort(404)
-    return scorecard
-
-
-def get_criterion_or_404(strategic_session: StrategicSession, criterion_id: int) -> Criterion:
-    """:raise 404: if the criterion is not one of this session's."""
-    criterion = db.session.get(Criterion, criterion_id)
-    if criterion is None or criterion.session_id != strategic_session.id:
-        abort(404)
-    return criterion
-
-
-def get_expert_or_404(strategic_session: StrategicSession, participant_id: int) -> Participant:
-    """:raise 404: if the participant is not an expert of this session."""
-    expert = db.session.get(Participant, participant_id)
-    if (
-        expert is None
-        or expert.session_id != strategic_session.id
-        or expert.role != ParticipantRole.EXPERT
-    ):
+    expert = get_in_session_or_404(Participant, participant_id, strategic_session)
+    if expert.role != ParticipantRole.EXPERT:
         abort(404)
     return expert
 
 
-def get_reviewed_project_or_404(strategic_session: StrategicSession, project_id: int) -> Project:
-    """A project of this session that is (or was) under review.
+def get_reviewed_project_or_404(strategic_session: StrategicSession, project_id) -> Project:
+    """A project of this session that is (or was) under review (its state checked).
 
     :raise 404: if it is not in this session or not accepted for review.
     """
-    project = db.session.get(Project, project_id)
-    if project is None or project.session_id != strategic_session.id:
-        abort(404)
+    project = get_in_session_or_404(Project, project_id, strategic_session)
     if project.state not in REVIEWABLE:
         abort(404)
     return project

@@ -1,4 +1,5 @@
-"""What the review's pages show: progress, the assignment matrix, an expert's work list.
+"""What the review's pages, services and the exports read: the session's experts, criteria and
+conflicts, progress, the assignment matrix, an expert's work list.
 
 Each function runs a fixed number of queries whatever the number of experts and projects.
 """
@@ -11,12 +12,49 @@ import sqlalchemy as sa
 from flask import current_app
 
 from ..extensions import db
-from ..people.models import Participant
+from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project
 from ..projects.permissions import REVIEWABLE
 from ..sessions.models import Direction, StrategicSession
 from .models import Conflict, Criterion, InvestorInterest, Score, Scorecard, ScorecardState
-from .services import conflict_pairs, session_experts
+
+
+def session_experts(strategic_session: StrategicSession) -> list[Participant]:
+    """The session's experts and investors, by name, with their organisations."""
+    return list(
+        db.session.scalars(
+            sa.select(Participant)
+            .where(
+                Participant.session_id == strategic_session.id,
+                Participant.role == ParticipantRole.EXPERT,
+            )
+            .options(sa.orm.joinedload(Participant.organisation))
+            .order_by(Participant.full_name, Participant.id)
+        )
+    )
+
+
+def session_criteria(strategic_session: StrategicSession) -> list[Criterion]:
+    """The session's criteria in their order."""
+    return list(
+        db.session.scalars(
+            sa.select(Criterion)
+            .where(Criterion.session_id == strategic_session.id)
+            .order_by(Criterion.position, Criterion.id)
+        )
+    )
+
+
+def conflict_pairs(strategic_session: StrategicSession) -> dict[tuple[int, int], Conflict]:
+    """The recorded conflicts of interest by (expert id, project id), oldest first."""
+    rows = db.session.scalars(
+        sa.select(Conflict)
+        .join(Project, Project.id == Conflict.project_id)
+        .where(Project.session_id == strategic_session.id)
+        .options(sa.orm.contains_eager(Conflict.project), sa.orm.joinedload(Conflict.expert))
+        .order_by(Conflict.created_at, Conflict.id)
+    )
+    return {(c.expert_id, c.project_id): c for c in rows}
 
 
 def _counted_criteria_ids(strategic_session: StrategicSession) -> set[int]:

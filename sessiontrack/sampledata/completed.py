@@ -31,6 +31,7 @@ from ..reference.data import load_reference_data
 from ..reference.models import FundingSource, NationalProject
 from ..review import services as review
 from ..review.models import Scorecard
+from ..review.queries import session_criteria
 from ..sessions import services as sessions
 from ..sessions.models import StrategicSession
 from .lifecycle import advance, dated
@@ -269,7 +270,7 @@ def _stamp_submission(project: Project, moment: datetime) -> None:
 
 def _score(strategic_session, project, passport: Passport, participants, users, moment) -> None:
     """Each expert scores the project and submits the scorecard."""
-    criteria = review.session_criteria(strategic_session)
+    criteria = session_criteria(strategic_session)
     for local_part, (values, comment) in passport.scores.items():
         scorecard = db.session.scalar(
             sa.select(Scorecard).filter_by(

@@ -26,6 +26,14 @@ An entry::
 - ``public=True``: routes anyone may open (the login page).
 - ``has_ids``: set False when the URL names no object beyond the session (skips the
   cross-session check); by default it is derived from the URL rule's arguments.
+- ``effect(w, o, actor)``: for a write (any method but GET), what it changes, read cheaply
+  from the database (or the client's session) before and after each allowed role's request:
+  an allowed write must succeed (2xx/3xx) and change it. ``actor`` is the :class:`Actor`
+  sending the request. Every allowed write declares one (see ``tests/matrix/effects.py``).
+- ``refused``: ``{role: reason}`` for allowed roles whose write is expected to be refused
+  (409/422, or a redirect with a message) and to change nothing; the reason says why.
+- ``prepare(w, o)``: puts the session under test in the state the write starts from before
+  each allowed role's request (e.g. the review open again before "close the review"); it commits.
 
 A module may also define ``extend_world(world)`` to add objects its routes need (it runs for
 both sessions: ``world.here`` and ``world.there``).
@@ -73,6 +81,9 @@ class Route:
     role_urls: dict = field(default_factory=dict)
     public: bool = False
     has_ids: bool | None = None
+    effect: Callable | None = None
+    refused: dict = field(default_factory=dict)
+    prepare: Callable | None = None
 
     def expected(self, role: str):
         """What ``role`` should get: ``"ok"``, ``"login"`` or an HTTP status."""
@@ -83,6 +94,21 @@ class Route:
         if role == "anonymous":
             return "login"
         return self.denied
+
+
+def refuse(roles, reason: str) -> dict:
+    """``refused`` for ``roles``, all for the same reason."""
+    return dict.fromkeys(roles, reason)
+
+
+@dataclass
+class Actor:
+    """Who sends the request being checked: the role, its user (None when anonymous) and the
+    test client logged in as them."""
+
+    role: str
+    user: object
+    client: object
 
 
 @dataclass

@@ -5,34 +5,38 @@ JSON are the facilitators' alone; the minutes are everyone's; a passport is its 
 the readers' of the project; an expert prints their own blank sheets.
 """
 
-from flask import url_for
+import io
 
-from sessiontrack.exports.models import ExportJob, ExportJobState
-from sessiontrack.extensions import db
+from flask import current_app, url_for
 
+from sessiontrack.exports.models import ExportJob
+from sessiontrack.sessions.models import StrategicSession
+
+from .. import factories
+from ..conftest import AuthActions
 from . import EVERYONE_IN_SESSION, FACILITATION, GROUP, Route
+from .effects import all_rows, rows, unique
+
+
+def _session_export(w, o):
+    """The session's JSON export (as its facilitator downloads it), to import as a new one."""
+    if "json" not in o.extra:
+        client = current_app.test_client()
+        AuthActions(client).login(w.users["admin"])
+        response = client.get(url_for("exports.session_json", slug=o.session.slug))
+        assert response.status_code == 200, response.status_code
+        o.extra["json"] = response.get_data()
+    return {
+        "file": (io.BytesIO(o.extra["json"]), "session.json"),
+        "slug": unique("imported").replace(" ", "-"),
+    }
 
 
 def extend_world(world) -> None:
     """A finished export job of each session's facilitator."""
     owners = ((world.here, world.users["facilitator"]), (world.there, None))
     for objects, owner in owners:
-        job = ExportJob(
-            session_id=objects.session.id,
-            user_id=owner.id if owner else None,
-            format="pdf",
-            name="book",
-            state=ExportJobState.DONE,
-            filename="book.pdf",
-            mimetype="application/pdf",
-            content=b"%PDF-1.4 test",
-            size=13,
-            done=1,
-            total=1,
-        )
-        db.session.add(job)
-        db.session.flush()
-        objects.extra["export_job"] = job
+        objects.extra["export_job"] = factories.make_export_job(objects.session, owner)
 
 
 def _job_url(endpoint):
@@ -77,6 +81,7 @@ ROUTES = {
         url=lambda w, o: url_for("exports.start_job", slug=w.slug),
         data=lambda w, o: {"document": "pdf:book"},
         allowed=FACILITATION,
+        effect=rows(ExportJob),
     ),
     ("exports.job", "GET"): Route(url=_job_url("exports.job"), allowed=FACILITATION),
     ("exports.job_progress", "GET"): Route(
@@ -89,6 +94,9 @@ ROUTES = {
         url=lambda w, o: url_for("imports.session_json_import"), allowed={"admin"}
     ),
     ("imports.session_json_import", "POST"): Route(
-        url=lambda w, o: url_for("imports.session_json_import"), allowed={"admin"}
+        url=lambda w, o: url_for("imports.session_json_import"),
+        allowed={"admin"},
+        data=_session_export,
+        effect=all_rows(StrategicSession),
     ),
 }

@@ -1,24 +1,26 @@
-"""Builds the world the permission matrix walks: two sessions, a user for every role."""
+"""Builds the world the permission matrix walks: two sessions, a user for every role.
+
+Everything is made by the factories (``tests/factories.py``), so that the world follows the
+model as the factories do.
+"""
 
 from datetime import time
 
-from sessiontrack.agenda.models import AgendaItem, Decision, Talk
 from sessiontrack.extensions import db
 from sessiontrack.people.models import ExpertKind, ParticipantRole
 from sessiontrack.projects.models import ProjectState
-from sessiontrack.review.models import Conflict, ConflictSource
 from sessiontrack.sessions.models import ReviewState, SessionState
 
 from .. import factories
 from . import SessionObjects, World
 
 
-def _session_objects(title: str, facilitator, users: dict | None) -> SessionObjects:
+def _session_objects(title: str) -> SessionObjects:
+    """A session in review with one of everything; its people are added by the caller."""
     o = SessionObjects()
     o.session = factories.make_session(
         title=title, state=SessionState.REVIEW, review_state=ReviewState.OPEN
     )
-    factories.make_participation(facilitator, o.session, ParticipantRole.FACILITATOR)
     o.direction = factories.make_direction(o.session)
     o.group = factories.make_group(o.direction)
     o.other_group = factories.make_group(o.direction)
@@ -35,58 +37,60 @@ def _session_objects(title: str, facilitator, users: dict | None) -> SessionObje
         o.session, o.group, complete=True, state=ProjectState.ACCEPTED
     )
     o.criterion = factories.make_criterion(o.session)
-    expert_user = users["expert"] if users else factories.make_user()
-    conflicted_user = users["conflicted_expert"] if users else factories.make_user()
-    o.expert = factories.make_participation(expert_user, o.session, ParticipantRole.EXPERT)
-    o.conflicted_expert = factories.make_participation(
-        conflicted_user, o.session, ParticipantRole.EXPERT
+    o.agenda_item = factories.make_agenda_item(
+        o.session, title="Opening", starts_at=time(10), ends_at=time(10, 30)
     )
-    o.conflicted_expert.expert_kind = ExpertKind.INVESTOR
-    o.scorecard = factories.make_scorecard(o.accepted_project, o.expert)
-    o.conflict = Conflict(
-        expert_id=o.conflicted_expert.id,
-        project_id=o.accepted_project.id,
-        source=ConflictSource.DECLARED,
-        reason="Works for the lead organisation",
-    )
-    o.agenda_item = AgendaItem(
-        session_id=o.session.id, title="Opening", starts_at=time(10), ends_at=time(10, 30)
-    )
-    db.session.add_all([o.conflict, o.agenda_item])
-    db.session.flush()
-    o.talk = Talk(agenda_item_id=o.agenda_item.id, speaker_id=o.participant.id, title="Talk")
-    o.decision = Decision(session_id=o.session.id, text="Prepare the passports")
-    db.session.add_all([o.talk, o.decision])
-    db.session.flush()
+    o.talk = factories.make_talk(o.agenda_item, speaker=o.participant, title="Talk")
+    o.decision = factories.make_decision(o.session, text="Prepare the passports")
     return o
+
+
+def _add_experts(o: SessionObjects, names: tuple[str, str] | None = None) -> tuple:
+    """An expert with a draft scorecard of the accepted project, and an investor with a
+    conflict of interest with it; returns their users."""
+    expert_names = names or (None, None)
+    expert_user, o.expert = factories.make_expert(
+        o.session, kind=ExpertKind.EXPERT, **_named(expert_names[0])
+    )
+    conflicted_user, o.conflicted_expert = factories.make_expert(
+        o.session, kind=ExpertKind.INVESTOR, **_named(expert_names[1])
+    )
+    o.scorecard = factories.make_scorecard(o.accepted_project, o.expert)
+    o.conflict = factories.make_conflict(
+        o.conflicted_expert, o.accepted_project, reason="Works for the lead organisation"
+    )
+    return expert_user, conflicted_user
+
+
+def _named(name: str | None) -> dict:
+    return {"name": name} if name else {}
+
+
+def _title(role: str) -> str:
+    return role.replace("_", " ").title()
 
 
 def build_world(extenders=()) -> World:
     """Two sessions ("here" is under test) and one user per role of the matrix."""
-    users = {
-        role: factories.make_user(name=role.replace("_", " ").title())
-        for role in (
-            "observer",
-            "other_member",
-            "member",
-            "moderator",
-            "expert",
-            "conflicted_expert",
-            "other_facilitator",
-            "facilitator",
-        )
-    }
+    here = _session_objects("Here")
+    there = _session_objects("There")
+    users = {}
+    users["expert"], users["conflicted_expert"] = _add_experts(
+        here, (_title("expert"), _title("conflicted_expert"))
+    )
+    _add_experts(there)
+    for role, session_role, group in (
+        ("observer", ParticipantRole.OBSERVER, None),
+        ("other_member", ParticipantRole.MEMBER, here.other_group),
+        ("member", ParticipantRole.MEMBER, here.group),
+        ("moderator", ParticipantRole.MODERATOR, here.group),
+        ("facilitator", ParticipantRole.FACILITATOR, None),
+    ):
+        users[role] = factories.make_member(here.session, session_role, group, name=_title(role))
+    users["other_facilitator"] = factories.make_member(
+        there.session, ParticipantRole.FACILITATOR, name=_title("other_facilitator")
+    )
     users["admin"] = factories.make_user(name="Admin", is_admin=True)
-    here = _session_objects("Here", users["facilitator"], users)
-    there = _session_objects("There", users["other_facilitator"], None)
-    factories.make_participation(users["observer"], here.session, ParticipantRole.OBSERVER)
-    factories.make_participation(users["member"], here.session, ParticipantRole.MEMBER, here.group)
-    factories.make_participation(
-        users["moderator"], here.session, ParticipantRole.MODERATOR, here.group
-    )
-    factories.make_participation(
-        users["other_member"], here.session, ParticipantRole.MEMBER, here.other_group
-    )
     world = World(here=here, there=there, users=users)
     for extend in extenders:
         extend(world)

@@ -17,7 +17,9 @@ INTEGER_RANGE = (-(2**31), 2**31 - 1)
 
 
 class BadValue(ValueError):
-    """A value of the wrong kind; the message says what was expected."""
+    """A value of the wrong kind; the message says what was expected. It never leaves the
+    reader (:mod:`.reader`), which lists it among the problems of an
+    :class:`~.schema.ImportRefused`."""
 
 
 @dataclass

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ...agenda.models import AgendaItem, Decision, DecisionStatus, Talk
 from ...auth.models import User
+from ...core.errors import DomainError
 from ...people.models import (
     ACCESS_ROLES,
     ExpertKind,
@@ -65,12 +66,12 @@ SCHEMA_VERSION = 2
 GENERATOR = "sessiontrack"
 
 
-class ImportRefused(ValueError):
-    """The file was not imported; ``errors`` says why, each with where in the file."""
+class ImportRefused(DomainError):
+    """The file was not imported (422, at the form's ``file`` field); ``errors`` lists the
+    problems found, each with where in the file."""
 
     def __init__(self, message: str, errors: list[str] | None = None):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, field="file")
         self.errors = errors or []
 
     def __str__(self) -> str:

@@ -60,6 +60,7 @@ class PassportChoices:
 
     @classmethod
     def load(cls, strategic_session, user) -> "PassportChoices":
+        """The choices the passport form offers this user in this session."""
         sid = strategic_session.id
         groups = db.session.scalars(
             sa.select(WorkingGroup)
@@ -213,12 +214,15 @@ class ProjectForm(Form):
         return fields
 
     def has_errors(self) -> bool:
+        """Whether the form or any of its rows has an error."""
         return bool(self.form_errors) or any(f.errors for f in self.all_fields().values())
 
     def filled_rows(self, section: str) -> list:
+        """The rows of ``section`` the user filled in (blank rows are dropped)."""
         return [entry for entry in self[section] if not entry.form.is_blank()]
 
     def validate(self, extra_validators=None) -> bool:
+        """Validate the fields and rows, then the years: the end not before the start."""
         valid = super().validate(extra_validators)
         start, end = self.start_year.data, self.end_year.data
         if self.start_year.errors:
@@ -355,5 +359,6 @@ class EditProjectForm(ProjectForm):
     version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
 
     def set_version(self, version: int) -> None:
+        """Carry ``version`` (the one the user's edit started from) in the hidden field."""
         self.version.data = version
         self.version.raw_data = [str(version)]

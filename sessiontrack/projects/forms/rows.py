@@ -41,9 +41,11 @@ class RowForm(BaseRowForm):
     content_fields: tuple[str, ...] = ()
 
     def is_blank(self) -> bool:
+        """Whether nothing was entered in the row (it is then ignored)."""
         return not any(_entered(self[name]) not in ("", None) for name in self.content_fields)
 
     def validate(self, extra_validators=None) -> bool:
+        """A blank row is valid and shows no error; a filled one is checked field by field."""
         if self.is_blank():
             for field in self:
                 field.errors = []
@@ -62,6 +64,7 @@ class PartnerForm(RowForm):
     content_fields = ("organisation", "contribution")
 
     def values(self) -> dict:
+        """The row's values as the passport services take them."""
         return {"organisation_id": self.organisation.data, "contribution": self.contribution.data}
 
 
@@ -85,6 +88,7 @@ class IndicatorForm(RowForm):
     content_fields = ("name", "unit", "baseline", "target", "year")
 
     def values(self) -> dict:
+        """The row's values as the passport services take them."""
         return {name: self[name].data for name in self.content_fields}
 
 
@@ -121,6 +125,7 @@ class ResourceForm(RowForm):
     content_fields = ("description", "amount", "unit", "year", "funding_source")
 
     def validate(self, extra_validators=None) -> bool:
+        """A filled financial row must give its amount in a money unit (rubles, thousands, ...)."""
         valid = super().validate(extra_validators)
         if self.is_blank() or self.kind.data != ResourceKind.FINANCIAL or self.unit.errors:
             return valid
@@ -134,6 +139,7 @@ class ResourceForm(RowForm):
         return valid
 
     def values(self) -> dict:
+        """The row's values as the passport services take them."""
         return {
             "kind": self.kind.data,
             "description": self.description.data,
@@ -168,6 +174,7 @@ class StageForm(RowForm):
     content_fields = ("title", "starts_on", "ends_on", "deliverable", "responsible_organisation")
 
     def validate(self, extra_validators=None) -> bool:
+        """A filled stage's dates must lie within the years allowed and be in order."""
         valid = super().validate(extra_validators)
         if self.is_blank():
             return valid
@@ -183,6 +190,7 @@ class StageForm(RowForm):
         return valid
 
     def values(self) -> dict:
+        """The row's values as the passport services take them."""
         return {
             "title": self.title.data,
             "starts_on": self.starts_on.data,

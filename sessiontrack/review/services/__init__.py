@@ -1,7 +1,9 @@
 """Workflow of the expert review: criteria, phases, conflicts, assignment, scorecards, interest.
 
-One function per change (STYLE.md): check state and permission (raise :class:`ReviewError`
-with a translated message), mutate, flush, write the audit entry. Views commit.
+One function per change (STYLE.md): check state and permission (raise a
+:class:`~sessiontrack.core.errors.DomainError` with a translated message: ``Conflict`` for a
+state that moved, ``NotAllowed`` for a person who may not), mutate, flush, write the audit
+entry. They never commit: the request's unit of work does.
 The results themselves are computed in :mod:`..aggregation`.
 
 Callers use the package as one module (``from ..review import services``); each submodule
@@ -14,12 +16,10 @@ from .assignment import (
     assign,
     assign_all,
     assign_balanced,
-    session_experts,
     unassign,
 )
-from .common import ReviewError, StaleScorecard
+from .common import stale_scorecard
 from .conflicts import (
-    conflict_pairs,
     declare_conflict,
     detect_conflicts,
     detect_conflicts_after_change,
@@ -32,7 +32,6 @@ from .criteria import (
     delete_criterion,
     reopen_criteria,
     save_criterion,
-    session_criteria,
 )
 from .interest import mark_interest, withdraw_interest
 from .phases import SETTING_FIELDS, close_review, open_review, publish_results, update_settings
@@ -55,16 +54,13 @@ __all__ = [
     "SOURCES",
     "AssignmentReport",
     "CriterionData",
-    "ReviewError",
     "Score",
     "Scorecard",
-    "StaleScorecard",
     "add_default_criteria",
     "assign",
     "assign_all",
     "assign_balanced",
     "close_review",
-    "conflict_pairs",
     "conflicted_message",
     "declare_conflict",
     "delete_criterion",
@@ -79,8 +75,7 @@ __all__ = [
     "reopen_scorecard",
     "save_criterion",
     "save_scorecard",
-    "session_criteria",
-    "session_experts",
+    "stale_scorecard",
     "submit_scorecard",
     "unassign",
     "update_settings",

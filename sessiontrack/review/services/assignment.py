@@ -10,14 +10,16 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...audit.services import record
+from ...core import errors
 from ...core.unique import insert_missing
 from ...extensions import db
-from ...people.models import Participant, ParticipantRole
+from ...people.models import Participant
 from ...projects.models import Project, ProjectState
 from ...sessions.models import ReviewState, StrategicSession
 from ..models import Scorecard, ScorecardState
-from .common import ReviewError, _about, _require_facilitator
-from .conflicts import conflict_pairs, detect_conflicts
+from ..queries import conflict_pairs, session_experts
+from .common import _about, _require_facilitator
+from .conflicts import detect_conflicts
 
 
 @dataclass
@@ -25,21 +27,6 @@ class AssignmentReport:
     created: int = 0
     # (project, how many experts it still lacks) where the load limit or conflicts prevented it.
     short: list = field(default_factory=list)
-
-
-def session_experts(strategic_session: StrategicSession) -> list[Participant]:
-    """The session's experts by name, with their organisations."""
-    return list(
-        db.session.scalars(
-            sa.select(Participant)
-            .where(
-                Participant.session_id == strategic_session.id,
-                Participant.role == ParticipantRole.EXPERT,
-            )
-            .options(sa.orm.joinedload(Participant.organisation))
-            .order_by(Participant.full_name, Participant.id)
-        )
-    )
 
 
 def _accepted_projects(strategic_session: StrategicSession) -> list[Project]:
@@ -66,7 +53,7 @@ def _existing_pairs(strategic_session: StrategicSession) -> set[tuple[int, int]]
 
 def _ensure_assignable(strategic_session: StrategicSession) -> None:
     if strategic_session.review_state in (ReviewState.CLOSED, ReviewState.PUBLISHED):
-        raise ReviewError(_("The review is closed: assignments can no longer change."))
+        raise errors.Conflict(_("The review is closed: assignments can no longer change."))
 
 
 def _add_assignments(pairs) -> list[tuple[int, int]]:
@@ -129,7 +116,7 @@ def assign_balanced(
     _require_facilitator(user, strategic_session)
     _ensure_assignable(strategic_session)
     if per_project < 1 or max_load < 1:
-        raise ReviewError(_("Both numbers must be at least 1."), 422)
+        raise errors.DomainError(_("Both numbers must be at least 1."))
     detect_conflicts(strategic_session, user)
     blocked = set(conflict_pairs(strategic_session)) | _existing_pairs(strategic_session)
     experts = session_experts(strategic_session)
@@ -178,14 +165,14 @@ def assign(
     _require_facilitator(user, strategic_session)
     _ensure_assignable(strategic_session)
     if project.state != ProjectState.ACCEPTED:
-        raise ReviewError(_("Only projects accepted for review can be assigned."), 422)
+        raise errors.DomainError(_("Only projects accepted for review can be assigned."))
     detect_conflicts(strategic_session, user)
     if (expert.id, project.id) in conflict_pairs(strategic_session):
-        raise ReviewError(
+        raise errors.Conflict(
             _("%(expert)s has a conflict of interest with this project.", expert=expert.full_name)
         )
     if not _add_assignments([(expert.id, project.id)]):
-        raise ReviewError(_("This expert is already assigned to this project."))
+        raise errors.Conflict(_("This expert is already assigned to this project."))
     scorecard = db.session.scalar(
         sa.select(Scorecard).where(
             Scorecard.expert_id == expert.id, Scorecard.project_id == project.id
@@ -206,7 +193,7 @@ def unassign(strategic_session: StrategicSession, scorecard: Scorecard, user) ->
     _require_facilitator(user, strategic_session)
     _ensure_assignable(strategic_session)
     if scorecard.state == ScorecardState.SUBMITTED:
-        raise ReviewError(_("A submitted scorecard cannot be removed; reopen it first."))
+        raise errors.Conflict(_("A submitted scorecard cannot be removed; reopen it first."))
     record(
         "expert_unassigned",
         scorecard,

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...audit.services import record
+from ...core import errors
 from ...core.unique import insert_missing
 from ...extensions import db
 from ...people.models import Participant, ParticipantRole
@@ -14,7 +15,8 @@ from ...projects.models import Project, ProjectPartner
 from ...projects.permissions import REVIEWABLE
 from ...sessions.models import ReviewState, StrategicSession
 from ..models import Conflict, ConflictSource, Scorecard, ScorecardState
-from .common import ReviewError, _about
+from ..queries import conflict_pairs
+from .common import _about
 
 
 def detected_conflict_pairs(strategic_session: StrategicSession) -> set[tuple[int, int]]:
@@ -34,18 +36,6 @@ def detected_conflict_pairs(strategic_session: StrategicSession) -> set[tuple[in
         )
     )
     return {(expert_id, project_id) for expert_id, project_id in rows}
-
-
-def conflict_pairs(strategic_session: StrategicSession) -> dict[tuple[int, int], Conflict]:
-    """The session's conflicts of interest by ``(expert id, project id)``."""
-    rows = db.session.scalars(
-        sa.select(Conflict)
-        .join(Project, Project.id == Conflict.project_id)
-        .where(Project.session_id == strategic_session.id)
-        .options(sa.orm.contains_eager(Conflict.project), sa.orm.joinedload(Conflict.expert))
-        .order_by(Conflict.created_at, Conflict.id)
-    )
-    return {(c.expert_id, c.project_id): c for c in rows}
 
 
 def detect_conflicts(strategic_session: StrategicSession, user=None) -> int:
@@ -128,11 +118,11 @@ def declare_conflict(
     """
     reason = reason.strip()
     if not reason:
-        raise ReviewError(_("Say why you have a conflict of interest."), 422)
+        raise errors.DomainError(_("Say why you have a conflict of interest."))
     if expert.user_id != user.id:
-        raise ReviewError(_("Only the expert may declare their own conflict."), 403)
+        raise errors.NotAllowed(_("Only the expert may declare their own conflict."))
     if project.state not in REVIEWABLE:
-        raise ReviewError(_("This project is not under review."), 422)
+        raise errors.DomainError(_("This project is not under review."))
     added = insert_missing(
         Conflict,
         [
@@ -146,7 +136,7 @@ def declare_conflict(
         Conflict.id,
     )
     if not added:
-        raise ReviewError(_("A conflict of interest with this project is already recorded."))
+        raise errors.Conflict(_("A conflict of interest with this project is already recorded."))
     conflict = db.session.get(Conflict, added[0].id)
     removed = _remove_unscored_assignments([(expert.id, project.id)])
     record(

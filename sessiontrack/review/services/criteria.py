@@ -9,11 +9,13 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...audit.services import record
+from ...core import errors
 from ...extensions import db
 from ...sessions.models import ReviewState, StrategicSession
 from ..defaults import DEFAULT_CRITERIA
 from ..models import Criterion, Score
-from .common import ReviewError, _require_facilitator
+from ..queries import session_criteria
+from .common import _require_facilitator
 
 CRITERION_FIELDS = [
     "title",
@@ -41,20 +43,9 @@ class CriterionData:
     position: int = 0
 
 
-def session_criteria(strategic_session: StrategicSession) -> list[Criterion]:
-    """The session's review criteria in order."""
-    return list(
-        db.session.scalars(
-            sa.select(Criterion)
-            .where(Criterion.session_id == strategic_session.id)
-            .order_by(Criterion.position, Criterion.id)
-        )
-    )
-
-
 def _ensure_criteria_editable(strategic_session: StrategicSession) -> None:
     if strategic_session.criteria_locked:
-        raise ReviewError(
+        raise errors.Conflict(
             _(
                 "The criteria are locked because scoring has begun. Reopen the review set-up "
                 "to change them."
@@ -116,7 +107,7 @@ def save_criterion(
         if other is not criterion
     )
     if duplicate:
-        raise ReviewError(_("The session already has a criterion with this title."), 422)
+        raise errors.DomainError(_("The session already has a criterion with this title."))
     if criterion is not None:
         low, high = db.session.execute(
             sa.select(sa.func.min(Score.value), sa.func.max(Score.value)).where(
@@ -124,14 +115,13 @@ def save_criterion(
             )
         ).one()
         if low is not None and (low < data.scale_min or high > data.scale_max):
-            raise ReviewError(
+            raise errors.DomainError(
                 _(
                     "Scores from %(low)d to %(high)d were already given for this criterion; "
                     "the scale must include them.",
                     low=low,
                     high=high,
-                ),
-                422,
+                )
             )
     values = {
         "title": data.title.strip(),
@@ -196,9 +186,9 @@ def reopen_criteria(strategic_session: StrategicSession, user, comment: str = ""
     """Unlock the criteria after scoring has begun (the review must not be open)."""
     _require_facilitator(user, strategic_session)
     if not strategic_session.criteria_locked:
-        raise ReviewError(_("The criteria are not locked."))
+        raise errors.Conflict(_("The criteria are not locked."))
     if strategic_session.review_state == ReviewState.OPEN:
-        raise ReviewError(_("Close the review before changing the criteria."))
+        raise errors.Conflict(_("Close the review before changing the criteria."))
     strategic_session.criteria_locked = False
     db.session.flush()
     record(

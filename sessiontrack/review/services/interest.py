@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from ...audit.services import record
+from ...core import errors
 from ...core.unique import insert_missing
 from ...extensions import db
 from ...people.models import ExpertKind, Participant
@@ -13,7 +14,7 @@ from ...projects.models import Project
 from ...projects.permissions import REVIEWABLE
 from ...sessions.models import StrategicSession
 from ..models import InvestorInterest
-from .common import ReviewError, _about
+from .common import _about
 
 
 def mark_interest(
@@ -24,9 +25,9 @@ def mark_interest(
     Marking it again with the same note changes nothing and logs nothing (a form sent twice).
     """
     if expert.expert_kind != ExpertKind.INVESTOR or expert.user_id != user.id:
-        raise ReviewError(_("Only an investor marks interest in a project."), 403)
+        raise errors.NotAllowed(_("Only an investor marks interest in a project."))
     if project.state not in REVIEWABLE:
-        raise ReviewError(_("This project is not under review."), 422)
+        raise errors.DomainError(_("This project is not under review."))
     note = note.strip()
     added = insert_missing(
         InvestorInterest,
@@ -65,7 +66,7 @@ def withdraw_interest(
     :raise ReviewError: (403) for anyone but that investor.
     """
     if interest.expert.user_id != user.id:
-        raise ReviewError(_("Only the investor withdraws their interest."), 403)
+        raise errors.NotAllowed(_("Only the investor withdraws their interest."))
     record(
         "interest_withdrawn",
         interest,

@@ -7,11 +7,12 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from ...audit.services import record
+from ...core import errors
 from ...core.unique import compare_and_set
 from ...extensions import db
 from ...sessions.models import ReviewState, StrategicSession
-from .common import ReviewError, _require_facilitator
-from .criteria import session_criteria
+from ..queries import session_criteria
+from .common import _require_facilitator
 
 SETTING_FIELDS = [
     "review_deadline",
@@ -51,7 +52,7 @@ def _change_phase(strategic_session: StrategicSession, user, new: ReviewState, a
     to commit) matches nothing and is refused."""
     old = strategic_session.review_state
     if not compare_and_set(strategic_session, StrategicSession.review_state, old, new):
-        raise ReviewError(
+        raise errors.Conflict(
             _(
                 "The review's phase was changed meanwhile (the button was pressed twice, or in "
                 "another window). Nothing was changed; reload the page."
@@ -72,9 +73,9 @@ def open_review(
     """Not opened (or closed) → open: experts may score until it closes."""
     _require_facilitator(user, strategic_session)
     if strategic_session.review_state not in (ReviewState.NOT_OPENED, ReviewState.CLOSED):
-        raise ReviewError(_("The review cannot be opened now."))
+        raise errors.Conflict(_("The review cannot be opened now."))
     if not any(c.counted for c in session_criteria(strategic_session)):
-        raise ReviewError(_("Add at least one counted criterion before opening the review."))
+        raise errors.Conflict(_("Add at least one counted criterion before opening the review."))
     if deadline is not None:
         strategic_session.review_deadline = deadline
     _change_phase(strategic_session, user, ReviewState.OPEN, "review_opened")
@@ -84,7 +85,7 @@ def close_review(strategic_session: StrategicSession, user) -> None:
     """Open → closed: scoring stops; drafts stay drafts and are not counted."""
     _require_facilitator(user, strategic_session)
     if strategic_session.review_state != ReviewState.OPEN:
-        raise ReviewError(_("Only an open review can be closed."))
+        raise errors.Conflict(_("Only an open review can be closed."))
     _change_phase(strategic_session, user, ReviewState.CLOSED, "review_closed")
 
 
@@ -92,5 +93,5 @@ def publish_results(strategic_session: StrategicSession, user) -> None:
     """Closed → published: everyone in the session sees the results."""
     _require_facilitator(user, strategic_session)
     if strategic_session.review_state != ReviewState.CLOSED:
-        raise ReviewError(_("Close the review before publishing its results."))
+        raise errors.Conflict(_("Close the review before publishing its results."))
     _change_phase(strategic_session, user, ReviewState.PUBLISHED, "results_published")

@@ -6,13 +6,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ...audit.services import record, record_folded
+from ...core import errors
 from ...core.models import utcnow
 from ...extensions import db
 from ...sessions.models import ReviewState, StrategicSession
 from ..models import Criterion, Score, Scorecard, ScorecardState
 from ..permissions import is_conflicted
-from .common import ReviewError, StaleScorecard, _about, _require_facilitator
-from .criteria import session_criteria
+from ..queries import session_criteria
+from .common import _about, _require_facilitator, stale_scorecard
 
 ONLINE = "online"
 PAPER = "paper"
@@ -25,15 +26,15 @@ def _check_scoring(
     """Scores change only while the review is open, on a draft, by its expert (online) or by
     the facilitator entering the expert's paper sheet; never for a conflicted pair."""
     if strategic_session.review_state != ReviewState.OPEN:
-        raise ReviewError(_("The review is not open: scores cannot change now."))
+        raise errors.Conflict(_("The review is not open: scores cannot change now."))
     if scorecard.state != ScorecardState.DRAFT:
-        raise ReviewError(_("This scorecard is submitted and locked."))
+        raise errors.Conflict(_("This scorecard is submitted and locked."))
     if source == PAPER:
         _require_facilitator(user, strategic_session)
     elif scorecard.expert.user_id != user.id:
-        raise ReviewError(_("Only the assigned expert scores this project."), 403)
+        raise errors.NotAllowed(_("Only the assigned expert scores this project."))
     if is_conflicted(scorecard.expert, scorecard.project):
-        raise ReviewError(conflicted_message(), 403)
+        raise errors.NotAllowed(conflicted_message())
 
 
 def conflicted_message() -> str:
@@ -57,28 +58,27 @@ def save_scorecard(
     """Save a draft: ``values`` maps criterion id → score (``None`` clears it); ``comment``.
 
     ``version`` is the scorecard's version when the form was loaded: a save based on an older
-    one is refused (:class:`StaleScorecard`). The first score locks the criteria. Returns
-    whether anything changed.
+    one is refused (:func:`.common.stale_scorecard`, 409). The first score locks the criteria.
+    Returns whether anything changed.
     """
     _check_scoring(strategic_session, scorecard, user, source)
     if version is not None and version != scorecard.version_id:
-        raise StaleScorecard()
+        raise stale_scorecard()
     criteria = {c.id: c for c in session_criteria(strategic_session)}
     existing = {score.criterion_id: score for score in scorecard.scores}
     changes = {}
     for criterion_id, value in values.items():
         criterion = criteria.get(criterion_id)
         if criterion is None:
-            raise ReviewError(_("Unknown criterion."), 422)
+            raise errors.DomainError(_("Unknown criterion."))
         if value is not None and not criterion.scale_min <= value <= criterion.scale_max:
-            raise ReviewError(
+            raise errors.DomainError(
                 _(
                     "«%(criterion)s»: the score must be from %(low)d to %(high)d.",
                     criterion=criterion.title,
                     low=criterion.scale_min,
                     high=criterion.scale_max,
-                ),
-                422,
+                )
             )
         score = existing.get(criterion_id)
         old = score.value if score is not None else None
@@ -132,12 +132,11 @@ def submit_scorecard(
     _check_scoring(strategic_session, scorecard, user, source)
     missing = missing_criteria(strategic_session, scorecard)
     if missing:
-        raise ReviewError(
+        raise errors.DomainError(
             _(
                 "Score every criterion before submitting. Missing: %(titles)s.",
                 titles="; ".join(c.title for c in missing),
-            ),
-            422,
+            )
         )
     scorecard.state = ScorecardState.SUBMITTED
     scorecard.submitted_at = utcnow()
@@ -158,9 +157,9 @@ def reopen_scorecard(
     """The facilitator returns a submitted scorecard to its expert as a draft."""
     _require_facilitator(user, strategic_session)
     if scorecard.state != ScorecardState.SUBMITTED:
-        raise ReviewError(_("Only a submitted scorecard can be reopened."))
+        raise errors.Conflict(_("Only a submitted scorecard can be reopened."))
     if strategic_session.review_state == ReviewState.PUBLISHED:
-        raise ReviewError(_("The results are published: scorecards can no longer change."))
+        raise errors.Conflict(_("The results are published: scorecards can no longer change."))
     scorecard.state = ScorecardState.DRAFT
     scorecard.submitted_at = None
     db.session.flush()

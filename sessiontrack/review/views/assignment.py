@@ -4,13 +4,15 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...core.forms import EmptyForm
+from ...core.errors import DomainError, flash_refusal
+from ...core.forms import CommentForm, EmptyForm
+from ...core.loading import get_in_session_or_404
 from ...core.pagination import requested_page
 from ...core.permissions import FACILITATION, session_role_required
-from ...extensions import db
 from ...projects.models import ProjectState
 from .. import forms, permissions, queries, services
-from .common import _refused
+from ..models import Scorecard
+from .common import SCORECARD_WITH
 
 
 def _manual_form(strategic_session, experts) -> forms.ManualAssignmentForm:
@@ -48,9 +50,9 @@ def assign_all(strategic_session):
         abort(400)
     try:
         report = services.assign_all(strategic_session, current_user)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     if report.created:
         flash(_("Assignments added: %(count)d.", count=report.created), "success")
     else:
@@ -77,9 +79,9 @@ def assign_balanced(strategic_session):
             per_project=form.per_project.data,
             max_load=form.max_load.data,
         )
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Assignments added: %(count)d.", count=report.created), "success")
     for project, missing in report.short:
         flash(
@@ -97,31 +99,31 @@ def assign_balanced(strategic_session):
 @session_role_required(*FACILITATION)
 def assign_one(strategic_session):
     back = url_for(".assignments", slug=strategic_session.slug)
-    form = _manual_form(strategic_session, services.session_experts(strategic_session))
+    form = _manual_form(strategic_session, queries.session_experts(strategic_session))
     if not form.validate_on_submit():
         return _assignments_page(strategic_session, manual_form=form, status=422)
     expert = permissions.get_expert_or_404(strategic_session, form.expert_id.data)
     project = permissions.get_reviewed_project_or_404(strategic_session, form.project_id.data)
     try:
         services.assign(strategic_session, expert, project, current_user)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Assignment added."), "success")
     return redirect(back)
 
 
 @session_role_required(*FACILITATION)
 def unassign(strategic_session, scorecard_id: int):
-    scorecard = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    scorecard = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
     back = url_for(".assignments", slug=strategic_session.slug)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
         services.unassign(strategic_session, scorecard, current_user)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Assignment removed."), "success")
     return redirect(back)
 
@@ -131,23 +133,22 @@ def detect_conflicts(strategic_session):
     if not EmptyForm().validate_on_submit():
         abort(400)
     count = services.detect_conflicts(strategic_session, current_user)
-    db.session.commit()
     flash(_("New conflicts of interest found: %(count)d.", count=count), "info")
     return redirect(url_for(".assignments", slug=strategic_session.slug))
 
 
 @session_role_required(*FACILITATION)
 def reopen_scorecard(strategic_session, scorecard_id: int):
-    scorecard = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    scorecard = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
     back = url_for(".assignments", slug=strategic_session.slug)
-    form = forms.CommentForm()
+    form = CommentForm()
     if not form.validate_on_submit():
         abort(400)
     try:
         services.reopen_scorecard(strategic_session, scorecard, current_user, form.comment.data)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(
         _("The scorecard is back with %(expert)s as a draft.", expert=scorecard.expert.full_name),
         "success",

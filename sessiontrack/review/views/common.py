@@ -1,18 +1,14 @@
-"""What the review's views share: a refused action flashed, a deadline read."""
+"""What the review's views share: how a scorecard is loaded, a deadline read."""
 
 from datetime import UTC
 
-from flask import flash, redirect
 from flask_babel import to_utc
+from sqlalchemy.orm import joinedload
 
-from ...extensions import db
+from ..models import Scorecard
 
-
-def _refused(error: Exception, target: str):
-    """Flash a refused action (a review or a project rule) and go back (PRG)."""
-    db.session.rollback()
-    flash(getattr(error, "message", None) or str(error), "error")
-    return redirect(target, code=303)
+# What every page and action on a scorecard reads of it, loaded in the same query.
+SCORECARD_WITH = (joinedload(Scorecard.project), joinedload(Scorecard.expert))
 
 
 def _utc(value):

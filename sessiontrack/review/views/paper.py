@@ -10,7 +10,7 @@ from ...core.permissions import FACILITATION, is_facilitator, session_role_requi
 from ...core.spreadsheets import SpreadsheetError
 from ...extensions import db
 from ...people.models import ParticipantRole
-from .. import forms, paper, permissions, queries, services
+from .. import forms, paper, permissions, queries
 
 
 def _paper_expert(strategic_session, expert_id: int):
@@ -31,7 +31,7 @@ def paper_sheet(strategic_session, expert_id: int):
         "review/paper.html",
         strategic_session=strategic_session,
         expert=expert,
-        criteria=services.session_criteria(strategic_session),
+        criteria=queries.session_criteria(strategic_session),
         scorecards=queries.scorecards_of_expert(strategic_session, expert),
         upload_form=forms.UploadForm(),
         facilitator=is_facilitator(current_user, strategic_session),
@@ -61,7 +61,6 @@ def paper_upload(strategic_session, expert_id: int):
             form.sheet.errors.append(str(error))
         else:
             if outcome.ok:
-                db.session.commit()
                 flash(
                     _(
                         "Sheet accepted: %(submitted)d scorecard(s) submitted, %(unchanged)d "
@@ -75,13 +74,14 @@ def paper_upload(strategic_session, expert_id: int):
                 return redirect(
                     url_for(".paper_sheet", slug=strategic_session.slug, expert_id=expert.id)
                 )
+            # Rows saved before a refused one are dropped before the page lists the scorecards.
             db.session.rollback()
             errors = outcome.errors
     return render_template(
         "review/paper.html",
         strategic_session=strategic_session,
         expert=expert,
-        criteria=services.session_criteria(strategic_session),
+        criteria=queries.session_criteria(strategic_session),
         scorecards=queries.scorecards_of_expert(strategic_session, expert),
         upload_form=form,
         upload_errors=errors,

@@ -4,16 +4,14 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...core.errors import DomainError
+from ...core.errors import DomainError, flash_refusal
 from ...core.permissions import FACILITATION, is_facilitator, session_role_required
 from ...core.urls import is_safe_next
-from ...extensions import db
 from ...people.models import ExpertKind
 from ...projects import services as project_services
 from ...projects.models import ProjectState
 from ...sessions.models import ReviewState
 from .. import aggregation, forms, permissions, queries
-from .common import _refused
 
 KINDS = {"all": None, "expert": ExpertKind.EXPERT, "investor": ExpertKind.INVESTOR}
 
@@ -66,7 +64,7 @@ def decide(strategic_session, project_id: int):
     if not is_safe_next(back):
         back = url_for(".results", slug=strategic_session.slug)
     if not form.validate_on_submit() or form.recommended.data not in ("yes", "no"):
-        flash(_("Choose whether to recommend the project."), "error")
+        flash(_("Choose whether to recommend the project."), "danger")
         return redirect(back, code=303)
     try:
         project_services.recommend_project(
@@ -76,8 +74,8 @@ def decide(strategic_session, project_id: int):
             comment=form.comment.data or "",
         )
     except DomainError as error:
-        return _refused(error, back)
-    db.session.commit()
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(
         _("«%(project)s»: %(state)s.", project=project.display_title, state=project.state.title),
         "success",

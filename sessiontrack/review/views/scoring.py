@@ -5,15 +5,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from ...core.forms import EmptyForm
+from ...core.errors import DomainError, flash_refusal
+from ...core.forms import CommentForm, EmptyForm
+from ...core.loading import get_in_session_or_404
 from ...core.models import utcnow
 from ...core.permissions import FACILITATION, session_role_required
 from ...extensions import db
 from ...people.models import ExpertKind, ParticipantRole
 from ...sessions.models import ReviewState
 from .. import forms, permissions, queries, services
-from ..models import InvestorInterest, ScorecardState
-from .common import _refused
+from ..models import InvestorInterest, Scorecard, ScorecardState
+from .common import SCORECARD_WITH
 
 EXPERT = (ParticipantRole.EXPERT,)
 
@@ -84,12 +86,24 @@ def _scorecard_context(strategic_session, scorecard):
         if own and permissions.is_conflicted(scorecard.expert, scorecard.project):
             abort(403, services.conflicted_message())
         abort(403)
-    return services.session_criteria(strategic_session)
+    return queries.session_criteria(strategic_session)
+
+
+def _save(strategic_session, card, criteria, form) -> None:
+    """Save the scores and comment the scorecard's form sent, as the version it was loaded at."""
+    services.save_scorecard(
+        strategic_session,
+        card,
+        current_user,
+        values=forms.submitted_values(form, criteria),
+        comment=form.comment.data or "",
+        version=forms.submitted_version(form),
+    )
 
 
 @session_role_required(ParticipantRole.EXPERT, *FACILITATION)
 def scorecard(strategic_session, scorecard_id: int):
-    card = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    card = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
     criteria = _scorecard_context(strategic_session, card)
     if request.method == "GET":
         form = forms.scorecard_form(criteria, card)
@@ -102,43 +116,33 @@ def scorecard(strategic_session, scorecard_id: int):
         return _scorecard_page(strategic_session, card, criteria, form, status=422)
     submit = form.submitting
     try:
-        services.save_scorecard(
-            strategic_session,
-            card,
-            current_user,
-            values=forms.submitted_values(form, criteria),
-            comment=form.comment.data or "",
-            version=forms.submitted_version(form),
-        )
+        _save(strategic_session, card, criteria, form)
         if submit:
             services.submit_scorecard(strategic_session, card, current_user)
-    except (services.ReviewError, StaleDataError) as error:
-        db.session.rollback()
+    except (DomainError, StaleDataError) as error:
         if isinstance(error, StaleDataError):
-            error = services.StaleScorecard()
+            error = services.stale_scorecard()
         if error.status == 403:
             abort(403, error.message)
-        flash(error.message, "error")
+        flash_refusal(error)
         db.session.refresh(card)
         return _scorecard_page(strategic_session, card, criteria, form, status=error.status)
-    # What the redirect needs, read before the commit expires it (no reload after the write).
-    slug, card_id = strategic_session.slug, card.id
-    db.session.commit()
+    slug = strategic_session.slug
     if submit:
         flash(_("Scorecard submitted. Thank you!"), "success")
         work = queries.expert_work(strategic_session, card.expert)
-        following = queries.next_unscored(work, after_scorecard_id=card_id)
+        following = queries.next_unscored(work, after_scorecard_id=card.id)
         if following is not None:
             return redirect(url_for(".scorecard", slug=slug, scorecard_id=following.scorecard.id))
         return redirect(url_for(".my_projects", slug=slug))
     flash(_("Draft saved."), "success")
-    return redirect(url_for(".scorecard", slug=slug, scorecard_id=card_id))
+    return redirect(url_for(".scorecard", slug=slug, scorecard_id=card.id))
 
 
 @session_role_required(ParticipantRole.EXPERT, *FACILITATION)
 def save_draft(strategic_session, scorecard_id: int):
     """Autosave (htmx): answers with a short status line and the scorecard's new version."""
-    card = permissions.get_scorecard_or_404(strategic_session, scorecard_id)
+    card = get_in_session_or_404(Scorecard, scorecard_id, strategic_session, *SCORECARD_WITH)
     criteria = _scorecard_context(strategic_session, card)
     if card.expert.user_id != current_user.id:
         abort(403)
@@ -148,24 +152,16 @@ def save_draft(strategic_session, scorecard_id: int):
             "review/_autosave.html", ok=False, message=_("Not saved: check the form."), card=card
         ), 422
     try:
-        services.save_scorecard(
-            strategic_session,
-            card,
-            current_user,
-            values=forms.submitted_values(form, criteria),
-            comment=form.comment.data or "",
-            version=forms.submitted_version(form),
-        )
-    except (services.ReviewError, StaleDataError) as error:
+        _save(strategic_session, card, criteria, form)
+    except (DomainError, StaleDataError) as error:
         db.session.rollback()
         if isinstance(error, StaleDataError):
-            error = services.StaleScorecard()
+            error = services.stale_scorecard()
         if error.status == 403:
             abort(403, error.message)
         return render_template(
             "review/_autosave.html", ok=False, message=error.message, card=None
         ), error.status
-    db.session.commit()
     return render_template(
         "review/_autosave.html", ok=True, message=_("Draft saved"), card=card, saved_at=utcnow()
     )
@@ -188,7 +184,7 @@ def _scorecard_page(strategic_session, card, criteria, form, status=200):
         work=work,
         position=position,
         following=queries.next_unscored(work, after_scorecard_id=card.id) if own else None,
-        reopen_form=forms.CommentForm(),
+        reopen_form=CommentForm(),
         ReviewState=ReviewState,
         ScorecardState=ScorecardState,
         field_name=forms.field_name,
@@ -207,9 +203,9 @@ def declare_conflict(strategic_session):
         services.declare_conflict(
             strategic_session, expert, project, form.reason.data, current_user
         )
-    except services.ReviewError as error:
-        return _refused(error, url_for(".my_projects", slug=strategic_session.slug))
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(url_for(".my_projects", slug=strategic_session.slug), code=303)
     flash(
         _(
             "Conflict of interest recorded: you will not score «%(project)s».",
@@ -233,26 +229,24 @@ def mark_interest(strategic_session):
         services.mark_interest(
             strategic_session, expert, project, form.note.data or "", current_user
         )
-    except services.ReviewError as error:
-        return _refused(error, url_for(".my_projects", slug=strategic_session.slug))
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(url_for(".my_projects", slug=strategic_session.slug), code=303)
     flash(_("Your interest is recorded."), "success")
     return redirect(url_for(".my_projects", slug=strategic_session.slug))
 
 
 @session_role_required(ParticipantRole.EXPERT, *FACILITATION)
 def withdraw_interest(strategic_session, interest_id: int):
-    interest = db.session.get(InvestorInterest, interest_id)
-    if interest is None or interest.project.session_id != strategic_session.id:
-        abort(404)
+    interest = get_in_session_or_404(InvestorInterest, interest_id, strategic_session)
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
         services.withdraw_interest(strategic_session, interest, current_user)
-    except services.ReviewError as error:
+    except DomainError as error:
         if error.status == 403:
             abort(403)
-        return _refused(error, url_for(".my_projects", slug=strategic_session.slug))
-    db.session.commit()
+        flash_refusal(error)
+        return redirect(url_for(".my_projects", slug=strategic_session.slug), code=303)
     flash(_("Your interest is withdrawn."), "success")
     return redirect(url_for(".my_projects", slug=strategic_session.slug))

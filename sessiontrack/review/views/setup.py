@@ -6,12 +6,14 @@ from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user
 
-from ...core.forms import EmptyForm
+from ...core.errors import DomainError, flash_refusal, show_at_field
+from ...core.forms import CommentForm, EmptyForm
+from ...core.loading import get_in_session_or_404
 from ...core.permissions import FACILITATION, session_role_required
-from ...extensions import db
 from ...sessions.models import ReviewState
-from .. import forms, permissions, queries, services
-from .common import _refused, _utc
+from .. import forms, queries, services
+from ..models import Criterion
+from .common import _utc
 
 
 @session_role_required(*FACILITATION)
@@ -20,11 +22,11 @@ def overview(strategic_session):
     return render_template(
         "review/overview.html",
         strategic_session=strategic_session,
-        experts=services.session_experts(strategic_session),
+        experts=queries.session_experts(strategic_session),
         loads=loads,
         assignments=sum(load.assigned for load in loads.values()),
-        conflicts=len(services.conflict_pairs(strategic_session)),
-        criteria=services.session_criteria(strategic_session),
+        conflicts=len(queries.conflict_pairs(strategic_session)),
+        criteria=queries.session_criteria(strategic_session),
         interests=queries.interests(strategic_session),
         form=EmptyForm(),
         ReviewState=ReviewState,
@@ -48,7 +50,6 @@ def settings(strategic_session):
             disagreement_range=form.disagreement_range.data,
             normalise_scores=form.normalise_scores.data,
         )
-        db.session.commit()
         flash(_("Review settings saved."), "success")
         return redirect(url_for(".overview", slug=strategic_session.slug))
     status = 422 if form.is_submitted() else 200
@@ -62,9 +63,9 @@ def _phase_change(strategic_session, change, message: str):
         abort(400)
     try:
         change(strategic_session, current_user)
-    except services.ReviewError as error:
-        return _refused(error, url_for(".overview", slug=strategic_session.slug))
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(url_for(".overview", slug=strategic_session.slug), code=303)
     flash(message, "success")
     return redirect(url_for(".overview", slug=strategic_session.slug))
 
@@ -97,8 +98,8 @@ def criteria(strategic_session):
     return render_template(
         "review/criteria.html",
         strategic_session=strategic_session,
-        criteria=services.session_criteria(strategic_session),
-        reopen_form=forms.CommentForm(),
+        criteria=queries.session_criteria(strategic_session),
+        reopen_form=CommentForm(),
     )
 
 
@@ -106,14 +107,14 @@ def criteria(strategic_session):
 def new_criterion(strategic_session):
     form = forms.CriterionForm()
     if request.method == "GET":
-        form.position.data = len(services.session_criteria(strategic_session)) + 1
+        form.position.data = len(queries.session_criteria(strategic_session)) + 1
         form.fill_levels({})
     return _criterion_form(strategic_session, form, None)
 
 
 @session_role_required(*FACILITATION)
 def edit_criterion(strategic_session, criterion_id: int):
-    criterion = permissions.get_criterion_or_404(strategic_session, criterion_id)
+    criterion = get_in_session_or_404(Criterion, criterion_id, strategic_session)
     form = forms.CriterionForm(obj=criterion)
     if request.method == "GET":
         form.fill_levels(criterion.level_descriptions or {})
@@ -127,13 +128,12 @@ def _criterion_form(strategic_session, form, criterion):
             services.save_criterion(
                 strategic_session, form.data_for_service(), current_user, criterion
             )
-        except services.ReviewError as error:
-            db.session.rollback()
+        except DomainError as error:
             if error.status != 422:
-                return _refused(error, back)
-            form.form_errors.append(error.message)
+                flash_refusal(error)
+                return redirect(back, code=303)
+            show_at_field(form, error)
         else:
-            db.session.commit()
             flash(_("Criterion saved."), "success")
             return redirect(back)
     status = 422 if form.is_submitted() else 200
@@ -147,13 +147,13 @@ def _criterion_form(strategic_session, form, criterion):
 
 @session_role_required(*FACILITATION)
 def delete_criterion(strategic_session, criterion_id: int):
-    criterion = permissions.get_criterion_or_404(strategic_session, criterion_id)
+    criterion = get_in_session_or_404(Criterion, criterion_id, strategic_session)
     back = url_for(".criteria", slug=strategic_session.slug)
     try:
         services.delete_criterion(criterion, current_user, strategic_session)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Criterion deleted."), "success")
     return redirect(back)
 
@@ -163,23 +163,23 @@ def default_criteria(strategic_session):
     back = url_for(".criteria", slug=strategic_session.slug)
     try:
         added = services.add_default_criteria(strategic_session, current_user)
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("Standard criteria added: %(count)d.", count=len(added)), "success")
     return redirect(back)
 
 
 @session_role_required(*FACILITATION)
 def reopen_criteria(strategic_session):
-    form = forms.CommentForm()
+    form = CommentForm()
     back = url_for(".criteria", slug=strategic_session.slug)
     if not form.validate_on_submit():
         abort(400)
     try:
         services.reopen_criteria(strategic_session, current_user, form.comment.data or "")
-    except services.ReviewError as error:
-        return _refused(error, back)
-    db.session.commit()
+    except DomainError as error:
+        flash_refusal(error)
+        return redirect(back, code=303)
     flash(_("The review set-up is reopened: the criteria may change."), "warning")
     return redirect(back)

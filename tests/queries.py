@@ -1,0 +1,42 @@
+"""The one query counter: the tests' ``count_queries`` fixture, the query-count tests and the
+benchmark (``bench/``) all count SQL statements with it.
+
+    with QueryCounter(db.engine) as counter:
+        client.get(url)
+    counter.count, counter.statements
+"""
+
+import sqlalchemy as sa
+
+
+class QueryCounter:
+    """Counts, and keeps, the SQL statements an engine sends while the counter listens (from
+    ``start()`` or ``with`` to ``stop()`` or the end of the block)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def reset(self) -> None:
+        """Forget what was counted so far (the counter keeps listening)."""
+        self.statements.clear()
+
+    def start(self) -> "QueryCounter":
+        sa.event.listen(self.engine, "before_cursor_execute", self._before)
+        return self
+
+    def stop(self) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._before)
+
+    def __enter__(self) -> "QueryCounter":
+        return self.start()
+
+    def __exit__(self, *exc_info) -> None:
+        self.stop()
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        self.statements.append(statement)
