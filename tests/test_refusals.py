@@ -4,6 +4,7 @@ when the service had changed something before it refused."""
 
 import pytest
 
+from sessiontrack import extensions
 from sessiontrack.agenda import services as agenda
 from sessiontrack.core.errors import DomainError
 from sessiontrack.people import services as people
@@ -188,7 +189,7 @@ def test_what_a_service_changed_before_it_refused_is_rolled_back_after_a_redirec
 
     def half_done(direction):
         direction.title = "Переименовано"
-        sessions.db.session.flush()
+        extensions.db.session.flush()
         raise DomainError("Отказано после изменения.")
 
     monkeypatch.setattr(sessions, "delete_direction", half_done)
@@ -231,7 +232,7 @@ def test_what_a_service_changed_before_it_refused_is_rolled_back_with_the_form(
         for field in ("title", "name"):
             if hasattr(obj, field):
                 setattr(obj, field, "Переименовано")
-        module.db.session.flush()
+        extensions.db.session.flush()
         raise DomainError("Отказано после изменения.", "title")
 
     monkeypatch.setattr(module, name, half_done)
