@@ -9,7 +9,6 @@ import sqlalchemy as sa
 from sessiontrack.agenda.models import AgendaItem, Decision, Talk
 from sessiontrack.auth.models import User
 from sessiontrack.auth.services import authenticate, password_problems
-from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.people.models import (
     ExpertKind,
     Organisation,
@@ -25,6 +24,7 @@ from sessiontrack.sampledata.article_review import CRITERIA
 from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sampledata.marks import DEMO_MARK, DEMO_PASSWORD
 from sessiontrack.sampledata.town import SLUG as TOWN_SLUG
+from sessiontrack.sessions.access import group_ids_of
 from sessiontrack.sessions.models import (
     ReviewState,
     SessionState,

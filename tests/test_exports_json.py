@@ -11,7 +11,6 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.auth.models import User
-from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.exports import session_json
 from sessiontrack.exports.session_json import ImportRefused
 from sessiontrack.people.models import Participant
@@ -19,6 +18,7 @@ from sessiontrack.projects.models import Project, ProjectRevision
 from sessiontrack.reference.data import load_reference_data
 from sessiontrack.review.models import Conflict, ConflictSource, InvestorInterest
 from sessiontrack.sampledata.demo import load_demo
+from sessiontrack.sessions.access import group_ids_of
 from sessiontrack.sessions.models import StrategicSession, WorkingGroup
 
 from . import factories

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
 from sessiontrack.core.errors import DomainError
-from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.people import imports
 from sessiontrack.people.imports import plan_import, read_table
 from sessiontrack.people.models import (
@@ -19,6 +18,7 @@ from sessiontrack.people.models import (
     Participant,
     ParticipantRole,
 )
+from sessiontrack.sessions.access import group_ids_of
 
 from . import factories
 from .import_files import (

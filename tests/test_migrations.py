@@ -12,13 +12,13 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from sessiontrack.auth.models import User
-from sessiontrack.core.permissions import group_ids_of, roles_in
 from sessiontrack.database import rebuild_schema
 from sessiontrack.extensions import db
 from sessiontrack.people.models import Participant, ParticipantRole
 from sessiontrack.projects.models import Project
 from sessiontrack.reference.models import FundingSource, NationalProject, NationalProjectStatus
 from sessiontrack.sampledata.demo import load_demo
+from sessiontrack.sessions.access import group_ids_of, roles_in
 from sessiontrack.sessions.models import StrategicSession
 
 

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from sessiontrack.audit.models import AuditEntry
 from sessiontrack.auth.models import User
 from sessiontrack.core.errors import DomainError
-from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.people import services
 from sessiontrack.people.models import (
     ExpertKind,
@@ -18,6 +17,7 @@ from sessiontrack.people.models import (
     ParticipantRole,
 )
 from sessiontrack.projects.models import ProjectPartner
+from sessiontrack.sessions.access import group_ids_of
 
 from . import factories
 

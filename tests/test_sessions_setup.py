@@ -7,10 +7,10 @@ import sqlalchemy as sa
 
 from sessiontrack.audit.models import AuditEntry
 from sessiontrack.core.errors import DomainError
-from sessiontrack.core.permissions import group_ids_of
 from sessiontrack.people.models import Participant, ParticipantRole
 from sessiontrack.review.models import Criterion
 from sessiontrack.sessions import services
+from sessiontrack.sessions.access import group_ids_of
 from sessiontrack.sessions.models import (
     Direction,
     SessionState,

@@ -22,11 +22,12 @@ from ..core.errors import DomainError, flash_refusal, show_at_field
 from ..core.forms import EmptyForm
 from ..core.mail import send_one_time_password
 from ..core.pagination import requested_page
-from ..core.permissions import admin_required, get_session_or_404
+from ..core.permissions import admin_required
 from ..core.search import contains_text
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..sessions import services as sessions
+from ..sessions.access import get_session_or_404
 from ..sessions.forms import NewSessionForm
 from ..sessions.models import StrategicSession
 from .forms import AppointFacilitatorForm, UserForm, UserSearchForm

@@ -7,8 +7,8 @@ from ..audit import services as audit
 from ..core.errors import DomainError, show_at_field
 from ..core.forms import EmptyForm, MoveForm
 from ..core.loading import get_in_session_or_404
-from ..core.permissions import FACILITATION, session_role_required
 from ..people.services import organisations_of, participants_of
+from ..sessions.access import FACILITATION, session_role_required
 from . import services
 from .forms import AgendaItemForm, DecisionForm, TalkForm
 from .models import AgendaItem, Decision, Talk

@@ -5,8 +5,8 @@ from flask import Blueprint, current_app, render_template, request
 
 from ..auth.models import User
 from ..core.pagination import requested_page
-from ..core.permissions import FACILITATION, session_role_required
 from ..extensions import db
+from ..sessions.access import FACILITATION, session_role_required
 from . import labels
 from .forms import AuditFilterForm
 from .models import AuditEntry

@@ -21,13 +21,13 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from ..core.errors import DomainError, NotAllowed
-from ..core.permissions import group_ids_of, roles_in
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectState
 from ..projects.permissions import can_read_project
 from ..review.models import Scorecard
 from ..review.queries import session_criteria, session_experts
+from ..sessions.access import group_ids_of, roles_in
 from ..sessions.models import ReviewState, StrategicSession
 from . import csv_format, data, docx_format, pdf, results, session_json, tables, xlsx
 

@@ -19,10 +19,11 @@ from wtforms import SelectChoice
 
 from ..core.errors import DomainError, show_at_field
 from ..core.loading import get_in_session_or_404
-from ..core.permissions import admin_required, is_facilitator, session_role_required
+from ..core.permissions import admin_required
 from ..core.unit_of_work import after_commit
 from ..extensions import db
 from ..projects.models import Project
+from ..sessions.access import is_facilitator, session_role_required
 from . import jobs, services, tables
 from .forms import ExportJobForm, SessionImportForm
 from .models import ExportJob, ExportJobState

@@ -21,7 +21,7 @@ from ..core.forms import EmptyForm
 from ..core.loading import get_in_session_or_404
 from ..core.mail import send_one_time_password
 from ..core.pagination import requested_page
-from ..core.permissions import FACILITATION, is_facilitator, session_role_required
+from ..sessions.access import FACILITATION, is_facilitator, session_role_required
 from ..sessions.services import groups_of
 from . import imports, services
 from .forms import (

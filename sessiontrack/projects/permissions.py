@@ -8,8 +8,8 @@ from flask import abort
 from flask_login import current_user
 
 from ..core.loading import get_in_session_or_404
-from ..core.permissions import group_ids_of, is_facilitator, roles_in
 from ..people.models import GROUP_ROLES, ParticipantRole
+from ..sessions.access import group_ids_of, is_facilitator, roles_in
 from ..sessions.models import ReviewState, SessionState, StrategicSession
 from .models import Project, ProjectState
 

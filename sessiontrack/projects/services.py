@@ -20,9 +20,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..audit import services as audit
 from ..core.errors import Conflict, DomainError, NotAllowed
 from ..core.models import utcnow
-from ..core.permissions import group_ids_of, is_facilitator
 from ..extensions import db
 from ..review import services as review
+from ..sessions.access import group_ids_of, is_facilitator
 from ..sessions.models import StrategicSession
 from . import passport as passports
 from . import permissions

@@ -5,11 +5,11 @@ import sqlalchemy as sa
 from flask import abort
 
 from ..core.loading import get_in_session_or_404
-from ..core.permissions import is_facilitator, roles_in
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectPartner
 from ..projects.permissions import REVIEWABLE
+from ..sessions.access import is_facilitator, roles_in
 from ..sessions.models import ReviewState, StrategicSession
 from .models import Conflict, Scorecard, ScorecardState
 

@@ -22,10 +22,10 @@ from wtforms.validators import DataRequired, InputRequired
 from wtforms.widgets import HiddenInput
 
 from ...core.forms import Form, strip_text
-from ...core.permissions import group_ids_of
 from ...extensions import db
 from ...people.models import Organisation
 from ...reference.models import FundingSource, NationalProject
+from ...sessions.access import group_ids_of
 from ...sessions.models import StrategyPriority, WorkingGroup
 from ..models import Project
 from .fields import (

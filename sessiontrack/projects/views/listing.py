@@ -4,8 +4,8 @@ from flask import render_template, request
 from flask_login import current_user
 
 from ...core.pagination import requested_page
-from ...core.permissions import is_facilitator, session_role_required
 from ...extensions import db
+from ...sessions.access import is_facilitator, session_role_required
 from .. import permissions, queries, summaries
 from ..forms.lists import ProjectFilterForm
 

@@ -5,9 +5,9 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...core.permissions import session_role_required
 from ...extensions import db
 from ...reference.models import FundingSource
+from ...sessions.access import session_role_required
 from .. import charts, summaries
 from ..alignment import session_alignment
 from ..forms.lists import ScopeForm

@@ -3,7 +3,7 @@
 from flask import abort, render_template, request
 from flask_login import current_user
 
-from ...core.permissions import session_role_required
+from ...sessions.access import session_role_required
 from .. import comparison, passport, permissions, queries
 
 CURRENT = "current"

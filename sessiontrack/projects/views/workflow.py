@@ -8,9 +8,9 @@ from sqlalchemy.orm import selectinload
 
 from ...core.errors import DomainError, NotAllowed, flash_refusal, show_at_field
 from ...core.forms import CommentForm
-from ...core.permissions import is_facilitator, session_role_required
 from ...extensions import db
 from ...people.models import ParticipantRole
+from ...sessions.access import is_facilitator, session_role_required
 from .. import charts, permissions, queries, services, summaries
 from ..forms.workflow import BulkModerationForm, DecisionForm, ReturnForm
 from ..models import Project, ProjectRevision

@@ -4,8 +4,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...core.permissions import session_role_required
 from ...people.models import ParticipantRole
+from ...sessions.access import session_role_required
 from .. import charts, permissions, queries, summaries
 
 

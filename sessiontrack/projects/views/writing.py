@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...core.errors import DomainError, NotAllowed, show_at_field
-from ...core.permissions import session_role_required
 from ...extensions import db
+from ...sessions.access import session_role_required
 from .. import comparison, passport, permissions, queries, services
 from ..forms.project import EditProjectForm, PassportChoices, ProjectForm
 from ..models import Project

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from ...core import errors
-from ...core.permissions import is_facilitator
+from ...sessions.access import is_facilitator
 from ...sessions.models import StrategicSession
 
 

@@ -8,8 +8,8 @@ from ...core.errors import DomainError, flash_refusal
 from ...core.forms import CommentForm, EmptyForm
 from ...core.loading import get_in_session_or_404
 from ...core.pagination import requested_page
-from ...core.permissions import FACILITATION, session_role_required
 from ...projects.models import ProjectState
+from ...sessions.access import FACILITATION, session_role_required
 from .. import forms, permissions, queries, services
 from ..models import Scorecard
 from .common import SCORECARD_WITH

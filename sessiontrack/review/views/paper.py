@@ -6,10 +6,10 @@ from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ...core.permissions import FACILITATION, is_facilitator, session_role_required
 from ...core.spreadsheets import SpreadsheetError
 from ...extensions import db
 from ...people.models import ParticipantRole
+from ...sessions.access import FACILITATION, is_facilitator, session_role_required
 from .. import forms, paper, permissions, queries
 
 

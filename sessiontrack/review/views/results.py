@@ -5,11 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...core.errors import DomainError, flash_refusal
-from ...core.permissions import FACILITATION, is_facilitator, session_role_required
 from ...core.urls import is_safe_next
 from ...people.models import ExpertKind
 from ...projects import services as project_services
 from ...projects.models import ProjectState
+from ...sessions.access import FACILITATION, is_facilitator, session_role_required
 from ...sessions.models import ReviewState
 from .. import aggregation, forms, permissions, queries
 

@@ -9,9 +9,9 @@ from ...core.errors import DomainError, flash_refusal
 from ...core.forms import CommentForm, EmptyForm
 from ...core.loading import get_in_session_or_404
 from ...core.models import utcnow
-from ...core.permissions import FACILITATION, session_role_required
 from ...extensions import db
 from ...people.models import ExpertKind, ParticipantRole
+from ...sessions.access import FACILITATION, session_role_required
 from ...sessions.models import ReviewState
 from .. import forms, permissions, queries, services
 from ..models import InvestorInterest, Scorecard, ScorecardState

@@ -9,7 +9,7 @@ from flask_login import current_user
 from ...core.errors import DomainError, flash_refusal, show_at_field
 from ...core.forms import CommentForm, EmptyForm
 from ...core.loading import get_in_session_or_404
-from ...core.permissions import FACILITATION, session_role_required
+from ...sessions.access import FACILITATION, session_role_required
 from ...sessions.models import ReviewState
 from .. import forms, queries, services
 from ..models import Criterion
