@@ -7,7 +7,7 @@ from ...extensions import db
 from ...review import services as review
 from .. import services
 from ..models import Organisation, Participant, ParticipantRole
-from .planning import ImportPlan, NewOrganisation
+from .plan import ImportPlan, NewOrganisation
 from .vocabulary import normalise
 
 
