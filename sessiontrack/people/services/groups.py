@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 
 from ...audit import services as audit
 from ...core.errors import DomainError
+from ...core.loading import chosen_in_session
 from ...extensions import db
 from ...sessions.models import WorkingGroup
 from ..models import GROUP_ROLES, Participant, ParticipantRole
-from .participants import _own, describe
+from .participants import describe
 
 
 def assign_to_group(
@@ -21,7 +22,7 @@ def assign_to_group(
     """
     if role not in GROUP_ROLES:
         raise DomainError(_("Choose moderator or member."))
-    _own(WorkingGroup, group.id, strategic_session)
+    chosen_in_session(WorkingGroup, group.id, strategic_session)
     audit.update_recorded(
         participant,
         {"role": role, "expert_kind": None, "working_group": group},

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from ...audit import services as audit
 from ...auth import services as accounts
 from ...core.errors import DomainError
-from ...core.loading import all_in_session
+from ...core.loading import all_in_session, chosen_in_session
 from ...core.search import contains_text
 from ...core.unique import insert_missing
 from ...extensions import db
@@ -128,19 +128,6 @@ def describe(participant: Participant) -> dict:
     }
 
 
-def _own(model, object_id, strategic_session, field: str | None = None):
-    """The session's own row of ``model`` with this id (``None`` for no id).
-
-    :raise DomainError: if the id names a row of another session.
-    """
-    if object_id is None:
-        return None
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.session_id != strategic_session.id:
-        raise DomainError(_("Choose from the list."), field)
-    return obj
-
-
 def _check_email_free(strategic_session, email: str, participant=None) -> None:
     """:raise DomainError: if another participant of the session has this e-mail."""
     query = sa.select(Participant).where(
@@ -171,8 +158,8 @@ def _normalised(values: dict, strategic_session, participant=None) -> dict:
         values["expert_kind"] = ExpertKind(values.get("expert_kind") or ExpertKind.EXPERT)
     else:
         values["expert_kind"] = None
-    _own(Organisation, values.get("organisation_id"), strategic_session, "organisation_id")
-    _own(WorkingGroup, values.get("working_group_id"), strategic_session, "working_group_id")
+    for model, field in ((Organisation, "organisation_id"), (WorkingGroup, "working_group_id")):
+        chosen_in_session(model, values.get(field), strategic_session, field)
     if email:
         _check_email_free(strategic_session, email, participant)
     if role in GROUP_ROLES and not values.get("working_group_id"):
