@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from ...audit import services as audit
 from ...core.errors import DomainError
 from ...core.loading import all_in_session
-from ...core.search import equals_text
+from ...core.search import taken_in_session
 from ...extensions import db
 from ...projects.models import Project, ProjectPartner
 from ..models import Organisation, OrganisationKind, Participant
@@ -43,12 +43,7 @@ def _check_organisation_name(strategic_session, name: str, exclude=None) -> str:
     :raise DomainError: if another organisation of the session has it (in any case).
     """
     name = name.strip()
-    query = sa.select(Organisation.id).where(
-        Organisation.session_id == strategic_session.id, equals_text(Organisation.name, name)
-    )
-    if exclude is not None:
-        query = query.where(Organisation.id != exclude.id)
-    if db.session.scalar(query) is not None:
+    if taken_in_session(Organisation.name, strategic_session, name, exclude):
         raise DomainError(_("An organisation with this name is already registered."), "name")
     return name
 
