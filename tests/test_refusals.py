@@ -226,7 +226,7 @@ def test_what_a_service_changed_before_it_refused_is_rolled_back_after_a_redirec
     ids=["priority", "agenda item", "organisation"],
 )
 def test_what_a_service_changed_before_it_refused_is_rolled_back_with_the_form(
-    client, world, monkeypatch, module, name, url, data
+    client, db, world, monkeypatch, module, name, url, data
 ):
     def half_done(obj, *args, **kwargs):
         for field in ("title", "name"):

@@ -10,23 +10,10 @@ from flask_babel import gettext as _
 from ..audit import services as audit
 from ..core import ordering
 from ..core.errors import DomainError
-from ..core.loading import all_in_session
+from ..core.loading import all_in_session, chosen_in_session
 from ..extensions import db
 from ..people.models import Organisation, Participant
 from .models import AgendaItem, Decision, Talk
-
-
-def _own(model, object_id, strategic_session, field: str):
-    """The session's ``model`` row with this id (``None`` for no id).
-
-    :raise DomainError: at ``field`` if the row is missing or another session's.
-    """
-    if object_id is None:
-        return None
-    obj = db.session.get(model, object_id)
-    if obj is None or obj.session_id != strategic_session.id:
-        raise DomainError(_("Choose from the list."), field)
-    return obj
 
 
 def _time(value) -> str | None:
@@ -173,7 +160,7 @@ def add_talk(
 
     :raise DomainError: if the speaker is not a participant of the session.
     """
-    speaker = _own(Participant, speaker_id, strategic_session, "speaker_id")
+    speaker = chosen_in_session(Participant, speaker_id, strategic_session, "speaker_id")
     talk = Talk(
         agenda_item=item,
         speaker=speaker,
@@ -192,7 +179,7 @@ def update_talk(talk: Talk, strategic_session, *, speaker_id, title: str, key_po
 
     :raise DomainError: if the speaker is not a participant of the session.
     """
-    speaker = _own(Participant, speaker_id, strategic_session, "speaker_id")
+    speaker = chosen_in_session(Participant, speaker_id, strategic_session, "speaker_id")
     return audit.update_recorded(
         talk,
         {"speaker": speaker, "title": title.strip(), "key_points": key_points.strip()},
@@ -243,8 +230,8 @@ def _decision_values(values: dict, strategic_session) -> dict:
 
     :raise DomainError: if either is not the session's.
     """
-    _own(AgendaItem, values.get("agenda_item_id"), strategic_session, "agenda_item_id")
-    _own(
+    chosen_in_session(AgendaItem, values.get("agenda_item_id"), strategic_session, "agenda_item_id")
+    chosen_in_session(
         Organisation,
         values.get("responsible_organisation_id"),
         strategic_session,

@@ -1,9 +1,12 @@
-"""One loader for the objects a URL names inside a session, and one for all of a kind."""
+"""One loader for the objects a URL names inside a session, one for all of a kind, and one for
+the row a form chose by id."""
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import gettext as _
 
 from ..extensions import db
+from .errors import DomainError
 
 # Ids are 64-bit integers in every database; a larger number in a URL names nothing.
 LARGEST_ID = 2**63
@@ -57,3 +60,16 @@ def get_in_session_or_404(model, object_id, strategic_session, *options):
     if found is None:
         abort(404)
     return found
+
+
+def chosen_in_session(model, object_id, strategic_session, field: str | None = None):
+    """The session's ``model`` row with the id a form chose (``None`` for no id).
+
+    :raise DomainError: at ``field`` if the row is missing or another session's.
+    """
+    if object_id is None:
+        return None
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.session_id != strategic_session.id:
+        raise DomainError(_("Choose from the list."), field)
+    return obj

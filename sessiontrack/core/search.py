@@ -6,6 +6,8 @@ PostgreSQL's ``lower()`` folds Unicode; on SQLite, ``database.py`` replaces the 
 
 import sqlalchemy as sa
 
+from ..extensions import db
+
 
 def folded(column):
     """``column`` in lower case, Cyrillic included."""
@@ -20,3 +22,16 @@ def contains_text(column, term: str):
 def equals_text(column, term: str):
     """A condition: ``column`` equals ``term``, ignoring case and surrounding spaces."""
     return folded(column) == term.strip().lower()
+
+
+def taken_in_session(column, strategic_session, text: str, exclude=None) -> bool:
+    """Whether a row of the session other than ``exclude`` has ``text`` in ``column`` (a
+    model's attribute, such as ``Organisation.name``), ignoring case: a name that must be
+    unique in its session."""
+    model = column.class_
+    query = sa.select(model.id).where(
+        model.session_id == strategic_session.id, equals_text(column, text)
+    )
+    if exclude is not None:
+        query = query.where(model.id != exclude.id)
+    return db.session.scalar(query) is not None

@@ -26,6 +26,7 @@ from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectState
 from ..projects.permissions import can_read_project
 from ..review.models import Scorecard
+from ..review.permissions import expert_participant
 from ..review.queries import session_criteria, session_experts
 from ..sessions.access import group_ids_of, roles_in
 from ..sessions.models import ReviewState, StrategicSession
@@ -128,19 +129,6 @@ def scope_for(user, strategic_session: StrategicSession) -> data.ExportScope:
     if user is None or ParticipantRole.FACILITATOR in roles_in(user, strategic_session):
         return data.whole_session(strategic_session)
     return data.ExportScope(strategic_session, viewer=user, scores=is_published(strategic_session))
-
-
-def expert_participant(user, strategic_session: StrategicSession) -> Participant | None:
-    """The user's expert row in the session, if they are one of its experts."""
-    if user is None or not user.is_authenticated:
-        return None
-    return db.session.scalar(
-        sa.select(Participant).where(
-            Participant.session_id == strategic_session.id,
-            Participant.user_id == user.id,
-            Participant.role == ParticipantRole.EXPERT,
-        )
-    )
 
 
 def can_export(user, strategic_session: StrategicSession, request: ExportRequest) -> bool:

@@ -5,61 +5,51 @@ float, date, datetime, None); :mod:`.xlsx` and :mod:`.csv_format` only lay them 
 results and the ranking are built only when the scope allows them (see
 :class:`.data.ExportScope`): before publication no table a non-facilitator can get holds an
 expert's score.
+
+What a table is lives in :mod:`.table_model`; the review's tables (scores, results, ranking)
+in :mod:`.review_tables`; the passport's tables here.
 """
 
-from dataclasses import dataclass, field
 from functools import cached_property
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from ..projects.summaries import Money, project_totals
-from ..review import aggregation
-from ..review.queries import session_criteria, session_experts
-from . import data, results
-
-# Column kinds, which decide the number format.
-TEXT, INTEGER, YEAR, AMOUNT, SCORE, DATE, DATETIME = (
-    "text",
-    "integer",
-    "year",
-    "amount",
-    "score",
-    "date",
-    "datetime",
+from ..review.queries import session_criteria
+from . import data, results, review_tables
+from .table_model import (
+    AMOUNT,
+    DATE,
+    DATETIME,
+    INTEGER,
+    SCORE,
+    SCORE_TABLES,
+    TABLE_NAMES,
+    TABLE_TITLES,
+    TEXT,
+    YEAR,
+    Column,
+    Table,
+    available_tables,
+    project_columns,
 )
 
-TABLE_TITLES = {
-    "projects": _l("Projects register"),
-    "resources": _l("Resources"),
-    "stages": _l("Key stages"),
-    "indicators": _l("Target indicators"),
-    "scores": _l("Raw scores"),
-    "results": _l("Results by project"),
-    "ranking": _l("Ranking"),
-}
-TABLE_NAMES = tuple(TABLE_TITLES)
-# Tables that hold experts' scores or what is computed from them.
-SCORE_TABLES = frozenset({"scores", "results", "ranking"})
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    kind: str = TEXT
-
-
-@dataclass
-class Table:
-    name: str
-    title: str
-    columns: list[Column]
-    rows: list[list] = field(default_factory=list)
-
-
-def available_tables(scope: data.ExportScope) -> tuple[str, ...]:
-    """The tables this scope may see, in the workbook's order."""
-    return tuple(name for name in TABLE_NAMES if scope.scores or name not in SCORE_TABLES)
+__all__ = [
+    "AMOUNT",
+    "DATE",
+    "DATETIME",
+    "INTEGER",
+    "SCORE",
+    "SCORE_TABLES",
+    "TABLE_NAMES",
+    "TABLE_TITLES",
+    "TEXT",
+    "YEAR",
+    "Column",
+    "SessionTables",
+    "Table",
+    "available_tables",
+]
 
 
 class SessionTables:
@@ -128,9 +118,6 @@ class SessionTables:
         return rows
 
     # -- tables -----------------------------------------------------------------------------
-
-    def _project_columns(self) -> list[Column]:
-        return [Column(_("Project No."), INTEGER), Column(_("Project"))]
 
     def _projects(self) -> Table:
         columns = [
@@ -203,7 +190,7 @@ class SessionTables:
             "resources",
             str(TABLE_TITLES["resources"]),
             [
-                *self._project_columns(),
+                *project_columns(),
                 Column(_("Direction")),
                 Column(_("Kind")),
                 Column(_("Description")),
@@ -240,7 +227,7 @@ class SessionTables:
             "stages",
             str(TABLE_TITLES["stages"]),
             [
-                *self._project_columns(),
+                *project_columns(),
                 Column(_("Direction")),
                 Column(_("No."), INTEGER),
                 Column(_("Stage")),
@@ -274,7 +261,7 @@ class SessionTables:
             "indicators",
             str(TABLE_TITLES["indicators"]),
             [
-                *self._project_columns(),
+                *project_columns(),
                 Column(_("Direction")),
                 Column(_("Indicator")),
                 Column(_("Unit")),
@@ -300,128 +287,10 @@ class SessionTables:
         return table
 
     def _scores(self) -> Table:
-        """One row per submitted scorecard: expert × project, a column per criterion."""
-        criteria = self.criteria
-        table = Table(
-            "scores",
-            str(TABLE_TITLES["scores"]),
-            [
-                Column(_("Expert")),
-                Column(_("Expert or investor")),
-                Column(_("Organisation")),
-                *self._project_columns(),
-                Column(_("Direction")),
-                *[Column(criterion.title, INTEGER) for criterion in criteria],
-                Column(_("Scorecard total (0–100)"), SCORE),
-                Column(_("Comment")),
-                Column(_("Submitted on"), DATETIME),
-            ],
-        )
-        projects = {
-            project.id: [project.id, project.title, project.direction.title]
-            for project in self.project_list
-        }
-        # What is said of an expert, worked out once per expert rather than once per row.
-        experts = {
-            expert.id: [
-                expert.full_name,
-                expert.expert_kind.title if expert.expert_kind else None,
-                expert.organisation.name if expert.organisation else None,
-            ]
-            for expert in session_experts(self.strategic_session)
-        }
-        # Plain values for the thousands of totals below (not the ORM's instrumented ones).
-        counted = [
-            aggregation.CriterionInfo(
-                c.id, c.title, c.weight, c.counted, c.scale_min, c.scale_max, c.position
-            )
-            for c in criteria
-        ]
-        for scorecard in data.load_submitted_scorecards(self.scope):
-            project = projects.get(scorecard.project_id)
-            if project is None:
-                continue
-            values = scorecard.values
-            table.rows.append(
-                [
-                    *experts[scorecard.expert_id],
-                    *project,
-                    *[values.get(criterion.id) for criterion in criteria],
-                    results.scorecard_total(counted, values),
-                    scorecard.comment,
-                    scorecard.submitted_at,
-                ]
-            )
-        return table
+        return review_tables.scores(self)
 
     def _results(self) -> Table:
-        criteria = self.criteria
-        table = Table(
-            "results",
-            str(TABLE_TITLES["results"]),
-            [
-                *self._project_columns(),
-                Column(_("Direction")),
-                Column(_("Scorecards"), INTEGER),
-                Column(_("Mean"), SCORE),
-                Column(_("Median"), SCORE),
-                Column(_("Standard deviation"), SCORE),
-                Column(_("Minimum"), SCORE),
-                Column(_("Maximum"), SCORE),
-                *[Column(_("Mean: %(criterion)s", criterion=c.title), SCORE) for c in criteria],
-                Column(_("Flags")),
-                Column(_("Rank"), INTEGER),
-                Column(_("Rank in direction"), INTEGER),
-            ],
-        )
-        for result in self.results.projects:
-            table.rows.append(
-                [
-                    result.project_id,
-                    result.title,
-                    result.direction_title,
-                    result.n,
-                    result.mean,
-                    result.median,
-                    result.stdev,
-                    result.minimum,
-                    result.maximum,
-                    *[result.criterion_mean(c.id) for c in criteria],
-                    result.flags_text,
-                    result.rank,
-                    result.direction_rank,
-                ]
-            )
-        return table
+        return review_tables.results_by_project(self)
 
     def _ranking(self) -> Table:
-        table = Table(
-            "ranking",
-            str(TABLE_TITLES["ranking"]),
-            [
-                Column(_("Rank"), INTEGER),
-                *self._project_columns(),
-                Column(_("Direction")),
-                Column(_("Rank in direction"), INTEGER),
-                Column(_("Score (0–100)"), SCORE),
-                Column(_("Scorecards"), INTEGER),
-                Column(_("Flags")),
-                Column(_("State")),
-            ],
-        )
-        states = {project.id: project.state.title for project in self.project_list}
-        for result in self.results.projects:
-            table.rows.append(
-                [
-                    result.rank,
-                    result.project_id,
-                    result.title,
-                    result.direction_title,
-                    result.direction_rank,
-                    result.mean,
-                    result.n,
-                    result.flags_text,
-                    states.get(result.project_id),
-                ]
-            )
-        return table
+        return review_tables.ranking(self)

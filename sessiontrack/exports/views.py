@@ -23,6 +23,7 @@ from ..core.permissions import admin_required
 from ..core.unit_of_work import after_commit
 from ..extensions import db
 from ..projects.models import Project
+from ..review.permissions import expert_participant
 from ..sessions.access import is_facilitator, session_role_required
 from . import jobs, services, tables
 from .forms import ExportJobForm, SessionImportForm
@@ -89,7 +90,7 @@ def _render_index(strategic_session, form: ExportJobForm, status: int = 200):
         form=form,
         facilitator=is_facilitator(current_user, strategic_session),
         published=services.is_published(strategic_session),
-        own_expert=services.expert_participant(current_user, strategic_session),
+        own_expert=expert_participant(current_user, strategic_session),
         recent=jobs.user_jobs(current_user, strategic_session),
         is_stale=jobs.is_stale,
     ), status

@@ -89,6 +89,11 @@ def participant(strategic_session, participant_id: int):
     )
 
 
+def _participant_page(strategic_session, person) -> str:
+    """The address of the participant's page."""
+    return url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
+
+
 def _participant_form(strategic_session, obj=None):
     form = ParticipantForm(
         services.organisations_of(strategic_session), groups_of(strategic_session), obj=obj
@@ -109,20 +114,8 @@ def new_participant(strategic_session):
             show_at_field(form, error)
         else:
             flash(_("%(name)s is added.", name=person.full_name), "success")
-            return redirect(
-                url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
-            )
-    return _participant_form_page(strategic_session, form, None)
-
-
-def _participant_form_page(strategic_session, form, person):
-    return render_template(
-        "people/participant_edit.html",
-        strategic_session=strategic_session,
-        form=form,
-        participant=person,
-        history=audit.history(person) if person is not None else [],
-    ), 422 if form.errors else 200
+            return redirect(_participant_page(strategic_session, person))
+    return _form_page("people/participant_edit.html", strategic_session, form, "participant", None)
 
 
 @bp.route("/<int:participant_id>/edit", methods=["GET", "POST"])
@@ -137,10 +130,10 @@ def edit_participant(strategic_session, participant_id: int):
             show_at_field(form, error)
         else:
             flash(_("The participant is saved."), "success")
-            return redirect(
-                url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
-            )
-    return _participant_form_page(strategic_session, form, person)
+            return redirect(_participant_page(strategic_session, person))
+    return _form_page(
+        "people/participant_edit.html", strategic_session, form, "participant", person
+    )
 
 
 @bp.post("/<int:participant_id>/delete")
@@ -153,9 +146,7 @@ def delete_participant(strategic_session, participant_id: int):
             services.delete_participant(person, strategic_session)
         except DomainError as error:
             flash_refusal(error)
-            return redirect(
-                url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
-            )
+            return redirect(_participant_page(strategic_session, person))
         flash(_("%(name)s is removed from the session.", name=name), "success")
     return redirect(url_for("people.participants", slug=strategic_session.slug))
 
@@ -165,7 +156,7 @@ def delete_participant(strategic_session, participant_id: int):
 def create_account(strategic_session, participant_id: int):
     """Create or link the participant's account; a new password is shown this once only."""
     person = get_in_session_or_404(Participant, participant_id, strategic_session)
-    back = url_for("people.participant", slug=strategic_session.slug, participant_id=person.id)
+    back = _participant_page(strategic_session, person)
     if not EmptyForm().validate_on_submit():
         return redirect(back)
     try:
@@ -224,13 +215,15 @@ def _organisation_values(form) -> dict:
     }
 
 
-def _organisation_form_page(strategic_session, form, organisation):
+def _form_page(template: str, strategic_session, form, name: str, obj):
+    """The add or edit form of a participant or organisation (``obj``, ``None`` for a new one,
+    passed to the template as ``name``) with its history; 422 after errors."""
     return render_template(
-        "people/organisation_edit.html",
+        template,
         strategic_session=strategic_session,
         form=form,
-        organisation=organisation,
-        history=audit.history(organisation) if organisation is not None else [],
+        history=audit.history(obj) if obj is not None else [],
+        **{name: obj},
     ), 422 if form.errors else 200
 
 
@@ -246,7 +239,9 @@ def new_organisation(strategic_session):
         else:
             flash(_("The organisation is added."), "success")
             return redirect(url_for("people.organisations", slug=strategic_session.slug))
-    return _organisation_form_page(strategic_session, form, None)
+    return _form_page(
+        "people/organisation_edit.html", strategic_session, form, "organisation", None
+    )
 
 
 @bp.route("/organisations/<int:organisation_id>/edit", methods=["GET", "POST"])
@@ -264,7 +259,9 @@ def edit_organisation(strategic_session, organisation_id: int):
         else:
             flash(_("The organisation is saved."), "success")
             return redirect(url_for("people.organisations", slug=strategic_session.slug))
-    return _organisation_form_page(strategic_session, form, organisation)
+    return _form_page(
+        "people/organisation_edit.html", strategic_session, form, "organisation", organisation
+    )
 
 
 @bp.post("/organisations/<int:organisation_id>/delete")

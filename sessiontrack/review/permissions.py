@@ -15,8 +15,11 @@ from .models import Conflict, Scorecard, ScorecardState
 
 
 def expert_participant(user, strategic_session: StrategicSession) -> Participant | None:
-    """The user's expert participant in the session (``None`` if they are not an expert)."""
-    if not user.is_authenticated or ParticipantRole.EXPERT not in user.roles_in(strategic_session):
+    """The user's expert participant in the session (``None`` without a user, or if they are
+    not an expert). The review's pages and the exports (an expert's own sheets) ask it."""
+    if user is None or not user.is_authenticated:
+        return None
+    if ParticipantRole.EXPERT not in user.roles_in(strategic_session):
         return None
     return db.session.scalar(
         sa.select(Participant).where(

@@ -6,7 +6,7 @@ Three steps:
    — :mod:`.reading`, with the header, role and kind words of :mod:`.vocabulary`;
 2. :func:`plan_import` compares the rows with the session and lists what would be created,
    what would change, what is already there and every bad row with its line and reason
-   — :mod:`.planning`;
+   — :mod:`.planning`, into the :class:`ImportPlan` of :mod:`.plan`;
 3. :func:`apply_import` writes a plan without problems, all of it (the request commits once)
    — :mod:`.apply`.
 
@@ -17,7 +17,8 @@ it passes through the browser — :mod:`.uploads`.
 
 from ...audit import services as audit
 from .apply import apply_import
-from .planning import ImportPlan, NewOrganisation, PersonRow, Problem, plan_import
+from .plan import ImportPlan, NewOrganisation, PersonRow, Problem
+from .planning import plan_import
 from .reading import (
     ALLOWED_EXTENSIONS,
     MAX_COLUMNS,

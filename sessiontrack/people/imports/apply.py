@@ -4,9 +4,10 @@ from flask_babel import gettext as _
 
 from ...audit import services as audit
 from ...extensions import db
+from ...review import services as review
 from .. import services
 from ..models import Organisation, Participant, ParticipantRole
-from .planning import ImportPlan, NewOrganisation
+from .plan import ImportPlan, NewOrganisation
 from .vocabulary import normalise
 
 
@@ -64,26 +65,23 @@ def apply_import(
     for row in plan.updated_participants:
         participant = row.existing
         values = resolved(row.values)
-        before = services.describe(participant)
-        for key in row.changes:
-            setattr(participant, key, values[key])
+        updates = {key: values[key] for key in row.changes}
+        if updates.get("role", participant.role) != ParticipantRole.EXPERT:
+            updates["expert_kind"] = None
+        audit.update_recorded(
+            participant,
+            updates,
+            strategic_session=strategic_session,
+            summary=updates.get("full_name", participant.full_name),
+            comment=_("Imported from %(file)s, line %(line)d", file=filename, line=row.line),
+            describe=services.describe,
+        )
         experts_moved |= participant.role == ParticipantRole.EXPERT and bool(
             {"organisation", "role"} & set(row.changes)
         )
-        if participant.role != ParticipantRole.EXPERT:
-            participant.expert_kind = None
-        db.session.flush()
-        audit.record(
-            "update",
-            participant,
-            strategic_session=strategic_session,
-            summary=participant.full_name,
-            comment=_("Imported from %(file)s, line %(line)d", file=filename, line=row.line),
-            changes=audit.compare(before, services.describe(participant)),
-        )
     if experts_moved:
         # An expert now in a project's lead or partner organisation: as after an edit by hand.
-        services.review.detect_conflicts_after_change(strategic_session)
+        review.detect_conflicts_after_change(strategic_session)
     counts = {
         "organisations": len(plan.new_organisations),
         "created": len(plan.new_participants),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
-from ...audit.services import record
+from ...audit.services import record, update_recorded
 from ...core import errors
 from ...extensions import db
 from ...sessions.models import ReviewState, StrategicSession
@@ -149,20 +149,14 @@ def save_criterion(
             changes={k: [None, v] for k, v in values.items()},
         )
         return criterion
-    before = {name: getattr(criterion, name) for name in CRITERION_FIELDS}
-    for name, value in values.items():
-        setattr(criterion, name, value)
-    db.session.flush()
-    changes = {k: [before[k], v] for k, v in values.items() if before[k] != v}
-    if changes:
-        record(
-            "criterion_updated",
-            criterion,
-            strategic_session=strategic_session,
-            user=user,
-            summary=criterion.title,
-            changes=changes,
-        )
+    update_recorded(
+        criterion,
+        values,
+        action="criterion_updated",
+        strategic_session=strategic_session,
+        user=user,
+        summary=values["title"],
+    )
     return criterion
 
 

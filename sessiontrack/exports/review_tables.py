@@ -1,0 +1,156 @@
+"""The tables of the expert review: raw scores, results by project, the ranking. Only a scope
+with scores gets them (:data:`.table_model.SCORE_TABLES`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask_babel import gettext as _
+
+from ..review import aggregation
+from ..review.queries import session_experts
+from . import data, results
+from .table_model import (
+    DATETIME,
+    INTEGER,
+    SCORE,
+    TABLE_TITLES,
+    Column,
+    Table,
+    project_columns,
+)
+
+if TYPE_CHECKING:
+    from .tables import SessionTables
+
+
+def scores(tables: SessionTables) -> Table:
+    """One row per submitted scorecard: expert × project, a column per criterion."""
+    criteria = tables.criteria
+    table = Table(
+        "scores",
+        str(TABLE_TITLES["scores"]),
+        [
+            Column(_("Expert")),
+            Column(_("Expert or investor")),
+            Column(_("Organisation")),
+            *project_columns(),
+            Column(_("Direction")),
+            *[Column(criterion.title, INTEGER) for criterion in criteria],
+            Column(_("Scorecard total (0–100)"), SCORE),
+            Column(_("Comment")),
+            Column(_("Submitted on"), DATETIME),
+        ],
+    )
+    projects = {
+        project.id: [project.id, project.title, project.direction.title]
+        for project in tables.project_list
+    }
+    # What is said of an expert, worked out once per expert rather than once per row.
+    experts = {
+        expert.id: [
+            expert.full_name,
+            expert.expert_kind.title if expert.expert_kind else None,
+            expert.organisation.name if expert.organisation else None,
+        ]
+        for expert in session_experts(tables.strategic_session)
+    }
+    # Plain values for the thousands of totals below (not the ORM's instrumented ones).
+    counted = [
+        aggregation.CriterionInfo(
+            c.id, c.title, c.weight, c.counted, c.scale_min, c.scale_max, c.position
+        )
+        for c in criteria
+    ]
+    for scorecard in data.load_submitted_scorecards(tables.scope):
+        project = projects.get(scorecard.project_id)
+        if project is None:
+            continue
+        values = scorecard.values
+        table.rows.append(
+            [
+                *experts[scorecard.expert_id],
+                *project,
+                *[values.get(criterion.id) for criterion in criteria],
+                results.scorecard_total(counted, values),
+                scorecard.comment,
+                scorecard.submitted_at,
+            ]
+        )
+    return table
+
+
+def results_by_project(tables: SessionTables) -> Table:
+    """One row per reviewed project: its scorecards' statistics, criterion means and ranks."""
+    criteria = tables.criteria
+    table = Table(
+        "results",
+        str(TABLE_TITLES["results"]),
+        [
+            *project_columns(),
+            Column(_("Direction")),
+            Column(_("Scorecards"), INTEGER),
+            Column(_("Mean"), SCORE),
+            Column(_("Median"), SCORE),
+            Column(_("Standard deviation"), SCORE),
+            Column(_("Minimum"), SCORE),
+            Column(_("Maximum"), SCORE),
+            *[Column(_("Mean: %(criterion)s", criterion=c.title), SCORE) for c in criteria],
+            Column(_("Flags")),
+            Column(_("Rank"), INTEGER),
+            Column(_("Rank in direction"), INTEGER),
+        ],
+    )
+    for result in tables.results.projects:
+        table.rows.append(
+            [
+                result.project_id,
+                result.title,
+                result.direction_title,
+                result.n,
+                result.mean,
+                result.median,
+                result.stdev,
+                result.minimum,
+                result.maximum,
+                *[result.criterion_mean(c.id) for c in criteria],
+                result.flags_text,
+                result.rank,
+                result.direction_rank,
+            ]
+        )
+    return table
+
+
+def ranking(tables: SessionTables) -> Table:
+    """The projects in rank order with their score, scorecards and state."""
+    table = Table(
+        "ranking",
+        str(TABLE_TITLES["ranking"]),
+        [
+            Column(_("Rank"), INTEGER),
+            *project_columns(),
+            Column(_("Direction")),
+            Column(_("Rank in direction"), INTEGER),
+            Column(_("Score (0–100)"), SCORE),
+            Column(_("Scorecards"), INTEGER),
+            Column(_("Flags")),
+            Column(_("State")),
+        ],
+    )
+    states = {project.id: project.state.title for project in tables.project_list}
+    for result in tables.results.projects:
+        table.rows.append(
+            [
+                result.rank,
+                result.project_id,
+                result.title,
+                result.direction_title,
+                result.direction_rank,
+                result.mean,
+                result.n,
+                result.flags_text,
+                states.get(result.project_id),
+            ]
+        )
+    return table
