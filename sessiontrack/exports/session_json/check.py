@@ -107,11 +107,11 @@ def check(document: dict) -> Plan:
         )
     reader = Reader(errors=_value_problems(document))
     if reader.errors:
-        _refuse(reader)
+        _raise_problems(reader)
     top_level = TOP_LEVEL_V1 if version == 1 else TOP_LEVEL
     top = reader.fields(document, "", top_level, ignore=INFORMATIONAL_KEYS)
     if reader.errors:
-        _refuse(reader)
+        _raise_problems(reader)
     session = reader.fields(top["session"], "session", SESSION_FIELDS) or {}
     review = reader.fields(session.get("review") or {}, "session.review", REVIEW_FIELDS) or {}
     forum = reader.fields(top["forum"], "forum", FORUM_FIELDS) if top["forum"] else None
@@ -220,7 +220,7 @@ def check(document: dict) -> Plan:
         reader.ref("participant", row, "expert", required=True)
         reader.ref("project", row, "project", required=True)
     if reader.errors:
-        _refuse(reader)
+        _raise_problems(reader)
     return Plan(
         top,
         session,
@@ -389,7 +389,8 @@ def _check_project(reader: Reader, project: dict, national: set, funding: set) -
         reader.ref("user", row, "created_by")
 
 
-def _refuse(reader: Reader):
+def _raise_problems(reader: Reader):
+    """:raise ImportRefused: listing the problems the reader found (the first ``MAX_ERRORS``)."""
     count = len(reader.errors)
     raise ImportRefused(
         _(

@@ -82,12 +82,6 @@ def _transition(project: Project, change, message: str):
     return _back_to(project)
 
 
-def _refused(project: Project, message: str):
-    """Go back to the project saying why the form was refused."""
-    flash_refusal(DomainError(message))
-    return _back_to(project)
-
-
 @session_role_required()
 def submit(strategic_session, project_id: int):
     """The group submits its passport; an incomplete one is shown with what it lacks."""
@@ -135,7 +129,8 @@ def accept(strategic_session, project_id: int):
     project = permissions.get_readable_project_or_404(strategic_session, project_id)
     form = CommentForm()
     if not form.validate():
-        return _refused(project, _("The comment is too long."))
+        flash_refusal(DomainError(_("The comment is too long.")))
+        return _back_to(project)
     return _transition(
         project,
         lambda: services.accept_project(project, current_user, form.comment.data or ""),
@@ -149,7 +144,8 @@ def decide(strategic_session, project_id: int):
     project = permissions.get_readable_project_or_404(strategic_session, project_id)
     form = DecisionForm()
     if not form.validate():
-        return _refused(project, _("Choose a decision."))
+        flash_refusal(DomainError(_("Choose a decision.")))
+        return _back_to(project)
     recommended = form.recommended.data == "yes"
     return _transition(
         project,
@@ -173,7 +169,8 @@ def withdraw(strategic_session, project_id: int):
         abort(403)
     form = CommentForm()
     if not form.validate():
-        return _refused(project, _("The comment is too long."))
+        flash_refusal(DomainError(_("The comment is too long.")))
+        return _back_to(project)
     return _transition(
         project,
         lambda: services.withdraw_project(project, current_user, form.comment.data or ""),
