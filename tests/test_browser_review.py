@@ -45,15 +45,7 @@ def _set_up() -> None:
     for title in ("Парк на набережной", "Ремонт дорог"):
         factories.make_project(s, group, title=title, state=ProjectState.ACCEPTED)
     for email, (name, kind) in EXPERTS.items():
-        user = factories.make_member(s, ParticipantRole.EXPERT, email=email, name=name)
-        factories.make_participant(
-            s,
-            full_name=name,
-            role=ParticipantRole.EXPERT,
-            expert_kind=kind,
-            user_id=user.id,
-            email=email,
-        )
+        factories.make_expert(s, kind=kind, email=email, name=name)
 
 
 @pytest.fixture(scope="module")
