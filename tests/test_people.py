@@ -463,3 +463,44 @@ def test_deletes_that_cannot_work_are_disabled_with_their_reason(client, auth, w
     assert "aria-disabled" not in free and "data-confirm" in free
     page = client.get(f"/s/{slug}/people/{expert.id}").get_data(as_text=True)
     assert 'aria-disabled="true"' in page and "У эксперта есть оценочные листы" in page
+
+
+def _own_row(db, user, strategic_session) -> Participant:
+    return db.session.scalar(
+        db.select(Participant).filter_by(session_id=strategic_session.id, user_id=user.id)
+    )
+
+
+def test_a_facilitator_cannot_lock_themselves_out_but_another_facilitator_can_change_them(
+    client, auth, world, db
+):
+    strategic_session, me = world["session"], world["facilitator"]
+    row = _own_row(db, me, strategic_session)
+    slug = strategic_session.slug
+    auth.login(me)
+    page = client.get(f"/s/{slug}/people/{row.id}").get_data(as_text=True)
+    assert 'aria-disabled="true"' in page
+    assert "Нельзя убрать из сессии самого себя как модератора" in page
+
+    demoted = client.post(
+        f"/s/{slug}/people/{row.id}/edit",
+        data={"full_name": row.full_name, "email": row.email, "role": "observer"},
+    )
+    assert demoted.status_code == 422
+    assert 'id="role-error"' in demoted.get_data(as_text=True)
+    removed = client.post(f"/s/{slug}/people/{row.id}/delete", follow_redirects=True)
+    assert "Нельзя убрать из сессии самого себя как модератора" in removed.get_data(as_text=True)
+    db.session.expire_all()
+    assert _own_row(db, me, strategic_session).role == ParticipantRole.FACILITATOR
+
+    other = factories.make_member(strategic_session, ParticipantRole.FACILITATOR)
+    db.session.commit()
+    auth.logout()
+    auth.login(other)
+    response = client.post(
+        f"/s/{slug}/people/{row.id}/edit",
+        data={"full_name": row.full_name, "email": row.email, "role": "observer"},
+    )
+    assert response.status_code in (302, 303)
+    db.session.expire_all()
+    assert _own_row(db, me, strategic_session).role == ParticipantRole.OBSERVER

@@ -84,7 +84,7 @@ def participant(strategic_session, participant_id: int):
         participant=person,
         show_contacts=facilitator or person.user_id == current_user.id,
         can_have_account=person.role in ACCESS_ROLES,
-        kept_by=services.participant_kept_by(person) if facilitator else None,
+        kept_by=services.participant_kept_by(person, current_user) if facilitator else None,
         history=audit.history(person) if facilitator else [],
     )
 
@@ -125,7 +125,7 @@ def edit_participant(strategic_session, participant_id: int):
     form = _participant_form(strategic_session, obj=person)
     if form.validate_on_submit():
         try:
-            services.update_participant(person, strategic_session, **form.values())
+            services.update_participant(person, strategic_session, current_user, **form.values())
         except DomainError as error:
             show_at_field(form, error)
         else:
@@ -143,7 +143,7 @@ def delete_participant(strategic_session, participant_id: int):
     if EmptyForm().validate_on_submit():
         name = person.full_name
         try:
-            services.delete_participant(person, strategic_session)
+            services.delete_participant(person, strategic_session, current_user)
         except DomainError as error:
             flash_refusal(error)
             return redirect(_participant_page(strategic_session, person))

@@ -190,13 +190,33 @@ def add_participant(strategic_session, **values) -> Participant:
     return participant
 
 
-def update_participant(participant: Participant, strategic_session, **values) -> dict:
+def _own_facilitation(participant: Participant, by) -> bool:
+    """Whether ``by`` (the person acting, no admin) is this facilitator: the row that gives them
+    the right to act. Taking it away would lock them out of the session."""
+    return (
+        by is not None
+        and not by.is_admin
+        and participant.user_id == by.id
+        and participant.role == ParticipantRole.FACILITATOR
+    )
+
+
+def update_participant(participant: Participant, strategic_session, by=None, **values) -> dict:
     """Change a participant (their account's access is their role and group).
     An expert's new organisation (or a new expert) is checked for conflicts of interest.
 
-    :raise DomainError: if the e-mail is taken, a value is foreign, or the account needs a group.
+    :raise DomainError: if the e-mail is taken, a value is foreign, the account needs a group,
+        or ``by`` would take away their own facilitator role.
     """
     values = _normalised(values, strategic_session, participant)
+    if _own_facilitation(participant, by) and values.get("role") != ParticipantRole.FACILITATOR:
+        raise DomainError(
+            _(
+                "You cannot take away your own facilitator role: another facilitator or an "
+                "admin can."
+            ),
+            "role",
+        )
     changes = audit.update_recorded(
         participant,
         {field: values[field] for field in PARTICIPANT_FIELDS if field in values},
@@ -210,19 +230,24 @@ def update_participant(participant: Participant, strategic_session, **values) ->
     return changes
 
 
-def participant_kept_by(participant: Participant) -> str | None:
-    """Why the participant cannot be removed from the session (``None``: they can)."""
+def participant_kept_by(participant: Participant, by=None) -> str | None:
+    """Why the participant cannot be removed from the session by ``by`` (``None``: they can)."""
+    if _own_facilitation(participant, by):
+        return _(
+            "You cannot remove yourself as a facilitator: another facilitator or an admin can."
+        )
     if db.session.scalar(sa.select(sa.func.count()).where(Scorecard.expert_id == participant.id)):
         return _("The expert has scorecards: remove their assignments before deleting them.")
     return None
 
 
-def delete_participant(participant: Participant, strategic_session) -> None:
+def delete_participant(participant: Participant, strategic_session, by=None) -> None:
     """Remove a person from the session, and with their record their account's access to it.
 
-    :raise DomainError: if the person has scorecards (the review would lose them).
+    :raise DomainError: if the person has scorecards (the review would lose them), or is ``by``
+        themselves, a facilitator.
     """
-    reason = participant_kept_by(participant)
+    reason = participant_kept_by(participant, by)
     if reason:
         raise DomainError(reason)
     audit.record(
