@@ -36,7 +36,9 @@ def publish(strategic_session: StrategicSession) -> None:
     :raise Conflict: while the review results, and so the forum decisions, are not published.
     """
     if strategic_session.review_state != ReviewState.PUBLISHED:
-        raise Conflict(_("Publish the review results first: the catalogue shows the forum decisions."))
+        raise Conflict(
+            _("Publish the review results first: the catalogue shows the forum decisions.")
+        )
     strategic_session.catalogue_published_at = utcnow()
 
 

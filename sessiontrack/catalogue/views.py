@@ -107,10 +107,7 @@ def posters(strategic_session):
     money = services.money_of(projects)
     content = posters_pdf(
         strategic_session.title,
-        [
-            (item, money.get(item.id), _project_url(strategic_session, item))
-            for item in projects
-        ],
+        [(item, money.get(item.id), _project_url(strategic_session, item)) for item in projects],
     )
     return send_file(
         io.BytesIO(content),
