@@ -101,7 +101,7 @@ def test_publishing_waits_for_the_review_results(client, session, catalogue, fac
     session.review_state = ReviewState.CLOSED
     db.session.commit()
     response = client.post(f"/s/{session.slug}/catalogue/publish", follow_redirects=True)
-    assert "Publish the review results first" in response.get_data(as_text=True)
+    assert "Сначала опубликуйте результаты экспертизы" in response.get_data(as_text=True)
     db.session.expire_all()
     assert session.catalogue_published_at is None
 

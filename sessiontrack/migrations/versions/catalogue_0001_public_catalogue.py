@@ -17,10 +17,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('strategic_session', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('catalogue_published_at', sa.DateTime(timezone=True), nullable=True))
+    op.add_column(
+        'strategic_session', sa.Column('catalogue_published_at', sa.DateTime(timezone=True), nullable=True)
+    )
 
 
 def downgrade():
-    with op.batch_alter_table('strategic_session', schema=None) as batch_op:
-        batch_op.drop_column('catalogue_published_at')
+    # A plain DROP COLUMN (SQLite 3.35+), not batch mode: rebuilding strategic_session on
+    # SQLite would cascade the drop of the old table into every row that refers to it.
+    op.drop_column('strategic_session', 'catalogue_published_at')
