@@ -196,3 +196,21 @@ def test_the_posters_have_a_page_per_recommended_project(client, session, catalo
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Green park" in text and "Tram line" in text
     assert "Rejected bridge" not in text
+
+
+def test_the_cards_put_four_projects_on_a_page(client, session, catalogue, facilitator):
+    group = factories.make_group(factories.make_direction(session, title="Culture"))
+    for n in range(3):
+        factories.make_project(
+            session,
+            group,
+            title=f"Museum {n} " + "very long title " * 8,
+            state=ProjectState.RECOMMENDED,
+        )
+    db.session.commit()
+    response = client.get(f"/s/{session.slug}/catalogue/posters.pdf?per_page=4")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    assert len(reader.pages) == 2  # five projects, four to a page
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Green park" in text and "Museum 2" in text

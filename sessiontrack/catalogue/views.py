@@ -108,6 +108,7 @@ def posters(strategic_session):
     content = posters_pdf(
         strategic_session.title,
         [(item, money.get(item.id), _project_url(strategic_session, item)) for item in projects],
+        per_page=4 if request.args.get("per_page") == "4" else 1,
     )
     return send_file(
         io.BytesIO(content),
