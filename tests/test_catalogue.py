@@ -7,8 +7,10 @@ from html import unescape
 
 import pytest
 import segno
+import sqlalchemy as sa
 from pypdf import PdfReader
 
+from sessiontrack.audit.models import AuditEntry
 from sessiontrack.catalogue.qr import qr_code
 from sessiontrack.core.models import utcnow
 from sessiontrack.extensions import db
@@ -95,6 +97,13 @@ def test_the_facilitator_publishes_and_unpublishes(app, client, session, catalog
     db.session.expire_all()
     assert session.catalogue_published_at is None
     assert anonymous.get(f"/c/{session.slug}/").status_code == 404
+    changes = [
+        entry.changes
+        for entry in db.session.scalars(sa.select(AuditEntry).order_by(AuditEntry.id))
+        if "catalogue_published_at" in (entry.changes or {})
+    ]
+    assert len(changes) == 2  # published, then unpublished
+    assert changes[1]["catalogue_published_at"][1] is None
 
 
 def test_publishing_waits_for_the_review_results(client, session, catalogue, facilitator):

@@ -7,6 +7,7 @@ from flask import abort
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from ..audit import services as audit
 from ..core.errors import Conflict
 from ..core.loading import get_in_session_or_404
 from ..core.models import utcnow
@@ -39,12 +40,22 @@ def publish(strategic_session: StrategicSession) -> None:
         raise Conflict(
             _("Publish the review results first: the catalogue shows the forum decisions.")
         )
-    strategic_session.catalogue_published_at = utcnow()
+    _set_published_at(strategic_session, utcnow())
 
 
 def unpublish(strategic_session: StrategicSession) -> None:
     """Close the catalogue: its pages answer 404 again."""
-    strategic_session.catalogue_published_at = None
+    _set_published_at(strategic_session, None)
+
+
+def _set_published_at(strategic_session: StrategicSession, moment) -> None:
+    """Set when the catalogue was published (``None``: it is not), in the audit log."""
+    audit.update_recorded(
+        strategic_session,
+        {"catalogue_published_at": moment},
+        strategic_session=strategic_session,
+        summary=strategic_session.title,
+    )
 
 
 def public_session_or_404(slug: str) -> StrategicSession:
