@@ -14,9 +14,10 @@ from ..core.models import utcnow
 from ..core.search import contains_text
 from ..extensions import db
 from ..projects.models import Project, ProjectState
+from ..projects.permissions import forum_decisions_public
 from ..projects.summaries import money_by_project
 from ..sessions.access import get_session_or_404
-from ..sessions.models import Direction, ReviewState, StrategicSession
+from ..sessions.models import Direction, StrategicSession
 
 # The longest search text the catalogue accepts; longer ones are cut.
 QUERY_MAX_LENGTH = 100
@@ -25,9 +26,8 @@ QUERY_MAX_LENGTH = 100
 def is_public(strategic_session: StrategicSession) -> bool:
     """Whether anyone may read the session's catalogue: published by the facilitator, and the
     forum decisions public with the review results."""
-    return (
-        strategic_session.catalogue_published_at is not None
-        and strategic_session.review_state == ReviewState.PUBLISHED
+    return strategic_session.catalogue_published_at is not None and forum_decisions_public(
+        strategic_session
     )
 
 
@@ -36,7 +36,7 @@ def publish(strategic_session: StrategicSession) -> None:
 
     :raise Conflict: while the review results, and so the forum decisions, are not published.
     """
-    if strategic_session.review_state != ReviewState.PUBLISHED:
+    if not forum_decisions_public(strategic_session):
         raise Conflict(
             _("Publish the review results first: the catalogue shows the forum decisions.")
         )
