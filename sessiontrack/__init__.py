@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from .agenda.views import bp as agenda_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
+    from .catalogue.views import bp as catalogue_bp
     from .core.views import bp as core_bp
     from .exports.views import bp as exports_bp
     from .exports.views import imports_bp
@@ -115,6 +116,7 @@ def _register_blueprints(app: Flask) -> None:
         imports_bp,
         audit_bp,
         admin_bp,
+        catalogue_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -36,6 +36,8 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"
     LOGIN_LIMIT_PER_ADDRESS = "50 per 15 minutes"
+    # The public catalogue's pages, per address: a forum hall behind one address reads it.
+    CATALOGUE_LIMIT_PER_ADDRESS = "600 per minute"
     # How many reverse proxies in front of the app set X-Forwarded-For and -Proto: the
     # per-address limit then counts the browser's address, not the proxy's. 0: none is
     # trusted (a client could otherwise write its own X-Forwarded-For).

@@ -13,6 +13,7 @@ AREAS = (
     "agenda",
     "audit",
     "auth",
+    "catalogue",
     "exports",
     "home",
     "people",

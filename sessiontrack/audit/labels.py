@@ -126,6 +126,7 @@ FIELDS = {
     "note": _l("Note"),
     "source": _l("Entered"),
     "review_state": _l("Review"),
+    "catalogue_published_at": _l("Catalogue of projects published"),
     "criteria_locked": _l("Criteria locked"),
     "review_deadline": _l("Review deadline"),
     "review_min_scorecards": _l("Minimum number of scorecards"),

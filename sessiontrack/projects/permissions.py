@@ -22,6 +22,11 @@ CLOSED_SESSION_STATES = (SessionState.FORUM, SessionState.ARCHIVED)
 FORUM_DECISIONS = (ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
 
 
+def forum_decisions_public(strategic_session: StrategicSession) -> bool:
+    """Whether the forum decisions are out for everyone: the review results are published."""
+    return strategic_session.review_state == ReviewState.PUBLISHED
+
+
 def forum_decisions_hidden(user, strategic_session: StrategicSession) -> bool:
     """Experts do not see the forum decisions until the results are published: a decision
     taken on interim results would bias the scores still to come."""
@@ -29,7 +34,7 @@ def forum_decisions_hidden(user, strategic_session: StrategicSession) -> bool:
     return (
         ParticipantRole.EXPERT in roles
         and ParticipantRole.FACILITATOR not in roles
-        and strategic_session.review_state != ReviewState.PUBLISHED
+        and not forum_decisions_public(strategic_session)
     )
 
 

@@ -67,6 +67,8 @@ class StrategicSession(TimestampMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Observers see projects only once the facilitator publishes them.
     projects_published: Mapped[bool] = mapped_column(default=False)
+    # The public catalogue of the recommended projects: open to anyone since this moment.
+    catalogue_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     # Expert review settings and phase.
     review_state: Mapped[ReviewState] = mapped_column(

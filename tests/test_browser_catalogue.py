@@ -1,0 +1,125 @@
+"""The public catalogue in a real browser: the facilitator publishes it, then anyone reads it
+and a project's page on a phone — no sideways scroll, no serious accessibility violation.
+
+Runs against its own server and session, so it depends on no other journey.
+"""
+
+import os
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from sessiontrack import create_app
+from sessiontrack.database import rebuild_schema
+from sessiontrack.extensions import db as _db
+from sessiontrack.people.models import ParticipantRole
+from sessiontrack.projects.models import ProjectState
+from sessiontrack.sessions.models import ReviewState, SessionState
+
+from . import factories
+from .conftest import base_config
+from .test_browser_layout import LAPTOP, PHONE, _overflow, _serious_violations
+
+pytestmark = pytest.mark.browser
+
+SLUG = "catalogue-journey"
+FACILITATOR = "olga@catalogue.example"
+PROJECTS = {
+    "Экология": [
+        "Благоустройство набережной реки Енисей с велодорожками и зонами отдыха",
+        "Раздельный сбор отходов",
+    ],
+    "Транспорт": ["Новый трамвайный маршрут от вокзала до технопарка"],
+}
+# Screenshots for a person to look at: written where SCREENSHOTS_DIR says, if it says.
+SCREENSHOTS = os.environ.get("SCREENSHOTS_DIR")
+
+
+def _set_up() -> None:
+    """A session at the forum with its results published and three recommended projects."""
+    s = factories.make_session(
+        slug=SLUG,
+        title="Стратегическая сессия «Северный-2030»",
+        starts_on=date(2019, 3, 1),
+        state=SessionState.FORUM,
+        review_state=ReviewState.PUBLISHED,
+    )
+    factories.make_member(s, ParticipantRole.FACILITATOR, email=FACILITATOR, name="Ольга Модератор")
+    for direction, titles in PROJECTS.items():
+        group = factories.make_group(factories.make_direction(s, title=direction))
+        for title in titles:
+            project = factories.make_project(
+                s,
+                group,
+                complete=True,
+                title=title,
+                goal="Сделать город удобнее для жителей и гостей " * 3,
+                state=ProjectState.RECOMMENDED,
+            )
+            project.resources[0].amount = Decimal("1234567.5")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    from werkzeug.serving import make_server
+
+    path = tmp_path_factory.mktemp("catalogue-live") / "live.sqlite3"
+    config = base_config(f"sqlite:///{path}")
+    config.update({"WTF_CSRF_ENABLED": True, "TESTING": False})
+    application = create_app(config)
+    rebuild_schema(application)
+    with application.app_context():
+        from sessiontrack.reference.data import load_reference_data
+
+        load_reference_data()
+        _set_up()
+        _db.session.commit()
+    http = make_server("127.0.0.1", 0, application, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{http.server_port}"
+    finally:
+        http.shutdown()
+        thread.join(timeout=10)
+        with application.app_context():
+            _db.engine.dispose()
+
+
+def _shoot(page, name: str) -> None:
+    if SCREENSHOTS:
+        page.screenshot(path=os.path.join(SCREENSHOTS, name), full_page=True)
+
+
+def test_the_published_catalogue_reads_well_on_a_phone(server, page):
+    page.goto(f"{server}/auth/login")
+    page.get_by_label("Электронная почта").fill(FACILITATOR)
+    page.get_by_label("Пароль").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.get_by_role("heading", name="Мои сессии").wait_for()
+    page.goto(f"{server}/s/{SLUG}/catalogue")
+    page.get_by_role("button", name="Опубликовать каталог").click()
+    page.locator(".alert", has_text="Каталог опубликован").first.wait_for()
+
+    page.context.clear_cookies()
+    page.set_viewport_size(LAPTOP)
+    page.goto(f"{server}/c/{SLUG}/")
+    _shoot(page, "catalogue-1366.png")
+    page.set_viewport_size(PHONE)
+    page.goto(f"{server}/c/{SLUG}/")
+    page.get_by_role("heading", name="Каталог проектов").wait_for()
+    assert page.get_by_role("img", name="QR-код каталога").count() == 1
+    _shoot(page, "catalogue-390.png")
+    assert _overflow(page) <= 0
+    assert _serious_violations(page, server) == []
+
+    page.get_by_label("Поиск").fill("трамвай")
+    page.get_by_role("button", name="Поиск").click()
+    page.get_by_role("link", name=PROJECTS["Транспорт"][0]).click()
+    page.get_by_role("heading", name=PROJECTS["Транспорт"][0]).wait_for()
+    assert page.get_by_role("img", name="QR-код страницы проекта").count() == 1
+    _shoot(page, "project-390.png")
+    assert _overflow(page) <= 0
+    assert _serious_violations(page, server) == []
