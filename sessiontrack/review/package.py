@@ -136,9 +136,9 @@ def choose(candidates, funds: dict, slots: dict) -> Package:
         over = [k for k in funds if package.used[k] + c.gaps.get(k, Decimal(0)) > funds[k]]
         if over:
             package.left_out.append(LeftOut(c, NO_MONEY, over))
-        elif c.direction_id in slots and package.slots_used[c.direction_id] >= slots[
-            c.direction_id
-        ]:
+        elif (
+            c.direction_id in slots and package.slots_used[c.direction_id] >= slots[c.direction_id]
+        ):
             package.left_out.append(LeftOut(c, NO_SLOT))
         else:  # only when the solver stopped at its time limit
             package.left_out.append(LeftOut(c, NO_MONEY))
