@@ -4,13 +4,17 @@ import itertools
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sessiontrack.exports import session_json
+from sessiontrack.exports.session_json import ImportRefused
 from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects.models import ProjectState, ResourceKind, ResourceNeed, ResourceStatus
 from sessiontrack.review import package as packages
 from sessiontrack.review.models import ForumFund, PitchSlots
+from sessiontrack.sessions.models import StrategicSession
 
 from . import factories
 
@@ -178,3 +182,57 @@ def test_bad_slots_are_refused_at_their_field(forum, client, auth, db):
     response = client.post(f"/s/{s.slug}/review/package", data={f"slots-{direction.id}": "x"})
     assert response.status_code == 422
     assert f'id="slots-{direction.id}-error"' in response.get_data(as_text=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# The JSON round trip
+# ----------------------------------------------------------------------------------------------
+
+
+def _with_limits(db, forum):
+    s, _facilitator, source, direction = forum
+    db.session.add(ForumFund(session_id=s.id, funding_source_id=source.id, year=2027, amount=10))
+    db.session.add(PitchSlots(session_id=s.id, direction_id=direction.id, slots=2))
+    db.session.commit()
+    return s
+
+
+def test_funds_and_slots_go_through_the_json_round_trip(db, forum):
+    s = _with_limits(db, forum)
+    first = session_json.export_session(s)
+    assert first["schema_version"] == 2
+    assert first["forum_funds"] == [
+        {"funding_source": "federal_budget", "year": 2027, "amount": "10.00"}
+    ]
+    assert first["pitch_slots"] == [{"direction": "direction-1", "slots": 2}]
+    session_json.import_session(session_json.loads(session_json.dumps(first)), slug="copy")
+    db.session.commit()
+    copied = db.session.scalar(sa.select(StrategicSession).filter_by(slug="copy"))
+    second = session_json.export_session(copied)
+    assert second["forum_funds"] == first["forum_funds"]
+    assert second["pitch_slots"] == first["pitch_slots"]
+    assert packages.funds_of(copied) == {(forum[2].id, 2027): Decimal("10.00")}
+
+
+def test_a_file_without_funds_and_slots_still_imports(db, forum):
+    document = session_json.export_session(_with_limits(db, forum))
+    del document["forum_funds"], document["pitch_slots"]
+    session_json.import_session(document, slug="older")
+    db.session.commit()
+    copied = db.session.scalar(sa.select(StrategicSession).filter_by(slug="older"))
+    assert packages.funds_of(copied) == {} and packages.slots_of(copied) == {}
+
+
+def test_bad_funds_and_slots_are_refused_where_they_are(db, forum):
+    document = session_json.export_session(_with_limits(db, forum))
+    document["forum_funds"].append(dict(document["forum_funds"][0]))
+    document["forum_funds"][0]["amount"] = "-1"
+    document["pitch_slots"][0]["slots"] = -3
+    document["pitch_slots"].append({"direction": "direction-9", "slots": 1})
+    with pytest.raises(ImportRefused) as refused:
+        session_json.import_session(document, slug="bad")
+    joined = "\n".join(refused.value.errors)
+    assert "forum_funds[0].amount" in joined
+    assert "forum_funds[1]" in joined
+    assert "pitch_slots[0].slots" in joined
+    assert "pitch_slots[1].direction" in joined
