@@ -30,6 +30,8 @@ from .models import ForumFund, PitchSlots
 
 MAX_PROJECTS = 2000
 TIME_LIMIT = 10  # seconds the solver may take
+# Optimal exactly (ties included), or the best found when the time limit stops the solver.
+MIP_GAP = 0
 MAX_AMOUNT = Decimal("9999999999999999.99")  # NUMERIC(18, 2)
 MAX_SLOTS = 10000
 # Amounts are millions of roubles: the solver works in roubles, where its tolerance is nothing.
@@ -172,7 +174,7 @@ def _solve(scored: list, funds: dict, slots: dict) -> tuple[set, bool]:
         integrality=np.ones(n),
         bounds=Bounds(0, 1),
         constraints=constraints,
-        options={"time_limit": TIME_LIMIT, "mip_rel_gap": 0},
+        options={"time_limit": TIME_LIMIT, "mip_rel_gap": MIP_GAP},
     )
     if result.x is None:
         return set(), False
