@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sessiontrack.audit.models import AuditEntry
 from sessiontrack.exports import session_json
 from sessiontrack.exports.session_json import ImportRefused
 from sessiontrack.people.models import ParticipantRole
@@ -236,3 +237,20 @@ def test_bad_funds_and_slots_are_refused_where_they_are(db, forum):
     assert "forum_funds[1]" in joined
     assert "pitch_slots[0].slots" in joined
     assert "pitch_slots[1].direction" in joined
+
+
+def test_saving_the_limits_is_audit_logged(forum, client, auth, db):
+    s, facilitator, source, direction = forum
+    auth.login(facilitator)
+    client.post(
+        f"/s/{s.slug}/review/package",
+        data={f"fund-{source.id}-2027": "10,5", f"slots-{direction.id}": "2"},
+    )
+    entry = db.session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.object_type == "forum_package")
+    ).one()
+    assert entry.action == "update"
+    assert entry.changes["funds"] == [{}, {f"{source.id}/2027": "10.50"}]
+    assert entry.changes["slots"] == [{}, {str(direction.id): "2"}]
+    page = client.get(f"/s/{s.slug}/audit/").get_data(as_text=True)
+    assert "Пакет проектов для форума" in page

@@ -302,11 +302,19 @@ def save_limits(strategic_session: StrategicSession, funds: dict, slots: dict) -
     new_funds, new_slots = funds_of(strategic_session), slots_of(strategic_session)
     if (new_funds, new_slots) != (old_funds, old_slots):
         audit.record(
-            "forum_limits_changed",
+            "update",
             strategic_session=strategic_session,
-            summary="funds and pitch slots",
+            object_type="forum_package",
             changes={
-                "funds": [str(old_funds), str(new_funds)],
-                "slots": [str(old_slots), str(new_slots)],
+                "funds": [_readable(old_funds), _readable(new_funds)],
+                "slots": [_readable(old_slots), _readable(new_slots)],
             },
         )
+
+
+def _readable(limits: dict) -> dict:
+    """Funds or slots as the audit log keeps them: "source id/year" or direction id → value."""
+    return {
+        "/".join(map(str, key)) if isinstance(key, tuple) else str(key): str(value)
+        for key, value in sorted(limits.items())
+    }
