@@ -29,6 +29,7 @@ OBJECT_TYPES = {
     "project": _l("Project"),
     "criterion": _l("Criterion"),
     "scorecard": _l("Scorecard"),
+    "forum_package": _l("Package for the forum"),
 }
 
 ACTIONS = {

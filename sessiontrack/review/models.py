@@ -1,6 +1,7 @@
 """Criteria, scorecards (one per expert × project), scores, conflicts, investor interest."""
 
 from datetime import datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -177,3 +178,44 @@ class InvestorInterest(db.Model):
     def in_session(cls, session_id: int):
         """An interest belongs to the session of its project."""
         return cls.project.has(session_id=session_id)
+
+
+class ForumFund(db.Model):
+    """The money the forum can offer from one funding source in one year, in millions of
+    roubles (the unit of every figure of money, :mod:`...projects.summaries`)."""
+
+    __tablename__ = "forum_fund"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), index=True
+    )
+    funding_source_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("funding_source.id", ondelete="CASCADE")
+    )
+    year: Mapped[int]
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(18, 2))
+
+    funding_source = relationship("FundingSource")
+
+    __table_args__ = (
+        sa.UniqueConstraint("session_id", "funding_source_id", "year"),
+        sa.CheckConstraint("amount >= 0", name="fund_not_negative"),
+    )
+
+
+class PitchSlots(db.Model):
+    """How many projects of one direction can be pitched at the forum (no row: no limit)."""
+
+    __tablename__ = "pitch_slots"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), index=True
+    )
+    direction_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("direction.id", ondelete="CASCADE"), unique=True
+    )
+    slots: Mapped[int | None]
+
+    __table_args__ = (sa.CheckConstraint("slots >= 0", name="slots_not_negative"),)

@@ -17,13 +17,14 @@ from sessiontrack.review.models import (
     Conflict,
     Criterion,
     InvestorInterest,
+    PitchSlots,
     Scorecard,
 )
 from sessiontrack.sessions.models import ReviewState, StrategicSession
 
 from .. import factories
 from . import FACILITATION, Route, refuse
-from .effects import number, of, rows, unique
+from .effects import number, of, rows, unique, values
 from .projects import decision
 
 EXPERTS = frozenset({"expert", "conflicted_expert"})
@@ -135,6 +136,13 @@ SCORE = lambda w, o: {  # noqa: E731
 ROUTES = {
     ("review.overview", "GET"): Route(url=_session_url("review.overview"), allowed=FACILITATION),
     ("review.settings", "GET"): Route(url=_session_url("review.settings"), allowed=FACILITATION),
+    ("review.package", "GET"): Route(url=_session_url("review.package"), allowed=FACILITATION),
+    ("review.package", "POST"): Route(
+        url=_session_url("review.package"),
+        allowed=FACILITATION,
+        data=lambda w, o: {f"slots-{o.direction.id}": str(number())},
+        effect=values(PitchSlots.slots, where=lambda w, o: PitchSlots.session_id == o.session.id),
+    ),
     ("review.settings", "POST"): Route(
         url=_session_url("review.settings"),
         allowed=FACILITATION,

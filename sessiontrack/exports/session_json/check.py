@@ -7,7 +7,7 @@ the reference lists' codes, and every problem is collected with its place in the
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -24,6 +24,7 @@ from .schema import (
     DIRECTION_FIELDS,
     FORMAT,
     FORUM_FIELDS,
+    FUND_FIELDS,
     GROUP_FIELDS,
     INDICATOR_FIELDS,
     INTEREST_FIELDS,
@@ -39,6 +40,7 @@ from .schema import (
     SCHEMA_VERSION,
     SCORECARD_FIELDS,
     SESSION_FIELDS,
+    SLOT_FIELDS,
     STAGE_FIELDS,
     TALK_FIELDS,
     TOP_LEVEL,
@@ -79,6 +81,8 @@ class Plan:
     scorecards: list[dict]
     conflicts: list[dict]
     interests: list[dict]
+    funds: list[dict] = field(default_factory=list)
+    slots: list[dict] = field(default_factory=list)
 
 
 def check(document: dict) -> Plan:
@@ -219,6 +223,7 @@ def check(document: dict) -> Plan:
     for row in conflicts + interests:
         reader.ref("participant", row, "expert", required=True)
         reader.ref("project", row, "project", required=True)
+    funds, slots = _check_forum_limits(reader, top, funding)
     if reader.errors:
         _raise_problems(reader)
     return Plan(
@@ -239,7 +244,38 @@ def check(document: dict) -> Plan:
         scorecards,
         conflicts,
         interests,
+        funds=funds,
+        slots=slots,
     )
+
+
+def _check_forum_limits(reader: Reader, top: dict, funding: set) -> tuple[list, list]:
+    """The forum's funds (a known source, one amount per source and year) and pitch slots (a
+    direction of the file, not below zero, one row per direction)."""
+    funds = reader.items(top["forum_funds"], "forum_funds", FUND_FIELDS)
+    seen = set()
+    for row in funds:
+        if row["funding_source"] is not None and row["funding_source"] not in funding:
+            reader.error(
+                f"{row['_path']}.funding_source",
+                _("unknown funding source «%(code)s»", code=row["funding_source"]),
+            )
+        pair = (row["funding_source"], row["year"])
+        if pair in seen:
+            reader.error(row["_path"], _("a second amount for the same funding source and year"))
+        seen.add(pair)
+    slots = reader.items(top["pitch_slots"], "pitch_slots", SLOT_FIELDS)
+    directions = set()
+    for row in slots:
+        reader.ref("direction", row, "direction", required=True)
+        if row["slots"] is not None and row["slots"] < 0:
+            reader.error(
+                f"{row['_path']}.slots", _("a number not below %(minimum)s expected", minimum=0)
+            )
+        if row["direction"] in directions:
+            reader.error(row["_path"], _("a second row for the same direction"))
+        directions.add(row["direction"])
+    return funds, slots
 
 
 # Which role a version 1 account keeps when it held several in the session.

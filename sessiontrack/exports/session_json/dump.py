@@ -10,7 +10,7 @@ from ...extensions import db
 from ...people.models import Organisation, Participant
 from ...projects.models import Project
 from ...reference.models import FundingSource
-from ...review.models import Conflict, Criterion, InvestorInterest, Scorecard
+from ...review.models import Conflict, Criterion, ForumFund, InvestorInterest, PitchSlots, Scorecard
 from ...sessions.models import (
     Direction,
     StrategicSession,
@@ -79,6 +79,14 @@ def export_session(strategic_session: StrategicSession) -> dict:
     conflicts = _by_id(Conflict, Conflict.project_id.in_(project_ids))
     interests = _by_id(InvestorInterest, InvestorInterest.project_id.in_(project_ids))
     funding_codes = dict(db.session.execute(sa.select(FundingSource.id, FundingSource.code)).all())
+    funds = list(
+        db.session.scalars(
+            sa.select(ForumFund)
+            .where(ForumFund.session_id == sid)
+            .order_by(ForumFund.funding_source_id, ForumFund.year)
+        )
+    )
+    slots = _by_id(PitchSlots, PitchSlots.session_id == sid)
 
     user_ids = {p.user_id for p in participants if p.user_id}
     user_ids |= {p.created_by_id for p in projects if p.created_by_id}
@@ -274,6 +282,17 @@ def export_session(strategic_session: StrategicSession) -> dict:
                 "created_at": iso(row.created_at),
             }
             for row in interests
+        ],
+        "forum_funds": [
+            {
+                "funding_source": funding_codes[row.funding_source_id],
+                "year": row.year,
+                "amount": decimal_text(row.amount),
+            }
+            for row in funds
+        ],
+        "pitch_slots": [
+            {"direction": k_direction[row.direction_id], "slots": row.slots} for row in slots
         ],
         "results": export_results(s, projects, k_project, k_criterion),
     }

@@ -25,7 +25,15 @@ from ...projects.models import (
     Stage,
 )
 from ...reference.models import FundingSource, NationalProject
-from ...review.models import Conflict, Criterion, InvestorInterest, Score, Scorecard
+from ...review.models import (
+    Conflict,
+    Criterion,
+    ForumFund,
+    InvestorInterest,
+    PitchSlots,
+    Score,
+    Scorecard,
+)
 from ...sessions.models import (
     Direction,
     Forum,
@@ -263,6 +271,24 @@ def _write(plan: Plan, slug: str) -> ImportReport:
             if values.get("created_at") is None:
                 values.pop("created_at", None)
             db.session.add(model(**values))
+    for row in plan.funds:
+        db.session.add(
+            ForumFund(
+                session_id=s.id,
+                funding_source_id=funding[row["funding_source"]],
+                year=row["year"],
+                amount=row["amount"],
+            )
+        )
+    for row in plan.slots:
+        if row["slots"] is not None:
+            db.session.add(
+                PitchSlots(
+                    session_id=s.id,
+                    direction_id=directions[row["direction"]].id,
+                    slots=row["slots"],
+                )
+            )
     db.session.flush()
     return ImportReport(s, created)
 

@@ -308,6 +308,16 @@ INTEREST_FIELDS = {
     "note": Field(text(), False, ""),
     "created_at": Field(moment, False),
 }
+# The forum's funds and pitch slots (the package builder's limits): optional keys of version 2.
+FUND_FIELDS = {
+    "funding_source": Field(text()),
+    "year": Field(integer()),
+    "amount": Field(decimal(minimum=0)),
+}
+SLOT_FIELDS = {
+    "direction": Field(text()),
+    "slots": Field(integer(nullable=True), False),
+}
 TOP_LEVEL = {
     "format": Field(text()),
     "schema_version": Field(integer()),
@@ -326,6 +336,8 @@ TOP_LEVEL = {
     "scorecards": Field(rows, False, []),
     "conflicts": Field(rows, False, []),
     "investor_interest": Field(rows, False, []),
+    "forum_funds": Field(rows, False, []),
+    "pitch_slots": Field(rows, False, []),
 }
 # A version 1 file also lists the accounts' roles apart from the participants.
 TOP_LEVEL_V1 = {**TOP_LEVEL, "memberships": Field(rows, False, [])}

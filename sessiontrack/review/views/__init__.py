@@ -7,7 +7,7 @@ part of the review. An endpoint is named after its view function (``review.overv
 from flask import Blueprint
 
 from .. import charts
-from . import assignment, paper, results, scoring, setup
+from . import assignment, package, paper, results, scoring, setup
 
 bp = Blueprint("review", __name__, url_prefix="/s/<slug>/review")
 
@@ -42,6 +42,7 @@ ROUTES = [
     ("/results", results.results, ["GET"]),
     ("/results/<int:project_id>/decision", results.decide, ["POST"]),
     ("/projects/<int:project_id>", results.feedback, ["GET"]),
+    ("/package", package.package, ["GET", "POST"]),
     ("/paper/<int:expert_id>", paper.paper_sheet, ["GET"]),
     ("/paper/<int:expert_id>/sheet.xlsx", paper.paper_xlsx, ["GET"]),
     ("/paper/<int:expert_id>/upload", paper.paper_upload, ["POST"]),
