@@ -144,6 +144,9 @@ def test_search(client, session, catalogue):
     assert response.status_code == 200
     shown = re.search(r'name="q" value="(x*)"', response.get_data(as_text=True)).group(1)
     assert len(shown) == 100
+    nul = client.get(f"/c/{session.slug}/", query_string={"q": "\x00riv\x01er"})
+    assert nul.status_code == 200
+    assert "Green park" in nul.get_data(as_text=True)
 
 
 def test_the_public_page_shows_no_private_field(client, session, catalogue):

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from ..audit import services as audit
 from ..core.errors import Conflict
+from ..core.forms import clean_text
 from ..core.loading import get_in_session_or_404
 from ..core.models import utcnow
 from ..core.search import contains_text
@@ -70,8 +71,9 @@ def public_session_or_404(slug: str) -> StrategicSession:
 
 
 def search_text(raw: str | None) -> str:
-    """The search text of a request, trimmed and cut to :data:`QUERY_MAX_LENGTH`."""
-    return (raw or "").strip()[:QUERY_MAX_LENGTH]
+    """The search text of a request without control characters (PostgreSQL refuses NUL),
+    trimmed and cut to :data:`QUERY_MAX_LENGTH`."""
+    return (clean_text(raw) or "").strip()[:QUERY_MAX_LENGTH]
 
 
 def recommended_projects(strategic_session: StrategicSession, q: str = "") -> list[Project]:
