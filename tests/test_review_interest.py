@@ -6,11 +6,16 @@ import pytest
 import sqlalchemy as sa
 
 from sessiontrack.core.errors import DomainError
-from sessiontrack.projects.models import Stage
+from sessiontrack.core.models import utcnow
+from sessiontrack.extensions import db as _db
+from sessiontrack.people.models import ExpertKind
+from sessiontrack.projects.models import ProjectState, Stage
 from sessiontrack.review import services
 from sessiontrack.review.models import InvestorInterest, ParticipationForm
 from sessiontrack.review.services import InterestTerms
+from sessiontrack.sessions.models import ReviewState
 
+from . import factories
 from .review_world import make_review
 
 
@@ -110,3 +115,90 @@ def test_the_database_refuses_a_reversed_range(db):
             .where(InvestorInterest.id == interest.id)
             .values(amount_from=Decimal(9), amount_to=Decimal(1))
         )
+
+
+# ----------------------------------------------------------------------------------------------
+# From the public page of the catalogue
+# ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def public(session):
+    """A published catalogue with one recommended project (with a stage), an investor and an
+    expert who is not one."""
+    session.review_state = ReviewState.PUBLISHED
+    session.catalogue_published_at = utcnow()
+    group = factories.make_group(factories.make_direction(session, title="Ecology"))
+    park = factories.make_project(
+        session, group, complete=True, title="Green park", state=ProjectState.RECOMMENDED
+    )
+    investor_user, investor = factories.make_expert(session, kind=ExpertKind.INVESTOR)
+    expert_user, _ = factories.make_expert(session)
+    _db.session.commit()
+    return {
+        "park": park,
+        "stage": park.stages[0],
+        "investor_user": investor_user,
+        "investor": investor,
+        "expert_user": expert_user,
+        "url": f"/c/{session.slug}/p/{park.id}",
+    }
+
+
+def test_anonymous_visitors_are_asked_to_sign_in(client, public):
+    page = client.get(public["url"]).get_data(as_text=True)
+    assert f'href="/auth/login?next={public["url"]}"' in page
+    assert 'name="amount_from"' not in page
+    assert client.post(public["url"] + "/interest").status_code == 302  # to the login
+
+
+def test_an_expert_who_is_no_investor_gets_no_form(client, auth, public):
+    auth.login(public["expert_user"])
+    page = client.get(public["url"]).get_data(as_text=True)
+    assert 'name="amount_from"' not in page
+    response = client.post(public["url"] + "/interest", data={"form": "loan"})
+    assert response.status_code == 403
+
+
+def test_an_investor_marks_changes_and_withdraws_interest_on_the_public_page(client, auth, public):
+    auth.login(public["investor_user"])
+    page = client.get(public["url"]).get_data(as_text=True)
+    assert 'name="amount_from"' in page and "Design" in page  # the project's stage offered
+    data = {
+        "form": "co_financing",
+        "amount_from": "10,5",
+        "amount_to": "20",
+        "stage_id": str(public["stage"].id),
+        "note": "На форуме",
+    }
+    response = client.post(public["url"] + "/interest", data=data)
+    assert response.status_code == 303
+    client.post(public["url"] + "/interest", data=data)  # sent twice: still one row
+    rows = _db.session.scalars(sa.select(InvestorInterest)).all()
+    assert len(rows) == 1
+    assert (rows[0].form, rows[0].amount_from, rows[0].amount_to, rows[0].stage_id) == (
+        ParticipationForm.CO_FINANCING,
+        Decimal("10.50"),
+        Decimal("20.00"),
+        public["stage"].id,
+    )
+    reversed_range = dict(data, amount_from="30")
+    response = client.post(public["url"] + "/interest", data=reversed_range)
+    assert response.status_code == 422
+    page = client.get(public["url"]).get_data(as_text=True)
+    assert 'data-testid="interest-terms"' in page
+    response = client.post(public["url"] + "/interest/withdraw", data={})
+    assert response.status_code == 303
+    assert _count(_db) == 0
+
+
+def test_the_public_page_refuses_a_stage_of_another_project(client, auth, public, session):
+    group = factories.make_group(factories.make_direction(session, title="Roads"))
+    other = factories.make_project(session, group, complete=True, state=ProjectState.RECOMMENDED)
+    _db.session.commit()
+    auth.login(public["investor_user"])
+    response = client.post(
+        public["url"] + "/interest", data={"form": "loan", "stage_id": str(other.stages[0].id)}
+    )
+    assert response.status_code == 422
+    assert _count(_db) == 0

@@ -274,6 +274,7 @@ def interests(
         .options(
             sa.orm.contains_eager(InvestorInterest.project),
             sa.orm.joinedload(InvestorInterest.expert),
+            sa.orm.joinedload(InvestorInterest.stage),
         )
         .order_by(Project.title, InvestorInterest.created_at)
     )
