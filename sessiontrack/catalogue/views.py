@@ -16,13 +16,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 
 from ..core.errors import DomainError, flash_refusal, show_at_field
 from ..core.forms import EmptyForm
 from ..exports.pdf.posters import posters_pdf
 from ..extensions import db, limiter
-from ..people.models import ExpertKind, ParticipantRole
+from ..people.models import ExpertKind
 from ..review import forms as review_forms
 from ..review import permissions as review_permissions
 from ..review import services as review_services
@@ -113,24 +113,23 @@ def _interest_of(investor, item):
     )
 
 
-def _public_investor(strategic_session, project_id: int):
-    """The public project and the current user's investor participant.
+def _public_investor(slug: str, project_id: int):
+    """The session, the public project and the current user's investor participant.
 
     :raise 404: if the catalogue or the project is not public; :raise 403: for anyone but an
         investor of the session.
     """
-    if not services.is_public(strategic_session):
-        abort(404)
+    strategic_session = services.public_session_or_404(slug)
     item = services.public_project_or_404(strategic_session, project_id)
     investor = _investor(strategic_session)
     if investor is None:
         abort(403)
-    return item, investor
+    return strategic_session, item, investor
 
 
-@session_role_required(ParticipantRole.EXPERT)
-def mark_interest(strategic_session, project_id: int):
-    item, investor = _public_investor(strategic_session, project_id)
+@login_required
+def mark_interest(slug, project_id: int):
+    strategic_session, item, investor = _public_investor(slug, project_id)
     form = review_forms.InterestTermsForm()
     form.set_stages(item.stages)
     if not form.validate_on_submit():
@@ -149,9 +148,9 @@ def mark_interest(strategic_session, project_id: int):
     )
 
 
-@session_role_required(ParticipantRole.EXPERT)
-def withdraw_interest(strategic_session, project_id: int):
-    item, investor = _public_investor(strategic_session, project_id)
+@login_required
+def withdraw_interest(slug, project_id: int):
+    strategic_session, item, investor = _public_investor(slug, project_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
     interest = _interest_of(investor, item)
