@@ -10,7 +10,7 @@ from sessiontrack.core.models import utcnow
 from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ExpertKind
 from sessiontrack.projects.models import ProjectState, Stage
-from sessiontrack.review import services
+from sessiontrack.review import queries, services
 from sessiontrack.review.models import InvestorInterest, ParticipationForm
 from sessiontrack.review.services import InterestTerms
 from sessiontrack.sessions.models import ReviewState
@@ -202,3 +202,47 @@ def test_the_public_page_refuses_a_stage_of_another_project(client, auth, public
     )
     assert response.status_code == 422
     assert _count(_db) == 0
+
+
+# ----------------------------------------------------------------------------------------------
+# The facilitator's investors' report
+# ----------------------------------------------------------------------------------------------
+
+
+def test_the_investors_report_totals_per_project_and_per_investor(db, client, auth):
+    review = make_review(n_experts=3)
+    first_user, first = review.experts[-1]
+    second_user, second = factories.make_expert(review.session, kind=ExpertKind.INVESTOR)
+    park, tram = review.projects[0], review.projects[1]
+    terms = [
+        (first, first_user, park, ParticipationForm.LOAN, "10", "20"),
+        (second, second_user, park, ParticipationForm.GRANT, "5", None),
+        (first, first_user, tram, ParticipationForm.LOAN, None, "7.5"),
+    ]
+    for investor, user, project, form, low, high in terms:
+        services.mark_interest(
+            review.session,
+            investor,
+            project,
+            InterestTerms(
+                form=form,
+                amount_from=Decimal(low) if low else None,
+                amount_to=Decimal(high) if high else None,
+            ),
+            user,
+        )
+    _db.session.commit()
+    projects, investors = queries.investors_report(review.session)
+    lines = {line.project.id: line for line in projects}
+    assert len(lines[park.id].interests) == 2
+    assert (lines[park.id].amount_from, lines[park.id].amount_to) == (Decimal(15), Decimal(20))
+    assert lines[park.id].forms == [ParticipationForm.LOAN, ParticipationForm.GRANT]
+    assert (lines[tram.id].amount_from, lines[tram.id].amount_to) == (Decimal(0), Decimal("7.5"))
+    by_investor = {line.investor.id: line for line in investors}
+    assert [i.project_id for i in by_investor[first.id].interests] == sorted(
+        [park.id, tram.id], key=lambda pid: _db.session.get(type(park), pid).title
+    )
+    assert by_investor[first.id].amount_to == Decimal("27.5")
+    auth.login(review.facilitator)
+    page = client.get(f"/s/{review.session.slug}/review/investors").get_data(as_text=True)
+    assert 'data-testid="by-project"' in page and second.full_name in page
