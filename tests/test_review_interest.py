@@ -7,16 +7,18 @@ import sqlalchemy as sa
 
 from sessiontrack.core.errors import DomainError
 from sessiontrack.core.models import utcnow
+from sessiontrack.exports import session_json
 from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ExpertKind
-from sessiontrack.projects.models import ProjectState, Stage
+from sessiontrack.projects.models import Project, ProjectState, Stage
 from sessiontrack.review import queries, services
 from sessiontrack.review.models import InvestorInterest, ParticipationForm
 from sessiontrack.review.services import InterestTerms
-from sessiontrack.sessions.models import ReviewState
+from sessiontrack.sessions.models import ReviewState, StrategicSession
 
 from . import factories
 from .review_world import make_review
+from .test_exports_json import _demo_session, _refused
 
 
 def _stage(db, project, title="Стройка") -> Stage:
@@ -246,3 +248,68 @@ def test_the_investors_report_totals_per_project_and_per_investor(db, client, au
     auth.login(review.facilitator)
     page = client.get(f"/s/{review.session.slug}/review/investors").get_data(as_text=True)
     assert 'data-testid="by-project"' in page and second.full_name in page
+
+
+# ----------------------------------------------------------------------------------------------
+# The JSON round trip
+# ----------------------------------------------------------------------------------------------
+
+
+def _with_terms(db) -> StrategicSession:
+    """The demo session of the JSON tests, its investor's interest given full terms."""
+    s = _demo_session(db)
+    interest = db.session.scalar(
+        sa.select(InvestorInterest).join(InvestorInterest.project).filter_by(session_id=s.id)
+    )
+    stage = Stage(project_id=interest.project_id, title="Вторая очередь")
+    db.session.add(stage)
+    db.session.flush()
+    interest.form = ParticipationForm.CO_FINANCING
+    interest.amount_from, interest.amount_to = Decimal("1.5"), Decimal(3)
+    interest.stage_id = stage.id
+    db.session.commit()
+    return s
+
+
+def _copied_interest(db, slug: str) -> InvestorInterest:
+    return db.session.scalar(
+        sa.select(InvestorInterest)
+        .join(InvestorInterest.project)
+        .join(StrategicSession, StrategicSession.id == Project.session_id)
+        .where(StrategicSession.slug == slug)
+    )
+
+
+def test_the_terms_make_the_json_round_trip(app, db):
+    document = session_json.export_session(_with_terms(db))
+    row = document["investor_interest"][0]
+    assert (row["form"], row["amount_from"], row["amount_to"]) == ("co_financing", "1.50", "3.00")
+    session_json.import_session(session_json.loads(session_json.dumps(document)), slug="copy")
+    db.session.commit()
+    copied = _copied_interest(db, "copy")
+    assert (copied.form, copied.amount_from, copied.amount_to) == (
+        ParticipationForm.CO_FINANCING,
+        Decimal("1.50"),
+        Decimal("3.00"),
+    )
+    assert copied.stage.title == "Вторая очередь" and copied.stage.project_id == copied.project_id
+
+
+def test_an_older_file_without_the_terms_still_loads(app, db):
+    document = session_json.export_session(_with_terms(db))
+    for key in ("form", "amount_from", "amount_to", "stage"):
+        del document["investor_interest"][0][key]
+    session_json.import_session(session_json.loads(session_json.dumps(document)), slug="older")
+    db.session.commit()
+    copied = _copied_interest(db, "older")
+    assert copied.form == ParticipationForm.PARTNERSHIP and copied.amount_from is None
+    assert copied.stage_id is None
+
+
+def test_reversed_ranges_and_unknown_stages_are_refused(app, db):
+    document = session_json.export_session(_with_terms(db))
+    document["investor_interest"][0]["amount_from"] = "9"
+    document["investor_interest"][0]["stage"] = 99
+    refused = _refused(db, document, slug="bad")
+    assert any("investor_interest[0]" in error for error in refused.errors)
+    assert len(refused.errors) == 2
