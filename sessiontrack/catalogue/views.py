@@ -3,8 +3,10 @@ and prints its QR posters (``/s/<slug>/catalogue``)."""
 
 import io
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -14,10 +16,17 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
-from ..core.errors import DomainError, flash_refusal
+from ..core.errors import DomainError, flash_refusal, show_at_field
+from ..core.forms import EmptyForm
 from ..exports.pdf.posters import posters_pdf
-from ..extensions import limiter
+from ..extensions import db, limiter
+from ..people.models import ExpertKind
+from ..review import forms as review_forms
+from ..review import permissions as review_permissions
+from ..review import services as review_services
+from ..review.models import InvestorInterest
 from ..sessions.access import FACILITATION, session_role_required
 from . import services
 from .qr import qr_svg
@@ -60,13 +69,96 @@ def index(slug):
 def project(slug, project_id: int):
     strategic_session = services.public_session_or_404(slug)
     item = services.public_project_or_404(strategic_session, project_id)
+    return _project_page(strategic_session, item)
+
+
+def _project_page(strategic_session, item, interest_form=None, status=200):
+    """The public page of a project; for an investor of the session, their interest form."""
     url = _project_url(strategic_session, item)
+    investor = _investor(strategic_session)
+    interest = _interest_of(investor, item)
+    if investor is not None and interest_form is None:
+        interest_form = review_forms.InterestTermsForm(obj=interest)
+        interest_form.set_stages(item.stages)
+        if interest is not None:
+            interest_form.form.data = interest.form.value
+            interest_form.submit.label.text = _("Change interest")
     return render_template(
         "catalogue/project.html",
         catalogue_session=strategic_session,
         project=item,
         money=services.money_of([item]).get(item.id),
         qr=qr_svg(url, _("QR code of the project's page: %(url)s", url=url)),
+        investor=investor,
+        interest=interest,
+        interest_form=interest_form,
+        withdraw_form=EmptyForm(),
+    ), status
+
+
+def _investor(strategic_session):
+    """The signed-in user's investor participant in the session (``None`` for anyone else)."""
+    expert = review_permissions.expert_participant(current_user, strategic_session)
+    return expert if expert is not None and expert.expert_kind == ExpertKind.INVESTOR else None
+
+
+def _interest_of(investor, item):
+    """The investor's interest in the project (``None`` without one)."""
+    if investor is None:
+        return None
+    return db.session.scalar(
+        sa.select(InvestorInterest).where(
+            InvestorInterest.expert_id == investor.id, InvestorInterest.project_id == item.id
+        )
+    )
+
+
+def _public_investor(slug: str, project_id: int):
+    """The session, the public project and the current user's investor participant.
+
+    :raise 404: if the catalogue or the project is not public; :raise 403: for anyone but an
+        investor of the session.
+    """
+    strategic_session = services.public_session_or_404(slug)
+    item = services.public_project_or_404(strategic_session, project_id)
+    investor = _investor(strategic_session)
+    if investor is None:
+        abort(403)
+    return strategic_session, item, investor
+
+
+@login_required
+def mark_interest(slug, project_id: int):
+    strategic_session, item, investor = _public_investor(slug, project_id)
+    form = review_forms.InterestTermsForm()
+    form.set_stages(item.stages)
+    if not form.validate_on_submit():
+        return _project_page(strategic_session, item, interest_form=form, status=422)
+    try:
+        review_services.mark_interest(strategic_session, investor, item, form.terms(), current_user)
+    except DomainError as error:
+        if error.field:
+            status = show_at_field(form, error)
+            return _project_page(strategic_session, item, interest_form=form, status=status)
+        flash_refusal(error)
+    else:
+        flash(_("Your interest is recorded."), "success")
+    return redirect(
+        url_for("catalogue.project", slug=strategic_session.slug, project_id=item.id), code=303
+    )
+
+
+@login_required
+def withdraw_interest(slug, project_id: int):
+    strategic_session, item, investor = _public_investor(slug, project_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    interest = _interest_of(investor, item)
+    if interest is not None:
+        review_services.withdraw_interest(strategic_session, interest, current_user)
+        flash(_("Your interest is withdrawn."), "success")
+    return redirect(
+        url_for("catalogue.project", slug=strategic_session.slug, project_id=item.id), code=303
     )
 
 
@@ -122,6 +214,8 @@ def posters(strategic_session):
 for rule, view, methods in (
     ("/c/<slug>/", index, ["GET"]),
     ("/c/<slug>/p/<int:project_id>", project, ["GET"]),
+    ("/c/<slug>/p/<int:project_id>/interest", mark_interest, ["POST"]),
+    ("/c/<slug>/p/<int:project_id>/interest/withdraw", withdraw_interest, ["POST"]),
     ("/s/<slug>/catalogue", manage, ["GET"]),
     ("/s/<slug>/catalogue/publish", publish, ["POST"]),
     ("/s/<slug>/catalogue/unpublish", unpublish, ["POST"]),

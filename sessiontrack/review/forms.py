@@ -20,7 +20,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from ..core.forms import Form, RowForm, UploadedFile
-from .services import CriterionData
+from ..projects.forms.fields import AMOUNT_MAX, NumberField, Within
+from .models import ParticipationForm
+from .services import CriterionData, InterestTerms
 
 EXTRA_LEVEL_ROWS = 3
 
@@ -164,10 +166,55 @@ class ConflictForm(Form):
     submit = SubmitField(_l("Declare the conflict"))
 
 
-class InterestForm(Form):
-    project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
+def _stage_id(value):
+    """A stage id from the form (``None`` for «no stage»)."""
+    return int(value) if value not in (None, "", "None") else None
+
+
+class InterestTermsForm(Form):
+    """An investor's terms for one project (the project given by the page)."""
+
+    form = SelectField(
+        _l("Form of participation"),
+        choices=choices(ParticipationForm.choices()),
+        default=ParticipationForm.PARTNERSHIP.value,
+        validators=[DataRequired()],
+    )
+    amount_from = NumberField(
+        _l("From, million roubles"),
+        validators=[Optional(), Within(max=AMOUNT_MAX, message=_l("The number is too large."))],
+    )
+    amount_to = NumberField(
+        _l("To, million roubles"),
+        validators=[Optional(), Within(max=AMOUNT_MAX, message=_l("The number is too large."))],
+    )
+    stage_id = SelectField(_l("Stage to join"), coerce=_stage_id, validate_choice=False)
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
     submit = SubmitField(_l("Mark interest"))
+
+    def set_stages(self, stages) -> None:
+        """Offer the project's stages (and «no stage»)."""
+        offered = choices((stage.id, stage.title) for stage in stages)
+        self.stage_id.choices = [SelectChoice("", "—"), *offered]
+
+    def terms(self) -> InterestTerms:
+        """The terms as the service takes them."""
+        stage = getattr(self, "stage_id", None)
+        return InterestTerms(
+            form=ParticipationForm(self.form.data),
+            amount_from=self.amount_from.data,
+            amount_to=self.amount_to.data,
+            stage_id=stage.data if stage is not None else None,
+            note=self.note.data or "",
+        )
+
+
+class InterestForm(InterestTermsForm):
+    """An investor's interest marked from the review area: the project chosen in the form (no
+    stage there: the public page of the project offers its stages)."""
+
+    project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
+    stage_id = None
 
 
 class DecisionForm(Form):

@@ -26,6 +26,24 @@ class ConflictSource(TitledEnum):
     __titles__ = {"detected": _l("Detected"), "declared": _l("Declared by the expert")}
 
 
+class ParticipationForm(TitledEnum):
+    """How an investor would take part in a project."""
+
+    INVESTMENT = "investment"
+    LOAN = "loan"
+    CO_FINANCING = "co_financing"
+    PARTNERSHIP = "partnership"
+    GRANT = "grant"
+
+    __titles__ = {
+        "investment": _l("Investment"),
+        "loan": _l("Loan"),
+        "co_financing": _l("Co-financing"),
+        "partnership": _l("Partnership"),
+        "grant": _l("Grant"),
+    }
+
+
 class Criterion(db.Model):
     """A review criterion: weight, scale and a description of each level of the scale.
 
@@ -155,7 +173,8 @@ class Conflict(db.Model):
 
 
 class InvestorInterest(db.Model):
-    """An investor's interest in a project, with a note."""
+    """An investor's interest in a project: the form of participation, an amount range in
+    millions of roubles (either end may be open), the project's stage they would join, a note."""
 
     __tablename__ = "investor_interest"
 
@@ -166,13 +185,29 @@ class InvestorInterest(db.Model):
     project_id: Mapped[int] = mapped_column(
         sa.ForeignKey("project.id", ondelete="CASCADE"), index=True
     )
+    form: Mapped[ParticipationForm] = mapped_column(
+        enum_column(ParticipationForm), default=ParticipationForm.PARTNERSHIP
+    )
+    amount_from: Mapped[Decimal | None] = mapped_column(sa.Numeric(18, 2))
+    amount_to: Mapped[Decimal | None] = mapped_column(sa.Numeric(18, 2))
+    stage_id: Mapped[int | None] = mapped_column(sa.ForeignKey("stage.id", ondelete="SET NULL"))
     note: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     expert = relationship("Participant")
     project = relationship("Project")
+    stage = relationship("Stage")
 
-    __table_args__ = (sa.UniqueConstraint("expert_id", "project_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("expert_id", "project_id"),
+        sa.CheckConstraint(
+            "amount_from IS NULL OR amount_from >= 0", name="interest_from_not_negative"
+        ),
+        sa.CheckConstraint(
+            "amount_from IS NULL OR amount_to IS NULL OR amount_from <= amount_to",
+            name="interest_range_ordered",
+        ),
+    )
 
     @classmethod
     def in_session(cls, session_id: int):

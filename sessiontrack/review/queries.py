@@ -7,6 +7,7 @@ Each function runs a fixed number of queries whatever the number of experts and 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
@@ -16,7 +17,15 @@ from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project
 from ..projects.permissions import REVIEWABLE
 from ..sessions.models import Direction, StrategicSession
-from .models import Conflict, Criterion, InvestorInterest, Score, Scorecard, ScorecardState
+from .models import (
+    Conflict,
+    Criterion,
+    InvestorInterest,
+    ParticipationForm,
+    Score,
+    Scorecard,
+    ScorecardState,
+)
 
 
 def session_experts(strategic_session: StrategicSession) -> list[Participant]:
@@ -274,6 +283,7 @@ def interests(
         .options(
             sa.orm.contains_eager(InvestorInterest.project),
             sa.orm.joinedload(InvestorInterest.expert),
+            sa.orm.joinedload(InvestorInterest.stage),
         )
         .order_by(Project.title, InvestorInterest.created_at)
     )
@@ -299,3 +309,61 @@ def submitted_scorecards(project: Project) -> list[Scorecard]:
 def scorecards_of_expert(strategic_session: StrategicSession, expert: Participant) -> list:
     """The expert's assignments (for the paper sheets): scorecards with projects and scores."""
     return [item.scorecard for item in expert_work(strategic_session, expert)]
+
+
+@dataclass
+class ProjectInterest:
+    """The investors' report line of one project: who is interested, in which forms, and the
+    totals of their amount ranges (million roubles; an open end counts as nothing)."""
+
+    project: Project
+    interests: list
+    amount_from: Decimal
+    amount_to: Decimal
+    forms: list
+
+
+@dataclass
+class InvestorLine:
+    """The investors' report line of one investor: their interests, project by project."""
+
+    investor: Participant
+    interests: list
+    amount_from: Decimal
+    amount_to: Decimal
+
+
+def _total(values) -> Decimal:
+    """The sum of the amounts given (``None`` counts as nothing)."""
+    return sum((value for value in values if value is not None), Decimal(0))
+
+
+def investors_report(strategic_session: StrategicSession) -> tuple[list, list]:
+    """The facilitator's investors' report: (per project, per investor), one definition for
+    the page and its spreadsheet."""
+    rows = interests(strategic_session)
+    by_project: dict = {}
+    by_investor: dict = {}
+    for row in rows:
+        by_project.setdefault(row.project, []).append(row)
+        by_investor.setdefault(row.expert, []).append(row)
+    projects = [
+        ProjectInterest(
+            project=project,
+            interests=items,
+            amount_from=_total(i.amount_from for i in items),
+            amount_to=_total(i.amount_to for i in items),
+            forms=sorted({i.form for i in items}, key=list(ParticipationForm).index),
+        )
+        for project, items in by_project.items()
+    ]
+    investors = [
+        InvestorLine(
+            investor=investor,
+            interests=items,
+            amount_from=_total(i.amount_from for i in items),
+            amount_to=_total(i.amount_to for i in items),
+        )
+        for investor, items in sorted(by_investor.items(), key=lambda pair: pair[0].full_name)
+    ]
+    return projects, investors

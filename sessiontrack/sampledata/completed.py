@@ -30,7 +30,7 @@ from ..projects.models import Project, StageStatus
 from ..reference.data import load_reference_data
 from ..reference.models import FundingSource, NationalProject
 from ..review import services as review
-from ..review.models import Scorecard
+from ..review.models import ParticipationForm, Scorecard
 from ..review.queries import session_criteria
 from ..sessions import services as sessions
 from ..sessions.models import StrategicSession
@@ -294,11 +294,16 @@ def _interest(strategic_session, written, participants, users) -> None:
     """The investor marks the projects they would discuss at the forum."""
     investor = participants["severny-investor"]
     for project in written:
-        note = INTEREST.get(project.short_title)
-        if note:
-            review.mark_interest(
-                strategic_session, investor, project, note, users["severny-investor"]
-            )
+        if project.short_title not in INTEREST:
+            continue
+        note, form, low, high = INTEREST[project.short_title]
+        terms = review.InterestTerms(
+            form=ParticipationForm(form),
+            amount_from=Decimal(low) if low else None,
+            amount_to=Decimal(high) if high else None,
+            note=note,
+        )
+        review.mark_interest(strategic_session, investor, project, terms, users["severny-investor"])
 
 
 def _decisions_done(strategic_session) -> None:

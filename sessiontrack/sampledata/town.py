@@ -285,8 +285,14 @@ PROJECTS = [
 ]
 # fmt: on
 
-# The investor's interest, by short title.
+# The investor's interest, by short title: note, form of participation, amounts from–to
+# (million roubles).
 INTEREST = {
-    "Коворкинг-цех": "Готовы войти в капитал двух резидентов цеха.",
-    "Умный учёт": "Интересен энергосервисный контракт на тиражирование.",
+    "Коворкинг-цех": ("Готовы войти в капитал двух резидентов цеха.", "investment", "5", "12"),
+    "Умный учёт": (
+        "Интересен энергосервисный контракт на тиражирование.",
+        "co_financing",
+        "20",
+        None,
+    ),
 }

@@ -1,16 +1,20 @@
 """Routes of the public catalogue: its pages, open to anyone (the «anonymous» column), and the
 facilitator's page that publishes it and prints its posters."""
 
+import sqlalchemy as sa
 from flask import url_for
 
 from sessiontrack.core.models import utcnow
+from sessiontrack.core.unique import insert_missing
 from sessiontrack.extensions import db
+from sessiontrack.people.models import ExpertKind, Participant, ParticipantRole
 from sessiontrack.projects.models import ProjectState
+from sessiontrack.review.models import InvestorInterest
 from sessiontrack.sessions.models import ReviewState, StrategicSession
 
 from .. import factories
 from . import FACILITATION, Route, refuse
-from .effects import of
+from .effects import number, of, rows, values
 
 
 def extend_world(world) -> None:
@@ -25,6 +29,14 @@ def extend_world(world) -> None:
         objects.extra["catalogue_project"] = factories.make_project(
             published, group, complete=True, state=ProjectState.RECOMMENDED
         )
+    # The world's investor is an investor of the public session too: they mark interest there.
+    investor = factories.make_participation(
+        world.users["conflicted_expert"],
+        world.here.extra["catalogue_session"],
+        ParticipantRole.EXPERT,
+    )
+    investor.expert_kind = ExpertKind.INVESTOR
+    db.session.flush()
 
 
 def _published_here(w, o) -> None:
@@ -32,6 +44,33 @@ def _published_here(w, o) -> None:
     db.session.get(StrategicSession, o.session.id).catalogue_published_at = utcnow()
     db.session.commit()
 
+
+def _interest_url(endpoint: str):
+    """The URL of an interest action on the public page of the catalogue's project."""
+    return lambda w, o: url_for(
+        endpoint,
+        slug=w.here.extra["catalogue_session"].slug,
+        project_id=o.extra["catalogue_project"].id,
+    )
+
+
+def _interest_marked(w, o) -> None:
+    """The investor's interest in the catalogue's project, to withdraw it."""
+    project = o.extra["catalogue_project"]
+    investor = db.session.scalar(
+        sa.select(Participant).where(
+            Participant.session_id == project.session_id,
+            Participant.expert_kind == ExpertKind.INVESTOR,
+        )
+    )
+    row = {"expert_id": investor.id, "project_id": project.id}
+    insert_missing(InvestorInterest, [row], InvestorInterest.id)
+    db.session.commit()
+
+
+_INTERESTS = rows(
+    InvestorInterest, lambda w, o: InvestorInterest.project_id == o.extra["catalogue_project"].id
+)
 
 _PUBLISHED_AT = of(StrategicSession, lambda o: o.session, StrategicSession.catalogue_published_at)
 
@@ -49,6 +88,22 @@ ROUTES = {
             project_id=o.extra["catalogue_project"].id,
         ),
         public=True,
+    ),
+    # Only an investor of the public session marks interest from the project's page.
+    ("catalogue.mark_interest", "POST"): Route(
+        url=_interest_url("catalogue.mark_interest"),
+        allowed={"conflicted_expert"},
+        data=lambda w, o: {"form": "loan", "amount_to": str(number()), "note": "At the stand"},
+        effect=values(
+            InvestorInterest.amount_to,
+            where=lambda w, o: InvestorInterest.project_id == o.extra["catalogue_project"].id,
+        ),
+    ),
+    ("catalogue.withdraw_interest", "POST"): Route(
+        url=_interest_url("catalogue.withdraw_interest"),
+        allowed={"conflicted_expert"},
+        effect=_INTERESTS,
+        prepare=_interest_marked,
     ),
     ("catalogue.manage", "GET"): Route(
         url=lambda w, o: url_for("catalogue.manage", slug=w.slug), allowed=FACILITATION

@@ -298,6 +298,7 @@ ROUTES = {
         effect=CONFLICTS,
         refused=refuse({"conflicted_expert"}, "has declared a conflict with the project already"),
     ),
+    ("review.investors", "GET"): Route(url=_session_url("review.investors"), allowed=FACILITATION),
     # Only investors mark interest; the conflicted expert of the world is an investor.
     ("review.mark_interest", "POST"): Route(
         url=_session_url("review.mark_interest"),

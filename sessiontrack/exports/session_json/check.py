@@ -223,6 +223,9 @@ def check(document: dict) -> Plan:
     for row in conflicts + interests:
         reader.ref("participant", row, "expert", required=True)
         reader.ref("project", row, "project", required=True)
+    stages = {project["key"]: len(project["stages"]) for project in projects if project}
+    for row in interests:
+        _check_interest_terms(reader, row, stages)
     funds, slots = _check_forum_limits(reader, top, funding)
     if reader.errors:
         _raise_problems(reader)
@@ -380,6 +383,16 @@ def _value_problems(document: dict) -> list[str]:
                 )
             )
     return problems
+
+
+def _check_interest_terms(reader, row: dict, stages: dict) -> None:
+    """An investor's terms: the range in order, the stage one of the project's."""
+    low, high = row["amount_from"], row["amount_to"]
+    if low is not None and high is not None and low > high:
+        reader.error(row["_path"], _("The amount «from» cannot exceed the amount «to»."))
+    stage = row["stage"]
+    if stage is not None and not 0 <= stage < stages.get(row["project"], 0):
+        reader.error(f"{row['_path']}.stage", _("Choose one of the project's stages."))
 
 
 def _check_project(reader: Reader, project: dict, national: set, funding: set) -> None:

@@ -75,6 +75,12 @@ def export_session(strategic_session: StrategicSession) -> dict:
         )
     )
     project_ids = sa.select(Project.id).where(Project.session_id == sid).scalar_subquery()
+    # An interest names its stage by its index in the project's «stages» (dumped by id).
+    stage_index = {
+        stage.id: index
+        for project in projects
+        for index, stage in enumerate(sorted(project.stages, key=lambda row: row.id))
+    }
     scorecards = _by_id(Scorecard, Scorecard.project_id.in_(project_ids))
     conflicts = _by_id(Conflict, Conflict.project_id.in_(project_ids))
     interests = _by_id(InvestorInterest, InvestorInterest.project_id.in_(project_ids))
@@ -278,6 +284,10 @@ def export_session(strategic_session: StrategicSession) -> dict:
             {
                 "expert": k_participant[row.expert_id],
                 "project": k_project[row.project_id],
+                "form": row.form.value,
+                "amount_from": decimal_text(row.amount_from),
+                "amount_to": decimal_text(row.amount_to),
+                "stage": stage_index.get(row.stage_id),
                 "note": row.note,
                 "created_at": iso(row.created_at),
             }

@@ -262,11 +262,17 @@ def _write(plan: Plan, slug: str) -> ImportReport:
         db.session.add(card)
     for model, rows in ((Conflict, plan.conflicts), (InvestorInterest, plan.interests)):
         for row in rows:
+            project = projects[row["project"]]
+            extra = {}
+            if model is InvestorInterest:
+                stage = row.get("stage")
+                extra["stage_id"] = project.stages[stage].id if stage is not None else None
             values = _values(
                 row,
-                exclude=("expert", "project"),
+                exclude=("expert", "project", "stage"),
                 expert_id=participants[row["expert"]].id,
-                project_id=projects[row["project"]].id,
+                project_id=project.id,
+                **extra,
             )
             if values.get("created_at") is None:
                 values.pop("created_at", None)

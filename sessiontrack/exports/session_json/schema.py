@@ -28,7 +28,7 @@ from ...projects.models import (
     Stage,
     StageStatus,
 )
-from ...review.models import ConflictSource, Criterion, ScorecardState
+from ...review.models import ConflictSource, Criterion, ParticipationForm, ScorecardState
 from ...sessions.models import (
     Direction,
     Forum,
@@ -302,9 +302,15 @@ CONFLICT_FIELDS = {
     "reason": Field(text(), False, ""),
     "created_at": Field(moment, False),
 }
+# The investor's terms (form, amount range, stage: its index in the project's «stages») are
+# optional keys: a file written before them still reads, as a partnership with no amounts.
 INTEREST_FIELDS = {
     "expert": Field(text()),
     "project": Field(text()),
+    "form": Field(choice(ParticipationForm), False, ParticipationForm.PARTNERSHIP),
+    "amount_from": Field(decimal(nullable=True, minimum=0), False),
+    "amount_to": Field(decimal(nullable=True, minimum=0), False),
+    "stage": Field(integer(nullable=True), False),
     "note": Field(text(), False, ""),
     "created_at": Field(moment, False),
 }

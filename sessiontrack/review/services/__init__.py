@@ -33,7 +33,7 @@ from .criteria import (
     reopen_criteria,
     save_criterion,
 )
-from .interest import mark_interest, withdraw_interest
+from .interest import InterestTerms, mark_interest, withdraw_interest
 from .phases import SETTING_FIELDS, close_review, open_review, publish_results, update_settings
 from .scoring import (
     ONLINE,
@@ -54,6 +54,7 @@ __all__ = [
     "SOURCES",
     "AssignmentReport",
     "CriterionData",
+    "InterestTerms",
     "Score",
     "Scorecard",
     "add_default_criteria",

@@ -16,6 +16,7 @@ bp.add_app_template_global(charts.ranking_chart, "ranking_chart")
 # (rule, view function, methods), in the order they are matched.
 ROUTES = [
     ("/", setup.overview, ["GET"]),
+    ("/investors", setup.investors, ["GET"]),
     ("/settings", setup.settings, ["GET", "POST"]),
     ("/open", setup.open_review, ["POST"]),
     ("/close", setup.close_review, ["POST"]),

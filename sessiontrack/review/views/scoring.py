@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from ...core.errors import DomainError, flash_refusal
+from ...core.errors import DomainError, flash_refusal, show_at_field
 from ...core.forms import CommentForm, EmptyForm
 from ...core.loading import get_in_session_or_404
 from ...core.models import utcnow
@@ -226,10 +226,11 @@ def mark_interest(strategic_session):
         return _my_page(strategic_session, expert, interest_form=form, status=422)
     project = permissions.get_reviewed_project_or_404(strategic_session, form.project_id.data)
     try:
-        services.mark_interest(
-            strategic_session, expert, project, form.note.data or "", current_user
-        )
+        services.mark_interest(strategic_session, expert, project, form.terms(), current_user)
     except DomainError as error:
+        if error.field:
+            status = show_at_field(form, error)
+            return _my_page(strategic_session, expert, interest_form=form, status=status)
         flash_refusal(error)
         return redirect(url_for(".my_projects", slug=strategic_session.slug), code=303)
     flash(_("Your interest is recorded."), "success")

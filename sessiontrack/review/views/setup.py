@@ -17,6 +17,18 @@ from .common import _utc
 
 
 @session_role_required(*FACILITATION)
+def investors(strategic_session):
+    """The investors' report: per project and per investor."""
+    projects, investors = queries.investors_report(strategic_session)
+    return render_template(
+        "review/investors.html",
+        strategic_session=strategic_session,
+        projects=projects,
+        investors=investors,
+    )
+
+
+@session_role_required(*FACILITATION)
 def overview(strategic_session):
     loads = queries.expert_loads(strategic_session)
     return render_template(
