@@ -1,5 +1,6 @@
 """After the forum: recording a recommended project's progress and the facilitator's portfolio."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -18,16 +19,18 @@ TODAY = date(2019, 7, 1)
 @pytest.fixture
 def project(world, db):
     """A complete project of the world's group, recommended for the forum (needs 12.5 mln)."""
-    return factories.make_project(
+    made = factories.make_project(
         world.session, world.group, complete=True, state=ProjectState.RECOMMENDED
     )
+    db.session.commit()
+    return made
 
 
 def _record_stage(world, stage, user=None, **values):
     values.setdefault("actual_start", date(2019, 1, 10))
     values.setdefault("actual_end", None)
     values.setdefault("status", StageStatus.IN_PROGRESS)
-    values.setdefault("seen", (stage.actual_start, stage.actual_end, stage.status))
+    values.setdefault("seen", progress.stage_token(stage))
     return progress.record_stage(user or world.member, stage, world.session, **values)
 
 
@@ -56,7 +59,7 @@ def test_the_group_and_the_facilitator_record_progress_others_may_not(world, pro
 
 def test_a_stage_records_its_actual_dates_and_a_stale_change_is_refused(world, project, db):
     stage = project.stages[0]
-    seen = (stage.actual_start, stage.actual_end, stage.status)
+    seen = progress.stage_token(stage)
     _record_stage(world, stage)
     db.session.commit()
     assert (stage.actual_start, stage.status) == (date(2019, 1, 10), StageStatus.IN_PROGRESS)
@@ -79,8 +82,11 @@ def test_an_indicator_value_per_year_is_bounded_and_locked(world, project, db):
     row = record(world.member, indicator, world.session, year=2020, value="40", seen=None)
     db.session.commit()
     assert row.value == Decimal("40.00")
-    with pytest.raises(Conflict):
+    with pytest.raises(DomainError) as refused:
         record(world.moderator, indicator, world.session, year=2020, value="50", seen=None)
+    assert refused.value.field == "year"
+    with pytest.raises(Conflict):
+        record(world.moderator, indicator, world.session, year=2020, value="50", seen="45")
     record(world.moderator, indicator, world.session, year=2020, value="50", seen="40")
     db.session.commit()
     assert row.value == Decimal("50.00")
@@ -142,3 +148,74 @@ def test_the_portfolio_counts_late_stages_reached_indicators_and_money(world, pr
         Decimal("7.5"),
         Decimal("5.0"),
     )
+
+
+# ----------------------------------------------------------------------------------------------
+# Pages
+# ----------------------------------------------------------------------------------------------
+
+
+def _url(world, path: str = "") -> str:
+    return f"/s/{world.session.slug}/projects{path}"
+
+
+def test_the_group_records_progress_on_the_page_others_only_read(world, project, client, auth, db):
+    base = _url(world, f"/{project.id}/implementation")
+    stage = project.stages[0]
+    auth.login(world.other_member)
+    page = client.get(base)
+    assert page.status_code == 200 and "indicator-form" not in page.get_data(as_text=True)
+    assert client.post(base + "/reports", data={"period": "Q1", "text": "x"}).status_code == 403
+    auth.logout()
+    auth.login(world.member)
+    assert "indicator-form" in client.get(base).get_data(as_text=True)
+    prefix = f"stage{stage.id}-"
+    data = {
+        prefix + "actual_start": "10.01.2019",
+        prefix + "actual_end": "",
+        prefix + "status": "in_progress",
+        prefix + "seen": progress.stage_token(stage),
+    }
+    assert client.post(base + f"/stages/{stage.id}", data=data).status_code == 302
+    # The same form sent again was based on what the stage read before: refused, not lost.
+    stale = client.post(base + f"/stages/{stage.id}", data=data)
+    assert stale.status_code == 409
+    indicator = project.indicators[0]
+    sent = {"indicator_id": indicator.id, "year": "1800", "value": "5", "seen": ""}
+    refused = client.post(base + "/indicators", data=sent)
+    assert refused.status_code == 422 and 'id="year-error"' in refused.get_data(as_text=True)
+    sent["year"] = "2020"
+    assert client.post(base + "/indicators", data=sent).status_code == 302
+    money = {
+        "funding_source_id": factories.funding_source().id,
+        "secured_on": "01.07.2019",
+        "amount": "-3",
+    }
+    refused = client.post(base + "/funding", data=money)
+    assert refused.status_code == 422 and 'id="amount-error"' in refused.get_data(as_text=True)
+    money["amount"] = "3,5"
+    assert client.post(base + "/funding", data=money).status_code == 302
+    report = {"period": "2019 Q3", "text": "Проект начат"}
+    assert client.post(base + "/reports", data=report).status_code == 302
+    text = client.get(base).get_data(as_text=True)
+    assert "Проект начат" in text
+    assert re.search(r'id="secured-total">3[.,]50?<', text), re.findall(
+        r'secured-total">[^<]*', text
+    )
+
+
+def test_a_project_not_recommended_has_no_implementation_page(world, client, auth, db):
+    draft = factories.make_project(world.session, world.group, complete=True)
+    db.session.commit()
+    auth.login(world.member)
+    assert client.get(_url(world, f"/{draft.id}/implementation")).status_code == 404
+
+
+def test_the_facilitator_sees_the_portfolio(world, project, client, auth, db):
+    auth.login(world.member)
+    assert client.get(_url(world, "/implementation")).status_code == 403
+    auth.logout()
+    auth.login(world.facilitator)
+    page = client.get(_url(world, "/implementation"))
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and project.display_title in text and 'id="portfolio"' in text

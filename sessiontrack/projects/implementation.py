@@ -90,6 +90,11 @@ def _year(value, field_name: str = "year") -> int:
     return value
 
 
+def stage_token(stage: Stage) -> str:
+    """What a stage's progress reads now, as a form carries it to detect a change meanwhile."""
+    return f"{stage.actual_start or ''}|{stage.actual_end or ''}|{stage.status.value}"
+
+
 def record_stage(
     user,
     stage: Stage,
@@ -98,12 +103,12 @@ def record_stage(
     actual_start: date | None,
     actual_end: date | None,
     status: StageStatus,
-    seen: tuple,
+    seen: str,
 ) -> Stage:
-    """Record a stage's actual dates and status. ``seen`` is the (actual start, actual end,
-    status) its author saw; if the stage changed since, the change is refused."""
+    """Record a stage's actual dates and status. ``seen`` is the :func:`stage_token` its
+    author saw; if the stage changed since, the change is refused."""
     _check_may_record(user, stage.project, strategic_session)
-    if (stage.actual_start, stage.actual_end, stage.status) != tuple(seen):
+    if stage_token(stage) != seen:
         raise Conflict(_("Someone else changed this stage meanwhile. Reload the page."))
     if actual_start and actual_end and actual_end < actual_start:
         raise DomainError(_("The end cannot be before the start."), field="actual_end")
@@ -132,7 +137,11 @@ def record_indicator_value(
         sa.select(IndicatorActual).filter_by(indicator_id=indicator.id, year=year)
     ).scalar_one_or_none()
     current = actual.value if actual is not None else None
-    if (None if seen is None else _amount(seen, "value", negative=True)) != current:
+    if seen in (None, "") and current is not None:
+        raise DomainError(
+            _("A value for this year is already recorded; change it in its row."), field="year"
+        )
+    if seen not in (None, "") and _amount(seen, "value", negative=True) != current:
         raise Conflict(_("Someone else changed this value meanwhile. Reload the page."))
     if actual is None:
         actual = IndicatorActual(indicator_id=indicator.id, year=year, value=amount)
