@@ -83,6 +83,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_indicator_actual_indicator_id'))
     op.drop_table('indicator_actual')
     with op.batch_alter_table('stage', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_stage_actual_dates_in_order', type_='check')
+        batch_op.drop_constraint(op.f('ck_stage_actual_dates_in_order'), type_='check')
         batch_op.drop_column('actual_end')
         batch_op.drop_column('actual_start')
