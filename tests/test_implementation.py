@@ -1,10 +1,12 @@
 """After the forum: recording a recommended project's progress and the facilitator's portfolio."""
 
+import copy
 import re
 from datetime import date
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from sessiontrack.core.errors import Conflict, DomainError, NotAllowed
 from sessiontrack.projects import implementation as progress
@@ -219,3 +221,87 @@ def test_the_facilitator_sees_the_portfolio(world, project, client, auth, db):
     page = client.get(_url(world, "/implementation"))
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and project.display_title in text and 'id="portfolio"' in text
+
+
+# ----------------------------------------------------------------------------------------------
+# The JSON round trip
+# ----------------------------------------------------------------------------------------------
+
+
+def _with_progress(world, project, db):
+    stage = project.stages[0]
+    _record_stage(world, stage, actual_end=date(2019, 7, 1), status=StageStatus.DONE)
+    progress.record_indicator_value(
+        world.member, project.indicators[0], world.session, year=2020, value="40.5", seen=None
+    )
+    progress.add_secured_funding(
+        world.facilitator,
+        project,
+        world.session,
+        funding_source_id=factories.funding_source().id,
+        secured_on=TODAY,
+        amount="3.25",
+        document="Соглашение № 7",
+    )
+    progress.add_report(world.moderator, project, world.session, period="2019 Q3", text="Начат")
+    db.session.commit()
+
+
+def _progress_of(document: dict) -> list:
+    return [
+        (
+            [(s["actual_start"], s["actual_end"], s["status"]) for s in p["stages"]],
+            [i["actuals"] for i in p["indicators"]],
+            p["secured_funding"],
+            [{k: v for k, v in r.items() if k != "created_at"} for r in p["progress_reports"]],
+        )
+        for p in document["projects"]
+    ]
+
+
+def test_progress_goes_through_the_json_round_trip(world, project, db):
+    from sessiontrack.exports import session_json
+    from sessiontrack.sessions.models import StrategicSession
+
+    _with_progress(world, project, db)
+    first = session_json.export_session(world.session)
+    [(stages, actuals, money, reports)] = _progress_of(first)
+    assert stages == [("2019-01-10", "2019-07-01", "done")]
+    assert actuals == [[{"year": 2020, "value": "40.50"}]]
+    assert money == [
+        {
+            "funding_source": "federal_budget",
+            "secured_on": "2019-07-01",
+            "amount": "3.25",
+            "document": "Соглашение № 7",
+        }
+    ]
+    assert reports[0]["author"] == world.moderator.email
+    session_json.import_session(session_json.loads(session_json.dumps(first)), slug="copy")
+    db.session.commit()
+    copied = db.session.scalar(sa.select(StrategicSession).filter_by(slug="copy"))
+    assert _progress_of(session_json.export_session(copied)) == _progress_of(first)
+
+
+def test_a_file_without_progress_still_reads_and_a_wrong_one_is_refused(world, project, db):
+    from sessiontrack.exports import session_json
+    from sessiontrack.exports.session_json import ImportRefused
+
+    _with_progress(world, project, db)
+    document = session_json.export_session(world.session)
+    older = copy.deepcopy(document)
+    for p in older["projects"]:
+        p.pop("secured_funding"), p.pop("progress_reports")
+        for s in p["stages"]:
+            s.pop("actual_start"), s.pop("actual_end")
+        for i in p["indicators"]:
+            i.pop("actuals")
+    session_json.import_session(older, slug="older")
+    db.session.commit()
+    wrong = copy.deepcopy(document)
+    wrong["projects"][0]["secured_funding"][0]["funding_source"] = "nowhere"
+    wrong["projects"][0]["stages"][0]["actual_start"] = "2020-01-01"
+    with pytest.raises(ImportRefused) as refused:
+        session_json.import_session(wrong, slug="wrong")
+    where = str(refused.value)
+    assert "secured_funding[0].funding_source" in where and "actual_end" in where

@@ -197,6 +197,18 @@ class Project(TimestampMixin, db.Model):
         cascade="all, delete-orphan",
         order_by="ProjectRevision.number",
     )
+    secured_funding = relationship(
+        "SecuredFunding",
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="SecuredFunding.id",
+    )
+    progress_reports = relationship(
+        "ProgressReport",
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="ProgressReport.id",
+    )
 
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
@@ -255,6 +267,12 @@ class Indicator(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     project = relationship("Project", back_populates="indicators")
+    actuals = relationship(
+        "IndicatorActual",
+        back_populates="indicator",
+        cascade="all, delete-orphan",
+        order_by="IndicatorActual.year",
+    )
 
 
 class ResourceNeed(db.Model):
@@ -361,7 +379,7 @@ class IndicatorActual(db.Model):
     year: Mapped[int]
     value: Mapped[Decimal] = mapped_column(sa.Numeric(18, 2))
 
-    indicator = relationship("Indicator")
+    indicator = relationship("Indicator", back_populates="actuals")
 
     __table_args__ = (
         sa.UniqueConstraint("indicator_id", "year"),
@@ -386,7 +404,7 @@ class SecuredFunding(db.Model):
     amount: Mapped[Decimal] = mapped_column(sa.Numeric(18, 2))
     document: Mapped[str] = mapped_column(sa.String(300), default="")
 
-    project = relationship("Project")
+    project = relationship("Project", back_populates="secured_funding")
     funding_source = relationship("FundingSource")
 
     __table_args__ = (sa.CheckConstraint("amount >= 0", name="secured_not_negative"),)
@@ -409,5 +427,5 @@ class ProgressReport(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    project = relationship("Project")
+    project = relationship("Project", back_populates="progress_reports")
     author = relationship("User")
