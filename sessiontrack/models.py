@@ -7,6 +7,8 @@ from .exports.models import ExportJob, ExportJobState
 from .people.models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
 from .projects.models import (
     Indicator,
+    IndicatorActual,
+    ProgressReport,
     Project,
     ProjectPartner,
     ProjectRevision,
@@ -14,6 +16,7 @@ from .projects.models import (
     ResourceKind,
     ResourceNeed,
     ResourceStatus,
+    SecuredFunding,
     Stage,
     StageStatus,
 )
@@ -55,6 +58,7 @@ __all__ = [
     "ForumFund",
     "FundingSource",
     "Indicator",
+    "IndicatorActual",
     "InvestorInterest",
     "NationalProject",
     "NationalProjectStatus",
@@ -63,6 +67,7 @@ __all__ = [
     "Participant",
     "ParticipantRole",
     "PitchSlots",
+    "ProgressReport",
     "Project",
     "ProjectPartner",
     "ProjectRevision",
@@ -74,6 +79,7 @@ __all__ = [
     "Score",
     "Scorecard",
     "ScorecardState",
+    "SecuredFunding",
     "SessionState",
     "Stage",
     "StageStatus",

@@ -197,6 +197,18 @@ class Project(TimestampMixin, db.Model):
         cascade="all, delete-orphan",
         order_by="ProjectRevision.number",
     )
+    secured_funding = relationship(
+        "SecuredFunding",
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="SecuredFunding.id",
+    )
+    progress_reports = relationship(
+        "ProgressReport",
+        back_populates="project",
+        cascade="all, delete-orphan",
+        order_by="ProgressReport.id",
+    )
 
     __mapper_args__ = {"version_id_col": version_id}
     __table_args__ = (
@@ -255,6 +267,12 @@ class Indicator(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     project = relationship("Project", back_populates="indicators")
+    actuals = relationship(
+        "IndicatorActual",
+        back_populates="indicator",
+        cascade="all, delete-orphan",
+        order_by="IndicatorActual.year",
+    )
 
 
 class ResourceNeed(db.Model):
@@ -305,6 +323,9 @@ class Stage(db.Model):
         enum_column(StageStatus), default=StageStatus.PLANNED
     )
     position: Mapped[int] = mapped_column(default=0)
+    # After the forum: when the stage actually started and ended (реализация).
+    actual_start: Mapped[date | None]
+    actual_end: Mapped[date | None]
 
     project = relationship("Project", back_populates="stages")
     responsible_organisation = relationship("Organisation")
@@ -313,6 +334,10 @@ class Stage(db.Model):
         sa.CheckConstraint(
             "ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on",
             name="dates_in_order",
+        ),
+        sa.CheckConstraint(
+            "actual_end IS NULL OR actual_start IS NULL OR actual_end >= actual_start",
+            name="actual_dates_in_order",
         ),
     )
 
@@ -335,3 +360,72 @@ class ProjectRevision(db.Model):
     created_by = relationship("User")
 
     __table_args__ = (sa.UniqueConstraint("project_id", "number"),)
+
+
+# ----------------------------------------------------------------------------------------------
+# After the forum: the implementation of a recommended project (реализация)
+# ----------------------------------------------------------------------------------------------
+
+
+class IndicatorActual(db.Model):
+    """The value an indicator actually reached in a year, against its target."""
+
+    __tablename__ = "indicator_actual"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("indicator.id", ondelete="CASCADE"), index=True
+    )
+    year: Mapped[int]
+    value: Mapped[Decimal] = mapped_column(sa.Numeric(18, 2))
+
+    indicator = relationship("Indicator", back_populates="actuals")
+
+    __table_args__ = (
+        sa.UniqueConstraint("indicator_id", "year"),
+        sa.CheckConstraint("year BETWEEN 1900 AND 2200", name="year_range"),
+    )
+
+
+class SecuredFunding(db.Model):
+    """Money secured for a project from a funding source on a date, in millions of roubles,
+    with the reference of the document that secures it."""
+
+    __tablename__ = "secured_funding"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    funding_source_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("funding_source.id", ondelete="RESTRICT"), index=True
+    )
+    secured_on: Mapped[date]
+    amount: Mapped[Decimal] = mapped_column(sa.Numeric(18, 2))
+    document: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    project = relationship("Project", back_populates="secured_funding")
+    funding_source = relationship("FundingSource")
+
+    __table_args__ = (sa.CheckConstraint("amount >= 0", name="secured_not_negative"),)
+
+
+class ProgressReport(db.Model):
+    """A short report on a project's implementation for one period."""
+
+    __tablename__ = "progress_report"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    period: Mapped[str] = mapped_column(sa.String(100))
+    reported_on: Mapped[date]
+    text: Mapped[str] = mapped_column(sa.Text)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    project = relationship("Project", back_populates="progress_reports")
+    author = relationship("User")

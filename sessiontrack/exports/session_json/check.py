@@ -17,6 +17,7 @@ from ...people.models import ACCESS_ROLES, GROUP_ROLES, ExpertKind, ParticipantR
 from ...reference.models import FundingSource, NationalProject
 from .reader import Reader, unknown_reference
 from .schema import (
+    ACTUAL_FIELDS,
     AGENDA_FIELDS,
     CONFLICT_FIELDS,
     CRITERION_FIELDS,
@@ -33,12 +34,14 @@ from .schema import (
     PARTICIPANT_FIELDS,
     PARTNER_FIELDS,
     PRIORITY_FIELDS,
+    PROGRESS_REPORT_FIELDS,
     PROJECT_FIELDS,
     RESOURCE_FIELDS,
     REVIEW_FIELDS,
     REVISION_FIELDS,
     SCHEMA_VERSION,
     SCORECARD_FIELDS,
+    SECURED_FUNDING_FIELDS,
     SESSION_FIELDS,
     SLOT_FIELDS,
     STAGE_FIELDS,
@@ -421,6 +424,12 @@ def _check_project(reader: Reader, project: dict, national: set, funding: set) -
     project["indicators"] = reader.items(
         project["indicators"], f"{path}.indicators", INDICATOR_FIELDS
     )
+    for row in project["indicators"]:
+        row["actuals"] = reader.items(row["actuals"], f"{row['_path']}.actuals", ACTUAL_FIELDS)
+        years = [actual["year"] for actual in row["actuals"]]
+        if len(set(years)) != len(years):
+            reader.error(f"{row['_path']}.actuals", _("a year is given twice"))
+    _check_progress(reader, project, funding)
     project["resources"] = reader.items(project["resources"], f"{path}.resources", RESOURCE_FIELDS)
     for row in project["resources"]:
         if row["funding_source"] is not None and row["funding_source"] not in funding:
@@ -431,11 +440,34 @@ def _check_project(reader: Reader, project: dict, national: set, funding: set) -
     project["stages"] = reader.items(project["stages"], f"{path}.stages", STAGE_FIELDS)
     for row in project["stages"]:
         reader.ref("organisation", row, "responsible_organisation")
+        if row["actual_start"] and row["actual_end"] and row["actual_end"] < row["actual_start"]:
+            reader.error(f"{row['_path']}.actual_end", _("The end cannot be before the start."))
     project["revisions"] = reader.items(project["revisions"], f"{path}.revisions", REVISION_FIELDS)
     for row in project["revisions"]:
         if row["created_by"] is not None:
             row["created_by"] = row["created_by"].strip().lower()
         reader.ref("user", row, "created_by")
+
+
+def _check_progress(reader: Reader, project: dict, funding: set) -> None:
+    """A project's implementation: money secured by funding source, reports by their author."""
+    path = project["_path"]
+    project["secured_funding"] = reader.items(
+        project["secured_funding"], f"{path}.secured_funding", SECURED_FUNDING_FIELDS
+    )
+    for row in project["secured_funding"]:
+        if row["funding_source"] not in funding:
+            reader.error(
+                f"{row['_path']}.funding_source",
+                _("unknown funding source «%(code)s»", code=row["funding_source"]),
+            )
+    project["progress_reports"] = reader.items(
+        project["progress_reports"], f"{path}.progress_reports", PROGRESS_REPORT_FIELDS
+    )
+    for row in project["progress_reports"]:
+        if row["author"] is not None:
+            row["author"] = row["author"].strip().lower()
+        reader.ref("user", row, "author")
 
 
 def _raise_problems(reader: Reader):

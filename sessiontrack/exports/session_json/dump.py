@@ -8,7 +8,7 @@ from ...auth.models import User
 from ...core.models import utcnow
 from ...extensions import db
 from ...people.models import Organisation, Participant
-from ...projects.models import Project
+from ...projects.models import Indicator, Project
 from ...reference.models import FundingSource
 from ...review.models import Conflict, Criterion, ForumFund, InvestorInterest, PitchSlots, Scorecard
 from ...sessions.models import (
@@ -64,9 +64,11 @@ def export_session(strategic_session: StrategicSession) -> dict:
             .where(Project.session_id == sid)
             .options(
                 selectinload(Project.partners),
-                selectinload(Project.indicators),
+                selectinload(Project.indicators).selectinload(Indicator.actuals),
                 selectinload(Project.resources),
                 selectinload(Project.stages),
+                selectinload(Project.secured_funding),
+                selectinload(Project.progress_reports),
                 selectinload(Project.national_projects),
                 selectinload(Project.strategy_priorities),
                 selectinload(Project.revisions),
@@ -346,6 +348,10 @@ def _export_project(
                 "target": decimal_text(row.target),
                 "year": row.year,
                 "position": row.position,
+                "actuals": [
+                    {"year": actual.year, "value": decimal_text(actual.value)}
+                    for actual in row.actuals
+                ],
             }
             for row in sorted(project.indicators, key=lambda row: row.id)
         ],
@@ -371,8 +377,29 @@ def _export_project(
                 "responsible_organisation": k_org[row.responsible_organisation_id],
                 "status": row.status.value,
                 "position": row.position,
+                "actual_start": iso(row.actual_start),
+                "actual_end": iso(row.actual_end),
             }
             for row in sorted(project.stages, key=lambda row: row.id)
+        ],
+        "secured_funding": [
+            {
+                "funding_source": funding_codes[row.funding_source_id],
+                "secured_on": iso(row.secured_on),
+                "amount": decimal_text(row.amount),
+                "document": row.document,
+            }
+            for row in project.secured_funding
+        ],
+        "progress_reports": [
+            {
+                "period": row.period,
+                "reported_on": iso(row.reported_on),
+                "text": row.text,
+                "author": emails.get(row.author_id),
+                "created_at": iso(row.created_at),
+            }
+            for row in project.progress_reports
         ],
         "revisions": [
             {

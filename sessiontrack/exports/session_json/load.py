@@ -18,10 +18,13 @@ from ...extensions import db
 from ...people.models import Organisation, Participant
 from ...projects.models import (
     Indicator,
+    IndicatorActual,
+    ProgressReport,
     Project,
     ProjectPartner,
     ProjectRevision,
     ResourceNeed,
+    SecuredFunding,
     Stage,
 )
 from ...reference.models import FundingSource, NationalProject
@@ -201,6 +204,8 @@ def _write(plan: Plan, slug: str) -> ImportReport:
                     "resources",
                     "stages",
                     "revisions",
+                    "secured_funding",
+                    "progress_reports",
                 ),
                 direction_id=directions[row["direction"]].id,
                 working_group_id=group_id(row["working_group"]),
@@ -214,7 +219,21 @@ def _write(plan: Plan, slug: str) -> ImportReport:
             ProjectPartner(**_values(p, organisation_id=organisation_id(p["organisation"])))
             for p in row["partners"]
         ]
-        project.indicators = [Indicator(**_values(i)) for i in row["indicators"]]
+        project.indicators = [
+            Indicator(
+                **_values(i, exclude=("actuals",)),
+                actuals=[IndicatorActual(**_values(a)) for a in i["actuals"]],
+            )
+            for i in row["indicators"]
+        ]
+        project.secured_funding = [
+            SecuredFunding(**_values(m, funding_source_id=funding[m["funding_source"]]))
+            for m in row["secured_funding"]
+        ]
+        project.progress_reports = [
+            ProgressReport(**_values(r, exclude=("author",), author_id=user_id(r["author"])))
+            for r in row["progress_reports"]
+        ]
         project.resources = [
             ResourceNeed(
                 **_values(

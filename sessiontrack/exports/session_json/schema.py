@@ -19,12 +19,14 @@ from ...people.models import (
 )
 from ...projects.models import (
     Indicator,
+    ProgressReport,
     Project,
     ProjectPartner,
     ProjectState,
     ResourceKind,
     ResourceNeed,
     ResourceStatus,
+    SecuredFunding,
     Stage,
     StageStatus,
 )
@@ -249,6 +251,9 @@ PROJECT_FIELDS = {
     "resources": Field(rows, False, []),
     "stages": Field(rows, False, []),
     "revisions": Field(rows, False, []),
+    # After the forum (optional: a file without them has no progress recorded).
+    "secured_funding": Field(rows, False, []),
+    "progress_reports": Field(rows, False, []),
 }
 PARTNER_FIELDS = {
     "organisation": Field(text()),
@@ -261,6 +266,24 @@ INDICATOR_FIELDS = {
     "target": Field(decimal(nullable=True), False),
     "year": Field(integer(nullable=True), False),
     "position": Field(integer(), False, 0),
+    "actuals": Field(rows, False, []),
+}
+ACTUAL_FIELDS = {
+    "year": Field(integer()),
+    "value": Field(decimal()),
+}
+SECURED_FUNDING_FIELDS = {
+    "funding_source": Field(text()),
+    "secured_on": Field(day),
+    "amount": Field(decimal(minimum=0)),
+    "document": Field(text(column(SecuredFunding, "document")), False, ""),
+}
+PROGRESS_REPORT_FIELDS = {
+    "period": Field(text(column(ProgressReport, "period"))),
+    "reported_on": Field(day),
+    "text": Field(text()),
+    "author": REF,
+    "created_at": Field(moment),
 }
 RESOURCE_FIELDS = {
     "kind": Field(choice(ResourceKind)),
@@ -280,6 +303,8 @@ STAGE_FIELDS = {
     "responsible_organisation": REF,
     "status": Field(choice(StageStatus), False, StageStatus.PLANNED),
     "position": Field(integer(), False, 0),
+    "actual_start": Field(day, False),
+    "actual_end": Field(day, False),
 }
 REVISION_FIELDS = {
     "number": Field(integer()),

@@ -6,7 +6,7 @@ kind of page. An endpoint is named after its view function (``projects.show``).
 
 from flask import Blueprint
 
-from . import listing, resources, revisions, workflow, wrapup, writing
+from . import implementation, listing, resources, revisions, workflow, wrapup, writing
 
 bp = Blueprint("projects", __name__, url_prefix="/s/<slug>/projects")
 
@@ -22,6 +22,16 @@ ROUTES = [
     ("/<int:project_id>/decision", workflow.decide, ["POST"]),
     ("/<int:project_id>/withdraw", workflow.withdraw, ["POST"]),
     ("/<int:project_id>/compare", revisions.compare, ["GET"]),
+    ("/<int:project_id>/implementation", implementation.implementation, ["GET"]),
+    (
+        "/<int:project_id>/implementation/stages/<int:stage_id>",
+        implementation.record_stage,
+        ["POST"],
+    ),
+    ("/<int:project_id>/implementation/indicators", implementation.record_indicator, ["POST"]),
+    ("/<int:project_id>/implementation/funding", implementation.add_funding, ["POST"]),
+    ("/<int:project_id>/implementation/reports", implementation.add_report, ["POST"]),
+    ("/implementation", implementation.portfolio, ["GET"]),
     ("/moderate", workflow.moderate, ["GET", "POST"]),
     ("/resources", resources.resources, ["GET"]),
     ("/resources/sources", resources.sources, ["GET"]),
