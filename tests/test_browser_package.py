@@ -4,20 +4,16 @@ navigation and sees the chosen set, the money used and the project left out.
 Runs against its own server and session, so it depends on no other journey.
 """
 
-import threading
 from decimal import Decimal
 
 import pytest
 
-from sessiontrack import create_app
-from sessiontrack.database import rebuild_schema
-from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects.models import ProjectState, ResourceKind, ResourceNeed, ResourceStatus
 from sessiontrack.sessions.models import SessionState
 
 from . import factories
-from .conftest import base_config
+from .live_world import serve_world
 
 pytestmark = pytest.mark.browser
 
@@ -51,29 +47,8 @@ def _set_up() -> None:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    from werkzeug.serving import make_server
-
-    path = tmp_path_factory.mktemp("package-live") / "live.sqlite3"
-    config = base_config(f"sqlite:///{path}")
-    config.update({"WTF_CSRF_ENABLED": True, "TESTING": False})
-    application = create_app(config)
-    rebuild_schema(application)
-    with application.app_context():
-        from sessiontrack.reference.data import load_reference_data
-
-        load_reference_data()
-        _set_up()
-        _db.session.commit()
-    http = make_server("127.0.0.1", 0, application, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{http.server_port}"
-    finally:
-        http.shutdown()
-        thread.join(timeout=10)
-        with application.app_context():
-            _db.engine.dispose()
+    with serve_world(tmp_path_factory, "package-live", _set_up) as url:
+        yield url
 
 
 def test_the_facilitator_enters_the_funds_and_sees_the_package(server, page):
