@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 from flask import Flask, url_for
 
+from bench.floor import measure_floor
 from bench.fresh import ROOT, database_label, fresh_database, make_app
 from sessiontrack.extensions import db
 from sessiontrack.people.models import Participant
@@ -406,6 +407,35 @@ def _git_commit() -> str:
         return "unknown"
 
 
+def _floor(fresh, runs: int, warmup: int) -> dict | None:
+    """The hand-written floor page (bench/floor.py) on the same SQLite file, or ``None`` on
+    PostgreSQL (the floor is SQLite's standard library only)."""
+    if fresh.backend != "sqlite":
+        return None
+    print("  floor page…", file=sys.stderr)
+    return measure_floor(fresh.uri.removeprefix("sqlite:///"), "bench", runs, warmup)
+
+
+# The measures compared with the floor: the ranking and z-scores computed afresh.
+FLOOR_COMPARED = ("ranking-new", "results-new")
+
+
+def format_floor(report: dict) -> list[str]:
+    """The floor's line and each afresh ranking's time as a multiple of it."""
+    floor = report.get("floor")
+    if not floor:
+        return []
+    lines = [
+        f"floor (minimal Flask + sqlite3 page, one GROUP BY over the scores): median "
+        f"{_figure(floor['median_ms'])} ms, {floor['bytes'] // 1024} KB"
+    ]
+    for row in report["results"]:
+        if row["key"] in FLOOR_COMPARED and row.get("median_ms"):
+            ratio = row["median_ms"] / floor["median_ms"]
+            lines.append(f"  {row['title']}: {ratio:.2f}× the floor (target ≤ 1.00×)")
+    return lines
+
+
 def _figure(value: float | None) -> str:
     if value is None:
         return "-"
@@ -450,6 +480,7 @@ def format_table(report: dict, before: dict | None = None) -> str:
                 ratio = row["median_ms"] / old["median_ms"]
                 line += f"{ratio:>7.2f}× {row['queries'] - old['queries']:+d}q"
         lines.append(line)
+    lines += format_floor(report)
     return "\n".join(line.rstrip() for line in lines)
 
 
@@ -547,6 +578,7 @@ def main(argv: list[str] | None = None) -> int:
             "runs": args.runs,
             "warmup": args.warmup,
             "results": [asdict(r) | {"meets": r.meets_target} for r in results],
+            "floor": _floor(fresh, args.runs, args.warmup),
         }
     finally:
         with app.app_context():
