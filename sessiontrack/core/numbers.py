@@ -4,11 +4,14 @@ and "2,945.5". Templates reach these as filters (:mod:`.templating`); the PDF an
 documents call them directly. Spreadsheets keep real numbers and set number formats instead.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
+from functools import lru_cache
 
-from flask_babel import format_decimal
+from babel.numbers import get_decimal_symbol, get_minus_sign_symbol, get_plus_sign_symbol
+from flask_babel import format_decimal, get_locale
 
 DASH = "—"
+TENTH = Decimal("0.1")
 
 
 def amount(value) -> str:
@@ -22,11 +25,32 @@ def score(value) -> str:
     """A score or a figure computed from scores (0–100 scale), one decimal: ``72,8``."""
     if value is None:
         return DASH
-    return format_decimal(value, format="0.0")
+    return _tenths(value, signed=False)
 
 
 def signed_score(value) -> str:
     """A difference of scores with its sign, one decimal: ``+5,5``, ``-3,0``."""
     if value is None:
         return DASH
-    return format_decimal(value, format="+0.0;-0.0")
+    return _tenths(value, signed=True)
+
+
+def _tenths(value, *, signed: bool) -> str:
+    """``value`` to one decimal as Babel's ``format_decimal(value, "0.0")`` (or
+    ``"+0.0;-0.0"``) writes it in the interface language — the same text, ten times faster:
+    a ranking page formats thousands of scores. Babel rounds ``Decimal(str(value))`` half to
+    even and signs by the value before rounding; so does this. Non-finite values go to Babel."""
+    number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+    if not number.is_finite():
+        return format_decimal(value, format="+0.0;-0.0" if signed else "0.0")
+    decimal_sign, minus, plus = _symbols(str(get_locale()))
+    digits = f"{abs(number).quantize(TENTH, rounding=ROUND_HALF_EVEN):f}".replace(".", decimal_sign)
+    if number.is_signed():
+        return minus + digits
+    return plus + digits if signed else digits
+
+
+@lru_cache(maxsize=16)
+def _symbols(locale: str) -> tuple[str, str, str]:
+    """The decimal sign, minus and plus signs of ``locale``."""
+    return get_decimal_symbol(locale), get_minus_sign_symbol(locale), get_plus_sign_symbol(locale)
