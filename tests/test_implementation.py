@@ -20,10 +20,12 @@ TODAY = date(2019, 7, 1)
 
 @pytest.fixture
 def project(world, db):
-    """A complete project of the world's group, recommended for the forum (needs 12.5 mln)."""
+    """A complete project of the world's group, recommended for the forum (needs 12.5 mln), in a
+    session moved on to its implementation."""
     made = factories.make_project(
         world.session, world.group, complete=True, state=ProjectState.RECOMMENDED
     )
+    world.session.state = SessionState.IMPLEMENTATION
     db.session.commit()
     return made
 
@@ -55,8 +57,11 @@ def test_the_group_and_the_facilitator_record_progress_others_may_not(world, pro
     project.state = ProjectState.NOT_RECOMMENDED
     assert not progress.can_record_progress(world.member, project, world.session)
     project.state = ProjectState.RECOMMENDED
-    world.session.state = SessionState.ARCHIVED
-    assert not progress.can_record_progress(world.facilitator, project, world.session)
+    for state in SessionState:
+        world.session.state = state
+        assert progress.can_record_progress(world.facilitator, project, world.session) == (
+            state in (SessionState.FORUM, SessionState.IMPLEMENTATION)
+        ), state
 
 
 def test_a_stage_records_its_actual_dates_and_a_stale_change_is_refused(world, project, db):

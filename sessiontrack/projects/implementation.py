@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ..audit import services as audit
 from ..core.errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
 from ..sessions.access import is_facilitator
@@ -50,12 +51,22 @@ def is_late(stage: Stage, today: date) -> bool:
     return stage.ends_on is not None and stage.ends_on < today and stage.actual_end is None
 
 
+# Progress is recorded from the forum on (where the projects are recommended) until the
+# session is archived.
+PROGRESS_STATES = (SessionState.FORUM, SessionState.IMPLEMENTATION)
+
+
+def session_takes_progress(strategic_session: StrategicSession) -> bool:
+    """The session is at the forum or in implementation: progress may be recorded."""
+    return strategic_session.state in PROGRESS_STATES
+
+
 def can_record_progress(user, project: Project, strategic_session: StrategicSession) -> bool:
     """The project's group and the facilitator record the progress of a project recommended
-    for the forum, until the session is archived."""
+    for the forum, while the session is at the forum or in implementation."""
     return (
         project.state == ProjectState.RECOMMENDED
-        and strategic_session.state != SessionState.ARCHIVED
+        and session_takes_progress(strategic_session)
         and (
             is_facilitator(user, strategic_session)
             or in_project_group(user, project, strategic_session)
@@ -114,8 +125,13 @@ def record_stage(
         raise DomainError(_("The end cannot be before the start."), field="actual_end")
     if actual_end and status != StageStatus.DONE:
         raise DomainError(_("A stage with an actual end is done."), field="status")
-    stage.actual_start, stage.actual_end, stage.status = actual_start, actual_end, status
-    db.session.flush()
+    audit.update_recorded(
+        stage,
+        {"actual_start": actual_start, "actual_end": actual_end, "status": status},
+        strategic_session=strategic_session,
+        summary=f"{stage.project.display_title}: {stage.title}",
+        user=user,
+    )
     return stage
 
 
@@ -143,12 +159,19 @@ def record_indicator_value(
         )
     if seen not in (None, "") and _amount(seen, "value", negative=True) != current:
         raise Conflict(_("Someone else changed this value meanwhile. Reload the page."))
-    if actual is None:
-        actual = IndicatorActual(indicator_id=indicator.id, year=year, value=amount)
+    created = actual is None
+    if created:
+        actual = IndicatorActual(indicator_id=indicator.id, year=year)
         db.session.add(actual)
-    else:
-        actual.value = amount
-    db.session.flush()
+    audit.update_recorded(
+        actual,
+        {"year": year, "value": amount},
+        strategic_session=strategic_session,
+        summary=f"{indicator.project.display_title}: {indicator.name}, {year}",
+        action="create" if created else "update",
+        created=created,
+        user=user,
+    )
     return actual
 
 
@@ -168,16 +191,32 @@ def add_secured_funding(
     document = (document or "").strip()
     if len(document) > DOCUMENT_LENGTH:
         raise DomainError(_("The text is too long."), field="document")
-    row = SecuredFunding(
-        project_id=project.id,
-        funding_source_id=funding_source_id,
-        secured_on=secured_on,
-        amount=amount,
-        document=document,
-    )
+    row = SecuredFunding(project_id=project.id)
     db.session.add(row)
-    db.session.flush()
+    values = {"funding_source_id": funding_source_id, "secured_on": secured_on}
+    values |= {"amount": amount, "document": document}
+    audit.update_recorded(
+        row,
+        values,
+        strategic_session=strategic_session,
+        summary=project.display_title,
+        describe=_described_funding,
+        expire=["funding_source"],
+        action="create",
+        created=True,
+        user=user,
+    )
     return row
+
+
+def _described_funding(row: SecuredFunding) -> dict:
+    """Money secured as its audit entry shows it: the source by its title."""
+    return {
+        "funding_source": row.funding_source.title if row.funding_source else None,
+        "secured_on": row.secured_on,
+        "amount": row.amount,
+        "document": row.document,
+    }
 
 
 def add_report(
@@ -194,11 +233,17 @@ def add_report(
         raise DomainError(_("This field is required."), field="text")
     if len(text) > REPORT_LENGTH:
         raise DomainError(_("The text is too long."), field="text")
-    report = ProgressReport(
-        project_id=project.id, period=period, reported_on=date.today(), text=text, author_id=user.id
-    )
+    report = ProgressReport(project_id=project.id, author_id=user.id)
     db.session.add(report)
-    db.session.flush()
+    audit.update_recorded(
+        report,
+        {"period": period, "reported_on": date.today(), "text": text},
+        strategic_session=strategic_session,
+        summary=f"{project.display_title}: {period}",
+        action="create",
+        created=True,
+        user=user,
+    )
     return report
 
 
