@@ -220,9 +220,16 @@ def _described_funding(row: SecuredFunding) -> dict:
 
 
 def add_report(
-    user, project: Project, strategic_session: StrategicSession, *, period: str, text: str
+    user,
+    project: Project,
+    strategic_session: StrategicSession,
+    *,
+    period: str,
+    text: str,
+    reported_on: date | None = None,
 ) -> ProgressReport:
-    """Add a short progress report for a period, signed by ``user``."""
+    """Add a short progress report for a period, signed by ``user`` and dated ``reported_on``
+    (default: today)."""
     _check_may_record(user, project, strategic_session)
     period, text = (period or "").strip(), (text or "").strip()
     if not period:
@@ -237,7 +244,7 @@ def add_report(
     db.session.add(report)
     audit.update_recorded(
         report,
-        {"period": period, "reported_on": date.today(), "text": text},
+        {"period": period, "reported_on": reported_on or date.today(), "text": text},
         strategic_session=strategic_session,
         summary=f"{project.display_title}: {period}",
         action="create",
