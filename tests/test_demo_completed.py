@@ -15,7 +15,6 @@ from sessiontrack.audit.models import AuditEntry
 from sessiontrack.auth.services import authenticate, find_user
 from sessiontrack.exports import services as exports
 from sessiontrack.people.models import ParticipantRole
-from sessiontrack.projects import implementation as progress
 from sessiontrack.projects.models import (
     Indicator,
     IndicatorActual,
@@ -25,6 +24,7 @@ from sessiontrack.projects.models import (
     SecuredFunding,
     StageStatus,
 )
+from sessiontrack.projects.portfolio import portfolio
 from sessiontrack.review.defaults import DEFAULT_CRITERIA
 from sessiontrack.review.models import InvestorInterest, Scorecard, ScorecardState
 from sessiontrack.sampledata.completed import SLUG, load_completed_demo
@@ -165,7 +165,7 @@ def test_the_results_page_ranks_and_the_lifecycle_page_has_the_history(completed
 def test_the_recommended_projects_have_their_progress_recorded(completed, db, client, auth):
     """As of 1 July 2020: stages done and under way, one late; indicator values; money secured
     with its documents; reports; each write in the audit log on its day, by its group."""
-    rows = {row.project.short_title: row for row in progress.portfolio(completed, AS_OF)}
+    rows = {row.project.short_title: row for row in portfolio(completed, AS_OF)}
     assert set(rows) == set(RANKING[:4])
     assert {title: [s.title for s in row.late] for title, row in rows.items() if row.late} == {
         "Коворкинг-цех": ["Отбор резидентов"]

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sessiontrack.core.errors import Conflict, DomainError, NotAllowed
 from sessiontrack.projects import implementation as progress
 from sessiontrack.projects.models import ProjectState, StageStatus
+from sessiontrack.projects.portfolio import portfolio
 from sessiontrack.sessions.models import SessionState
 
 from . import factories
@@ -146,7 +147,7 @@ def test_the_portfolio_counts_late_stages_reached_indicators_and_money(world, pr
         world.member, project.indicators[0], world.session, year=2021, value=100, seen=None
     )
     db.session.commit()
-    [row] = progress.portfolio(world.session, TODAY)
+    [row] = portfolio(world.session, TODAY)
     assert row.project.id == project.id
     assert [s.id for s in row.late] == [project.stages[0].id]
     assert (row.indicators, row.reached) == (1, 1)

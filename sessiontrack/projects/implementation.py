@@ -3,8 +3,8 @@
 The project's group (moderator and members) and the facilitator record its progress: each key
 stage's actual start, end and status, each indicator's actual value per year, the money secured
 by funding source and the short reports per period. Everyone who reads the project reads its
-progress. The facilitator's portfolio view counts late stages, indicators reached and the money
-secured against the need.
+progress. The facilitator's portfolio (:mod:`.portfolio`) counts late stages, indicators reached
+and the money secured against the need.
 
 A change checks permission, then bounds; a refusal is a
 :class:`~sessiontrack.core.errors.DomainError` at the form field it concerns. Where two people
@@ -13,7 +13,6 @@ saw, and a change based on something else is refused (:class:`Conflict`): optimi
 without a version column.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -36,7 +35,6 @@ from .models import (
     StageStatus,
 )
 from .permissions import in_project_group
-from .summaries import Money, money_by_project
 
 # Numeric(18, 2): at most 16 digits before the point.
 MAX_AMOUNT = Decimal("9999999999999999.99")
@@ -252,82 +250,3 @@ def add_report(
         user=user,
     )
     return report
-
-
-# ----------------------------------------------------------------------------------------------
-# The facilitator's portfolio
-# ----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Progress:
-    """One recommended project's progress: stages, indicators and money."""
-
-    project: Project
-    stages: int = 0
-    late: list = field(default_factory=list)
-    indicators: int = 0
-    reached: int = 0
-    money: Money = field(default_factory=Money)
-    # Everything secured, even beyond the need (the money's secured part stops at the need,
-    # so that its gap is never negative).
-    secured_total: Decimal = Decimal(0)
-
-
-def _reached(indicator: Indicator, actuals: dict) -> bool:
-    """An indicator is reached when its latest actual value meets its target (higher is
-    better; the passport states targets as values to reach)."""
-    values = actuals.get(indicator.id)
-    if not values or indicator.target is None:
-        return False
-    return values[max(values)] >= indicator.target
-
-
-def portfolio(strategic_session: StrategicSession, today: date) -> list[Progress]:
-    """The progress of each project of the session recommended for the forum, by title."""
-    projects = (
-        db.session.execute(
-            sa.select(Project)
-            .where(
-                Project.session_id == strategic_session.id,
-                Project.state == ProjectState.RECOMMENDED,
-            )
-            .options(sa.orm.selectinload(Project.stages), sa.orm.selectinload(Project.indicators))
-            .order_by(Project.title, Project.id)
-        )
-        .scalars()
-        .all()
-    )
-    ids = [p.id for p in projects]
-    actuals: dict = {}
-    for indicator_id, year, value in db.session.execute(
-        sa.select(IndicatorActual.indicator_id, IndicatorActual.year, IndicatorActual.value)
-        .join(Indicator)
-        .where(Indicator.project_id.in_(ids))
-    ):
-        actuals.setdefault(indicator_id, {})[year] = value
-    secured = dict(
-        db.session.execute(
-            sa.select(SecuredFunding.project_id, sa.func.sum(SecuredFunding.amount))
-            .where(SecuredFunding.project_id.in_(ids))
-            .group_by(SecuredFunding.project_id)
-        ).all()
-    )
-    need = money_by_project(ids)
-    rows = []
-    for project in projects:
-        got = secured.get(project.id)
-        got = Decimal(str(got)) if got is not None else Decimal(0)
-        needed = need.get(project.id, Money()).need
-        rows.append(
-            Progress(
-                project=project,
-                stages=len(project.stages),
-                late=[s for s in project.stages if is_late(s, today)],
-                indicators=len(project.indicators),
-                reached=sum(_reached(i, actuals) for i in project.indicators),
-                money=Money(need=needed, secured=min(got, needed)),
-                secured_total=got,
-            )
-        )
-    return rows

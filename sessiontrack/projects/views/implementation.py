@@ -32,6 +32,7 @@ from ..models import (
     SecuredFunding,
     StageStatus,
 )
+from ..portfolio import portfolio as portfolio_of
 
 
 def _project(strategic_session, project_id: int) -> Project:
@@ -242,7 +243,12 @@ def add_report(strategic_session, project_id: int):
 @session_role_required(ParticipantRole.FACILITATOR)
 def portfolio(strategic_session):
     """The facilitator's view of the recommended projects' progress."""
-    rows = progress.portfolio(strategic_session, date.today())
+    rows = portfolio_of(strategic_session, date.today())
     return render_template(
-        "projects/portfolio.html", strategic_session=strategic_session, rows=rows
+        "projects/portfolio.html",
+        strategic_session=strategic_session,
+        rows=rows,
+        takes_progress=progress.session_takes_progress(strategic_session),
+        facilitator=True,
+        SessionState=SessionState,
     )
