@@ -135,3 +135,15 @@ def test_every_progress_write_leaves_an_audit_entry(world, project, client, auth
     for label in ("Ключевой этап", "Фактическое окончание", "Выполнен", "Привлечённые средства"):
         assert label in page, label
     assert "Соглашение № 7" in page and "Отчёт о ходе реализации" in page
+
+
+def test_a_session_in_implementation_goes_through_the_json_round_trip(world, project, db):
+    from sessiontrack.exports import session_json
+    from sessiontrack.sessions.models import StrategicSession
+
+    document = session_json.export_session(world.session)
+    assert document["session"]["state"] == "implementation"
+    session_json.import_session(session_json.loads(session_json.dumps(document)), slug="copy")
+    db.session.commit()
+    copied = db.session.scalar(sa.select(StrategicSession).filter_by(slug="copy"))
+    assert copied.state is SessionState.IMPLEMENTATION
