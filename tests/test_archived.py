@@ -23,4 +23,4 @@ def test_an_archived_session_is_read_only(client, auth, db):
     back = client.post(f"/s/{session.slug}/lifecycle/back", data={"from_stage": "archived"})
     assert back.status_code == 302
     db.session.refresh(session)
-    assert session.state == SessionState.FORUM
+    assert session.state == SessionState.IMPLEMENTATION

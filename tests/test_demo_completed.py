@@ -3,21 +3,34 @@ services, idempotent like the article's session."""
 
 import io
 import re
+from datetime import date
+from decimal import Decimal
 
 import pypdf
 import pytest
 import sqlalchemy as sa
 
 from sessiontrack.agenda.models import Decision, DecisionStatus
+from sessiontrack.audit.models import AuditEntry
 from sessiontrack.auth.services import authenticate, find_user
 from sessiontrack.exports import services as exports
 from sessiontrack.people.models import ParticipantRole
-from sessiontrack.projects.models import Project, ProjectState
+from sessiontrack.projects.models import (
+    Indicator,
+    IndicatorActual,
+    ProgressReport,
+    Project,
+    ProjectState,
+    SecuredFunding,
+    StageStatus,
+)
+from sessiontrack.projects.portfolio import portfolio
 from sessiontrack.review.defaults import DEFAULT_CRITERIA
 from sessiontrack.review.models import InvestorInterest, Scorecard, ScorecardState
 from sessiontrack.sampledata.completed import SLUG, load_completed_demo
 from sessiontrack.sampledata.marks import DEMO_PASSWORD
 from sessiontrack.sampledata.town import ACCOUNTS, INTEREST
+from sessiontrack.sampledata.town_progress import AS_OF
 from sessiontrack.sessions.models import ReviewState, SessionState, StrategicSession
 
 from .lifecycle_support import entry_times, lifecycle_history, stage_changes
@@ -73,10 +86,10 @@ def test_loading_twice_changes_nothing(db):
     assert set(db.session.execute(sa.select(Project.id, Project.version_id))) == versions
 
 
-def test_a_fictional_town_marked_as_such_at_the_forum_stage(completed, db, logins):
+def test_a_fictional_town_marked_as_such_in_implementation(completed, db, logins):
     assert "вымышленный город" in completed.title
     assert completed.is_demo and completed.description.startswith("Демонстрационный пример")
-    assert completed.state is SessionState.FORUM
+    assert completed.state is SessionState.IMPLEMENTATION
     assert completed.review_state is ReviewState.PUBLISHED
     projects = _projects(db, completed)
     assert all(project.is_demo for project in projects.values())
@@ -137,11 +150,75 @@ def test_the_results_page_ranks_and_the_lifecycle_page_has_the_history(completed
     auth.login(FACILITATOR, DEMO_PASSWORD)
     history = lifecycle_history(client, SLUG)
     assert stage_changes(history) == [
+        "Форум → Реализация",
         "Экспертиза → Форум",
         "Подведение итогов → Экспертиза",
         "Идёт сессия → Подведение итогов",
         "Подготовка → Идёт сессия",
     ]
     assert "Вера Полякова (демо)" in history and "Книга форума готова." in history
+    assert "Форум прошёл: рекомендованные проекты переходят к реализации." in history
     # Each change is dated on the demo's calendar, not on the day it was loaded.
     assert {moment[:7] for moment in entry_times(history)} == {"2019-03", "2019-04"}
+
+
+def test_the_recommended_projects_have_their_progress_recorded(completed, db, client, auth):
+    """As of 1 July 2020: stages done and under way, one late; indicator values; money secured
+    with its documents; reports; each write in the audit log on its day, by its group."""
+    rows = {row.project.short_title: row for row in portfolio(completed, AS_OF)}
+    assert set(rows) == set(RANKING[:4])
+    assert {title: [s.title for s in row.late] for title, row in rows.items() if row.late} == {
+        "Коворкинг-цех": ["Отбор резидентов"]
+    }
+    workshop = rows["Коворкинг-цех"]
+    assert [s.status for s in workshop.project.stages] == [
+        StageStatus.DONE,
+        StageStatus.IN_PROGRESS,
+    ]
+    assert workshop.project.stages[0].actual_end == date(2019, 12, 20)
+    assert (workshop.money.need, workshop.money.secured, workshop.money.gap) == (
+        Decimal(70),
+        Decimal(60),
+        Decimal(10),
+    )
+    assert rows["Умный учёт"].secured_total == Decimal(36)
+    assert rows["Озёрная тропа"].money.gap == Decimal(5)  # the 5 mln of the design unrecorded
+    funding = db.session.scalars(
+        sa.select(SecuredFunding).join(Project).filter(Project.session_id == completed.id)
+    ).all()
+    assert len(funding) == 4 and all("от " in row.document for row in funding)
+    actuals = db.session.scalars(
+        sa.select(IndicatorActual)
+        .join(Indicator)
+        .join(Project)
+        .filter(Project.session_id == completed.id)
+    ).all()
+    assert sorted((a.year, a.value) for a in actuals) == [
+        (2019, Decimal(8)),
+        (2019, Decimal(20)),
+        (2020, Decimal(5)),
+        (2020, Decimal(9)),
+        (2020, Decimal(140)),
+    ]
+    reports = db.session.scalars(
+        sa.select(ProgressReport).join(Project).filter(Project.session_id == completed.id)
+    ).all()
+    assert sorted(r.reported_on for r in reports) == [date(2020, 6, 29), date(2020, 6, 30)]
+    assert {r.author.email for r in reports} == {
+        "severny-group1@demo.sessiontrack.example",
+        "severny-group2@demo.sessiontrack.example",
+    }
+    entries = db.session.scalars(
+        sa.select(AuditEntry).filter(
+            AuditEntry.session_id == completed.id,
+            AuditEntry.object_type.in_(
+                ("stage", "indicator_actual", "secured_funding", "progress_report")
+            ),
+        )
+    ).all()
+    assert len(entries) == 7 + 5 + 4 + 2
+    assert {e.created_at.year for e in entries} == {2019, 2020}
+
+    auth.login(FACILITATOR, DEMO_PASSWORD)
+    page = client.get(f"/s/{SLUG}/projects/implementation").get_data(as_text=True)
+    assert "Коворкинг-цех" in page and "Озёрная тропа" in page

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sessiontrack.core.errors import Conflict, DomainError, NotAllowed
 from sessiontrack.projects import implementation as progress
 from sessiontrack.projects.models import ProjectState, StageStatus
+from sessiontrack.projects.portfolio import portfolio
 from sessiontrack.sessions.models import SessionState
 
 from . import factories
@@ -20,10 +21,12 @@ TODAY = date(2019, 7, 1)
 
 @pytest.fixture
 def project(world, db):
-    """A complete project of the world's group, recommended for the forum (needs 12.5 mln)."""
+    """A complete project of the world's group, recommended for the forum (needs 12.5 mln), in a
+    session moved on to its implementation."""
     made = factories.make_project(
         world.session, world.group, complete=True, state=ProjectState.RECOMMENDED
     )
+    world.session.state = SessionState.IMPLEMENTATION
     db.session.commit()
     return made
 
@@ -55,8 +58,11 @@ def test_the_group_and_the_facilitator_record_progress_others_may_not(world, pro
     project.state = ProjectState.NOT_RECOMMENDED
     assert not progress.can_record_progress(world.member, project, world.session)
     project.state = ProjectState.RECOMMENDED
-    world.session.state = SessionState.ARCHIVED
-    assert not progress.can_record_progress(world.facilitator, project, world.session)
+    for state in SessionState:
+        world.session.state = state
+        assert progress.can_record_progress(world.facilitator, project, world.session) == (
+            state in (SessionState.FORUM, SessionState.IMPLEMENTATION)
+        ), state
 
 
 def test_a_stage_records_its_actual_dates_and_a_stale_change_is_refused(world, project, db):
@@ -141,7 +147,7 @@ def test_the_portfolio_counts_late_stages_reached_indicators_and_money(world, pr
         world.member, project.indicators[0], world.session, year=2021, value=100, seen=None
     )
     db.session.commit()
-    [row] = progress.portfolio(world.session, TODAY)
+    [row] = portfolio(world.session, TODAY)
     assert row.project.id == project.id
     assert [s.id for s in row.late] == [project.stages[0].id]
     assert (row.indicators, row.reached) == (1, 1)

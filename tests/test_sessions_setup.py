@@ -58,25 +58,30 @@ def test_settings_changes_are_audited_field_by_field(session, db):
 
 def test_the_lifecycle_runs_forward_and_back_with_an_audit_entry_at_each_step(session, db):
     stages = [
-        services.advance_session(session, session.state, comment=f"step {n}") for n in range(5)
+        services.advance_session(session, session.state, comment=f"step {n}") for n in range(6)
     ]
     assert stages == [
         SessionState.LIVE,
         SessionState.SUMMARISING,
         SessionState.REVIEW,
         SessionState.FORUM,
+        SessionState.IMPLEMENTATION,
         SessionState.ARCHIVED,
     ]
     with pytest.raises(DomainError, match="следующего этапа нет"):
         services.advance_session(session, SessionState.ARCHIVED)
     assert services.move_session_back(session, SessionState.ARCHIVED, "too early") == (
-        SessionState.FORUM
+        SessionState.IMPLEMENTATION
     )
+    db.session.commit()  # the stage is stored: the database takes the new value
+    assert db.session.get(StrategicSession, session.id).state == SessionState.IMPLEMENTATION
     entries = _entries(db, object_type="strategic_session")
-    assert [e.changes["state"] for e in entries][-2:] == [
-        ["forum", "archived"],
-        ["archived", "forum"],
+    assert [e.changes["state"] for e in entries][-3:] == [
+        ["forum", "implementation"],
+        ["implementation", "archived"],
+        ["archived", "implementation"],
     ]
+    assert entries[-3].summary == "Форум → Реализация"
     assert entries[0].comment == "step 0" and entries[-1].action == "move_back"
     session.state = SessionState.SETUP
     with pytest.raises(DomainError, match="более раннего этапа нет"):

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..agenda.models import DecisionStatus
 from ..people.models import ExpertKind, OrganisationKind, ParticipantRole
-from ..projects.models import ProjectState
+from ..projects.models import ProjectState, StageStatus
 from ..projects.passport import FIELDS as PASSPORT_FIELDS
 from ..projects.passport import SECTIONS as PASSPORT_SECTIONS
 from ..review.models import ScorecardState
@@ -30,6 +30,11 @@ OBJECT_TYPES = {
     "criterion": _l("Criterion"),
     "scorecard": _l("Scorecard"),
     "forum_package": _l("Package for the forum"),
+    # Implementation after the forum
+    "stage": _l("Key stage"),
+    "indicator_actual": _l("Indicator's actual value"),
+    "secured_funding": _l("Money secured"),
+    "progress_report": _l("Progress report"),
 }
 
 ACTIONS = {
@@ -149,12 +154,23 @@ FIELDS = {
     "pairs": _l("Pairs (expert, project)"),
     "scores": _l("Scores"),
     "schema_version": _l("Schema version"),
+    "actual_start": _l("Actual start"),
+    "actual_end": _l("Actual end"),
+    "year": _l("Year"),
+    "value": _l("Value"),
+    "funding_source": _l("Funding source"),
+    "secured_on": _l("Secured on"),
+    "amount": _l("Amount, million roubles"),
+    "document": _l("Document"),
+    "period": _l("Period"),
+    "reported_on": _l("Reported on"),
 }
 # Where a field means something else for one kind of object.
 FIELDS_OF = {
     ("criterion", "position"): _l("Place in the list"),
     ("project", "state"): _l("State"),
     ("scorecard", "state"): _l("State"),
+    ("progress_report", "text"): _l("Report"),
     **{("project", key): title for key, title in PASSPORT_FIELDS.items()},
     **{("project", key): title for key, (title, _columns) in PASSPORT_SECTIONS.items()},
 }
@@ -170,6 +186,7 @@ ENUMS = {
     ("project", "state"): ProjectState,
     ("scorecard", "state"): ScorecardState,
     ("strategic_session", "review_state"): ReviewState,
+    ("stage", "status"): StageStatus,
 }
 # Stored codes shown by their titles that are not enums, per (object type, field).
 CODES = {("scorecard", "source"): SOURCES}

@@ -9,6 +9,7 @@ line is the instance's operator and may have everything):
 - everyone in the session: the minutes;
 - a project's working group, and experts and observers who may read the project: its passport;
 - experts: their own blank scoring sheets;
+- facilitators alone: the progress of the implementation (XLSX, PDF), as their dashboard;
 - everyone in the session once the results are published: the forum package (tables, workbook,
   forum book) of the projects they may read. Before publication no export a non-facilitator
   can get holds an expert's score.
@@ -16,6 +17,7 @@ line is the instance's operator and may have everything):
 
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -25,12 +27,14 @@ from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectState
 from ..projects.permissions import can_read_project
+from ..projects.portfolio import portfolio
 from ..review.models import Scorecard
 from ..review.permissions import expert_participant
 from ..review.queries import session_criteria, session_experts
 from ..sessions.access import group_ids_of, roles_in
 from ..sessions.models import ReviewState, StrategicSession
 from . import csv_format, data, docx_format, pdf, results, session_json, tables, xlsx
+from . import progress as progress_tables
 
 Progress = Callable[[int, int], None] | None
 
@@ -71,6 +75,8 @@ KINDS = {
         Kind("docx", "passport", _l("Project passport"), DOCX_MIMETYPE, per_project=True),
         Kind("docx", "minutes", _l("Minutes"), DOCX_MIMETYPE),
         Kind("json", "session", _l("The whole session (JSON)"), "application/json", long=True),
+        Kind("xlsx", "progress", _l("Progress of the implementation"), XLSX_MIMETYPE),
+        Kind("pdf", "progress", _l("Progress of the implementation"), "application/pdf"),
     ]
 }
 FORMATS = ("json", "xlsx", "csv", "pdf", "docx")
@@ -203,7 +209,10 @@ def build(
     kind = request.kind
     scope = scope_for(user, strategic_session)
     slug = strategic_session.slug
-    if kind.format == "json":
+    if kind.name == "progress":
+        content = _progress(strategic_session, kind.format)
+        filename = f"{slug}-progress.{kind.format}"
+    elif kind.format == "json":
         document = session_json.export_session(strategic_session)
         content = session_json.dumps(document)
         filename = f"{slug}.json"
@@ -243,6 +252,17 @@ def build(
         content = _scoring_sheets(scope, request, progress)
         filename = f"{slug}-scoring-sheets.pdf"
     return ExportFile(filename, kind.mimetype, content)
+
+
+def _progress(strategic_session: StrategicSession, export_format: str) -> bytes:
+    """The portfolio's progress as the implementation dashboard shows it today."""
+    today = date.today()
+    rows = portfolio(strategic_session, today)
+    if export_format == "pdf":
+        return pdf.progress_pdf(strategic_session, rows, today)
+    return xlsx.tables_bytes(
+        progress_tables.about(strategic_session, today), progress_tables.progress_tables(rows)
+    )
 
 
 def _project(strategic_session, project_id, scope) -> Project:

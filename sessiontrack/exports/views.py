@@ -128,6 +128,12 @@ def workbook(strategic_session):
     return _download(strategic_session, services.ExportRequest("xlsx", "workbook"))
 
 
+@bp.get("/progress.<any(pdf, xlsx):fmt>")
+@session_role_required()
+def progress(strategic_session, fmt: str):
+    return _download(strategic_session, services.ExportRequest(fmt, "progress"))
+
+
 @bp.get("/session.json")
 @session_role_required()
 def session_json(strategic_session):

@@ -3,8 +3,8 @@
 The project's group (moderator and members) and the facilitator record its progress: each key
 stage's actual start, end and status, each indicator's actual value per year, the money secured
 by funding source and the short reports per period. Everyone who reads the project reads its
-progress. The facilitator's portfolio view counts late stages, indicators reached and the money
-secured against the need.
+progress. The facilitator's portfolio (:mod:`.portfolio`) counts late stages, indicators reached
+and the money secured against the need.
 
 A change checks permission, then bounds; a refusal is a
 :class:`~sessiontrack.core.errors.DomainError` at the form field it concerns. Where two people
@@ -13,13 +13,13 @@ saw, and a change based on something else is refused (:class:`Conflict`): optimi
 without a version column.
 """
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 
+from ..audit import services as audit
 from ..core.errors import Conflict, DomainError, NotAllowed
 from ..extensions import db
 from ..sessions.access import is_facilitator
@@ -35,7 +35,6 @@ from .models import (
     StageStatus,
 )
 from .permissions import in_project_group
-from .summaries import Money, money_by_project
 
 # Numeric(18, 2): at most 16 digits before the point.
 MAX_AMOUNT = Decimal("9999999999999999.99")
@@ -50,12 +49,22 @@ def is_late(stage: Stage, today: date) -> bool:
     return stage.ends_on is not None and stage.ends_on < today and stage.actual_end is None
 
 
+# Progress is recorded from the forum on (where the projects are recommended) until the
+# session is archived.
+PROGRESS_STATES = (SessionState.FORUM, SessionState.IMPLEMENTATION)
+
+
+def session_takes_progress(strategic_session: StrategicSession) -> bool:
+    """The session is at the forum or in implementation: progress may be recorded."""
+    return strategic_session.state in PROGRESS_STATES
+
+
 def can_record_progress(user, project: Project, strategic_session: StrategicSession) -> bool:
     """The project's group and the facilitator record the progress of a project recommended
-    for the forum, until the session is archived."""
+    for the forum, while the session is at the forum or in implementation."""
     return (
         project.state == ProjectState.RECOMMENDED
-        and strategic_session.state != SessionState.ARCHIVED
+        and session_takes_progress(strategic_session)
         and (
             is_facilitator(user, strategic_session)
             or in_project_group(user, project, strategic_session)
@@ -114,8 +123,13 @@ def record_stage(
         raise DomainError(_("The end cannot be before the start."), field="actual_end")
     if actual_end and status != StageStatus.DONE:
         raise DomainError(_("A stage with an actual end is done."), field="status")
-    stage.actual_start, stage.actual_end, stage.status = actual_start, actual_end, status
-    db.session.flush()
+    audit.update_recorded(
+        stage,
+        {"actual_start": actual_start, "actual_end": actual_end, "status": status},
+        strategic_session=strategic_session,
+        summary=f"{stage.project.display_title}: {stage.title}",
+        user=user,
+    )
     return stage
 
 
@@ -143,12 +157,19 @@ def record_indicator_value(
         )
     if seen not in (None, "") and _amount(seen, "value", negative=True) != current:
         raise Conflict(_("Someone else changed this value meanwhile. Reload the page."))
-    if actual is None:
-        actual = IndicatorActual(indicator_id=indicator.id, year=year, value=amount)
+    created = actual is None
+    if created:
+        actual = IndicatorActual(indicator_id=indicator.id, year=year)
         db.session.add(actual)
-    else:
-        actual.value = amount
-    db.session.flush()
+    audit.update_recorded(
+        actual,
+        {"year": year, "value": amount},
+        strategic_session=strategic_session,
+        summary=f"{indicator.project.display_title}: {indicator.name}, {year}",
+        action="create" if created else "update",
+        created=created,
+        user=user,
+    )
     return actual
 
 
@@ -168,22 +189,45 @@ def add_secured_funding(
     document = (document or "").strip()
     if len(document) > DOCUMENT_LENGTH:
         raise DomainError(_("The text is too long."), field="document")
-    row = SecuredFunding(
-        project_id=project.id,
-        funding_source_id=funding_source_id,
-        secured_on=secured_on,
-        amount=amount,
-        document=document,
-    )
+    row = SecuredFunding(project_id=project.id)
     db.session.add(row)
-    db.session.flush()
+    values = {"funding_source_id": funding_source_id, "secured_on": secured_on}
+    values |= {"amount": amount, "document": document}
+    audit.update_recorded(
+        row,
+        values,
+        strategic_session=strategic_session,
+        summary=project.display_title,
+        describe=_described_funding,
+        expire=["funding_source"],
+        action="create",
+        created=True,
+        user=user,
+    )
     return row
 
 
+def _described_funding(row: SecuredFunding) -> dict:
+    """Money secured as its audit entry shows it: the source by its title."""
+    return {
+        "funding_source": row.funding_source.title if row.funding_source else None,
+        "secured_on": row.secured_on,
+        "amount": row.amount,
+        "document": row.document,
+    }
+
+
 def add_report(
-    user, project: Project, strategic_session: StrategicSession, *, period: str, text: str
+    user,
+    project: Project,
+    strategic_session: StrategicSession,
+    *,
+    period: str,
+    text: str,
+    reported_on: date | None = None,
 ) -> ProgressReport:
-    """Add a short progress report for a period, signed by ``user``."""
+    """Add a short progress report for a period, signed by ``user`` and dated ``reported_on``
+    (default: today)."""
     _check_may_record(user, project, strategic_session)
     period, text = (period or "").strip(), (text or "").strip()
     if not period:
@@ -194,88 +238,15 @@ def add_report(
         raise DomainError(_("This field is required."), field="text")
     if len(text) > REPORT_LENGTH:
         raise DomainError(_("The text is too long."), field="text")
-    report = ProgressReport(
-        project_id=project.id, period=period, reported_on=date.today(), text=text, author_id=user.id
-    )
+    report = ProgressReport(project_id=project.id, author_id=user.id)
     db.session.add(report)
-    db.session.flush()
+    audit.update_recorded(
+        report,
+        {"period": period, "reported_on": reported_on or date.today(), "text": text},
+        strategic_session=strategic_session,
+        summary=f"{project.display_title}: {period}",
+        action="create",
+        created=True,
+        user=user,
+    )
     return report
-
-
-# ----------------------------------------------------------------------------------------------
-# The facilitator's portfolio
-# ----------------------------------------------------------------------------------------------
-
-
-@dataclass
-class Progress:
-    """One recommended project's progress: stages, indicators and money."""
-
-    project: Project
-    stages: int = 0
-    late: list = field(default_factory=list)
-    indicators: int = 0
-    reached: int = 0
-    money: Money = field(default_factory=Money)
-    # Everything secured, even beyond the need (the money's secured part stops at the need,
-    # so that its gap is never negative).
-    secured_total: Decimal = Decimal(0)
-
-
-def _reached(indicator: Indicator, actuals: dict) -> bool:
-    """An indicator is reached when its latest actual value meets its target (higher is
-    better; the passport states targets as values to reach)."""
-    values = actuals.get(indicator.id)
-    if not values or indicator.target is None:
-        return False
-    return values[max(values)] >= indicator.target
-
-
-def portfolio(strategic_session: StrategicSession, today: date) -> list[Progress]:
-    """The progress of each project of the session recommended for the forum, by title."""
-    projects = (
-        db.session.execute(
-            sa.select(Project)
-            .where(
-                Project.session_id == strategic_session.id,
-                Project.state == ProjectState.RECOMMENDED,
-            )
-            .options(sa.orm.selectinload(Project.stages), sa.orm.selectinload(Project.indicators))
-            .order_by(Project.title, Project.id)
-        )
-        .scalars()
-        .all()
-    )
-    ids = [p.id for p in projects]
-    actuals: dict = {}
-    for indicator_id, year, value in db.session.execute(
-        sa.select(IndicatorActual.indicator_id, IndicatorActual.year, IndicatorActual.value)
-        .join(Indicator)
-        .where(Indicator.project_id.in_(ids))
-    ):
-        actuals.setdefault(indicator_id, {})[year] = value
-    secured = dict(
-        db.session.execute(
-            sa.select(SecuredFunding.project_id, sa.func.sum(SecuredFunding.amount))
-            .where(SecuredFunding.project_id.in_(ids))
-            .group_by(SecuredFunding.project_id)
-        ).all()
-    )
-    need = money_by_project(ids)
-    rows = []
-    for project in projects:
-        got = secured.get(project.id)
-        got = Decimal(str(got)) if got is not None else Decimal(0)
-        needed = need.get(project.id, Money()).need
-        rows.append(
-            Progress(
-                project=project,
-                stages=len(project.stages),
-                late=[s for s in project.stages if is_late(s, today)],
-                indicators=len(project.indicators),
-                reached=sum(_reached(i, actuals) for i in project.indicators),
-                money=Money(need=needed, secured=min(got, needed)),
-                secured_total=got,
-            )
-        )
-    return rows

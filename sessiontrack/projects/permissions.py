@@ -16,7 +16,7 @@ from .models import Project, ProjectState
 REVIEWABLE = (ProjectState.ACCEPTED, ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
 EDITABLE = (ProjectState.DRAFT, ProjectState.RETURNED)
 # Once the session reaches the forum the package is fixed: no new or changed proposals.
-CLOSED_SESSION_STATES = (SessionState.FORUM, SessionState.ARCHIVED)
+CLOSED_SESSION_STATES = (SessionState.FORUM, SessionState.IMPLEMENTATION, SessionState.ARCHIVED)
 
 
 FORUM_DECISIONS = (ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)

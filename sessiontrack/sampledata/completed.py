@@ -1,4 +1,5 @@
-"""The second demo session: a fictional town whose session has run the whole way to the forum.
+"""The second demo session: a fictional town whose session has run the whole way to the forum
+and on to the implementation of its recommended projects.
 
 «ЗАТО Северный» does not exist; everything here is invented and says so («вымышленный город»,
 «Демонстрационный пример», ``is_demo``). The article's session stops at the expert review; this
@@ -13,7 +14,7 @@ session exists it only makes sure of the accounts and changes nothing. It flushe
 commits. The town's data is in :mod:`.town`.
 """
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -25,6 +26,7 @@ from ..auth.services import create_user, find_user
 from ..extensions import db
 from ..people import services as people
 from ..people.models import Participant
+from ..projects import implementation as progress
 from ..projects import services as projects
 from ..projects.models import Project, StageStatus
 from ..reference.data import load_reference_data
@@ -50,9 +52,11 @@ from .town import (
     PROJECTS,
     SESSION,
     SLUG,
+    TOWN_TIME,
     Passport,
     town_hour,
 )
+from .town_progress import IMPLEMENTATION_STARTS, PROGRESS
 
 
 def load_completed_demo() -> list[tuple[str, str, str]]:
@@ -121,6 +125,7 @@ def _build(users: dict[str, User]) -> None:
     with dated(town_hour(4, 1, 12), facilitator):
         _decisions_done(strategic_session)
     advance(strategic_session, town_hour(4, 3, 18), facilitator, "Книга форума готова.")
+    _implementation(strategic_session, users)
 
 
 def _set_up() -> StrategicSession:
@@ -310,3 +315,68 @@ def _decisions_done(strategic_session) -> None:
     """Everything decided at the wrap-up is done before the forum."""
     for decision in agenda.decisions_of(strategic_session):
         agenda.update_decision(decision, strategic_session, status=DecisionStatus.DONE)
+
+
+def _implementation(strategic_session, users) -> None:
+    """After the forum the session moves on to its implementation, and the groups (the money:
+    the facilitator) record their projects' progress (:mod:`.town_progress`), each on its day."""
+    facilitator = users["severny-facilitator"]
+    advance(
+        strategic_session,
+        IMPLEMENTATION_STARTS,
+        facilitator,
+        "Форум прошёл: рекомендованные проекты переходят к реализации.",
+    )
+    projects_by_title = {
+        project.short_title: project
+        for project in db.session.scalars(
+            sa.select(Project).filter_by(session_id=strategic_session.id)
+        )
+    }
+    sources = dict(db.session.execute(sa.select(FundingSource.code, FundingSource.id)).all())
+    for title, record in PROGRESS.items():
+        project, user = projects_by_title[title], users[record["recorder"]]
+        stages = {stage.title: stage for stage in project.stages}
+        for stage_title, start, end, status, day in record["stages"]:
+            stage = stages[stage_title]
+            with dated(_town_noon(day), user):
+                progress.record_stage(
+                    user,
+                    stage,
+                    strategic_session,
+                    actual_start=start,
+                    actual_end=end,
+                    status=status,
+                    seen=progress.stage_token(stage),
+                )
+        for year, value, day in record["indicator"]:
+            with dated(_town_noon(day), user):
+                progress.record_indicator_value(
+                    user,
+                    project.indicators[0],
+                    strategic_session,
+                    year=year,
+                    value=value,
+                    seen=None,
+                )
+        for code, day, amount, document in record["money"]:
+            with dated(_town_noon(day), facilitator):
+                progress.add_secured_funding(
+                    facilitator,
+                    project,
+                    strategic_session,
+                    funding_source_id=sources[code],
+                    secured_on=day,
+                    amount=Decimal(amount),
+                    document=document,
+                )
+        for period, text, day in record["reports"]:
+            with dated(_town_noon(day), user):
+                progress.add_report(
+                    user, project, strategic_session, period=period, text=text, reported_on=day
+                )
+
+
+def _town_noon(day) -> datetime:
+    """Noon of ``day`` in the fictional town."""
+    return datetime(day.year, day.month, day.day, 12, tzinfo=TOWN_TIME).astimezone(UTC)

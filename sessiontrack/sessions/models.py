@@ -19,6 +19,8 @@ class SessionState(TitledEnum):
     SUMMARISING = "summarising"
     REVIEW = "review"
     FORUM = "forum"
+    # After the forum: the recommended projects are carried out and their progress recorded.
+    IMPLEMENTATION = "implementation"
     ARCHIVED = "archived"
 
     __titles__ = {
@@ -27,6 +29,7 @@ class SessionState(TitledEnum):
         "summarising": _l("Summarising"),
         "review": _l("Expert review"),
         "forum": _l("Forum"),
+        "implementation": _l("Implementation"),
         "archived": _l("Archived"),
     }
 

@@ -68,6 +68,11 @@ ROUTES = {
     ("exports.workbook", "GET"): Route(
         url=lambda w, o: url_for("exports.workbook", slug=w.slug), allowed=FACILITATION
     ),
+    ("exports.progress", "GET"): Route(
+        # The implementation dashboard's figures: the facilitators' alone, like the dashboard.
+        url=lambda w, o: url_for("exports.progress", slug=w.slug, fmt="xlsx"),
+        allowed=FACILITATION,
+    ),
     ("exports.session_json", "GET"): Route(
         url=lambda w, o: url_for("exports.session_json", slug=w.slug), allowed=FACILITATION
     ),

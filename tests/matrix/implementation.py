@@ -15,6 +15,7 @@ from sessiontrack.projects.models import (
     SecuredFunding,
     Stage,
 )
+from sessiontrack.sessions.models import SessionState
 
 from .. import factories
 from . import FACILITATION, GROUP, Route
@@ -60,6 +61,12 @@ def _stage_data(w, o) -> dict:
     }
 
 
+def _in_implementation(w, o) -> None:
+    """``prepare``: progress is recorded from the forum on (the world's session is in review)."""
+    o.session.state = SessionState.IMPLEMENTATION
+    db.session.commit()
+
+
 def _of_project(model):
     return rows(model, lambda w, o: model.project_id == _recommended(o).id)
 
@@ -77,6 +84,7 @@ ROUTES = {
         ),
         allowed=RECORDERS,
         outcomes=HIDDEN,
+        prepare=_in_implementation,
         data=_stage_data,
         effect=of(Stage, _stage, Stage.actual_start),
     ),
@@ -84,6 +92,7 @@ ROUTES = {
         url=_url("projects.record_indicator"),
         allowed=RECORDERS,
         outcomes=HIDDEN,
+        prepare=_in_implementation,
         data=lambda w, o: {
             "indicator_id": _recommended(o).indicators[0].id,
             "year": str(1900 + next(_years) % 300),
@@ -98,6 +107,7 @@ ROUTES = {
         url=_url("projects.add_funding"),
         allowed=RECORDERS,
         outcomes=HIDDEN,
+        prepare=_in_implementation,
         data=lambda w, o: {
             "funding_source_id": factories.funding_source().id,
             "secured_on": "01.07.2019",
@@ -110,6 +120,7 @@ ROUTES = {
         url=_url("projects.add_report"),
         allowed=RECORDERS,
         outcomes=HIDDEN,
+        prepare=_in_implementation,
         data=lambda w, o: {"period": "2019 Q3", "text": "Works started"},
         effect=_of_project(ProgressReport),
     ),

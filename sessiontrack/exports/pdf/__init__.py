@@ -3,7 +3,7 @@
 The fonts are embedded (subset) in every file, so Cyrillic shows on any machine and the text
 can be searched and copied. The shared renderer (page setup, fonts, text and tables) is in
 :mod:`.document`; each document has its module: :mod:`.passport`, :mod:`.forum_book`,
-:mod:`.scoring_sheets` and :mod:`.minutes`.
+:mod:`.scoring_sheets`, :mod:`.minutes` and :mod:`.progress`.
 """
 
 from .document import (
@@ -25,6 +25,7 @@ from .document import (
 from .forum_book import forum_book_pdf, render_ranking
 from .minutes import minutes_pdf
 from .passport import draw_timeline, passport_pdf, render_passport, render_scores
+from .progress import progress_pdf
 from .scoring_sheets import render_scoring_sheet, scoring_sheets_pdf
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "forum_book_pdf",
     "minutes_pdf",
     "passport_pdf",
+    "progress_pdf",
     "render_passport",
     "render_ranking",
     "render_scores",

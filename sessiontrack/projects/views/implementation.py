@@ -12,7 +12,8 @@ from ...core.errors import DomainError, NotAllowed, show_at_field
 from ...extensions import db
 from ...people.models import ParticipantRole
 from ...reference.models import FundingSource
-from ...sessions.access import session_role_required
+from ...sessions.access import is_facilitator, session_role_required
+from ...sessions.models import SessionState
 from .. import implementation as progress
 from .. import permissions
 from ..forms.fields import options
@@ -31,6 +32,7 @@ from ..models import (
     SecuredFunding,
     StageStatus,
 )
+from ..portfolio import portfolio as portfolio_of
 
 
 def _project(strategic_session, project_id: int) -> Project:
@@ -101,6 +103,9 @@ def _render(strategic_session, project: Project, status: int = 200, **forms):
         "strategic_session": strategic_session,
         "project": project,
         "can_record": progress.can_record_progress(current_user, project, strategic_session),
+        "takes_progress": progress.session_takes_progress(strategic_session),
+        "facilitator": is_facilitator(current_user, strategic_session),
+        "SessionState": SessionState,
         "late": {s.id for s in project.stages if progress.is_late(s, today)},
         "actuals": actuals,
         "funding": funding,
@@ -238,7 +243,12 @@ def add_report(strategic_session, project_id: int):
 @session_role_required(ParticipantRole.FACILITATOR)
 def portfolio(strategic_session):
     """The facilitator's view of the recommended projects' progress."""
-    rows = progress.portfolio(strategic_session, date.today())
+    rows = portfolio_of(strategic_session, date.today())
     return render_template(
-        "projects/portfolio.html", strategic_session=strategic_session, rows=rows
+        "projects/portfolio.html",
+        strategic_session=strategic_session,
+        rows=rows,
+        takes_progress=progress.session_takes_progress(strategic_session),
+        facilitator=True,
+        SessionState=SessionState,
     )

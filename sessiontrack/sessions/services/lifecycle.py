@@ -1,4 +1,5 @@
-"""The session's lifecycle: setup → live → summarising → review → forum → archived.
+"""The session's lifecycle: setup → live → summarising → review → forum → implementation →
+archived.
 
 A facilitator moves it one stage forward or back; a step sent twice is taken once.
 """
