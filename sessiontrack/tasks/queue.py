@@ -7,8 +7,11 @@ sent with :func:`enqueue`, which goes through the current Flask app's Celery app
 (the tests) may hold several Flask apps, each with its own broker and database.
 """
 
+import importlib
+
 from celery import Celery, Task
 from flask import Flask, current_app
+from kombu.exceptions import OperationalError
 
 # The modules whose tasks every worker registers.
 TASK_MODULES = (
@@ -28,10 +31,10 @@ def init_app(app: Flask) -> Celery:
             with app.app_context():
                 return self.run(*args, **kwargs)
 
-    celery = Celery(app.import_name, task_cls=AppTask, include=list(TASK_MODULES))
+    celery = Celery(app.import_name, task_cls=AppTask)
     celery.conf.update(celery_settings(app))
     for module in TASK_MODULES:
-        __import__(module)
+        importlib.import_module(module)
     app.extensions["celery"] = celery
     return celery
 
@@ -61,7 +64,17 @@ def celery_settings(app: Flask) -> dict:
     }
 
 
-def enqueue(task: Task, *args) -> None:
-    """Send ``task(*args)`` to the current app's queue (run it now when there is no broker)."""
+def enqueue(task: Task, *args) -> bool:
+    """Send ``task(*args)`` to the current app's queue (run it now when there is no broker).
+
+    :return: whether it was sent. A broker that cannot be reached is logged, not raised: the
+        request's work is committed by then, and an export job left queued is shown as
+        stopped after a while.
+    """
     celery = current_app.extensions["celery"]
-    celery.tasks[task.name].apply_async(args)
+    try:
+        celery.tasks[task.name].apply_async(args)
+    except OperationalError:
+        current_app.logger.exception("could not send %s to the task queue", task.name)
+        return False
+    return True

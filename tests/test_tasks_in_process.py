@@ -1,18 +1,20 @@
-"""The task queue without a broker (the embedded default), and Celery beat's work driven by a
-clock of the test's own."""
+"""The tasks run in-process: without a broker (the embedded default), with one that cannot be
+reached, and Celery beat's work driven by a clock of the test's own."""
 
 from datetime import timedelta
 
 import sqlalchemy as sa
 
+from sessiontrack import create_app
 from sessiontrack.exports import jobs
 from sessiontrack.exports.models import ExportJob, ExportJobState
 from sessiontrack.tasks import periodic
 from sessiontrack.tasks.exports import build_export
 from sessiontrack.tasks.queue import enqueue
 
-from .conftest import AuthActions
+from .conftest import AuthActions, IsolatedClient, base_config
 from .export_data import make_forum_session
+from .test_mail import _free_port
 
 NOW = jobs.utcnow().replace(microsecond=0)
 
@@ -41,6 +43,25 @@ def test_without_a_broker_the_task_runs_in_the_request_once_committed(app, db, c
     job = db.session.scalar(sa.select(ExportJob))
     assert response.status_code == 302 and job.state == ExportJobState.DONE
     assert job.content.startswith(b"%PDF")
+
+
+def test_an_unreachable_broker_leaves_the_job_queued_and_the_page_answers(app, db, backend):
+    closed_port = _free_port()
+    broken = create_app(
+        {**base_config(backend[1]), "BROKER_URL": f"redis://127.0.0.1:{closed_port}/0"}
+    )
+    broken.test_client_class = IsolatedClient
+    client = broken.test_client()
+    world = make_forum_session()
+    AuthActions(client).login(world.users["facilitator"])
+    response = client.post(f"/s/{world.session.slug}/exports/jobs", data={"document": "pdf:book"})
+    assert response.status_code == 302
+    job = db.session.scalar(sa.select(ExportJob))
+    assert job.state == ExportJobState.QUEUED
+    page = client.get(response.headers["Location"])
+    assert page.status_code == 200
+    with broken.app_context():
+        broken.extensions["sqlalchemy"].engine.dispose()
 
 
 def test_a_job_is_built_once_however_often_its_task_is_sent(app, db):
