@@ -145,6 +145,9 @@ def workers(backend, broker, smtp_port, tmp_path_factory):
     try:
         yield {name: worker.wait_until_ready() for name, worker in started.items()}
     finally:
+        # Both asked to stop before either is waited for.
+        for worker in started.values():
+            worker.process.terminate()
         for worker in started.values():
             worker.stop()
 
