@@ -163,8 +163,8 @@ def _book_of_every_project(app: Flask, context: Context) -> None:
 
 
 def _forum_book(client, app: Flask, context: Context):
-    """Start the forum-book job (built within the request here: EXPORT_JOBS_IN_BACKGROUND is
-    off) and download the file."""
+    """Start the forum-book job (built within the request here: no task queue broker) and
+    download the file."""
     started = client.post(
         build_url(app, "exports.start_job", context, {}), data={"document": "pdf:book"}
     )
@@ -542,8 +542,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = BenchSizes(projects=args.projects, experts=args.experts)
     print(f"Generating {sizes.projects} projects × {sizes.experts} experts…", file=sys.stderr)
     fresh = fresh_database(args.database_url, sizes, seed=args.seed)
-    # Background jobs (the forum book) are built within the request, so that it is timed.
-    app = make_app(fresh.uri, fresh.workdir, EXPORT_JOBS_IN_BACKGROUND=False)
+    # No broker: background jobs (the forum book) are built within the request, and timed.
+    app = make_app(fresh.uri, fresh.workdir, BROKER_URL=None)
     try:
         context = find_context(app, fresh.bench)
         with app.app_context():

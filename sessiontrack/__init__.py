@@ -71,6 +71,7 @@ def _init_extensions(app: Flask) -> None:
     from .auth import login as auth_login
     from .core import revision, templating
     from .sessions import templating as session_templating
+    from .tasks import queue
 
     database.configure(app)
     db.init_app(app)
@@ -86,6 +87,7 @@ def _init_extensions(app: Flask) -> None:
     security.init_app(app)
     templating.init_app(app)
     session_templating.init_app(app)
+    queue.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

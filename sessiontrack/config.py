@@ -46,6 +46,18 @@ class DefaultConfig:
     # MAIL_USERNAME, MAIL_PASSWORD, MAIL_DEFAULT_SENDER as Flask-Mail reads them).
     MAIL_SERVER = None
     MAIL_DEFAULT_SENDER = "sessiontrack@localhost"
+    # The task queue (Celery): BROKER_URL names its Redis, e.g. redis://127.0.0.1:6379/0. None:
+    # every task runs in-process at once, in the request that sends it (the embedded default).
+    BROKER_URL = None
+    # The broker's queue of this deployment (workers listen to it: celery worker -Q).
+    TASK_QUEUE = "sessiontrack"
+    # A task taken by a worker that dies goes back to the queue after this many seconds.
+    BROKER_VISIBILITY_TIMEOUT = 3600
+    # Celery beat: how often stopped export jobs are marked failed, expired ones deleted, and
+    # the reminders sent.
+    STALE_JOB_SWEEP_SECONDS = 60
+    PRUNE_JOBS_SECONDS = 3600
+    REMINDERS_SECONDS = 900
     # werkzeug's password hash; tests choose a cheap one, production keeps scrypt.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
 

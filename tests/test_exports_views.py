@@ -2,7 +2,6 @@
 
 import io
 import re
-import time
 from datetime import timedelta
 
 import docx
@@ -137,17 +136,6 @@ def test_the_export_page_offers_each_role_what_it_may_have(app, client, auth):
     assert "Мои бланки оценки (PDF)" in page
 
 
-def _wait_until_finished(db, job_id: int, seconds: float = 60) -> ExportJob:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        db.session.expire_all()
-        job = db.session.get(ExportJob, job_id)
-        if job.state in (ExportJobState.DONE, ExportJobState.FAILED):
-            return job
-        time.sleep(0.1)
-    raise AssertionError("the export job did not finish")
-
-
 def test_a_job_builds_the_book_and_offers_the_download(app, db, client, auth):
     world = make_forum_session()
     auth.login(world.users["facilitator"])
@@ -166,41 +154,20 @@ def test_a_job_builds_the_book_and_offers_the_download(app, db, client, auth):
     assert entry.object_type == "export_job" and entry.user_id == world.users["facilitator"].id
 
 
-def test_a_jobs_thread_starts_only_once_its_row_is_committed(app, db, client, auth, monkeypatch):
+def test_a_jobs_task_runs_only_once_its_row_is_committed(app, db, client, auth, monkeypatch):
     seen = []
 
-    def launch(_app, job_id):
-        # Another connection, as the job's thread has: it sees only what is committed.
+    def run_job(job_id, *, redelivered=False):
+        # Another connection, as a worker has: it sees only what is committed.
         with db.engine.connect() as connection:
             seen.append(connection.scalar(sa.select(ExportJob.state).where(ExportJob.id == job_id)))
 
-    monkeypatch.setattr(jobs, "launch", launch)
+    monkeypatch.setattr(jobs, "run_job", run_job)
     world = make_forum_session()
     auth.login(world.users["facilitator"])
     response = client.post(f"/s/{world.session.slug}/exports/jobs", data={"document": "pdf:book"})
     assert response.status_code == 302
     assert seen == [ExportJobState.QUEUED], seen
-
-
-def test_a_job_runs_in_the_background_and_its_progress_is_polled(app, db, client, auth):
-    app.config["EXPORT_JOBS_IN_BACKGROUND"] = True
-    world = make_forum_session()
-    auth.login(world.users["facilitator"])
-    slug = world.session.slug
-    response = client.post(
-        f"/s/{slug}/exports/jobs", data={"document": "pdf:sheets", "by": "project", "expert": ""}
-    )
-    assert response.status_code == 302
-    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
-    job = _wait_until_finished(db, job_id)
-    assert job.state == ExportJobState.DONE, job.message
-    assert job.total == 3
-    progress = client.get(f"/s/{slug}/exports/jobs/{job_id}/progress").get_data(as_text=True)
-    assert "Скачать" in progress and "hx-trigger" not in progress
-    reader = pypdf.PdfReader(
-        io.BytesIO(client.get(f"/s/{slug}/exports/jobs/{job_id}/download").data)
-    )
-    assert len(reader.pages) == 3
 
 
 def test_a_running_job_polls_and_a_dead_one_says_it_stopped(app, db, client, auth):

@@ -15,6 +15,7 @@ AREAS = (
     "auth",
     "catalogue",
     "exports",
+    "tasks",
     "home",
     "people",
     "projects",

@@ -20,7 +20,6 @@ from ..auth import services as accounts
 from ..auth.models import User
 from ..core.errors import DomainError, flash_refusal, show_at_field
 from ..core.forms import EmptyForm
-from ..core.mail import send_one_time_password
 from ..core.pagination import requested_page
 from ..core.permissions import admin_required
 from ..core.search import contains_text
@@ -30,6 +29,7 @@ from ..sessions import services as sessions
 from ..sessions.access import get_session_or_404
 from ..sessions.forms import NewSessionForm
 from ..sessions.models import StrategicSession
+from ..tasks.mail import send_one_time_password
 from .forms import AppointFacilitatorForm, UserForm, UserSearchForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")

@@ -1,18 +1,13 @@
 """E-mail, only where an SMTP server is configured (``MAIL_SERVER``); none is assumed.
 
 Without one, the facilitator hands the one-time password over in person, as the pages say.
+Messages are composed here, in the request (its language, its URLs), and sent by the task
+queue once the request has committed (:mod:`sessiontrack.tasks.mail`).
 """
-
-import logging
-import smtplib
 
 from flask import current_app, render_template, url_for
 from flask_babel import gettext as _
 from flask_mail import Message
-
-from ..extensions import mail
-
-log = logging.getLogger(__name__)
 
 
 def mail_configured() -> bool:
@@ -20,15 +15,9 @@ def mail_configured() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def send_one_time_password(user, password: str, session_title: str = "") -> bool:
-    """E-mail a new account's (or a reset's) one-time password to its owner.
-
-    :return: whether the message was handed to the SMTP server; ``False`` when none is
-        configured or it refused, so the page still shows the password to hand over.
-    """
-    if not mail_configured():
-        return False
-    message = Message(
+def one_time_password_message(user, password: str, session_title: str = "") -> Message:
+    """The e-mail that gives a new account's (or a reset's) one-time password to its owner."""
+    return Message(
         subject=_("Your sessiontrack account"),
         recipients=[user.email],
         body=render_template(
@@ -39,9 +28,3 @@ def send_one_time_password(user, password: str, session_title: str = "") -> bool
             login_url=url_for("auth.login", _external=True),
         ),
     )
-    try:
-        mail.send(message)
-    except (OSError, smtplib.SMTPException) as error:
-        log.warning("could not e-mail %s: %s", user.email, error)
-        return False
-    return True

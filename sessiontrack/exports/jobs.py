@@ -1,22 +1,20 @@
 """Long exports built in the background, with their progress in the database.
 
-:func:`start_job` records the request (the request's unit of work commits it), :func:`launch`
-runs it, once committed, in a thread of the process that received the request, and
-:func:`run_job` builds the file, writing its progress to the job's row as it goes and the file
-itself at the end. Any app process reads that row to show the progress and serve the file, so
-several gunicorn workers (or servers on one database) work. A job whose process died stops
-beating (``updated_at``) and is shown as failed after :data:`STALE_AFTER`.
-
-Under ``TESTING`` jobs run in the request itself unless ``EXPORT_JOBS_IN_BACKGROUND`` is set,
-so that tests see the finished job; production always builds in the background.
+:func:`start_job` records the request (the request's unit of work commits it); the task queue
+(:mod:`sessiontrack.tasks.exports`) then has a worker call :func:`run_job`, which builds the
+file, writing its progress to the job's row as it goes and the file itself at the end. Any app
+process reads that row to show the progress and serve the file, so several gunicorn workers
+(or servers on one database) work. A job whose worker died stops beating (``updated_at``): it
+is shown as stopped after :data:`STALE_AFTER`, and Celery beat marks it failed
+(:func:`fail_stale_jobs`). With no broker configured the task runs in the request itself, once
+the job's row is committed.
 """
 
-import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import current_app
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
@@ -38,8 +36,9 @@ PROGRESS_INTERVAL = 0.5
 
 
 def start_job(user, strategic_session: StrategicSession, request: services.ExportRequest):
-    """Record an export to build in the background; flushes (the caller has :func:`launch`
-    called once the job is committed). Removes the jobs older than :data:`KEEP_FOR`."""
+    """Record an export to build in the background; flushes (the caller queues its build once
+    the job is committed). Removes the jobs older than :data:`KEEP_FOR`, which Celery beat also
+    does where it runs."""
     kind = request.kind
     prune_jobs()
     locale = get_locale()
@@ -63,71 +62,127 @@ def start_job(user, strategic_session: StrategicSession, request: services.Expor
     return job
 
 
-def prune_jobs() -> None:
+def prune_jobs(now: datetime | None = None) -> int:
     """Delete jobs (and their files) older than :data:`KEEP_FOR`: finished ones, and any
-    still marked running, whose process died long ago."""
-    db.session.execute(sa.delete(ExportJob).where(ExportJob.created_at < utcnow() - KEEP_FOR))
+    still marked running, whose process died long ago. Returns how many went."""
+    cutoff = (now or utcnow()) - KEEP_FOR
+    return db.session.execute(sa.delete(ExportJob).where(ExportJob.created_at < cutoff)).rowcount
 
 
-def launch(app: Flask, job_id: int) -> None:
-    """Run the committed job in a background thread (or right now under ``TESTING``)."""
-    background = app.config.get("EXPORT_JOBS_IN_BACKGROUND", not app.testing)
-    if background:
-        thread = threading.Thread(
-            target=run_job, args=(app, job_id), name=f"export-job-{job_id}", daemon=True
+def fail_stale_jobs(now: datetime | None = None) -> int:
+    """Mark failed the queued or running jobs that have not beaten for :data:`STALE_AFTER`
+    (their worker died, or none took them), each with the message in its owner's language.
+    Returns how many."""
+    cutoff = (now or utcnow()) - STALE_AFTER
+    stale = db.session.scalars(
+        sa.select(ExportJob).where(
+            ExportJob.state.in_((ExportJobState.QUEUED, ExportJobState.RUNNING)),
+            ExportJob.updated_at < cutoff,
         )
-        thread.start()
-    else:
-        run_job(app, job_id)
+    ).all()
+    failed = 0
+    for job in stale:
+        with force_locale(_job_locale(job)):
+            message = _stopped_message()
+        # Conditional: a job that beat since it was read is left to its worker.
+        failed += db.session.execute(
+            sa.update(ExportJob)
+            .where(
+                ExportJob.id == job.id,
+                ExportJob.state == job.state,
+                ExportJob.updated_at < cutoff,
+            )
+            .values(state=ExportJobState.FAILED, message=message, finished_at=now or utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    return failed
 
 
-def run_job(app: Flask, job_id: int) -> None:
-    """Build the job's file in an app context of its own, recording progress and the result."""
-    with app.app_context():
-        job = db.session.get(ExportJob, job_id)
-        if job is None or job.state != ExportJobState.QUEUED:
+def _stopped_message() -> str:
+    return _(
+        "The export stopped before it finished (the server may have restarted). "
+        "Start it again from the export page."
+    )
+
+
+def _job_locale(job: ExportJob) -> str:
+    return job.options.get("locale") or current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def run_job(job_id: int, *, redelivered: bool = False) -> None:
+    """Build the job's file, recording progress and the result, in the caller's app context
+    (a task's own); commits its own writes.
+
+    A job runs once: only a queued job is taken. ``redelivered`` says that the broker hands
+    the job out again because the worker that took it died; if that worker had begun, the
+    job is marked failed rather than built again (an export that kills its worker would kill
+    the next one too).
+    """
+    job = db.session.get(ExportJob, job_id)
+    if job is None:
+        return
+    locale = _job_locale(job)
+    if not _claim(job_id):
+        if redelivered and job.state == ExportJobState.RUNNING:
+            with force_locale(locale):
+                message = _stopped_message()
+            _update(job_id, state=ExportJobState.FAILED, message=message, finished=True)
+        return
+    db.session.refresh(job)
+    options = {key: value for key, value in job.options.items() if key != "locale"}
+    user = db.session.get(User, job.user_id) if job.user_id else None
+    strategic_session = db.session.get(StrategicSession, job.session_id)
+    reporter = _ProgressWriter(job_id)
+    with force_locale(locale):
+        try:
+            export = services.build(
+                strategic_session,
+                services.ExportRequest(**options),
+                user=user,
+                progress=reporter,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            _update(job_id, state=ExportJobState.FAILED, message=str(error), finished=True)
             return
-        options = dict(job.options)
-        locale = options.pop("locale", None) or app.config["BABEL_DEFAULT_LOCALE"]
-        user = db.session.get(User, job.user_id) if job.user_id else None
-        strategic_session = db.session.get(StrategicSession, job.session_id)
-        _update(job_id, state=ExportJobState.RUNNING)
-        reporter = _ProgressWriter(job_id)
-        with force_locale(locale):
-            try:
-                export = services.build(
-                    strategic_session,
-                    services.ExportRequest(**options),
-                    user=user,
-                    progress=reporter,
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("export job %s failed", job_id)
+            _update(
+                job_id,
+                state=ExportJobState.FAILED,
+                message=_("The export failed. Please try again or tell the administrator."),
+                finished=True,
+            )
+            return
+    db.session.rollback()
+    _update(
+        job_id,
+        state=ExportJobState.DONE,
+        filename=export.filename,
+        mimetype=export.mimetype,
+        content=export.content,
+        size=len(export.content),
+        done=max(reporter.total, 1),
+        total=max(reporter.total, 1),
+        finished=True,
+    )
+
+
+def _claim(job_id: int) -> bool:
+    """Move the job from queued to running; whether this call did (one worker builds it)."""
+    with db.engine.begin() as connection:
+        return (
+            connection.execute(
+                sa.update(ExportJob.__table__)
+                .where(
+                    ExportJob.__table__.c.id == job_id,
+                    ExportJob.__table__.c.state == ExportJobState.QUEUED,
                 )
-            except DomainError as error:
-                db.session.rollback()
-                _update(job_id, state=ExportJobState.FAILED, message=str(error), finished=True)
-                return
-            except Exception:
-                db.session.rollback()
-                current_app.logger.exception("export job %s failed", job_id)
-                _update(
-                    job_id,
-                    state=ExportJobState.FAILED,
-                    message=_("The export failed. Please try again or tell the administrator."),
-                    finished=True,
-                )
-                return
-        db.session.rollback()
-        _update(
-            job_id,
-            state=ExportJobState.DONE,
-            filename=export.filename,
-            mimetype=export.mimetype,
-            content=export.content,
-            size=len(export.content),
-            done=max(reporter.total, 1),
-            total=max(reporter.total, 1),
-            finished=True,
+                .values(state=ExportJobState.RUNNING, updated_at=utcnow())
+            ).rowcount
+            == 1
         )
-        db.session.remove()
 
 
 class _ProgressWriter:

@@ -5,7 +5,6 @@ import io
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -20,11 +19,11 @@ from wtforms import SelectChoice
 from ..core.errors import DomainError, show_at_field
 from ..core.loading import get_in_session_or_404
 from ..core.permissions import admin_required
-from ..core.unit_of_work import after_commit
 from ..extensions import db
 from ..projects.models import Project
 from ..review.permissions import expert_participant
 from ..sessions.access import is_facilitator, session_role_required
+from ..tasks.exports import build_after_commit
 from . import jobs, services, tables
 from .forms import ExportJobForm, SessionImportForm
 from .models import ExportJob, ExportJobState
@@ -167,10 +166,8 @@ def start_job(strategic_session):
     if not services.can_export(current_user, strategic_session, export_request):
         abort(403)
     job = jobs.start_job(current_user, strategic_session, export_request)
-    app, job_id = current_app._get_current_object(), job.id
-    # The thread reads the job's row: it starts once the row is committed.
-    after_commit(lambda: jobs.launch(app, job_id))
-    return redirect(url_for(".job", slug=strategic_session.slug, job_id=job_id))
+    build_after_commit(job.id)
+    return redirect(url_for(".job", slug=strategic_session.slug, job_id=job.id))
 
 
 def get_own_job_or_404(strategic_session, job_id: int) -> ExportJob:

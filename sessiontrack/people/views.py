@@ -19,10 +19,10 @@ from ..audit import services as audit
 from ..core.errors import Conflict, DomainError, flash_refusal, show_at_field
 from ..core.forms import EmptyForm
 from ..core.loading import get_in_session_or_404
-from ..core.mail import send_one_time_password
 from ..core.pagination import requested_page
 from ..sessions.access import FACILITATION, is_facilitator, session_role_required
 from ..sessions.services import groups_of
+from ..tasks.mail import send_one_time_password
 from . import imports, services
 from .forms import (
     ImportConfirmForm,
