@@ -16,9 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import numpy as np
 import sqlalchemy as sa
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from ..audit import services as audit
 from ..extensions import db
@@ -149,6 +147,10 @@ def choose(candidates, funds: dict, slots: dict) -> Package:
 
 
 def _solve(scored: list, funds: dict, slots: dict) -> tuple[set, bool]:
+    # Imported here: SciPy takes seconds to import, and only the package builder needs it.
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
     n = len(scored)
     # Scores to the hundredth, scaled so that the tie-breaking weights (better rank first, all
     # of them together less than one hundredth) never outweigh a real difference of score.
