@@ -222,6 +222,12 @@ class Progress:
     secured_total: Decimal = Decimal(0)
 
 
+def money_after_forum(need: Decimal, secured_total: Decimal) -> Money:
+    """THE money of a project after the forum: its need, and the money secured since, which
+    counts toward the need only up to it (so that the gap is never negative)."""
+    return Money(need=need, secured=min(secured_total, need))
+
+
 def _reached(indicator: Indicator, actuals: dict) -> bool:
     """An indicator is reached when its latest actual value meets its target (higher is
     better; the passport states targets as values to reach)."""
@@ -274,7 +280,7 @@ def portfolio(strategic_session: StrategicSession, today: date) -> list[Progress
                 late=[s for s in project.stages if is_late(s, today)],
                 indicators=len(project.indicators),
                 reached=sum(_reached(i, actuals) for i in project.indicators),
-                money=Money(need=needed, secured=min(got, needed)),
+                money=money_after_forum(needed, got),
                 secured_total=got,
             )
         )
