@@ -145,3 +145,17 @@ def test_the_results_page_ranks_and_the_lifecycle_page_has_the_history(completed
     assert "Вера Полякова (демо)" in history and "Книга форума готова." in history
     # Each change is dated on the demo's calendar, not on the day it was loaded.
     assert {moment[:7] for moment in entry_times(history)} == {"2019-03", "2019-04"}
+
+
+def test_the_catalogue_is_public_with_the_scores(completed, client, db):
+    assert completed.catalogue_published_at.year == 2019
+    assert completed.catalogue_shows_score
+    page = client.get(f"/c/{SLUG}/").get_data(as_text=True)
+    projects = _projects(db, completed)
+    for title in RANKING[:4]:
+        assert projects[title].title in page
+    for title in RANKING[4:]:
+        assert projects[title].title not in page
+    first = client.get(f"/c/{SLUG}/p/{projects[RANKING[0]].id}").get_data(as_text=True)
+    assert 'data-testid="public-score"' in first
+    assert f"место 1 из {len(RANKING)} в сессии" in first
