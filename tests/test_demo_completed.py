@@ -222,3 +222,17 @@ def test_the_recommended_projects_have_their_progress_recorded(completed, db, cl
     auth.login(FACILITATOR, DEMO_PASSWORD)
     page = client.get(f"/s/{SLUG}/projects/implementation").get_data(as_text=True)
     assert "Коворкинг-цех" in page and "Озёрная тропа" in page
+
+
+def test_the_catalogue_is_public_with_the_scores(completed, client, db):
+    assert completed.catalogue_published_at.year == 2019
+    assert completed.catalogue_shows_score
+    page = client.get(f"/c/{SLUG}/").get_data(as_text=True)
+    projects = _projects(db, completed)
+    for title in RANKING[:4]:
+        assert projects[title].title in page
+    for title in RANKING[4:]:
+        assert projects[title].title not in page
+    first = client.get(f"/c/{SLUG}/p/{projects[RANKING[0]].id}").get_data(as_text=True)
+    assert 'data-testid="public-score"' in first
+    assert f"место 1 из {len(RANKING)} в сессии" in first

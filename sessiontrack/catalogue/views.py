@@ -2,6 +2,7 @@
 and prints its QR posters (``/s/<slug>/catalogue``)."""
 
 import io
+from datetime import date
 
 import sqlalchemy as sa
 from flask import (
@@ -28,7 +29,8 @@ from ..review import permissions as review_permissions
 from ..review import services as review_services
 from ..review.models import InvestorInterest
 from ..sessions.access import FACILITATION, session_role_required
-from . import services
+from . import services, settings, showcase
+from .forms import PublicPartsForm
 from .qr import qr_svg
 
 bp = Blueprint("catalogue", __name__)
@@ -60,7 +62,7 @@ def index(slug):
         q=q,
         max_length=services.QUERY_MAX_LENGTH,
         directions=services.by_direction(projects),
-        money=services.money_of(projects),
+        money=services.money_of(projects) if strategic_session.catalogue_shows_money else {},
         qr=qr_svg(url, _("QR code of the catalogue: %(url)s", url=url)),
     )
 
@@ -83,11 +85,18 @@ def _project_page(strategic_session, item, interest_form=None, status=200):
         if interest is not None:
             interest_form.form.data = interest.form.value
             interest_form.submit.label.text = _("Change interest")
+    money = None
+    if strategic_session.catalogue_shows_money:
+        money = services.money_of([item]).get(item.id)
     return render_template(
         "catalogue/project.html",
         catalogue_session=strategic_session,
         project=item,
-        money=services.money_of([item]).get(item.id),
+        parts=settings.shown_parts(strategic_session),
+        money=money,
+        score=showcase.public_score(strategic_session, item),
+        progress=showcase.public_progress(strategic_session, item, money, date.today()),
+        interest_count=showcase.interest_count(strategic_session, item),
         qr=qr_svg(url, _("QR code of the project's page: %(url)s", url=url)),
         investor=investor,
         interest=interest,
@@ -162,8 +171,16 @@ def withdraw_interest(slug, project_id: int):
     )
 
 
-@session_role_required(*FACILITATION)
-def manage(strategic_session):
+def _parts_form(strategic_session) -> PublicPartsForm:
+    """The form of what the catalogue shows, filled from the session's setting."""
+    return PublicPartsForm(
+        formdata=None,
+        seen=settings.parts_token(strategic_session),
+        **settings.shown_parts(strategic_session),
+    )
+
+
+def _manage_page(strategic_session, parts_form=None, status=200):
     url = _catalogue_url(strategic_session)
     return render_template(
         "catalogue/manage.html",
@@ -172,7 +189,28 @@ def manage(strategic_session):
         url=url,
         count=len(services.recommended_projects(strategic_session)),
         qr=qr_svg(url, _("QR code of the catalogue: %(url)s", url=url)),
-    )
+        parts_form=parts_form or _parts_form(strategic_session),
+    ), status
+
+
+@session_role_required(*FACILITATION)
+def manage(strategic_session):
+    return _manage_page(strategic_session)
+
+
+@session_role_required(*FACILITATION)
+def change_parts(strategic_session):
+    form = PublicPartsForm()
+    if not form.validate_on_submit():
+        return _manage_page(strategic_session, form, 422)
+    try:
+        settings.change_parts(strategic_session, form.shown(), form.seen.data or "")
+    except DomainError as error:
+        # The form again as the setting now reads, the refusal above it.
+        fresh = _parts_form(strategic_session)
+        return _manage_page(strategic_session, fresh, show_at_field(fresh, error))
+    flash(_("The catalogue's pages show what you chose."), "success")
+    return redirect(url_for("catalogue.manage", slug=strategic_session.slug), code=303)
 
 
 @session_role_required(*FACILITATION)
@@ -219,6 +257,7 @@ for rule, view, methods in (
     ("/s/<slug>/catalogue", manage, ["GET"]),
     ("/s/<slug>/catalogue/publish", publish, ["POST"]),
     ("/s/<slug>/catalogue/unpublish", unpublish, ["POST"]),
+    ("/s/<slug>/catalogue/parts", change_parts, ["POST"]),
     ("/s/<slug>/catalogue/posters.pdf", posters, ["GET"]),
 ):
     bp.add_url_rule(rule, view_func=view, methods=methods)

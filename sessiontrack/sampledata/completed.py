@@ -23,6 +23,8 @@ from ..agenda import services as agenda
 from ..agenda.models import DecisionStatus
 from ..auth.models import User
 from ..auth.services import create_user, find_user
+from ..catalogue import services as catalogue
+from ..catalogue import settings as catalogue_settings
 from ..extensions import db
 from ..people import services as people
 from ..people.models import Participant
@@ -124,6 +126,8 @@ def _build(users: dict[str, User]) -> None:
             )
     with dated(town_hour(4, 1, 12), facilitator):
         _decisions_done(strategic_session)
+    with dated(town_hour(4, 2, 10), facilitator):
+        _catalogue_public(strategic_session, town_hour(4, 2, 10))
     advance(strategic_session, town_hour(4, 3, 18), facilitator, "Книга форума готова.")
     _implementation(strategic_session, users)
 
@@ -380,3 +384,15 @@ def _implementation(strategic_session, users) -> None:
 def _town_noon(day) -> datetime:
     """Noon of ``day`` in the fictional town."""
     return datetime(day.year, day.month, day.day, 12, tzinfo=TOWN_TIME).astimezone(UTC)
+
+
+def _catalogue_public(strategic_session, moment: datetime) -> None:
+    """The facilitator publishes the catalogue of the recommended projects for the forum's
+    visitors, with their aggregate scores and ranks besides the defaults."""
+    catalogue_settings.change_parts(
+        strategic_session, {"score": True}, catalogue_settings.parts_token(strategic_session)
+    )
+    catalogue.publish(strategic_session)
+    # Published on the demo's day, not today.
+    strategic_session.catalogue_published_at = moment
+    db.session.flush()

@@ -72,6 +72,12 @@ class StrategicSession(TimestampMixin, db.Model):
     projects_published: Mapped[bool] = mapped_column(default=False)
     # The public catalogue of the recommended projects: open to anyone since this moment.
     catalogue_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # What the public catalogue shows beyond the passport (``catalogue.settings.PUBLIC_PARTS``).
+    catalogue_shows_score: Mapped[bool] = mapped_column(default=False)
+    catalogue_shows_money: Mapped[bool] = mapped_column(default=True)
+    catalogue_shows_stages: Mapped[bool] = mapped_column(default=True)
+    catalogue_shows_progress: Mapped[bool] = mapped_column(default=True)
+    catalogue_shows_interest: Mapped[bool] = mapped_column(default=False)
 
     # Expert review settings and phase.
     review_state: Mapped[ReviewState] = mapped_column(

@@ -4,6 +4,7 @@ facilitator's page that publishes it and prints its posters."""
 import sqlalchemy as sa
 from flask import url_for
 
+from sessiontrack.catalogue import settings
 from sessiontrack.core.models import utcnow
 from sessiontrack.core.unique import insert_missing
 from sessiontrack.extensions import db
@@ -68,6 +69,22 @@ def _interest_marked(w, o) -> None:
     db.session.commit()
 
 
+def _score_hidden_here(w, o) -> None:
+    """The session under test's catalogue shows no score, for showing it."""
+    db.session.get(StrategicSession, o.session.id).catalogue_shows_score = False
+    db.session.commit()
+
+
+def _show_the_score(w, o) -> dict:
+    """The form of what the catalogue shows, the score ticked, made from the current setting."""
+    strategic_session = db.session.get(StrategicSession, o.session.id)
+    shown = {**settings.shown_parts(strategic_session), "score": True}
+    return {
+        "seen": settings.parts_token(strategic_session),
+        **{key: "y" for key, on in shown.items() if on},
+    }
+
+
 _INTERESTS = rows(
     InvestorInterest, lambda w, o: InvestorInterest.project_id == o.extra["catalogue_project"].id
 )
@@ -116,6 +133,13 @@ ROUTES = {
         allowed=FACILITATION,
         effect=_PUBLISHED_AT,
         refused=refuse(FACILITATION, "the review results are not published yet"),
+    ),
+    ("catalogue.change_parts", "POST"): Route(
+        url=lambda w, o: url_for("catalogue.change_parts", slug=w.slug),
+        allowed=FACILITATION,
+        data=_show_the_score,
+        effect=of(StrategicSession, lambda o: o.session, StrategicSession.catalogue_shows_score),
+        prepare=_score_hidden_here,
     ),
     ("catalogue.unpublish", "POST"): Route(
         url=lambda w, o: url_for("catalogue.unpublish", slug=w.slug),

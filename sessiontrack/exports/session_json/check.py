@@ -19,6 +19,7 @@ from .reader import Reader, unknown_reference
 from .schema import (
     ACTUAL_FIELDS,
     AGENDA_FIELDS,
+    CATALOGUE_SHOWS_FIELDS,
     CONFLICT_FIELDS,
     CRITERION_FIELDS,
     DECISION_FIELDS,
@@ -121,6 +122,12 @@ def check(document: dict) -> Plan:
         _raise_problems(reader)
     session = reader.fields(top["session"], "session", SESSION_FIELDS) or {}
     review = reader.fields(session.get("review") or {}, "session.review", REVIEW_FIELDS) or {}
+    session["catalogue_shows"] = (
+        reader.fields(
+            session.get("catalogue_shows") or {}, "session.catalogue_shows", CATALOGUE_SHOWS_FIELDS
+        )
+        or {}
+    )
     forum = reader.fields(top["forum"], "forum", FORUM_FIELDS) if top["forum"] else None
 
     users = reader.items(top["users"], "users", USER_FIELDS)

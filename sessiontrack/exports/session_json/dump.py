@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from ...agenda.models import AgendaItem, Decision
 from ...auth.models import User
+from ...catalogue.settings import PUBLIC_PARTS
 from ...core.models import utcnow
 from ...extensions import db
 from ...people.models import Organisation, Participant
@@ -139,6 +140,7 @@ def export_session(strategic_session: StrategicSession) -> dict:
                 "normalise_scores": s.normalise_scores,
                 "criteria_locked": s.criteria_locked,
             },
+            "catalogue_shows": {part.key: getattr(s, part.column) for part in PUBLIC_PARTS},
         },
         "forum": None
         if s.forum is None

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from ...agenda.models import AgendaItem, Decision, Talk
 from ...audit import services as audit
 from ...auth.models import User
+from ...catalogue.settings import PUBLIC_PARTS
 from ...extensions import db
 from ...people.models import Organisation, Participant
 from ...projects.models import (
@@ -112,7 +113,11 @@ def import_session(document: dict, *, slug: str | None = None, user=None) -> Imp
 
 
 def _write(plan: Plan, slug: str) -> ImportReport:
-    session_values = {k: v for k, v in plan.session.items() if k not in ("_path", "review")}
+    session_values = {
+        k: v for k, v in plan.session.items() if k not in ("_path", "review", "catalogue_shows")
+    }
+    shows = plan.session.get("catalogue_shows") or {}
+    session_values.update({part.column: shows.get(part.key, part.default) for part in PUBLIC_PARTS})
     session_values["slug"] = slug
     review = plan.review
     s = StrategicSession(

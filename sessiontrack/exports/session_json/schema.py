@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from ...agenda.models import AgendaItem, Decision, DecisionStatus, Talk
 from ...auth.models import User
+from ...catalogue.settings import PUBLIC_PARTS
 from ...core.errors import DomainError
 from ...people.models import (
     ACCESS_ROLES,
@@ -106,6 +107,7 @@ SESSION_FIELDS = {
     "is_demo": Field(boolean, False, False),
     "projects_published": Field(boolean, False, False),
     "review": Field(mapping, False, {}),
+    "catalogue_shows": Field(mapping, False, {}),
 }
 REVIEW_FIELDS = {
     "state": Field(choice(ReviewState), False, ReviewState.NOT_OPENED),
@@ -116,6 +118,8 @@ REVIEW_FIELDS = {
     "normalise_scores": Field(boolean, False, False),
     "criteria_locked": Field(boolean, False, False),
 }
+# What the public catalogue shows: absent in files of older versions, the defaults.
+CATALOGUE_SHOWS_FIELDS = {part.key: Field(boolean, False, part.default) for part in PUBLIC_PARTS}
 FORUM_FIELDS = {
     "name": Field(text(column(Forum, "name"))),
     "starts_on": Field(day, False),
