@@ -30,6 +30,7 @@ OBJECT_TYPES = {
     "criterion": _l("Criterion"),
     "scorecard": _l("Scorecard"),
     "forum_package": _l("Package for the forum"),
+    "api_token": _l("API token"),
 }
 
 ACTIONS = {
@@ -52,6 +53,7 @@ ACTIONS = {
     "reset_password": _l("password reset"),
     "change_password": _l("password changed"),
     "export": _l("exported"),
+    "revoke": _l("revoked"),
     # Projects
     "submit": _l("submitted"),
     "return": _l("returned for revision"),
