@@ -41,9 +41,9 @@ def _year(**kwargs):
 def _amount(**kwargs):
     return F.Decimal(
         allow_nan=False,
-        validate=validate.Range(min=-AMOUNT_MAX, max=AMOUNT_MAX),
         allow_none=True,
-        metadata={"description": "a number; kept to two decimals"},
+        # The range is the form's to check: apispec would write a Decimal bound as a string.
+        metadata={"description": f"a number below {AMOUNT_MAX:,} in size; kept to two decimals"},
         **kwargs,
     )
 
