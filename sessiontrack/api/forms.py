@@ -1,7 +1,7 @@
 """The form that makes a personal API token."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, StringField, SubmitField
+from wtforms import RadioField, SelectChoice, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from ..core.forms import Form
@@ -19,8 +19,8 @@ class TokenForm(Form):
     scope = RadioField(
         _l("Access"),
         choices=[
-            (TokenScope.READ.value, _l("Read only")),
-            (TokenScope.WRITE.value, _l("Read and write (your group's projects)")),
+            SelectChoice(TokenScope.READ.value, _l("Read only")),
+            SelectChoice(TokenScope.WRITE.value, _l("Read and write (your group's projects)")),
         ],
         default=TokenScope.READ.value,
         coerce=TokenScope,
