@@ -7,4 +7,5 @@ bp = Blueprint("api_docs", __name__)
 
 @bp.get("/docs")
 def docs():
+    """The docs page; it loads the OpenAPI document itself (no login: the document is public)."""
     return render_template("api/docs.html")
