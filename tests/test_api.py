@@ -96,9 +96,12 @@ def test_a_revoked_token_is_refused_and_its_use_is_noted(world, client, db):
     assert client.get(url, headers=bearer(secret)).status_code == 401
 
 
-def test_the_browser_log_in_does_not_open_the_api(world, client, auth):
-    auth.login(world.facilitator)
+def test_the_browser_log_in_does_not_open_the_api(world, client, auth, db):
+    auth.login(world.member)
     assert client.get(f"{API}/sessions").status_code == 401
+    url = f"{API}/sessions/{world.session.slug}/projects"
+    assert client.post(url, json=json_passport(world)).status_code == 401
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Project)) == 0
 
 
 def test_sessions_are_those_the_user_takes_part_in(world, client, db):
