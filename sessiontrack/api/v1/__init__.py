@@ -15,6 +15,13 @@ from ...extensions import csrf
 from . import auth, docs, errors, projects, sessions
 
 RESOURCES = (sessions, projects)
+DESCRIPTION = (
+    "The sessions you take part in, their projects and review results, read with exactly "
+    "your permissions on the web pages; your working group's projects written through the "
+    "same rules. Authenticate with a personal API token from your account's *API tokens* "
+    "page: `Authorization: Bearer st_…`. A read token reads; a read and write token also "
+    "writes. Errors are JSON with `message` (in your interface language) and `field`."
+)
 PREFIX = "/api/v1"
 
 
@@ -35,7 +42,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", PREFIX)
     app.config.setdefault("OPENAPI_JSON_PATH", "openapi.json")
-    api = JsonApi(app, spec_kwargs={"info": {"description": __doc__}})
+    api = JsonApi(app, spec_kwargs={"info": {"description": DESCRIPTION}})
     api.spec.components.security_scheme(
         "token", {"type": "http", "scheme": "bearer", "description": auth.SCHEME_DESCRIPTION}
     )
