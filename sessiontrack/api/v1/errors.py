@@ -13,6 +13,15 @@ from werkzeug.http import HTTP_STATUS_CODES
 
 from ...core.errors import DomainError
 
+LOCATIONS = ("json", "query", "path", "headers", "form")
+DEFAULT_MESSAGES = {
+    403: _l("Your role in this session does not allow this."),
+    404: _l("There is no such thing here, or not for you."),
+    405: _l("This method is not available here."),
+    413: _l("The body is too large."),
+    500: _l("Something went wrong on the server."),
+}
+
 
 class ErrorSchema(ma.Schema):
     """An API error."""
@@ -71,16 +80,6 @@ def http_error(error: HTTPException):
 def domain_error(error: DomainError):
     """A refusal by a service, with its status and the field it names."""
     return payload(error.status, error.message, error.field), error.status
-
-
-LOCATIONS = ("json", "query", "path", "headers", "form")
-DEFAULT_MESSAGES = {
-    403: _l("Your role in this session does not allow this."),
-    404: _l("There is no such thing here, or not for you."),
-    405: _l("This method is not available here."),
-    413: _l("The body is too large."),
-    500: _l("Something went wrong on the server."),
-}
 
 
 def register(blueprint) -> None:
