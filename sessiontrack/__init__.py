@@ -93,6 +93,8 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .admin.views import bp as admin_bp
     from .agenda.views import bp as agenda_bp
+    from .api import v1 as api_v1
+    from .api.views import bp as api_tokens_bp
     from .audit.views import bp as audit_bp
     from .auth.views import bp as auth_bp
     from .catalogue.views import bp as catalogue_bp
@@ -119,8 +121,10 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         admin_bp,
         catalogue_bp,
+        api_tokens_bp,
     ):
         app.register_blueprint(blueprint)
+    api_v1.init_app(app)
 
 
 def _register_cli(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Imports every model so that the mapper registry and migrations see the whole schema."""
 
 from .agenda.models import AgendaItem, Decision, DecisionStatus, Talk
+from .api.models import ApiToken, TokenScope
 from .audit.models import AuditEntry
 from .auth.models import User
 from .exports.models import ExportJob, ExportJobState
@@ -44,6 +45,7 @@ from .sessions.models import (
 
 __all__ = [
     "AgendaItem",
+    "ApiToken",
     "AuditEntry",
     "Conflict",
     "ConflictSource",
@@ -86,6 +88,7 @@ __all__ = [
     "StrategicSession",
     "StrategyPriority",
     "Talk",
+    "TokenScope",
     "User",
     "WorkingGroup",
 ]

@@ -30,7 +30,7 @@ KEY_PAGES = {
         f"{SESSION}/exports/",
         f"{SESSION}/audit/",
     ],
-    "group2": [f"{SESSION}/projects/new"],
+    "group2": [f"{SESSION}/projects/new", "/auth/tokens"],
     "expert2": [f"{SESSION}/review/my"],
     "admin": ["/admin/", "/admin/users", "/admin/sessions/zheleznogorsk-2018"],
 }

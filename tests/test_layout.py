@@ -11,6 +11,7 @@ CORE_DIR = PACKAGE_DIR / "core"
 AREAS = (
     "admin",
     "agenda",
+    "api",
     "audit",
     "auth",
     "catalogue",

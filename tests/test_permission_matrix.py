@@ -6,11 +6,14 @@ import pkgutil
 import pytest
 from flask import url_for
 
+from sessiontrack.api.models import TokenScope
 from sessiontrack.extensions import db
 
 from . import matrix
+from .api_support import bearer
 from .conftest import AuthActions
 from .matrix import ROLES, Actor
+from .matrix.api import api_token
 from .matrix.world import build_world
 
 
@@ -94,10 +97,44 @@ def test_the_walk_catches_a_write_that_changes_nothing(app, monkeypatch):
     )
 
 
-def _request(client, method: str, url: str, data: dict | None):
+def _request(client, method: str, url: str, data: dict | None, api_headers=None):
+    if api_headers is not None:
+        return client.open(url, method=method, json=data, headers=api_headers)
     if method == "GET":
         return client.get(url)
     return client.open(url, method=method, data=data or {})
+
+
+def _client_as(app, world, route, role: str, scope=TokenScope.WRITE):
+    """A test client acting as ``role``: logged in, or for an API route the headers that
+    present the role's token of ``scope`` (none for anonymous)."""
+    client = app.test_client()
+    user = world.users.get(role)
+    if route.api:
+        return client, (bearer(api_token(world, role, scope)) if user else {})
+    if user is not None:
+        AuthActions(client).login(user)
+    return client, None
+
+
+def _read_token_refused(app, world, route, role: str, key) -> list[str]:
+    """An allowed API write sent with the role's read-only token: 403, nothing changed."""
+    client, headers = _client_as(app, world, route, role, TokenScope.READ)
+    actor = Actor(role, world.users[role], client)
+    with app.test_request_context():
+        if route.prepare:
+            route.prepare(world, world.here)
+        url = route.role_urls.get(role, route.url)(world, world.here)
+        data = route.data(world, world.here) if route.data else None
+        before = route.effect(world, world.here, actor)
+    response = _request(client, key[1], url, data, headers)
+    db.session.expire_all()
+    with app.test_request_context():
+        after = route.effect(world, world.here, actor)
+    where = f"{key} as {role} with a read token: got {response.status_code}"
+    if response.status_code != 403:
+        return [where]
+    return [f"{where}: it changed {before!r} to {after!r}"] if after != before else []
 
 
 def _assert_outcome(response, expected, role: str, key) -> None:
@@ -140,19 +177,19 @@ def _check_route(app, world, key) -> list[str]:
     problems = []
     # Denied roles first, so that allowed ones changing state do not hide a denial.
     for role in sorted(ROLES, key=lambda role: route.expected(role) == "ok"):
-        client = app.test_client()
-        user = world.users.get(role)
-        if user is not None:
-            AuthActions(client).login(user)
-        actor = Actor(role, user, client)
         write = _is_write(key, route, role)
+        if route.api and write:
+            problems += _read_token_refused(app, world, route, role, key)
+        client, api_headers = _client_as(app, world, route, role)
+        user = world.users.get(role)
+        actor = Actor(role, user, client)
         with app.test_request_context():
             if write and route.prepare:
                 route.prepare(world, world.here)
             url = route.role_urls.get(role, route.url)(world, world.here)
             data = route.data(world, world.here) if route.data else None
             before = route.effect(world, world.here, actor) if write else None
-        response = _request(client, method, url, data)
+        response = _request(client, method, url, data, api_headers)
         try:
             _assert_outcome(response, route.expected(role), role, key)
             if write:
@@ -233,12 +270,11 @@ def test_objects_of_another_session_are_not_reachable(app):
         route = TABLE[key]
         _endpoint, method = key
         for role in ("facilitator", "admin"):
-            client = app.test_client()
-            AuthActions(client).login(world.users[role])
+            client, api_headers = _client_as(app, world, route, role)
             with app.test_request_context():
                 url = route.url(world, world.there)
                 data = route.data(world, world.there) if route.data else None
-            response = _request(client, method, url, data)
+            response = _request(client, method, url, data, api_headers)
             if response.status_code != 404:
                 problems.append(f"{key} as {role} with foreign ids {url}: {response.status_code}")
     assert not problems, "\n".join(problems)

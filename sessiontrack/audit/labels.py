@@ -35,6 +35,7 @@ OBJECT_TYPES = {
     "indicator_actual": _l("Indicator's actual value"),
     "secured_funding": _l("Money secured"),
     "progress_report": _l("Progress report"),
+    "api_token": _l("API token"),
 }
 
 ACTIONS = {
@@ -57,6 +58,7 @@ ACTIONS = {
     "reset_password": _l("password reset"),
     "change_password": _l("password changed"),
     "export": _l("exported"),
+    "revoke": _l("revoked"),
     # Projects
     "submit": _l("submitted"),
     "return": _l("returned for revision"),

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..core.errors import DomainError, show_at_field
-from ..core.urls import is_safe_next
+from ..core.urls import API_PREFIX, is_safe_next
 from ..extensions import limiter
 from . import services
 from .forms import ChangePasswordForm, LoginForm
@@ -46,9 +46,10 @@ def _password_guesses_limit() -> str:
 @bp.before_app_request
 def _own_password_first():
     """A log-in with a one-time password leads to choosing one's own password, and nowhere
-    else, until it is chosen."""
+    else, until it is chosen. (The API authenticates by token, not by this browser's log-in.)"""
     if (
         request.endpoint not in OPEN_BEFORE_OWN_PASSWORD
+        and not request.path.startswith(API_PREFIX)
         and current_user.is_authenticated
         and current_user.must_change_password
     ):

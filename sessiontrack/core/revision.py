@@ -32,8 +32,9 @@ from .models import DataRevision
 # Set on a session (in ``Session.info``) from its first write until its transaction ends.
 WRITTEN = "sessiontrack.data_written"
 ROW_ID = 1
-# Written all along, read by nobody's computation: the audit log, export jobs, this table.
-EXEMPT_TABLES = frozenset({"audit_entry", "export_job", "data_revision"})
+# Written all along, read by nobody's computation: the audit log, export jobs, this table, and
+# API tokens (each API request notes its token's last use).
+EXEMPT_TABLES = frozenset({"audit_entry", "export_job", "data_revision", "api_token"})
 
 
 def install(session: scoped_session) -> None:

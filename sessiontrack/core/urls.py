@@ -5,6 +5,9 @@ from urllib.parse import urlsplit
 
 from flask import request, url_for
 
+# Where the JSON API lives: its requests authenticate by token, never by the browser session.
+API_PREFIX = "/api/"
+
 # Stands for the varying value while a pattern is built; no real id reaches it.
 _MARKER = 2_147_483_647
 

@@ -74,7 +74,7 @@ def home_overview(user, sessions: list[StrategicSession] | None = None) -> list[
     (facilitators) and scorecards still to submit (experts). A fixed number of queries.
     """
     if sessions is None:
-        sessions = _sessions_of(user)
+        sessions = sessions_of(user)
     cards = {s.id: SessionCard(s, user.roles_in(s)) for s in sessions}
     for card in cards.values():
         if user.is_admin:
@@ -120,7 +120,7 @@ def home_overview(user, sessions: list[StrategicSession] | None = None) -> list[
     return list(cards.values())
 
 
-def _sessions_of(user) -> list[StrategicSession]:
+def sessions_of(user) -> list[StrategicSession]:
     """The sessions the user takes part in, newest first (every session for an admin)."""
     query = sa.select(StrategicSession).order_by(StrategicSession.starts_on.desc())
     if not user.is_admin:

@@ -32,6 +32,10 @@ An entry::
   sending the request. Every allowed write declares one (see ``tests/matrix/effects.py``).
 - ``refused``: ``{role: reason}`` for allowed roles whose write is expected to be refused
   (409/422, or a redirect with a message) and to change nothing; the reason says why.
+- ``api=True``: a route of the JSON API: each role sends its own personal API token (a read
+  and write one) instead of logging in, and a JSON body; no token answers 401. An allowed
+  write is also sent with the role's read-only token first, which must be refused (403) and
+  change nothing.
 - ``prepare(w, o)``: puts the session under test in the state the write starts from before
   each allowed role's request (e.g. the review open again before "close the review"); it commits.
 
@@ -84,6 +88,7 @@ class Route:
     effect: Callable | None = None
     refused: dict = field(default_factory=dict)
     prepare: Callable | None = None
+    api: bool = False
 
     def expected(self, role: str):
         """What ``role`` should get: ``"ok"``, ``"login"`` or an HTTP status."""
@@ -92,7 +97,7 @@ class Route:
         if self.public or role in self.allowed:
             return "ok"
         if role == "anonymous":
-            return "login"
+            return 401 if self.api else "login"
         return self.denied
 
 
