@@ -102,6 +102,7 @@ def _register_blueprints(app: Flask) -> None:
     from .projects.views import bp as projects_bp
     from .review.views import bp as review_bp
     from .sessions.views import bp as sessions_bp
+    from .similarity.views import bp as similarity_bp
 
     for blueprint in (
         core_bp,
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         admin_bp,
         catalogue_bp,
+        similarity_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -20,6 +20,7 @@ AREAS = (
     "projects",
     "review",
     "sessions",
+    "similarity",
     "sampledata",
     "reference",
 )

@@ -1,0 +1,156 @@
+"""Near-duplicate projects: TF-IDF over character n-grams and cosine similarity.
+
+A project is read as its title, goal and expected results (the passport fields that say what
+it is and what it gives). Russian words change their endings (набережная, набережной,
+набережную): character n-grams taken inside word boundaries (``char_wb``, 3 to 5 characters,
+lower-cased) match the stems without a stemmer or a dictionary to download, and the inverse
+document frequency weighs down the phrases every passport repeats. Two projects are a pair
+when they are in different sessions and the cosine of their vectors reaches the threshold.
+
+Bounded: at most :data:`MAX_PROJECTS` projects, :data:`MAX_FIELD_CHARS` characters of each
+field, :data:`MAX_PAIRS` pairs (the most similar first); the caller says which projects come
+first when there are more.
+"""
+
+import re
+from typing import NamedTuple
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+# The pair threshold: its default (see bench/duplicates.py for precision and recall there)
+# and the range a reader may choose from.
+DEFAULT_THRESHOLD = 0.62
+MIN_THRESHOLD = 0.3
+MAX_THRESHOLD = 0.95
+MAX_PROJECTS = 2000
+MAX_FIELD_CHARS = 2000
+MAX_PAIRS = 500
+# Passages shown side by side per pair, and how alike two passages must be to be shown.
+PASSAGES_PER_PAIR = 3
+PASSAGE_FLOOR = 0.25
+# Rows of the similarity matrix computed at once (a block of BLOCK × projects floats).
+BLOCK = 256
+FIELDS = ("title", "goal", "expected_results")
+# A sentence ends before a capital letter (not at «тыс. м²»).
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])\s+(?=[А-ЯЁA-Z«\"(\d])")
+
+
+class ProjectText(NamedTuple):
+    """What the comparison reads of a project."""
+
+    project_id: int
+    session_id: int
+    title: str
+    goal: str
+    expected_results: str
+
+    def field(self, name: str) -> str:
+        """The field ``name``, cut to :data:`MAX_FIELD_CHARS` characters."""
+        return (getattr(self, name) or "")[:MAX_FIELD_CHARS]
+
+    def document(self) -> str:
+        """The text compared: the fields one after another."""
+        return "\n".join(self.field(name) for name in FIELDS)
+
+    def passages(self) -> list["Passage"]:
+        """The title, then each sentence of the goal and of the expected results."""
+        found = []
+        for name in FIELDS:
+            for sentence in _SENTENCE_END.split(self.field(name).strip()):
+                if sentence.strip():
+                    found.append(Passage(name, sentence.strip()))
+        return found
+
+
+class Passage(NamedTuple):
+    """A sentence of a project's field (``field`` is one of :data:`FIELDS`)."""
+
+    field: str
+    text: str
+
+
+class MatchingPassages(NamedTuple):
+    """A passage of each project of a pair, and how alike they are (0–1)."""
+
+    first: Passage
+    second: Passage
+    score: float
+
+
+class DuplicatePair(NamedTuple):
+    """Two projects of different sessions that read alike; ``first`` has the smaller id."""
+
+    first: int
+    second: int
+    score: float
+    passages: tuple[MatchingPassages, ...] = ()
+
+
+def _vectorizer() -> TfidfVectorizer:
+    return TfidfVectorizer(
+        analyzer="char_wb", ngram_range=(3, 5), lowercase=True, sublinear_tf=True, dtype=np.float32
+    )
+
+
+def find_duplicates(
+    texts: list[ProjectText], threshold: float = DEFAULT_THRESHOLD
+) -> list[DuplicatePair]:
+    """Every pair of projects of different sessions whose similarity reaches ``threshold``
+    (clamped to :data:`MIN_THRESHOLD`–:data:`MAX_THRESHOLD`), the most similar first, at most
+    :data:`MAX_PAIRS`, each with its best-matching passages (:func:`matching_passages`).
+
+    Only the first :data:`MAX_PROJECTS` of ``texts`` are read.
+    """
+    threshold = min(max(threshold, MIN_THRESHOLD), MAX_THRESHOLD)
+    texts = texts[:MAX_PROJECTS]
+    if len({text.session_id for text in texts}) < 2:
+        return []
+    vectorizer = _vectorizer()
+    vectors = vectorizer.fit_transform([text.document() for text in texts])
+    sessions = np.array([text.session_id for text in texts])
+    found = []
+    for start in range(0, len(texts), BLOCK):
+        block = (vectors[start : start + BLOCK] @ vectors.T).toarray()
+        rows, columns = np.nonzero(block >= threshold)
+        for row, column in zip(rows + start, columns, strict=True):
+            # Each pair once (the later project against the earlier), across sessions only.
+            if column < row and sessions[row] != sessions[column]:
+                found.append((float(block[row - start, column]), column, row))
+    found.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
+    pairs = []
+    for score, one, other in found[:MAX_PAIRS]:
+        first, second = sorted((texts[one], texts[other]), key=lambda text: text.project_id)
+        pairs.append(
+            DuplicatePair(
+                first.project_id,
+                second.project_id,
+                round(min(score, 1.0), 4),
+                matching_passages(vectorizer, first, second),
+            )
+        )
+    return pairs
+
+
+def matching_passages(
+    vectorizer: TfidfVectorizer, first: ProjectText, second: ProjectText
+) -> tuple[MatchingPassages, ...]:
+    """The passages of the two projects that read most alike, best first: at most
+    :data:`PASSAGES_PER_PAIR`, each passage in one match only, none below
+    :data:`PASSAGE_FLOOR`."""
+    ours, theirs = first.passages(), second.passages()
+    if not ours or not theirs:
+        return ()
+    similarity = (
+        vectorizer.transform([p.text for p in ours]) @ vectorizer.transform([p.text for p in theirs]).T
+    ).toarray()
+    matches = []
+    while len(matches) < PASSAGES_PER_PAIR:
+        row, column = np.unravel_index(np.argmax(similarity), similarity.shape)
+        score = float(similarity[row, column])
+        if score < PASSAGE_FLOOR:
+            break
+        matches.append(MatchingPassages(ours[row], theirs[column], round(min(score, 1.0), 4)))
+        similarity[row, :] = -1
+        similarity[:, column] = -1
+    return tuple(matches)
