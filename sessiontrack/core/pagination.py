@@ -19,7 +19,9 @@ class ListPage(Pagination):
     ``ListPage(items, page=…, per_page=…)``."""
 
     def __init__(self, items: list, page: int, per_page: int):
-        super().__init__(page=page, per_page=per_page, max_per_page=None, error_out=False, items=items)
+        super().__init__(
+            page=page, per_page=per_page, max_per_page=None, error_out=False, items=items
+        )
 
     def _query_items(self) -> list:
         start = self._query_offset

@@ -1,12 +1,13 @@
 """A generated corpus of project passports with planted near-duplicates across sessions.
 
 The projects are written from the benchmark's words (:mod:`.bench_words`): a title of an
-action, an object and a topic, a goal and expected results of a specific sentence and
-generic ones that every passport repeats, and its leading partner. Each (object, topic) is used once, so two generated
-projects are never the same thing by chance. A planted duplicate retells a project in another
-session: other words for the action, object and topic, synonyms in the sentences, the
-sentences shuffled, one of them left out and a generic one added. The same seed gives the
-same corpus. :func:`precision_and_recall` scores what a finder found against the planted pairs.
+action, an object and a topic, a goal and expected results of a specific sentence, the
+leading partner and generic sentences that every passport repeats. Each (object, topic) is
+used once, so two generated projects are never the same thing by chance. A planted
+duplicate retells a project in another session: other words for one or two of the action,
+object and topic, synonyms in the sentences, the sentences shuffled, one of them left out
+and a generic one added. The same seed gives the same corpus. :func:`precision_and_recall`
+scores what a finder found against the planted pairs.
 """
 
 import itertools
@@ -104,7 +105,7 @@ def generate_corpus(
     :raise ValueError: if the words give fewer distinct projects than asked for, or more
         copies are asked for than there are projects.
     """
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 (test data)
     subjects = list(itertools.product(PROJECT_OBJECTS, PROJECT_TOPICS))
     count = sessions * projects_per_session
     if count > len(subjects) or planted > count or sessions < 2:
@@ -125,9 +126,7 @@ def generate_corpus(
 def _project(rng, number, session_id, action, subject, topic) -> ProjectText:
     indicator, unit = rng.choice(INDICATOR_NAMES)
     generic = rng.sample(SENTENCES, 3)
-    goal = (
-        f"{action} {subject} {topic}, {rng.choice(GOAL_BENEFITS)}. {generic[0]} {generic[1]}"
-    )
+    goal = f"{action} {subject} {topic}, {rng.choice(GOAL_BENEFITS)}. {generic[0]} {generic[1]}"
     kind = rng.choice(list(ORGANISATION_PREFIXES))
     partner = f"{ORGANISATION_PREFIXES[kind]} «{rng.choice(ORGANISATION_WORDS)}»"
     results = (

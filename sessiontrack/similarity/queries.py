@@ -67,9 +67,7 @@ def shown_pairs(pairs: list[DuplicatePair]) -> list[ShownPair]:
         for project in db.session.scalars(
             sa.select(Project)
             .where(Project.id.in_(ids))
-            .options(
-                selectinload(Project.strategic_session), selectinload(Project.working_group)
-            )
+            .options(selectinload(Project.strategic_session), selectinload(Project.working_group))
         )
     }
     return [
