@@ -115,16 +115,23 @@ def find_duplicates(
     vectorizer = _vectorizer()
     vectors = vectorizer.fit_transform([text.document() for text in texts])
     sessions = np.array([text.session_id for text in texts])
-    found = []
+    scores, firsts, seconds = np.empty(0), np.empty(0, int), np.empty(0, int)
     for start in range(0, len(texts), BLOCK):
         block = (vectors[start : start + BLOCK] @ vectors.T).toarray()
         rows, columns = np.nonzero(block >= threshold)
-        for row, column in zip(rows + start, columns, strict=True):
-            # Each pair once (the later project against the earlier), across sessions only.
-            if column < row and sessions[row] != sessions[column]:
-                found.append((float(block[row - start, column]), column, row))
-    found.sort(key=lambda pair: (-pair[0], pair[1], pair[2]))
-    found = found[:MAX_PAIRS]
+        # Each pair once (the later project against the earlier), across sessions only.
+        kept = (columns < rows + start) & (sessions[rows + start] != sessions[columns])
+        rows, columns = rows[kept], columns[kept]
+        scores = np.concatenate([scores, block[rows, columns]])
+        firsts = np.concatenate([firsts, columns])
+        seconds = np.concatenate([seconds, rows + start])
+        if len(scores) > MAX_PAIRS:
+            best = np.argpartition(-scores, MAX_PAIRS)[:MAX_PAIRS]
+            scores, firsts, seconds = scores[best], firsts[best], seconds[best]
+    found = sorted(
+        zip(scores.tolist(), firsts.tolist(), seconds.tolist(), strict=True),
+        key=lambda pair: (-pair[0], pair[1], pair[2]),
+    )
     passages = _PassageVectors(
         vectorizer, [texts[i] for i in {i for _, *ids in found for i in ids}]
     )
