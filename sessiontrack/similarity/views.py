@@ -17,7 +17,7 @@ def duplicates():
     strategic_sessions = queries.readable_sessions(current_user)
     if strategic_sessions is None:
         abort(403)
-    form = ThresholdForm(formdata=request.args if request.args else None)
+    form = ThresholdForm(formdata=request.args if "threshold" in request.args else None)
     form.validate()
     pairs = queries.duplicate_pairs(strategic_sessions, form.chosen_threshold())
     page = ListPage(pairs, page=requested_page(), per_page=current_app.config["PER_PAGE"] // 5)
