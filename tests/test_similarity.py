@@ -168,3 +168,13 @@ def test_only_an_administrator_reads_the_pairs(cities, client, auth, db):
     assert client.get("/duplicates/").status_code == 302
     auth.login(member)
     assert client.get("/duplicates/").status_code == 403
+
+
+def test_the_pairs_are_kept_until_the_data_changes(cities, client, auth, db):
+    admin, projects = cities
+    auth.login(admin)
+    assert "12 пар" in _visible(client.get("/duplicates/?threshold=30").get_data(as_text=True))
+    projects[0].state = ProjectState.WITHDRAWN
+    db.session.commit()
+    page = _visible(client.get("/duplicates/?threshold=30&page=2").get_data(as_text=True))
+    assert "11 пар" in page

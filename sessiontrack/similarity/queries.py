@@ -1,15 +1,23 @@
 """Which sessions a reader compares, and the duplicate pairs among their projects."""
 
+from threading import Lock
 from typing import NamedTuple
 
 import sqlalchemy as sa
+from cachetools import LRUCache
+from flask import current_app
 from sqlalchemy.orm import selectinload
 
+from ..core import revision
 from ..extensions import db
 from ..projects.models import Project, ProjectState
 from ..sessions.models import StrategicSession
 from .matching import MAX_PROJECTS, DuplicatePair, MatchingPassages, ProjectText, find_duplicates
 
+# Pair lists kept per application (one per worker process), each with the data revision it
+# was computed from: paging through the pairs does not compute them again.
+CACHE_SIZE = 8
+_CACHE_KEY = "sessiontrack.duplicate_pairs"
 # The group's drafts are theirs until submitted; a withdrawn project is no longer proposed.
 NOT_COMPARED = (ProjectState.DRAFT, ProjectState.WITHDRAWN)
 
@@ -54,8 +62,23 @@ class ShownPair(NamedTuple):
 
 
 def duplicate_pairs(strategic_sessions: list[StrategicSession], threshold: float) -> list:
-    """The pairs of :func:`~.matching.find_duplicates` among the sessions' projects."""
-    return find_duplicates(project_texts(strategic_sessions), threshold)
+    """The pairs of :func:`~.matching.find_duplicates` among the sessions' projects, kept
+    until the data changes (the data revision read before computing them, as the review
+    results are kept: ``review.aggregation.cache``)."""
+    token = revision.current_token()
+    if token is None:
+        return find_duplicates(project_texts(strategic_sessions), threshold)
+    if _CACHE_KEY not in current_app.extensions:
+        current_app.extensions.setdefault(_CACHE_KEY, (LRUCache(CACHE_SIZE), Lock()))
+    cache, lock = current_app.extensions[_CACHE_KEY]
+    key = (tuple(s.id for s in strategic_sessions), threshold)
+    with lock:
+        kept_token, kept = cache.get(key, (None, None))
+    if kept_token != token:
+        kept = find_duplicates(project_texts(strategic_sessions), threshold)
+        with lock:
+            cache[key] = (token, kept)
+    return kept
 
 
 def shown_pairs(pairs: list[DuplicatePair]) -> list[ShownPair]:
