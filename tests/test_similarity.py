@@ -146,6 +146,10 @@ def test_pairs_are_paginated_and_the_threshold_is_bounded(cities, client, auth, 
         response = client.get(f"/duplicates/?threshold={wrong}")
         assert response.status_code == 200
         assert "is-invalid" in response.get_data(as_text=True)
+    page = _visible(client.get("/duplicates/?threshold=abc").get_data(as_text=True))
+    assert "Введите целое число процентов, например 62." in page
+    page = _visible(client.get("/duplicates/?threshold=5").get_data(as_text=True))
+    assert "Выберите сходство от 30 до 95 %." in page
 
 
 def test_drafts_and_withdrawn_projects_are_not_compared(cities, client, auth, db):

@@ -25,6 +25,7 @@ class ThresholdForm(Form):
             ),
         ],
         default=round(DEFAULT_THRESHOLD * 100),
+        invalid_value_message=_l("Enter a whole number of per cent, for example 62."),
     )
 
     def chosen_threshold(self) -> float:
