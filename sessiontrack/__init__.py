@@ -106,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     from .projects.views import bp as projects_bp
     from .review.views import bp as review_bp
     from .sessions.views import bp as sessions_bp
+    from .similarity.views import bp as similarity_bp
 
     for blueprint in (
         core_bp,
@@ -122,6 +123,7 @@ def _register_blueprints(app: Flask) -> None:
         admin_bp,
         catalogue_bp,
         api_tokens_bp,
+        similarity_bp,
     ):
         app.register_blueprint(blueprint)
     api_v1.init_app(app)

@@ -22,6 +22,7 @@ AREAS = (
     "projects",
     "review",
     "sessions",
+    "similarity",
     "sampledata",
     "reference",
 )

@@ -1,0 +1,1 @@
+"""Near-duplicate projects across sessions, so that cities can join forces («сложение усилий»)."""
