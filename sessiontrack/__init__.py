@@ -99,6 +99,7 @@ def _register_blueprints(app: Flask) -> None:
     from .exports.views import imports_bp
     from .home.views import bp as home_bp
     from .people.views import bp as people_bp
+    from .portfolio.views import bp as portfolio_bp
     from .projects.views import bp as projects_bp
     from .review.views import bp as review_bp
     from .sessions.views import bp as sessions_bp
@@ -117,6 +118,7 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         admin_bp,
         catalogue_bp,
+        portfolio_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -17,6 +17,7 @@ AREAS = (
     "exports",
     "home",
     "people",
+    "portfolio",
     "projects",
     "review",
     "sessions",

@@ -51,6 +51,8 @@ ACTIONS = {
     "reactivate": _l("reactivated"),
     "reset_password": _l("password reset"),
     "change_password": _l("password changed"),
+    "grant_portfolio": _l("granted portfolio reading"),
+    "revoke_portfolio": _l("portfolio reading revoked"),
     "export": _l("exported"),
     # Projects
     "submit": _l("submitted"),

@@ -55,6 +55,16 @@ def workbook_bytes(session_tables: t.SessionTables, progress=None) -> bytes:
     return buffer.getvalue()
 
 
+def tables_bytes(tables: list[t.Table]) -> bytes:
+    """A workbook of ``tables`` (a sheet each, laid out as the session's), as XLSX bytes."""
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        _write_table(workbook.create_sheet(table.title[:SHEET_NAME_LENGTH]), table)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
 def cell_value(value):
     """A value openpyxl can store: local wall-clock time for timestamps, text neutralised."""
     if isinstance(value, datetime):
