@@ -125,7 +125,6 @@ def load_portfolio(user) -> Portfolio:
             Project.id,
             Project.session_id,
             Project.title,
-            Project.short_title,
             Project.state,
             Direction.title,
         )
@@ -134,8 +133,8 @@ def load_portfolio(user) -> Portfolio:
         .order_by(Project.session_id, Project.id)
     ).all()
     projects = {
-        pid: PortfolioProject(pid, by_id[sid], short or title, state, direction)
-        for pid, sid, title, short, state, direction in rows
+        pid: PortfolioProject(pid, by_id[sid], title, state, direction)
+        for pid, sid, title, state, direction in rows
     }
     national_projects = _national_projects(projects)
     money_rows = _money_rows(by_id)
