@@ -86,7 +86,7 @@ def test_scores_wait_for_the_sessions_published_results(db):
 
 
 def test_the_list_filters_sorts_and_pages(towns, client, auth, db):
-    north, south, *_ = towns
+    _north, south, *_ = towns
     reader = portfolio_reader(all_sessions=True)
     db.session.commit()
     auth.login(reader)
