@@ -3,7 +3,8 @@ comparable scores, and the breakdowns of the page and its files.
 
 A fixed number of queries whatever the number of sessions and projects: the sessions, the
 projects, their national projects, their money (grouped by the database), the funding sources,
-and the sessions' rankings in bulk (:func:`...review.aggregation.bulk.rank_sessions`).
+and the sessions' rankings in bulk, kept until the data changes
+(:func:`...review.aggregation.bulk.rankings_for`).
 
 Comparable scores. Each session's panel scores on its own, so raw means are never compared
 across sessions; a project's score is shown as
@@ -25,6 +26,8 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
+from operator import itemgetter
 
 import sqlalchemy as sa
 
@@ -32,9 +35,9 @@ from ..extensions import db
 from ..projects import permissions
 from ..projects.models import Project, ProjectState, ResourceKind, ResourceNeed
 from ..projects.models import project_national_project as national_link
-from ..projects.summaries import MONEY, UNCONVERTED, Money, Totals, funding_sources_of
+from ..projects.summaries import MONEY, UNCONVERTED, Money, Totals, exact, funding_sources_of
 from ..reference.models import NationalProject
-from ..review.aggregation.bulk import rank_sessions
+from ..review.aggregation.bulk import rankings_for
 from ..review.aggregation.formulas import population_stdev
 from ..sessions.models import Direction, StrategicSession
 from .readers import portfolio_sessions
@@ -138,11 +141,10 @@ def load_portfolio(user) -> Portfolio:
     }
     national_projects = _national_projects(projects)
     money_rows = _money_rows(by_id)
-    for project_id, _source, _year, status, amount, _skipped in money_rows:
-        if project_id in projects and amount is not None:
-            projects[project_id].money.add(status, amount)
+    for (project_id, status), amount in _sums(money_rows, (0, 3), projects.keys()).items():
+        projects[project_id].money.add(status, amount)
     scored = [s for s in sessions if user.is_admin or permissions.forum_decisions_public(s)]
-    for results in rank_sessions(scored).values():
+    for results in rankings_for(scored).values():
         for project_id, score in session_scores(results).items():
             if project_id in projects:
                 projects[project_id].score = score
@@ -151,22 +153,25 @@ def load_portfolio(user) -> Portfolio:
 
 
 def _national_projects(projects: dict[int, PortfolioProject]) -> dict[int, NationalProject]:
-    """Fill each project's national projects; the national projects named, by id."""
-    named: dict[int, NationalProject] = {}
+    """Fill each project's national projects; the national projects named, by id (two
+    queries: the links, then the few national projects they name)."""
     if not projects:
-        return named
-    for project_id, national in db.session.execute(
-        sa.select(national_link.c.project_id, NationalProject)
-        .join(NationalProject, NationalProject.id == national_link.c.national_project_id)
+        return {}
+    links = db.session.execute(
+        sa.select(national_link.c.project_id, national_link.c.national_project_id)
         .join(Project, Project.id == national_link.c.project_id)
         .where(
             Project.session_id.in_({p.session.id for p in projects.values()}),
             Project.state.in_(PORTFOLIO_STATES),
         )
-    ).all():
-        projects[project_id].national_project_ids.append(national.id)
-        named[national.id] = national
-    return named
+    ).all()
+    for project_id, national_id in links:
+        projects[project_id].national_project_ids.append(national_id)
+    named = {national_id for _project, national_id in links}
+    return {
+        n.id: n
+        for n in db.session.scalars(sa.select(NationalProject).where(NationalProject.id.in_(named)))
+    }
 
 
 def _money_rows(session_ids) -> list[tuple]:
@@ -198,15 +203,24 @@ def _money_rows(session_ids) -> list[tuple]:
     ).all()
 
 
+def _sums(money_rows: list[tuple], key: tuple[int, ...], chosen: set[int]) -> dict:
+    """The amounts of the ``chosen`` projects' money rows summed by the row columns ``key``
+    (exact: the rows' sums are added before any :class:`Money` sees them)."""
+    sums: dict = defaultdict(Decimal)
+    key_of = itemgetter(*key)
+    for row in money_rows:
+        if row[0] in chosen and row[4] is not None:
+            sums[key_of(row)] += exact(row[4])
+    return sums
+
+
 def breakdown(portfolio: Portfolio, projects: list[PortfolioProject]) -> Breakdown:
     """The sums of ``projects`` (some of the portfolio's, e.g. those a filter keeps)."""
     chosen = {p.id for p in projects}
-    money, unconverted = Totals(), 0
-    for project_id, source_id, year, status, amount, skipped in portfolio.money_rows:
-        if project_id in chosen:
-            unconverted += skipped or 0
-            if amount is not None:
-                money.add(source_id, year, status, amount)
+    money = Totals()
+    for (source_id, year, status), amount in _sums(portfolio.money_rows, (1, 2, 3), chosen).items():
+        money.add(source_id, year, status, amount)
+    unconverted = sum(row[5] or 0 for row in portfolio.money_rows if row[0] in chosen)
     by_session: dict[int, Counter] = defaultdict(Counter)
     for p in projects:
         by_session[p.session.id].update(p.national_project_ids or [None])

@@ -53,8 +53,9 @@ def _round(value) -> Decimal:
     return ZERO if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
-def _exact(value) -> Decimal:
-    # SQLite's sums come back as floats: str() keeps their shortest exact reading.
+def exact(value) -> Decimal:
+    """A database's sum as an exact Decimal (``None``: zero). SQLite's sums come back as
+    floats: str() keeps their shortest exact reading."""
     if value is None:
         return ZERO
     return value if isinstance(value, Decimal) else Decimal(str(value))
@@ -81,7 +82,7 @@ class Money:
 
     def add(self, status: ResourceStatus, amount) -> None:
         """Count one resource row (or a sum of rows of one status) of ``amount``."""
-        amount = _exact(amount)
+        amount = exact(amount)
         self.need += amount
         if status == ResourceStatus.SECURED:
             self.secured += amount

@@ -6,15 +6,23 @@ The scorecards' totals are summed by the database per scorecard over the session
 criteria — the formula of :func:`.formulas.scorecard_total` — and the projects' figures and
 ranks come from :func:`.formulas.rank_projects`, the pure core of ``compute_results``. Only the
 submitted scorecards of every expert count, conflicted pairs left out, as on the results page.
+
+:func:`rankings_for` keeps each session's ranking under the data revision it was computed at
+(as :func:`.cache.results_for` keeps the results) and ranks again, in one go, only the sessions
+it does not hold for the current revision.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from threading import Lock
 
 import sqlalchemy as sa
+from cachetools import LRUCache
+from flask import current_app
 
+from ...core import revision
 from ...extensions import db
 from ...projects.models import Project
 from ...sessions.models import Direction, StrategicSession
@@ -22,6 +30,38 @@ from ..models import Conflict, Criterion, Score, Scorecard, ScorecardState
 from .cache import session_method
 from .formulas import rank_projects
 from .results import RANKED_STATES, CardTotal, ProjectInfo, ProjectResult, Thresholds
+
+# Rankings kept per application: one per session (a portfolio spans dozens of them).
+RANKINGS_KEPT = 512
+_CACHE_KEY = "sessiontrack.rankings"
+
+
+def rankings_for(sessions: Iterable[StrategicSession]) -> dict[int, list[ProjectResult]]:
+    """:func:`rank_sessions`, each session's ranking kept until the data changes: one query
+    (the revision) when every one is kept, the two of the ranking for those that are not."""
+    sessions = list(sessions)
+    token = revision.current_token()
+    if token is None:
+        return rank_sessions(sessions)
+    if _CACHE_KEY not in current_app.extensions:
+        current_app.extensions.setdefault(_CACHE_KEY, (LRUCache(RANKINGS_KEPT), Lock()))
+    cache, lock = current_app.extensions[_CACHE_KEY]
+    keys = {s.id: (s.id, session_method(s), Thresholds.of(s)) for s in sessions}
+    rankings, missing = {}, []
+    with lock:
+        for strategic_session in sessions:
+            kept_token, kept = cache.get(keys[strategic_session.id], (None, None))
+            if kept_token == token:
+                rankings[strategic_session.id] = kept
+            else:
+                missing.append(strategic_session)
+    if missing:
+        computed = rank_sessions(missing)
+        with lock:
+            for session_id, ranking in computed.items():
+                cache[keys[session_id]] = (token, ranking)
+        rankings.update(computed)
+    return rankings
 
 
 def rank_sessions(sessions: Iterable[StrategicSession]) -> dict[int, list[ProjectResult]]:
