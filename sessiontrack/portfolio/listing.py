@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .figures import PortfolioProject
 
@@ -37,9 +38,11 @@ def sorted_projects(projects: list[PortfolioProject], sort: str, descending: boo
     """``projects`` sorted by ``sort`` (one of the form's sorts; else by session), the
     projects without a score last."""
     key = _SORT_KEYS.get(sort, _SORT_KEYS["session"])
-    scored = [p for p in projects if key(p) is not None]
-    unscored = [p for p in projects if key(p) is None]
-    return sorted(scored, key=key, reverse=descending) + unscored
+    keyed = [(key(p), p) for p in projects]
+    scored = sorted(
+        (pair for pair in keyed if pair[0] is not None), key=itemgetter(0), reverse=descending
+    )
+    return [p for _key, p in scored] + [p for k, p in keyed if k is None]
 
 
 @dataclass
