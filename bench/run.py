@@ -9,6 +9,7 @@ median, minimum and maximum time and the number of SQL statements a request runs
     .venv/bin/python bench/run.py                                    # SQLite, default sizes
     .venv/bin/python bench/run.py --database-url postgresql://postgres@127.0.0.1/st_bench
     .venv/bin/python bench/run.py --json out.json --compare before.json --only ranking,csv
+    .venv/bin/python bench/run.py --only portfolio  # 30 sessions × 40 projects, bench/portfolio.py
 
 A page whose route the application does not have is reported as "n/a (no route)".
 """
@@ -32,6 +33,7 @@ from flask import Flask, url_for
 
 from bench.floor import measure_floor
 from bench.fresh import ROOT, database_label, fresh_database, make_app
+from bench.portfolio import measure_portfolio
 from sessiontrack.extensions import db
 from sessiontrack.people.models import Participant
 from sessiontrack.projects.models import Project, ProjectState
@@ -510,6 +512,10 @@ def format_markdown(sqlite: dict, postgresql: dict) -> str:
     return "\n".join(lines)
 
 
+# The portfolio's section (bench/portfolio.py): sessions of its own, in a database of its own.
+PORTFOLIO = "portfolio"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", help="PostgreSQL URL (its schema is rebuilt)")
@@ -518,7 +524,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=10, help="measured requests per page")
     parser.add_argument("--warmup", type=int, default=1)
-    parser.add_argument("--only", help="comma-separated keys: " + ",".join(m.key for m in MEASURES))
+    parser.add_argument(
+        "--only",
+        help="comma-separated keys: " + ",".join([*(m.key for m in MEASURES), PORTFOLIO]),
+    )
+    parser.add_argument(
+        "--portfolio-sessions", type=int, default=30, help="sessions of the portfolio section"
+    )
     parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON")
     parser.add_argument("--compare", metavar="PATH", help="a previous --json to compare with")
     parser.add_argument("--profile", metavar="KEY", help="profile one request of a measure")
@@ -535,9 +547,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be at least 1 and --warmup not negative")
-    wanted = set(args.only.split(",")) if args.only else {m.key for m in MEASURES}
-    if unknown := wanted - {m.key for m in MEASURES}:
+    wanted = set(args.only.split(",")) if args.only else {m.key for m in MEASURES} | {PORTFOLIO}
+    if unknown := wanted - {m.key for m in MEASURES} - {PORTFOLIO}:
         parser.error(f"unknown measures: {', '.join(sorted(unknown))}")
+    portfolio = ""
+    if PORTFOLIO in wanted:
+        print("Generating the portfolio's sessions…", file=sys.stderr)
+        portfolio = measure_portfolio(
+            args.database_url,
+            sessions=args.portfolio_sessions,
+            runs=args.runs,
+            warmup=args.warmup,
+        )
+        wanted.discard(PORTFOLIO)
+        if not wanted:
+            print(portfolio)
+            return 0
 
     sizes = BenchSizes(projects=args.projects, experts=args.experts)
     print(f"Generating {sizes.projects} projects × {sizes.experts} experts…", file=sys.stderr)
@@ -586,6 +611,8 @@ def main(argv: list[str] | None = None) -> int:
         fresh.cleanup()
     before = json.loads(Path(args.compare).read_text()) if args.compare else None
     print(format_table(report, before))
+    if portfolio:
+        print(f"\n{portfolio}")
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2, ensure_ascii=False))
     return 0

@@ -103,6 +103,7 @@ def _register_blueprints(app: Flask) -> None:
     from .exports.views import imports_bp
     from .home.views import bp as home_bp
     from .people.views import bp as people_bp
+    from .portfolio.views import bp as portfolio_bp
     from .projects.views import bp as projects_bp
     from .review.views import bp as review_bp
     from .sessions.views import bp as sessions_bp
@@ -124,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
         catalogue_bp,
         api_tokens_bp,
         similarity_bp,
+        portfolio_bp,
     ):
         app.register_blueprint(blueprint)
     api_v1.init_app(app)

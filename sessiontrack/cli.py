@@ -51,8 +51,10 @@ def reference_command() -> None:
 @click.command("demo")
 def demo_command() -> None:
     """Load the demo sessions (idempotent) and print their logins: the article's session, at
-    the expert review, and a fictional town's session that has reached the forum."""
-    from .sampledata import article, completed, demo
+    the expert review, two fictional towns' sessions that have reached the forum, and a
+    portfolio reader over all three towns."""
+    from .sampledata import article, completed, demo, town_east
+    from .sampledata.portfolio_demo import load_portfolio_reader
 
     loaded = [
         (article.SESSION["slug"], "the article's session, at the expert review", demo.load_demo()),
@@ -61,12 +63,21 @@ def demo_command() -> None:
             "a fictional town, run the whole way to the forum",
             completed.load_completed_demo(),
         ),
+        (
+            town_east.SLUG,
+            "a second fictional town, at the forum",
+            completed.load_completed_demo(town_east),
+        ),
     ]
+    portfolio = load_portfolio_reader([slug for slug, _what, _logins in loaded])
     db.session.commit()
     for slug, what, logins in loaded:
         click.echo(f"Demo session «{slug}» ({what}) is loaded. Its logins:")
         for role, email, password in logins:
             click.echo(f"  {role:<28} {email:<46} {password}")
+    click.echo("The portfolio across the three towns (/portfolio/):")
+    for role, email, password in portfolio:
+        click.echo(f"  {role:<28} {email:<46} {password}")
 
 
 @click.command("bench-data")

@@ -6,6 +6,7 @@ from .audit.models import AuditEntry
 from .auth.models import User
 from .exports.models import ExportJob, ExportJobState
 from .people.models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
+from .portfolio.models import PortfolioReader
 from .projects.models import (
     Indicator,
     IndicatorActual,
@@ -69,6 +70,7 @@ __all__ = [
     "Participant",
     "ParticipantRole",
     "PitchSlots",
+    "PortfolioReader",
     "ProgressReport",
     "Project",
     "ProjectPartner",

@@ -16,6 +16,7 @@ from sessiontrack.people.models import (
     Participant,
     ParticipantRole,
 )
+from sessiontrack.portfolio.readers import portfolio_sessions
 from sessiontrack.projects.models import Project, ProjectState, ResourceKind
 from sessiontrack.reference.models import NationalProject, NationalProjectStatus
 from sessiontrack.review.models import Criterion, Scorecard, ScorecardState
@@ -24,6 +25,7 @@ from sessiontrack.sampledata.article_review import CRITERIA
 from sessiontrack.sampledata.demo import load_demo
 from sessiontrack.sampledata.marks import DEMO_MARK, DEMO_PASSWORD
 from sessiontrack.sampledata.town import SLUG as TOWN_SLUG
+from sessiontrack.sampledata.town_east import SLUG as EAST_SLUG
 from sessiontrack.sessions.access import group_ids_of
 from sessiontrack.sessions.models import (
     ReviewState,
@@ -339,8 +341,14 @@ def test_the_cli_loads_the_demo_and_prints_the_logins(runner, db):
     assert result.exit_code == 0, result.output
     assert "admin@demo.sessiontrack.example" in result.output
     assert "severny-facilitator@demo.sessiontrack.example" in result.output
+    assert "vostochny-facilitator@demo.sessiontrack.example" in result.output
+    assert "portfolio@demo.sessiontrack.example" in result.output
     slugs = set(db.session.scalars(sa.select(StrategicSession.slug)))
-    assert slugs == {SLUG, TOWN_SLUG}
+    assert slugs == {SLUG, TOWN_SLUG, EAST_SLUG}
+    reader = db.session.scalar(
+        sa.select(User).filter_by(email="portfolio@demo.sessiontrack.example")
+    )
+    assert {s.slug for s in portfolio_sessions(reader)} == slugs
 
 
 def test_the_lifecycle_page_lists_the_stages_up_to_the_review(demo, client, auth):

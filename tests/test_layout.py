@@ -19,6 +19,7 @@ AREAS = (
     "tasks",
     "home",
     "people",
+    "portfolio",
     "projects",
     "review",
     "sessions",

@@ -25,6 +25,9 @@ from ..core.permissions import admin_required
 from ..core.search import contains_text
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
+from ..portfolio import services as portfolio
+from ..portfolio.forms import PortfolioGrantForm
+from ..portfolio.models import PortfolioReader
 from ..sessions import services as sessions
 from ..sessions.access import get_session_or_404
 from ..sessions.forms import NewSessionForm
@@ -252,3 +255,44 @@ def reset_password(user_id: int):
         return redirect(url_for("admin.edit_user", user_id=user.id))
     password = accounts.reset_password(user)
     return _one_time_password_page(user, password, created=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Portfolio readers
+# ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/portfolio", methods=["GET", "POST"])
+@admin_required
+def portfolio_readers():
+    all_sessions = db.session.scalars(
+        sa.select(StrategicSession).order_by(StrategicSession.title, StrategicSession.id)
+    ).all()
+    form = PortfolioGrantForm(sessions=all_sessions)
+    if form.validate_on_submit():
+        user = accounts.find_user(form.email.data)
+        try:
+            if user is None:
+                raise DomainError(_("There is no account with this e-mail."), "email")
+            portfolio.grant_portfolio(
+                user, session_ids=form.sessions.data, all_sessions=form.all_sessions.data
+            )
+        except DomainError as error:
+            show_at_field(form, error)
+        else:
+            flash(_("%(name)s reads the portfolio now.", name=user.name), "success")
+            return redirect(url_for("admin.portfolio_readers"))
+    return _form_page("admin/portfolio.html", form, readers=portfolio.portfolio_readers())
+
+
+@bp.post("/portfolio/<int:reader_id>/revoke")
+@admin_required
+def revoke_portfolio(reader_id: int):
+    reader = db.session.get(PortfolioReader, reader_id)
+    if reader is None:
+        abort(404)
+    if EmptyForm().validate_on_submit():
+        name = reader.user.name
+        portfolio.revoke_portfolio(reader)
+        flash(_("%(name)s no longer reads the portfolio.", name=name), "success")
+    return redirect(url_for("admin.portfolio_readers"))

@@ -57,6 +57,8 @@ ACTIONS = {
     "reactivate": _l("reactivated"),
     "reset_password": _l("password reset"),
     "change_password": _l("password changed"),
+    "grant_portfolio": _l("granted portfolio reading"),
+    "revoke_portfolio": _l("portfolio reading revoked"),
     "export": _l("exported"),
     "revoke": _l("revoked"),
     # Projects

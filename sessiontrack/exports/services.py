@@ -261,7 +261,7 @@ def _progress(strategic_session: StrategicSession, export_format: str) -> bytes:
     if export_format == "pdf":
         return pdf.progress_pdf(strategic_session, rows, today)
     return xlsx.tables_bytes(
-        progress_tables.about(strategic_session, today), progress_tables.progress_tables(rows)
+        progress_tables.progress_tables(rows), about=progress_tables.about(strategic_session, today)
     )
 
 

@@ -55,10 +55,12 @@ def workbook_bytes(session_tables: t.SessionTables, progress=None) -> bytes:
     return buffer.getvalue()
 
 
-def tables_bytes(about: list[tuple[str, object]], tables: list[t.Table]) -> bytes:
-    """A workbook of an «About» sheet and one sheet per table, as XLSX bytes."""
+def tables_bytes(tables: list[t.Table], about: list[tuple[str, object]] | None = None) -> bytes:
+    """A workbook of ``tables`` (a sheet each, laid out as the session's), after an «About»
+    sheet of ``about`` (label, value) rows when given, as XLSX bytes."""
     workbook = Workbook(write_only=True)
-    _write_about(workbook.create_sheet(_("About")[:SHEET_NAME_LENGTH]), about)
+    if about is not None:
+        _write_about(workbook.create_sheet(_("About")[:SHEET_NAME_LENGTH]), about)
     for table in tables:
         _write_table(workbook.create_sheet(table.title[:SHEET_NAME_LENGTH]), table)
     buffer = io.BytesIO()

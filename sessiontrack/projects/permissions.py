@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from ..core.loading import get_in_session_or_404
 from ..people.models import GROUP_ROLES, ParticipantRole
-from ..sessions.access import group_ids_of, is_facilitator, roles_in
+from ..sessions.access import group_ids_of, is_facilitator, observer_reads_projects, roles_in
 from ..sessions.models import ReviewState, SessionState, StrategicSession
 from .models import Project, ProjectState
 
@@ -63,7 +63,7 @@ def _read_conditions(user, strategic_session: StrategicSession) -> list | None:
         conditions.append(Project.state != ProjectState.DRAFT)
     if ParticipantRole.EXPERT in roles:
         conditions.append(Project.state.in_(REVIEWABLE))
-    if ParticipantRole.OBSERVER in roles and strategic_session.projects_published:
+    if ParticipantRole.OBSERVER in roles and observer_reads_projects(user, strategic_session):
         conditions.append(Project.state.in_(REVIEWABLE))
     return conditions
 
@@ -88,7 +88,8 @@ def to_edit_by(query, user, strategic_session: StrategicSession):
 def can_read_project(user, project: Project, strategic_session: StrategicSession) -> bool:
     """Whether ``user`` may read ``project``: the facilitator every project, its group all of
     its own, members and moderators any that is no longer a draft, experts those under review,
-    observers those under review once the projects are published."""
+    observers those under review once the projects are published (a portfolio reader of the
+    session whenever)."""
     roles = roles_in(user, strategic_session)
     if ParticipantRole.FACILITATOR in roles:
         return True
@@ -100,7 +101,7 @@ def can_read_project(user, project: Project, strategic_session: StrategicSession
         return True
     return (
         ParticipantRole.OBSERVER in roles
-        and strategic_session.projects_published
+        and observer_reads_projects(user, strategic_session)
         and project.state in REVIEWABLE
     )
 

@@ -53,8 +53,9 @@ def _round(value) -> Decimal:
     return ZERO if value is None else Decimal(value).quantize(Decimal("0.01"))
 
 
-def _exact(value) -> Decimal:
-    # SQLite's sums come back as floats: str() keeps their shortest exact reading.
+def exact(value) -> Decimal:
+    """A database's sum as an exact Decimal (``None``: zero). SQLite's sums come back as
+    floats: str() keeps their shortest exact reading."""
     if value is None:
         return ZERO
     return value if isinstance(value, Decimal) else Decimal(str(value))
@@ -81,7 +82,7 @@ class Money:
 
     def add(self, status: ResourceStatus, amount) -> None:
         """Count one resource row (or a sum of rows of one status) of ``amount``."""
-        amount = _exact(amount)
+        amount = exact(amount)
         self.need += amount
         if status == ResourceStatus.SECURED:
             self.secured += amount
@@ -160,7 +161,7 @@ def projects_by_direction(counted) -> dict:
     )
 
 
-def _funding_sources(ids) -> list:
+def funding_sources_of(ids) -> list:
     """The funding sources named by ``ids`` in their list order, ``None`` (no source) last."""
     ids = set(ids)
     sources = []
@@ -220,7 +221,7 @@ def resource_summary(strategic_session: StrategicSession, user, scope: str = "al
         overall=overall,
         by_direction=by_direction,
         directions=directions,
-        sources=_funding_sources(overall.by_source),
+        sources=funding_sources_of(overall.by_source),
         unconverted=unconverted,
         project_count=sum(project_counts.values()),
         project_counts=project_counts,
@@ -320,7 +321,7 @@ def source_sheets(strategic_session: StrategicSession, user, scope: str = "all",
         else {}
     )
     sheets = []
-    for funding_source in _funding_sources(per_source):
+    for funding_source in funding_sources_of(per_source):
         source_id = funding_source.id if funding_source else None
         lines = sorted(
             (SourceLine(projects[pid], totals) for pid, totals in per_source[source_id].items()),
@@ -377,7 +378,7 @@ def wrapup_projects(strategic_session: StrategicSession, user, direction: Direct
         ).all()
         for project_id, source_id, status, amount in rows:
             money[project_id][source_id].add(status, amount)
-    sources = {s.id: s for s in _funding_sources({sid for m in money.values() for sid in m}) if s}
+    sources = {s.id: s for s in funding_sources_of({sid for m in money.values() for sid in m}) if s}
     result = []
     for project in projects:
         by_source = sorted(

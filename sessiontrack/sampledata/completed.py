@@ -11,7 +11,8 @@ the order they use them, each step dated on the demo's own calendar
 (:mod:`.lifecycle`), so that every state, audit entry and figure is the one
 the application itself would produce. :func:`load_completed_demo` builds it once: when the
 session exists it only makes sure of the accounts and changes nothing. It flushes; the caller
-commits. The town's data is in :mod:`.town`.
+commits. The town's data is in :mod:`.town`; a second fictional town's, built the same way, in
+:mod:`.town_east`.
 """
 
 from datetime import UTC, datetime
@@ -27,7 +28,7 @@ from ..catalogue import services as catalogue
 from ..catalogue import settings as catalogue_settings
 from ..extensions import db
 from ..people import services as people
-from ..people.models import Participant
+from ..people.models import ExpertKind, Participant, ParticipantRole
 from ..projects import implementation as progress
 from ..projects import services as projects
 from ..projects.models import Project, StageStatus
@@ -38,31 +39,19 @@ from ..review.models import ParticipationForm, Scorecard
 from ..review.queries import session_criteria
 from ..sessions import services as sessions
 from ..sessions.models import StrategicSession
+from . import town as severny
 from .lifecycle import advance, dated
 from .marks import DEMO_PASSWORD, EMAIL_DOMAIN
-from .town import (
-    ACCOUNTS,
-    AGENDA,
-    DECISIONS,
-    DIRECTIONS,
-    FICTION,
-    FORUM,
-    INTEREST,
-    MLN_RUB,
-    ORGANISATIONS,
-    PRIORITIES,
-    PROJECTS,
-    SESSION,
-    SLUG,
-    TOWN_TIME,
-    Passport,
-    town_hour,
-)
+from .town import MLN_RUB, TOWN_TIME, Passport
 from .town_progress import IMPLEMENTATION_STARTS, PROGRESS
 
+# The first fictional town's session (the demo command prints it).
+SLUG = severny.SLUG
 
-def load_completed_demo() -> list[tuple[str, str, str]]:
-    """Load the demo session «severny-demo» unless it exists. Flushes; the caller commits.
+
+def load_completed_demo(town=severny) -> list[tuple[str, str, str]]:
+    """Load the fictional ``town``'s demo session (a data module such as :mod:`.town`, whose
+    session is «severny-demo»: the default) unless it exists. Flushes; the caller commits.
 
     :return: (role, e-mail, password) of its logins, for the CLI to print.
     """
@@ -70,52 +59,58 @@ def load_completed_demo() -> list[tuple[str, str, str]]:
     users = {
         account.local_part: find_user(f"{account.local_part}@{EMAIL_DOMAIN}")
         or create_user(f"{account.local_part}@{EMAIL_DOMAIN}", account.full_name, DEMO_PASSWORD)
-        for account in ACCOUNTS
+        for account in town.ACCOUNTS
     }
-    if db.session.scalar(sa.select(StrategicSession.id).filter_by(slug=SLUG)) is None:
-        _build(users)
+    if db.session.scalar(sa.select(StrategicSession.id).filter_by(slug=town.SLUG)) is None:
+        _build(users, town)
     return [
         (account.description, f"{account.local_part}@{EMAIL_DOMAIN}", DEMO_PASSWORD)
-        for account in ACCOUNTS
+        for account in town.ACCOUNTS
     ]
 
 
-def _build(users: dict[str, User]) -> None:
+def _build(users: dict[str, User], town) -> None:
     """The session from set-up to the forum, step by step as its people would take them."""
-    facilitator = users["severny-facilitator"]
-    with dated(town_hour(2, 20, 10), facilitator):
-        strategic_session = _set_up()
-        groups, organisations = _structure(strategic_session)
-        participants = _people(strategic_session, users, groups, organisations)
-    advance(strategic_session, town_hour(3, 14, 10), facilitator, "Сессия открыта.")
-    with dated(town_hour(3, 14, 18), facilitator):
-        _agenda(strategic_session, organisations)
-    advance(strategic_session, town_hour(3, 14, 18), facilitator, "Группы представили проекты.")
+    facilitator = next(
+        users[a.local_part] for a in town.ACCOUNTS if a.role == ParticipantRole.FACILITATOR
+    )
+    with dated(town.town_hour(2, 20, 10), facilitator):
+        strategic_session = _set_up(town)
+        groups, organisations = _structure(strategic_session, town)
+        participants = _people(strategic_session, users, groups, organisations, town)
+    advance(strategic_session, town.town_hour(3, 14, 10), facilitator, "Сессия открыта.")
+    with dated(town.town_hour(3, 14, 18), facilitator):
+        _agenda(strategic_session, organisations, town)
+    advance(
+        strategic_session, town.town_hour(3, 14, 18), facilitator, "Группы представили проекты."
+    )
     written = []
-    for day, passport in enumerate(PROJECTS):
-        moment = town_hour(3, 15 + day // 2, 12)
+    for day, passport in enumerate(town.PROJECTS):
+        moment = town.town_hour(3, 15 + day // 2, 12)
         with dated(moment, facilitator):
-            written.append(_write(strategic_session, passport, users, groups, organisations))
+            written.append(_write(strategic_session, passport, users, groups, organisations, town))
         _stamp_submission(written[-1], moment)
-    with dated(town_hour(3, 19, 10), facilitator):
+    with dated(town.town_hour(3, 19, 10), facilitator):
         for project in written:
             projects.accept_project(project, facilitator, "Паспорт полный.")
-    advance(strategic_session, town_hour(3, 19, 12), facilitator, "Паспорта приняты на экспертизу.")
-    with dated(town_hour(3, 19, 14), facilitator):
+    advance(
+        strategic_session, town.town_hour(3, 19, 12), facilitator, "Паспорта приняты на экспертизу."
+    )
+    with dated(town.town_hour(3, 19, 14), facilitator):
         review.add_default_criteria(strategic_session, facilitator)
-        review.open_review(strategic_session, facilitator, deadline=town_hour(3, 27, 18))
+        review.open_review(strategic_session, facilitator, deadline=town.town_hour(3, 27, 18))
         review.assign_all(strategic_session, facilitator)
-    for day, (project, passport) in enumerate(zip(written, PROJECTS, strict=True)):
-        moment = town_hour(3, 20 + day, 15)
+    for day, (project, passport) in enumerate(zip(written, town.PROJECTS, strict=True)):
+        moment = town.town_hour(3, 20 + day, 15)
         with dated(moment, facilitator):
             _score(strategic_session, project, passport, participants, users, moment)
-    with dated(town_hour(3, 27, 11), facilitator):
-        _interest(strategic_session, written, participants, users)
-    with dated(town_hour(3, 28, 10), facilitator):
+    with dated(town.town_hour(3, 27, 11), facilitator):
+        _interest(strategic_session, written, participants, users, town)
+    with dated(town.town_hour(3, 28, 10), facilitator):
         review.close_review(strategic_session, facilitator)
         review.publish_results(strategic_session, facilitator)
-    with dated(town_hour(3, 28, 12), facilitator):
-        for project, passport in zip(written, PROJECTS, strict=True):
+    with dated(town.town_hour(3, 28, 12), facilitator):
+        for project, passport in zip(written, town.PROJECTS, strict=True):
             projects.recommend_project(
                 project,
                 facilitator,
@@ -124,44 +119,46 @@ def _build(users: dict[str, User]) -> None:
                 if passport.recommended
                 else "Доработать паспорт и подать на следующую сессию.",
             )
-    with dated(town_hour(4, 1, 12), facilitator):
+    with dated(town.town_hour(4, 1, 12), facilitator):
         _decisions_done(strategic_session)
-    with dated(town_hour(4, 2, 10), facilitator):
-        _catalogue_public(strategic_session, town_hour(4, 2, 10))
-    advance(strategic_session, town_hour(4, 3, 18), facilitator, "Книга форума готова.")
-    _implementation(strategic_session, users)
+    with dated(town.town_hour(4, 2, 10), facilitator):
+        _catalogue_public(strategic_session, town.town_hour(4, 2, 10))
+    advance(strategic_session, town.town_hour(4, 3, 18), facilitator, "Книга форума готова.")
+    if town is severny:
+        # The first town's groups go on to record their progress (its data: .town_progress).
+        _implementation(strategic_session, users)
 
 
-def _set_up() -> StrategicSession:
-    strategic_session = sessions.create_session(slug=SLUG, **SESSION)
+def _set_up(town) -> StrategicSession:
+    strategic_session = sessions.create_session(slug=town.SLUG, **town.SESSION)
     # Flags the set-up screens do not edit: a demo session, its projects open to observers.
     strategic_session.is_demo = True
     strategic_session.projects_published = True
-    sessions.save_forum(strategic_session, **FORUM)
-    for title in PRIORITIES.values():
-        sessions.add_priority(strategic_session, title=title, description=FICTION)
+    sessions.save_forum(strategic_session, **town.FORUM)
+    for title in town.PRIORITIES.values():
+        sessions.add_priority(strategic_session, title=title, description=town.FICTION)
     return strategic_session
 
 
-def _structure(strategic_session: StrategicSession) -> tuple[dict, dict]:
+def _structure(strategic_session: StrategicSession, town) -> tuple[dict, dict]:
     """Directions with a working group each, and the organisations; both by key."""
     groups = {}
-    for number, (key, title) in enumerate(DIRECTIONS.items(), start=1):
+    for number, (key, title) in enumerate(town.DIRECTIONS.items(), start=1):
         direction = sessions.add_direction(strategic_session, title=title)
         groups[key] = sessions.add_group(direction, title=f"Рабочая группа {number}: {title}")
     organisations = {}
-    for key, (name, kind) in ORGANISATIONS.items():
+    for key, (name, kind) in town.ORGANISATIONS.items():
         organisations[key] = people.add_organisation(
-            strategic_session, name=name, kind=kind, description=FICTION
+            strategic_session, name=name, kind=kind, description=town.FICTION
         )
         organisations[key].is_demo = True
     return groups, organisations
 
 
-def _people(strategic_session, users, groups, organisations) -> dict[str, Participant]:
+def _people(strategic_session, users, groups, organisations, town) -> dict[str, Participant]:
     """A participant per account (their role is their account's access); by local part."""
     participants = {}
-    for account in ACCOUNTS:
+    for account in town.ACCOUNTS:
         participant = people.add_participant(
             strategic_session,
             full_name=account.full_name,
@@ -179,15 +176,15 @@ def _people(strategic_session, users, groups, organisations) -> dict[str, Partic
     return participants
 
 
-def _agenda(strategic_session, organisations) -> None:
+def _agenda(strategic_session, organisations, town) -> None:
     """The day's agenda and the decisions of its wrap-up (all still to do)."""
     items = [
         agenda.add_item(
-            strategic_session, title=title, starts_at=starts_at, ends_at=ends_at, notes=FICTION
+            strategic_session, title=title, starts_at=starts_at, ends_at=ends_at, notes=town.FICTION
         )
-        for title, starts_at, ends_at in AGENDA
+        for title, starts_at, ends_at in town.AGENDA
     ]
-    for text, responsible, organisation, due_on in DECISIONS:
+    for text, responsible, organisation, due_on in town.DECISIONS:
         agenda.add_decision(
             strategic_session,
             text=text,
@@ -199,9 +196,9 @@ def _agenda(strategic_session, organisations) -> None:
         )
 
 
-def _write(strategic_session, passport: Passport, users, groups, organisations) -> Project:
+def _write(strategic_session, passport: Passport, users, groups, organisations, town) -> Project:
     """The group's moderator writes the passport and submits it."""
-    author = next(users[a.local_part] for a in ACCOUNTS if a.direction == passport.direction)
+    author = next(users[a.local_part] for a in town.ACCOUNTS if a.direction == passport.direction)
     national = {row.code: row.id for row in db.session.scalars(sa.select(NationalProject))}
     sources = {row.code: row.id for row in db.session.scalars(sa.select(FundingSource))}
     priorities = {p.title: p.id for p in strategic_session.priorities}
@@ -226,7 +223,7 @@ def _write(strategic_session, passport: Passport, users, groups, organisations) 
             "responsible_position": position,
             "risks": passport.risks,
             "national_project_ids": [national[code] for code in passport.national_projects],
-            "strategy_priority_ids": [priorities[PRIORITIES[passport.priority]]],
+            "strategy_priority_ids": [priorities[town.PRIORITIES[passport.priority]]],
             "partners": [
                 {"organisation_id": organisations[partner].id, "contribution": contribution}
             ],
@@ -299,20 +296,21 @@ def _score(strategic_session, project, passport: Passport, participants, users, 
     db.session.flush()
 
 
-def _interest(strategic_session, written, participants, users) -> None:
+def _interest(strategic_session, written, participants, users, town) -> None:
     """The investor marks the projects they would discuss at the forum."""
-    investor = participants["severny-investor"]
+    local_part = next(a.local_part for a in town.ACCOUNTS if a.expert_kind == ExpertKind.INVESTOR)
+    investor = participants[local_part]
     for project in written:
-        if project.short_title not in INTEREST:
+        if project.short_title not in town.INTEREST:
             continue
-        note, form, low, high = INTEREST[project.short_title]
+        note, form, low, high = town.INTEREST[project.short_title]
         terms = review.InterestTerms(
             form=ParticipationForm(form),
             amount_from=Decimal(low) if low else None,
             amount_to=Decimal(high) if high else None,
             note=note,
         )
-        review.mark_interest(strategic_session, investor, project, terms, users["severny-investor"])
+        review.mark_interest(strategic_session, investor, project, terms, users[local_part])
 
 
 def _decisions_done(strategic_session) -> None:

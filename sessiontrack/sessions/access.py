@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from ..extensions import db
 from ..people.models import ACCESS_ROLES, ParticipantRole
+from ..portfolio.readers import reads_portfolio
 from .models import SessionState, StrategicSession
 
 FACILITATION = (ParticipantRole.FACILITATOR,)
@@ -31,13 +32,22 @@ def get_session_or_404(slug: str) -> StrategicSession:
 
 
 def roles_in(user, strategic_session: StrategicSession) -> set[ParticipantRole]:
-    """The user's roles in the session; an admin acts as a facilitator everywhere."""
+    """The user's roles in the session; an admin acts as a facilitator everywhere, and a
+    portfolio reader of the session (:mod:`..portfolio.readers`) as an observer."""
     if not user.is_authenticated:
         return set()
     roles = user.roles_in(strategic_session)
     if user.is_admin:
         roles.add(ParticipantRole.FACILITATOR)
+    elif reads_portfolio(user, strategic_session):
+        roles.add(ParticipantRole.OBSERVER)
     return roles
+
+
+def observer_reads_projects(user, strategic_session: StrategicSession) -> bool:
+    """Observers read the projects under review once the facilitator publishes them; a
+    portfolio reader of the session reads them whenever."""
+    return strategic_session.projects_published or reads_portfolio(user, strategic_session)
 
 
 def is_facilitator(user, strategic_session: StrategicSession) -> bool:

@@ -1,0 +1,1 @@
+"""The portfolio: one reader's view across many sessions (a state corporation's department)."""
