@@ -18,6 +18,8 @@ from sessiontrack.core.models import DataRevision
 from sessiontrack.extensions import db as _db
 from sessiontrack.review import aggregation, services
 from sessiontrack.review.models import Score, Scorecard
+from sessiontrack.review.queries import session_criteria
+from sessiontrack.review.services.totals import refresh_scorecard
 from sessiontrack.sessions.models import ReviewState, StrategicSession
 
 from . import factories
@@ -118,6 +120,8 @@ def test_a_write_by_another_app_process_shows_at_the_next_reload(backend, scored
         scores = _db.session.scalars(sa.select(Score).filter_by(scorecard_id=card_id))
         for score in scores:
             score.value = {effect_id: 0, feasibility_id: 1}.get(score.criterion_id, score.value)
+        card = _db.session.get(Scorecard, card_id)
+        refresh_scorecard(card, session_criteria(card.project.strategic_session))
         _db.session.commit()
         _db.session.remove()
         _db.engine.dispose()
