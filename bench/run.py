@@ -38,6 +38,8 @@ from sessiontrack.extensions import db
 from sessiontrack.people.models import Participant
 from sessiontrack.projects.models import Project, ProjectState
 from sessiontrack.review.models import Criterion, Score, Scorecard, ScorecardState
+from sessiontrack.review.queries import session_criteria
+from sessiontrack.review.services.totals import refresh_scorecard
 from sessiontrack.sampledata.bench import BenchSizes
 from sessiontrack.sessions.models import ReviewState, SessionState, StrategicSession
 from tests.queries import QueryCounter
@@ -145,6 +147,8 @@ def _change_a_score(app: Flask, context: Context) -> None:
             sa.select(Score).where(Score.scorecard_id == context.scorecard_id).limit(1)
         )
         score.value = score.scale_min if score.value != score.scale_min else score.scale_max
+        card = score.scorecard
+        refresh_scorecard(card, session_criteria(card.project.strategic_session))
         db.session.commit()
 
 

@@ -14,6 +14,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(reference_command)
     app.cli.add_command(bench_data_command)
+    app.cli.add_command(check_totals_command)
     exports_cli.register(app)
 
 
@@ -111,3 +112,42 @@ def bench_data_command(
     click.echo(f"  facilitator  {result.facilitator_email}")
     click.echo(f"  member       {result.member_emails[0]}")
     click.echo(f"  expert       {result.expert_emails[0]}")
+
+
+@click.command("check-totals")
+@click.option("--session", "slug", help="One session's slug (default: every session).")
+@click.option("--repair", is_flag=True, help="Write the recomputed figures where they differ.")
+def check_totals_command(slug: str | None, repair: bool) -> None:
+    """Recompute every scorecard's kept total and values from its scores and report any
+    difference (exit status 1 if there is one and --repair was not given)."""
+    import sqlalchemy as sa
+
+    from .review.services import totals
+    from .sessions.models import StrategicSession
+
+    query = sa.select(StrategicSession).order_by(StrategicSession.slug)
+    if slug:
+        query = query.where(StrategicSession.slug == slug)
+    sessions = list(db.session.scalars(query))
+    if slug and not sessions:
+        raise click.ClickException(f"No session «{slug}».")
+    found = 0
+    for strategic_session in sessions:
+        differences = totals.differences(strategic_session)
+        found += len(differences)
+        for difference in differences:
+            click.echo(
+                f"{strategic_session.slug}: scorecard {difference.scorecard_id}: kept total "
+                f"{difference.kept_total!r}, recomputed {difference.total!r}; kept values "
+                f"{difference.kept_values}, recomputed {difference.values}"
+            )
+        if differences and repair:
+            totals.refresh_session(strategic_session)
+    if repair:
+        db.session.commit()
+    click.echo(
+        f"{found} scorecard(s) differ in {len(sessions)} session(s)"
+        + (" — repaired." if repair and found else ".")
+    )
+    if found and not repair:
+        raise SystemExit(1)

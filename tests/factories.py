@@ -216,6 +216,10 @@ def make_scorecard(
                 value=value,
             )
         )
+    from sessiontrack.review.queries import session_criteria
+    from sessiontrack.review.services.totals import refresh_scorecard
+
+    refresh_scorecard(scorecard, session_criteria(project.strategic_session))
     return _save(scorecard)
 
 

@@ -102,6 +102,10 @@ class Scorecard(TimestampMixin, db.Model):
     comment: Mapped[str] = mapped_column(sa.Text, default="")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     version_id: Mapped[int] = mapped_column(default=1)
+    # Kept when the scores are written (review.services.totals): the 0–100 total of the scored
+    # counted criteria (None while none is), and the values by criterion id (as text).
+    total: Mapped[float | None] = mapped_column(sa.Float)
+    criterion_values: Mapped[dict] = mapped_column(sa.JSON, default=dict)
 
     project = relationship("Project")
     expert = relationship("Participant")

@@ -6,6 +6,7 @@
 import copy
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import sqlalchemy as sa
 
@@ -28,6 +29,7 @@ from ..projects.models import (
 from ..projects.queries import passport_options
 from ..reference.models import FundingSource, NationalProject
 from ..review.models import Score, Scorecard, ScorecardState
+from ..review.services.totals import figures_of
 from .bench_frame import insert_plain, insert_rows
 from .bench_words import (
     COMMENTS,
@@ -251,6 +253,11 @@ class ProjectSteps:
                 )
                 mean = self.project_quality[project_index] + leniency[expert_index]
                 values.append([min(10, max(0, round(rng.gauss(mean, 1.5)))) for _ in self.criteria])
+        criteria = [SimpleNamespace(**c) for c in self.criteria]
+        for card, row in zip(scorecards, values, strict=True):
+            card["total"], card["criterion_values"] = figures_of(
+                {c.id: value for c, value in zip(criteria, row, strict=True)}, criteria
+            )
         scorecard_ids = insert_rows(Scorecard, scorecards)
         scores = [
             {

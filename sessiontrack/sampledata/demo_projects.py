@@ -21,6 +21,7 @@ from ..projects.models import (
 from ..projects.passport import snapshot as passport_snapshot
 from ..reference.models import FundingSource, NationalProject
 from ..review.models import Criterion, Score, Scorecard, ScorecardState
+from ..review.services.totals import refresh_scorecard
 from ..sessions.models import StrategicSession, StrategyPriority, WorkingGroup
 from .article import ACCOUNTS, STRATEGY_PRIORITIES
 from .article_projects import PROJECTS, PROJECTS_SUBMITTED_AT
@@ -205,5 +206,6 @@ def _add_scorecard(
             if value is not None
         ],
     )
+    refresh_scorecard(scorecard, criteria)
     db.session.add(scorecard)
     db.session.flush()

@@ -38,6 +38,7 @@ from ...review.models import (
     Score,
     Scorecard,
 )
+from ...review.services.totals import refresh_scorecard
 from ...sessions.models import (
     Direction,
     Forum,
@@ -283,6 +284,7 @@ def _write(plan: Plan, slug: str) -> ImportReport:
                     value=value,
                 )
             )
+        refresh_scorecard(card, criteria.values())
         db.session.add(card)
     for model, rows in ((Conflict, plan.conflicts), (InvestorInterest, plan.interests)):
         for row in rows:

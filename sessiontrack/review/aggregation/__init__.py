@@ -40,8 +40,9 @@ noise never splits a tie. Tied projects are listed by title. Projects without a 
 set have no rank and come last.
 
 Queries: a fixed number whatever the size of the panel (criteria; projects with their
-directions; experts; the scores grouped by scorecard in SQL, a column per criterion); one pass
-in Python over those rows gives the totals and the criterion means.
+directions; experts; a row per scorecard with the total and values kept when its scores were
+written, :mod:`..services.totals`); one pass in Python over those rows gives the criterion
+means. No query reads the scores themselves.
 
 Pages and exports ask :func:`results_for`, which keeps each computed result under the data
 revision it was computed at (:mod:`...core.revision`) and computes again once anything has been

@@ -1,5 +1,5 @@
 """The results computed from the database: the criteria, projects and experts, and the
-scorecards' totals grouped in SQL, in a fixed number of queries, then the formulas."""
+scorecards' kept totals (a row per scorecard), in a fixed number of queries, then the formulas."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from ...extensions import db
 from ...people.models import ExpertKind, Participant, ParticipantRole
 from ...projects.models import Project
 from ...sessions.models import Direction, StrategicSession
-from ..models import Conflict, Criterion, Score, Scorecard, ScorecardState
-from .formulas import expert_stats, population_stdev, rank_projects, scorecard_total
+from ..models import Conflict, Criterion, Scorecard, ScorecardState
+from .formulas import expert_stats, population_stdev, rank_projects
 from .results import (
     METHODS,
     RANKED_STATES,
@@ -130,112 +130,47 @@ def _load_experts(session_id: int, kind: ExpertKind | None) -> list[ExpertInfo]:
     return [ExpertInfo(*row) for row in rows]
 
 
-def _scored_rows(card_filter: list, expert_kind: ExpertKind | None, *columns):
-    """scorecard ⋈ project ⋈ score (⋈ expert for one kind), selecting ``columns``."""
-    query = (
-        sa.select(*columns)
-        .select_from(Scorecard)
-        .join(Project, Project.id == Scorecard.project_id)
-        .join(Score, Score.scorecard_id == Scorecard.id)
-        .where(*card_filter)
-    )
-    if expert_kind is not None:
-        query = query.join(Participant, Participant.id == Scorecard.expert_id).where(
-            Participant.expert_kind == expert_kind
-        )
-    return query
-
-
 def _load_cards(
     card_filter: list, expert_kind: ExpertKind | None, criteria: Sequence[CriterionInfo]
 ) -> tuple[list[CardTotal], dict[int, dict[int, float]]]:
     """Each scorecard's total, and each project's mean raw score per criterion.
 
-    One query: the database groups the scores by scorecard, one column per criterion (the
-    score, or null where the scorecard has none: an aggregate ``FILTER``, cheaper than a
-    ``CASE`` per score) and the total worked out from them, in project order; then one pass
-    over those rows, a project at a time, takes the criterion means. (One scan of the scores
-    and no per-row type conversion: two aggregations of the same scores took three times as
-    long.)
+    One query, a row per scorecard: the total and the values kept when its scores were written
+    (:mod:`..services.totals`), in project order; then one pass, a project at a time, takes
+    the criterion means. A scorecard with no counted criterion scored yet (a draft) has no
+    total: its values still count in the means.
 
     :return: the totals by scorecard, and project id → {criterion id: mean raw score}.
     """
     if not criteria:
         return [], {}
-    pivot = (
-        _scored_rows(
-            card_filter,
-            expert_kind,
-            Scorecard.id.label("scorecard_id"),
-            Scorecard.project_id,
-            Scorecard.expert_id,
-            *[
-                sa.func.max(Score.value).filter(Score.criterion_id == c.id).label(f"c{i}")
-                for i, c in enumerate(criteria)
-            ],
+    query = (
+        sa.select(
+            Scorecard.project_id, Scorecard.expert_id, Scorecard.total, Scorecard.criterion_values
         )
-        # In the order the rows come (project, then scorecard): no sorting to group them.
-        .group_by(Project.id, Scorecard.id, Scorecard.project_id, Scorecard.expert_id)
-        .subquery()
+        .join(Project, Project.id == Scorecard.project_id)
+        .where(*card_filter)
+        .order_by(Scorecard.project_id, Scorecard.id)
     )
-    columns = [pivot.c[f"c{i}"] for i in range(len(criteria))]
-    rows = (
-        db.session.connection()
-        .execute(
-            sa.select(
-                pivot.c.project_id, pivot.c.expert_id, _total_of(columns, criteria), *columns
-            ).order_by(pivot.c.project_id, pivot.c.scorecard_id)
+    if expert_kind is not None:
+        query = query.join(Participant, Participant.id == Scorecard.expert_id).where(
+            Participant.expert_kind == expert_kind
         )
-        .all()
-    )
+    keys = [(criterion.id, str(criterion.id)) for criterion in criteria]
     cards: list[CardTotal] = []
     means: dict[int, dict[int, float]] = {}
-    for project_id, group in itertools.groupby(rows, key=operator.itemgetter(0)):
-        _project_ids, expert_ids, totals, *scores = zip(*group, strict=True)
-        means[project_id] = {
-            criterion.id: sum(values) / len(values)
-            for criterion, column in zip(criteria, scores, strict=True)
-            if (values := column if None not in column else [v for v in column if v is not None])
-        }
-        if None in totals:
-            cards.extend(_partial_cards(project_id, expert_ids, totals, scores, criteria))
-        else:
-            cards.extend(map(CardTotal, itertools.repeat(project_id), expert_ids, totals))
+    for project_id, group in itertools.groupby(
+        db.session.execute(query), key=operator.itemgetter(0)
+    ):
+        sums: dict[int, list] = {}
+        for _project_id, expert_id, total, values in group:
+            if total is not None:
+                cards.append(CardTotal(project_id, expert_id, total))
+            for criterion_id, key in keys:
+                if (value := values.get(key)) is not None:
+                    sums.setdefault(criterion_id, []).append(value)
+        if sums:
+            means[project_id] = {
+                criterion_id: sum(values) / len(values) for criterion_id, values in sums.items()
+            }
     return cards, means
-
-
-def _total_of(columns: list, criteria: Sequence[CriterionInfo]):
-    """The SQL of a grouped scorecard's total over its per-criterion ``columns``: null unless
-    every counted criterion is scored.
-
-    The terms of :func:`scorecard_total` in the same order, in double precision on both
-    databases, so each total is the very float that function gives.
-    """
-    counted = [(c, column) for c, column in zip(criteria, columns, strict=True) if c.counted]
-    if not counted:
-        return sa.null()
-    weights = 0.0
-    weighted = None
-    for criterion, column in counted:
-        term = (
-            sa.literal(criterion.weight, sa.Float)
-            * (column - criterion.scale_min)
-            / sa.literal(criterion.scale_max - criterion.scale_min, sa.Integer)
-        )
-        weighted = term if weighted is None else weighted + term
-        weights += criterion.weight
-    return sa.type_coerce(weighted / sa.literal(weights, sa.Float) * 100, sa.Float)
-
-
-def _partial_cards(project_id, expert_ids, totals, scores, criteria) -> list[CardTotal]:
-    """Cards of a project where some lack a counted score (drafts): those on their own."""
-    cards = []
-    for expert_id, total, values in zip(expert_ids, totals, zip(*scores, strict=True), strict=True):
-        if total is None:
-            scored = {c.id: v for c, v in zip(criteria, values, strict=True) if v is not None}
-            try:
-                total = scorecard_total(scored, criteria)
-            except ValueError:
-                continue  # no counted criterion scored yet
-        cards.append(CardTotal(project_id, expert_id, total))
-    return cards

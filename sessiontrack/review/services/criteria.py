@@ -16,6 +16,7 @@ from ..defaults import DEFAULT_CRITERIA
 from ..models import Criterion, Score
 from ..queries import session_criteria
 from .common import _require_facilitator
+from .totals import refresh_session
 
 CRITERION_FIELDS = [
     "title",
@@ -148,15 +149,16 @@ def save_criterion(
             summary=criterion.title,
             changes={k: [None, v] for k, v in values.items()},
         )
-        return criterion
-    update_recorded(
-        criterion,
-        values,
-        action="criterion_updated",
-        strategic_session=strategic_session,
-        user=user,
-        summary=values["title"],
-    )
+    else:
+        update_recorded(
+            criterion,
+            values,
+            action="criterion_updated",
+            strategic_session=strategic_session,
+            user=user,
+            summary=values["title"],
+        )
+    refresh_session(strategic_session)
     return criterion
 
 
@@ -174,6 +176,7 @@ def delete_criterion(criterion: Criterion, user, strategic_session: StrategicSes
     db.session.execute(sa.delete(Score).where(Score.criterion_id == criterion.id))
     db.session.delete(criterion)
     db.session.flush()
+    refresh_session(strategic_session)
 
 
 def reopen_criteria(strategic_session: StrategicSession, user, comment: str = "") -> None:

@@ -14,6 +14,7 @@ from ..models import Criterion, Score, Scorecard, ScorecardState
 from ..permissions import is_conflicted
 from ..queries import session_criteria
 from .common import _about, _require_facilitator, stale_scorecard
+from .totals import refresh_scorecard
 
 ONLINE = "online"
 PAPER = "paper"
@@ -105,6 +106,7 @@ def save_scorecard(
         return False
     # Touch the row so that its version moves on with every change of its scores.
     scorecard.updated_at = utcnow()
+    refresh_scorecard(scorecard, criteria.values())
     if scorecard.scores and not strategic_session.criteria_locked:
         strategic_session.criteria_locked = True
     db.session.flush()
