@@ -426,7 +426,7 @@ def test_a_version_1_file_is_read_and_its_import_written_as_version_2(app, db):
     )
 
     written = session_json.export_session(imported)
-    assert written["schema_version"] == 2 == session_json.SCHEMA_VERSION
+    assert written["schema_version"] == 3 == session_json.SCHEMA_VERSION
     assert "memberships" not in written
     session_json.import_session(session_json.loads(session_json.dumps(written)), slug="from-v2")
     db.session.commit()

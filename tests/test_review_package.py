@@ -201,7 +201,7 @@ def _with_limits(db, forum):
 def test_funds_and_slots_go_through_the_json_round_trip(db, forum):
     s = _with_limits(db, forum)
     first = session_json.export_session(s)
-    assert first["schema_version"] == 2
+    assert first["schema_version"] == session_json.SCHEMA_VERSION
     assert first["forum_funds"] == [
         {"funding_source": "federal_budget", "year": 2027, "amount": "10.00"}
     ]

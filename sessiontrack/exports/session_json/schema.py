@@ -65,7 +65,7 @@ from .fields import (
 FORMAT = "sessiontrack.session"
 # 2: the participants alone say who is in the session with which role, group and account;
 # version 1 files also list "memberships" (account, role, group), read into the participants.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GENERATOR = "sessiontrack"
 
 
