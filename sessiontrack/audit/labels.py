@@ -30,6 +30,7 @@ OBJECT_TYPES = {
     "criterion": _l("Criterion"),
     "scorecard": _l("Scorecard"),
     "forum_package": _l("Package for the forum"),
+    "adopted_package": _l("Adopted package of the forum"),
 }
 
 ACTIONS = {
@@ -79,9 +80,14 @@ ACTIONS = {
     "scorecard_reopened": _l("reopened"),
     "interest_marked": _l("investor's interest marked"),
     "interest_withdrawn": _l("investor's interest withdrawn"),
+    "package_adopted": _l("adopted as the forum's decision"),
+    "package_replaced": _l("replaced by another adopted package"),
+    "package_withdrawn": _l("adoption withdrawn"),
 }
 
 FIELDS = {
+    "projects": _l("Projects"),
+    "limits": _l("Funds and pitch slots"),
     "title": _l("Title"),
     "slug": _l("Address"),
     "description": _l("Description"),

@@ -17,6 +17,7 @@ from ...people.models import ACCESS_ROLES, GROUP_ROLES, ExpertKind, ParticipantR
 from ...reference.models import FundingSource, NationalProject
 from .reader import Reader, unknown_reference
 from .schema import (
+    ADOPTED_FIELDS,
     ACTUAL_FIELDS,
     AGENDA_FIELDS,
     CONFLICT_FIELDS,
@@ -86,6 +87,7 @@ class Plan:
     interests: list[dict]
     funds: list[dict] = field(default_factory=list)
     slots: list[dict] = field(default_factory=list)
+    adopted: dict | None = None
 
 
 def check(document: dict) -> Plan:
@@ -230,6 +232,7 @@ def check(document: dict) -> Plan:
     for row in interests:
         _check_interest_terms(reader, row, stages)
     funds, slots = _check_forum_limits(reader, top, funding)
+    adopted = _check_adopted_package(reader, top)
     if reader.errors:
         _raise_problems(reader)
     return Plan(
@@ -252,7 +255,24 @@ def check(document: dict) -> Plan:
         interests,
         funds=funds,
         slots=slots,
+        adopted=adopted,
     )
+
+
+def _check_adopted_package(reader: Reader, top: dict) -> dict | None:
+    """The adopted package: projects of the file, each once."""
+    if top["adopted_package"] is None:
+        return None
+    adopted = reader.fields(top["adopted_package"], "adopted_package", ADOPTED_FIELDS)
+    if adopted is None or adopted["projects"] is None:
+        return None
+    known = reader.keys.get("project", {})
+    for index, key in enumerate(adopted["projects"]):
+        if key not in known:
+            reader.error(f"adopted_package.projects[{index}]", unknown_reference(key, "project"))
+        elif key in adopted["projects"][:index]:
+            reader.error(f"adopted_package.projects[{index}]", _("a project listed twice"))
+    return adopted
 
 
 def _check_forum_limits(reader: Reader, top: dict, funding: set) -> tuple[list, list]:

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from ...agenda.models import AgendaItem, Decision, Talk
 from ...audit import services as audit
 from ...auth.models import User
+from ...core.models import utcnow
 from ...extensions import db
 from ...people.models import Organisation, Participant
 from ...projects.models import (
@@ -29,6 +30,8 @@ from ...projects.models import (
 )
 from ...reference.models import FundingSource, NationalProject
 from ...review.models import (
+    AdoptedPackage,
+    AdoptedProject,
     Conflict,
     Criterion,
     ForumFund,
@@ -314,6 +317,19 @@ def _write(plan: Plan, slug: str) -> ImportReport:
                     slots=row["slots"],
                 )
             )
+    if plan.adopted is not None:
+        db.session.add(
+            AdoptedPackage(
+                session_id=s.id,
+                adopted_at=plan.adopted["adopted_at"] or utcnow(),
+                limits={},
+                fingerprint="",
+                projects=[
+                    AdoptedProject(project_id=projects[key].id, position=position)
+                    for position, key in enumerate(plan.adopted["projects"])
+                ],
+            )
+        )
     db.session.flush()
     return ImportReport(s, created)
 

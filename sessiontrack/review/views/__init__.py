@@ -44,6 +44,8 @@ ROUTES = [
     ("/results/<int:project_id>/decision", results.decide, ["POST"]),
     ("/projects/<int:project_id>", results.feedback, ["GET"]),
     ("/package", package.package, ["GET", "POST"]),
+    ("/package/adopt", package.adopt_package, ["POST"]),
+    ("/package/withdraw", package.withdraw_package, ["POST"]),
     ("/paper/<int:expert_id>", paper.paper_sheet, ["GET"]),
     ("/paper/<int:expert_id>/sheet.xlsx", paper.paper_xlsx, ["GET"]),
     ("/paper/<int:expert_id>/upload", paper.paper_upload, ["POST"]),

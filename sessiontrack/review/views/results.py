@@ -11,7 +11,7 @@ from ...projects import services as project_services
 from ...projects.models import ProjectState
 from ...sessions.access import FACILITATION, is_facilitator, session_role_required
 from ...sessions.models import ReviewState
-from .. import aggregation, forms, permissions, queries
+from .. import adoption, aggregation, forms, permissions, queries
 
 KINDS = {"all": None, "expert": ExpertKind.EXPERT, "investor": ExpertKind.INVESTOR}
 
@@ -53,6 +53,8 @@ def results(strategic_session):
         # Looked up once, not translated again in each of the rows.
         state_titles={state: state.title for state in ProjectState},
         interim=request.args.get("interim") == "1",
+        in_package=adoption.adopted_project_ids(strategic_session),
+        in_package_title=_("In the forum's package"),
     )
 
 
