@@ -67,9 +67,7 @@ def test_a_changed_proposal_is_refused_with_409(forum, client, auth, db):  # noq
     auth.login(facilitator)
     fingerprint = _shown(client, s)
     _limit(db, s, source, "20")  # the funds grew since the page was shown
-    response = client.post(
-        f"/s/{s.slug}/review/package/adopt", data={"fingerprint": fingerprint}
-    )
+    response = client.post(f"/s/{s.slug}/review/package/adopt", data={"fingerprint": fingerprint})
     assert response.status_code == 409
     page = response.get_data(as_text=True)
     assert "Пакет не принят" in page and 'id="adopt-refusal"' in page

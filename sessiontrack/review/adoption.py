@@ -29,7 +29,7 @@ from .models import AdoptedPackage, AdoptedProject
 def fingerprint(package: packages.Package) -> str:
     """A digest of what the proposal was built from and what it chose: every candidate's
     score, rank and gaps, the funds, the slots and the chosen projects."""
-    candidates = [c for c in package.chosen] + [item.candidate for item in package.left_out]
+    candidates = list(package.chosen) + [item.candidate for item in package.left_out]
     shown = {
         "candidates": sorted(
             [

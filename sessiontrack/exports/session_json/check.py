@@ -17,8 +17,8 @@ from ...people.models import ACCESS_ROLES, GROUP_ROLES, ExpertKind, ParticipantR
 from ...reference.models import FundingSource, NationalProject
 from .reader import Reader, unknown_reference
 from .schema import (
-    ADOPTED_FIELDS,
     ACTUAL_FIELDS,
+    ADOPTED_FIELDS,
     AGENDA_FIELDS,
     CONFLICT_FIELDS,
     CRITERION_FIELDS,

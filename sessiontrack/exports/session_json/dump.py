@@ -321,7 +321,9 @@ def _export_adopted(s, k_project) -> dict | None:
     return {
         "adopted_at": iso(package.adopted_at),
         "projects": [
-            k_project[row.project_id] for row in package.projects if row.project_id in k_project.keys
+            k_project[row.project_id]
+            for row in package.projects
+            if row.project_id in k_project.keys
         ],
     }
 
