@@ -371,6 +371,7 @@ ROUTES = {
     ),
     # Results are not published in the world: facilitators only (behind the interim button).
     ("review.results", "GET"): Route(url=_session_url("review.results"), allowed=FACILITATION),
+    ("review.panels", "GET"): Route(url=_session_url("review.panels"), allowed=FACILITATION),
     ("review.decide", "POST"): Route(
         url=_url("review.decide", project_id=lambda o: o.accepted_project.id),
         allowed=FACILITATION,

@@ -41,6 +41,7 @@ ROUTES = [
     ("/interest", scoring.mark_interest, ["POST"]),
     ("/interest/<int:interest_id>/withdraw", scoring.withdraw_interest, ["POST"]),
     ("/results", results.results, ["GET"]),
+    ("/results/panels", results.panels, ["GET"]),
     ("/results/<int:project_id>/decision", results.decide, ["POST"]),
     ("/projects/<int:project_id>", results.feedback, ["GET"]),
     ("/package", package.package, ["GET", "POST"]),
