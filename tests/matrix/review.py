@@ -355,6 +355,12 @@ ROUTES = {
         refused=refuse({"conflicted_expert"}, "has declared a conflict with the project already"),
     ),
     ("review.investors", "GET"): Route(url=_session_url("review.investors"), allowed=FACILITATION),
+    ("review.investors_xlsx", "GET"): Route(
+        url=_session_url("review.investors_xlsx"), allowed=FACILITATION
+    ),
+    ("review.investors_pdf", "GET"): Route(
+        url=_session_url("review.investors_pdf"), allowed=FACILITATION
+    ),
     # Only investors mark interest; the conflicted expert of the world is an investor.
     ("review.mark_interest", "POST"): Route(
         url=_session_url("review.mark_interest"),

@@ -17,6 +17,8 @@ bp.add_app_template_global(charts.ranking_chart, "ranking_chart")
 ROUTES = [
     ("/", setup.overview, ["GET"]),
     ("/investors", setup.investors, ["GET"]),
+    ("/investors.xlsx", setup.investors_xlsx, ["GET"]),
+    ("/investors.pdf", setup.investors_pdf, ["GET"]),
     ("/settings", setup.settings, ["GET", "POST"]),
     ("/open", setup.open_review, ["POST"]),
     ("/close", setup.close_review, ["POST"]),
