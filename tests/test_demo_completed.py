@@ -13,6 +13,7 @@ from sessiontrack.auth.services import authenticate, find_user
 from sessiontrack.exports import services as exports
 from sessiontrack.people.models import ParticipantRole
 from sessiontrack.projects.models import Project, ProjectState
+from sessiontrack.review import adoption, package
 from sessiontrack.review.defaults import DEFAULT_CRITERIA
 from sessiontrack.review.models import InvestorInterest, Scorecard, ScorecardState
 from sessiontrack.sampledata.completed import SLUG, load_completed_demo
@@ -145,3 +146,19 @@ def test_the_results_page_ranks_and_the_lifecycle_page_has_the_history(completed
     assert "Вера Полякова (демо)" in history and "Книга форума готова." in history
     # Each change is dated on the demo's calendar, not on the day it was loaded.
     assert {moment[:7] for moment in entry_times(history)} == {"2019-03", "2019-04"}
+
+
+def test_the_forum_package_leaves_the_lake_trail_out_and_is_adopted(completed, db):
+    projects = _projects(db, completed)
+    proposal = package.build(completed)
+    chosen = {c.title for c in proposal.chosen}
+    assert chosen == {"Коворкинг-цех", "Умный учёт", "Школа предпринимательства"}
+    assert [(item.candidate.title, item.reason) for item in proposal.left_out] == [
+        ("Озёрная тропа", package.NO_MONEY)
+    ]
+    adopted = adoption.adopted_package(completed)
+    assert adopted is not None and adopted.adopted_by.email == FACILITATOR
+    assert adoption.adopted_project_ids(completed) == {projects[title].id for title in chosen}
+    # Adopted from the proposal as it still stands.
+    assert adopted.fingerprint == adoption.fingerprint(proposal)
+    assert adopted.adopted_at.strftime("%Y-%m") == "2019-04"

@@ -29,6 +29,8 @@ from ..projects import services as projects
 from ..projects.models import Project, StageStatus
 from ..reference.data import load_reference_data
 from ..reference.models import FundingSource, NationalProject
+from ..review import adoption
+from ..review import package as forum_package
 from ..review import services as review
 from ..review.models import ParticipationForm, Scorecard
 from ..review.queries import session_criteria
@@ -120,6 +122,8 @@ def _build(users: dict[str, User]) -> None:
             )
     with dated(town_hour(4, 1, 12), facilitator):
         _decisions_done(strategic_session)
+    with dated(town_hour(4, 2, 12), facilitator):
+        _forum_package(strategic_session, facilitator, town_hour(4, 2, 12))
     advance(strategic_session, town_hour(4, 3, 18), facilitator, "Книга форума готова.")
 
 
@@ -310,3 +314,26 @@ def _decisions_done(strategic_session) -> None:
     """Everything decided at the wrap-up is done before the forum."""
     for decision in agenda.decisions_of(strategic_session):
         agenda.update_decision(decision, strategic_session, status=DecisionStatus.DONE)
+
+
+def _forum_package(strategic_session, facilitator, moment: datetime) -> None:
+    """The forum's funds (million roubles, by source and year; two pitch slots per direction)
+    and the package adopted within them: the federal money does not cover the lake trail's
+    request, so three of the four recommended projects make the forum's package."""
+    sources = {row.code: row.id for row in db.session.scalars(sa.select(FundingSource))}
+    funds = {
+        (sources[code], year): Decimal(amount)
+        for code, year, amount in (
+            ("federal_budget", 2020, "50"),
+            ("regional_budget", 2020, "10"),
+            ("grants", 2020, "25"),
+            ("ppp", 2020, "40"),
+        )
+    }
+    slots = {direction.id: 2 for direction in strategic_session.directions}
+    forum_package.save_limits(strategic_session, funds, slots)
+    proposal = forum_package.build(strategic_session)
+    adopted, _changed = adoption.adopt(
+        strategic_session, facilitator, adoption.fingerprint(proposal)
+    )
+    adopted.adopted_at = moment
