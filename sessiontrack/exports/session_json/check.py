@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from ...extensions import db
 from ...people.models import ACCESS_ROLES, GROUP_ROLES, ExpertKind, ParticipantRole
 from ...reference.models import FundingSource, NationalProject
+from .forum_checks import check_adopted_package, check_forum_limits
 from .reader import Reader, unknown_reference
 from .schema import (
     ACTUAL_FIELDS,
-    ADOPTED_FIELDS,
     AGENDA_FIELDS,
     CONFLICT_FIELDS,
     CRITERION_FIELDS,
@@ -26,7 +26,6 @@ from .schema import (
     DIRECTION_FIELDS,
     FORMAT,
     FORUM_FIELDS,
-    FUND_FIELDS,
     GROUP_FIELDS,
     INDICATOR_FIELDS,
     INTEREST_FIELDS,
@@ -44,7 +43,6 @@ from .schema import (
     SCORECARD_FIELDS,
     SECURED_FUNDING_FIELDS,
     SESSION_FIELDS,
-    SLOT_FIELDS,
     STAGE_FIELDS,
     TALK_FIELDS,
     TOP_LEVEL,
@@ -231,8 +229,8 @@ def check(document: dict) -> Plan:
     stages = {project["key"]: len(project["stages"]) for project in projects if project}
     for row in interests:
         _check_interest_terms(reader, row, stages)
-    funds, slots = _check_forum_limits(reader, top, funding)
-    adopted = _check_adopted_package(reader, top)
+    funds, slots = check_forum_limits(reader, top, funding)
+    adopted = check_adopted_package(reader, top)
     if reader.errors:
         _raise_problems(reader)
     return Plan(
@@ -257,51 +255,6 @@ def check(document: dict) -> Plan:
         slots=slots,
         adopted=adopted,
     )
-
-
-def _check_adopted_package(reader: Reader, top: dict) -> dict | None:
-    """The adopted package: projects of the file, each once."""
-    if top["adopted_package"] is None:
-        return None
-    adopted = reader.fields(top["adopted_package"], "adopted_package", ADOPTED_FIELDS)
-    if adopted is None or adopted["projects"] is None:
-        return None
-    known = reader.keys.get("project", {})
-    for index, key in enumerate(adopted["projects"]):
-        if key not in known:
-            reader.error(f"adopted_package.projects[{index}]", unknown_reference(key, "project"))
-        elif key in adopted["projects"][:index]:
-            reader.error(f"adopted_package.projects[{index}]", _("a project listed twice"))
-    return adopted
-
-
-def _check_forum_limits(reader: Reader, top: dict, funding: set) -> tuple[list, list]:
-    """The forum's funds (a known source, one amount per source and year) and pitch slots (a
-    direction of the file, not below zero, one row per direction)."""
-    funds = reader.items(top["forum_funds"], "forum_funds", FUND_FIELDS)
-    seen = set()
-    for row in funds:
-        if row["funding_source"] is not None and row["funding_source"] not in funding:
-            reader.error(
-                f"{row['_path']}.funding_source",
-                _("unknown funding source «%(code)s»", code=row["funding_source"]),
-            )
-        pair = (row["funding_source"], row["year"])
-        if pair in seen:
-            reader.error(row["_path"], _("a second amount for the same funding source and year"))
-        seen.add(pair)
-    slots = reader.items(top["pitch_slots"], "pitch_slots", SLOT_FIELDS)
-    directions = set()
-    for row in slots:
-        reader.ref("direction", row, "direction", required=True)
-        if row["slots"] is not None and row["slots"] < 0:
-            reader.error(
-                f"{row['_path']}.slots", _("a number not below %(minimum)s expected", minimum=0)
-            )
-        if row["direction"] in directions:
-            reader.error(row["_path"], _("a second row for the same direction"))
-        directions.add(row["direction"])
-    return funds, slots
 
 
 # Which role a version 1 account keeps when it held several in the session.
