@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from sessiontrack.people.models import ParticipantRole
+from sessiontrack.people.models import ExpertKind, ParticipantRole
 from sessiontrack.projects.models import ProjectState, ResourceKind, ResourceNeed, ResourceStatus
 from sessiontrack.sessions.models import SessionState
 
@@ -22,15 +22,23 @@ FACILITATOR = "olga@package.example"
 
 
 def _set_up() -> None:
-    """Three recommended projects scored 90, 80, 70 asking the federal budget for 6, 5, 5 in
-    2027: with 10 available the best package is the second and third, not the first."""
+    """Three recommended projects asking the federal budget for 6, 5, 5 in 2027, the expert
+    ranking them in that order and the investor the other way round: with 10 available the
+    best package is the second and third, not the first."""
     s = factories.make_session(slug=SLUG, title="Сессия для форума", state=SessionState.FORUM)
     factories.make_member(s, ParticipantRole.FACILITATOR, email=FACILITATOR, name="Ольга")
     group = factories.make_group(factories.make_direction(s, title="Городская среда"))
     _user, expert = factories.make_expert(s, email="anna@package.example", name="Анна")
+    _user, investor = factories.make_expert(
+        s, kind=ExpertKind.INVESTOR, email="igor@package.example", name="Игорь"
+    )
     criterion = factories.make_criterion(s)
     source = factories.funding_source()
-    for title, score, gap in (("Набережная", 9, "6"), ("Дороги", 8, "5"), ("Сквер", 7, "5")):
+    for title, score, gap, invested in (
+        ("Набережная", 9, "6", 3),
+        ("Дороги", 8, "5", 6),
+        ("Сквер", 7, "5", 9),
+    ):
         project = factories.make_project(s, group, title=title, state=ProjectState.RECOMMENDED)
         project.resources.append(
             ResourceNeed(
@@ -43,6 +51,7 @@ def _set_up() -> None:
             )
         )
         factories.make_scorecard(project, expert, {criterion: score}, submitted=True)
+        factories.make_scorecard(project, investor, {criterion: invested}, submitted=True)
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +60,15 @@ def server(tmp_path_factory):
         yield url
 
 
-def test_the_facilitator_enters_the_funds_and_sees_the_package(server, page):
+def _log_in(server, page) -> None:
     page.goto(f"{server}/auth/login")
     page.get_by_label("Электронная почта").fill(FACILITATOR)
     page.get_by_label("Пароль").fill(factories.PASSWORD)
     page.get_by_role("button", name="Войти").click()
+
+
+def test_the_facilitator_enters_the_funds_and_sees_the_package(server, page):
+    _log_in(server, page)
     page.goto(f"{server}/s/{SLUG}/")
     page.get_by_role("button", name="Экспертиза").click()
     page.get_by_role("link", name="Пакет проектов для форума").click()
@@ -78,3 +91,30 @@ def test_the_facilitator_enters_the_funds_and_sees_the_package(server, page):
     assert "Не укладывается в средства" in page.locator("#package-left-out").inner_text()
     funds = page.locator("#package-funds").inner_text()
     assert "10.00" in funds
+
+    # Adopt it, confirming first: the page then says what was adopted and when.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Принять этот пакет").click()
+    page.get_by_text("Пакет принят как решение форума.").wait_for()
+    adopted = page.locator("#adopted-package").inner_text()
+    assert "Принят" in adopted and "Ольга" in adopted
+    assert "Дороги" in adopted and "Сквер" in adopted and "Набережная" not in adopted
+    page.goto(f"{server}/s/{SLUG}/projects/")
+    assert page.locator("tr", has_text="Дороги").locator(".in-package").count() == 1
+    assert page.locator("tr", has_text="Набережная").locator(".in-package").count() == 0
+
+
+def test_the_two_panels_side_by_side_fit_a_phone(server, page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    _log_in(server, page)
+    page.goto(f"{server}/s/{SLUG}/review/results/panels?interim=1")
+    table = page.get_by_test_id("panels")
+    table.wait_for()
+    first = table.locator("tbody tr").first
+    assert "Набережная" in first.inner_text()
+    assert first.locator("[data-panel=experts]").inner_text().startswith("1")
+    assert first.locator("[data-panel=investors]").inner_text().startswith("3")
+    assert (
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        == 0
+    )

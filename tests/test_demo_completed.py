@@ -25,6 +25,7 @@ from sessiontrack.projects.models import (
     StageStatus,
 )
 from sessiontrack.projects.portfolio import portfolio
+from sessiontrack.review import adoption, package
 from sessiontrack.review.defaults import DEFAULT_CRITERIA
 from sessiontrack.review.models import InvestorInterest, Scorecard, ScorecardState
 from sessiontrack.sampledata.completed import SLUG, load_completed_demo
@@ -236,3 +237,19 @@ def test_the_catalogue_is_public_with_the_scores(completed, client, db):
     first = client.get(f"/c/{SLUG}/p/{projects[RANKING[0]].id}").get_data(as_text=True)
     assert 'data-testid="public-score"' in first
     assert f"место 1 из {len(RANKING)} в сессии" in first
+
+
+def test_the_forum_package_leaves_the_lake_trail_out_and_is_adopted(completed, db):
+    projects = _projects(db, completed)
+    proposal = package.build(completed)
+    chosen = {c.title for c in proposal.chosen}
+    assert chosen == {"Коворкинг-цех", "Умный учёт", "Школа предпринимательства"}
+    assert [(item.candidate.title, item.reason) for item in proposal.left_out] == [
+        ("Озёрная тропа", package.NO_MONEY)
+    ]
+    adopted = adoption.adopted_package(completed)
+    assert adopted is not None and adopted.adopted_by.email == FACILITATOR
+    assert adoption.adopted_project_ids(completed) == {projects[title].id for title in chosen}
+    # Adopted from the proposal as it still stands.
+    assert adopted.fingerprint == adoption.fingerprint(proposal)
+    assert adopted.adopted_at.strftime("%Y-%m") == "2019-04"

@@ -36,6 +36,7 @@ OBJECT_TYPES = {
     "secured_funding": _l("Money secured"),
     "progress_report": _l("Progress report"),
     "api_token": _l("API token"),
+    "adopted_package": _l("Adopted package of the forum"),
 }
 
 ACTIONS = {
@@ -88,9 +89,14 @@ ACTIONS = {
     "scorecard_reopened": _l("reopened"),
     "interest_marked": _l("investor's interest marked"),
     "interest_withdrawn": _l("investor's interest withdrawn"),
+    "package_adopted": _l("adopted as the forum's decision"),
+    "package_replaced": _l("replaced by another adopted package"),
+    "package_withdrawn": _l("adoption withdrawn"),
 }
 
 FIELDS = {
+    "projects": _l("Projects"),
+    "limits": _l("Funds and pitch slots"),
     "title": _l("Title"),
     "slug": _l("Address"),
     "description": _l("Description"),

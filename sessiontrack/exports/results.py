@@ -7,7 +7,7 @@ chooses the method the session asked for, keeps the projects a reader may see an
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from ..review import aggregation
+from ..review import adoption, aggregation
 from ..sessions.models import StrategicSession
 
 
@@ -40,6 +40,8 @@ class Results:
     tie_break: str
     projects: list[ResultRow]
     by_project: dict[int, ResultRow] = field(default_factory=dict)
+    # The projects of the package adopted as the forum's decision (:mod:`...review.adoption`).
+    in_package: set[int] = field(default_factory=set)
 
     def __post_init__(self):
         self.by_project = {row.project_id: row for row in self.projects}
@@ -60,6 +62,7 @@ def for_session(strategic_session: StrategicSession, project_ids: Collection[int
         method=computed.method_title,
         tie_break=str(computed.tie_break),
         projects=[ResultRow(row) for row in computed.projects if row.project_id in project_ids],
+        in_package=adoption.adopted_project_ids(strategic_session),
     )
 
 

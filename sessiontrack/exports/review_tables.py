@@ -136,9 +136,11 @@ def ranking(tables: SessionTables) -> Table:
             Column(_("Scorecards"), INTEGER),
             Column(_("Flags")),
             Column(_("State")),
+            Column(_("In the forum's package")),
         ],
     )
     states = {project.id: project.state.title for project in tables.project_list}
+    yes = _("yes")
     for result in tables.results.projects:
         table.rows.append(
             [
@@ -151,6 +153,7 @@ def ranking(tables: SessionTables) -> Table:
                 result.n,
                 result.flags_text,
                 states.get(result.project_id),
+                yes if result.project_id in tables.results.in_package else None,
             ]
         )
     return table

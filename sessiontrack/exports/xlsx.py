@@ -47,7 +47,7 @@ def workbook_bytes(session_tables: t.SessionTables, progress=None) -> bytes:
     names = t.available_tables(session_tables.scope)
     for done, name in enumerate(names, start=1):
         table = session_tables.build(name)
-        _write_table(workbook.create_sheet(table.title[:SHEET_NAME_LENGTH]), table)
+        write_table(workbook.create_sheet(table.title[:SHEET_NAME_LENGTH]), table)
         if progress is not None:
             progress(done, len(names))
     buffer = io.BytesIO()
@@ -62,7 +62,7 @@ def tables_bytes(tables: list[t.Table], about: list[tuple[str, object]] | None =
     if about is not None:
         _write_about(workbook.create_sheet(_("About")[:SHEET_NAME_LENGTH]), about)
     for table in tables:
-        _write_table(workbook.create_sheet(table.title[:SHEET_NAME_LENGTH]), table)
+        write_table(workbook.create_sheet(table.title[:SHEET_NAME_LENGTH]), table)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -89,8 +89,10 @@ def _write_about(sheet, rows) -> None:
         sheet.append([head, cell])
 
 
-def _write_table(sheet, table: t.Table) -> None:
-    """Column widths first (a write-only sheet takes them before any row), then the rows."""
+def write_table(sheet, table: t.Table) -> None:
+    """``table`` into a write-only ``sheet``: bold frozen header, autofilter, formats by column
+    kind, text neutralised. Column widths first (a write-only sheet takes them before any row),
+    then the rows."""
     kinds = [column.kind for column in table.columns]
     # A header may wrap onto two lines; the data decide the rest.
     widths = [max(MIN_WIDTH, min(len(column.title) // 2 + 2, 24)) for column in table.columns]

@@ -295,3 +295,10 @@ def submitted_version(form) -> int | None:
         return int(form.version.data)
     except (TypeError, ValueError):
         return None
+
+
+class AdoptPackageForm(Form):
+    """Adopt the package shown: its fingerprint, sent by the button
+    (``post_button(..., name="fingerprint")``)."""
+
+    fingerprint = HiddenField(validators=[DataRequired(), Length(max=64)])

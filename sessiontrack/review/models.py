@@ -258,3 +258,50 @@ class PitchSlots(db.Model):
     slots: Mapped[int | None]
 
     __table_args__ = (sa.CheckConstraint("slots >= 0", name="slots_not_negative"),)
+
+
+class AdoptedPackage(db.Model):
+    """The package the facilitator adopted as the forum's decision (one per session): when and
+    by whom, the funds and slots it was built within, and the fingerprint of the proposal."""
+
+    __tablename__ = "adopted_package"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("strategic_session.id", ondelete="CASCADE"), unique=True
+    )
+    adopted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    adopted_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    # {"funds": {"source id/year": "amount"}, "slots": {"direction id": "slots"}} at adoption.
+    limits: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    fingerprint: Mapped[str] = mapped_column(sa.String(64))
+
+    adopted_by = relationship("User")
+    projects = relationship(
+        "AdoptedProject",
+        cascade="all, delete-orphan",
+        order_by="AdoptedProject.position",
+        back_populates="package",
+    )
+
+
+class AdoptedProject(db.Model):
+    """A project of the adopted package, in the package's order (by rank)."""
+
+    __tablename__ = "adopted_project"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    package_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("adopted_package.id", ondelete="CASCADE"), index=True
+    )
+    project_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("project.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+
+    package = relationship("AdoptedPackage", back_populates="projects")
+    project = relationship("Project")
+
+    __table_args__ = (sa.UniqueConstraint("package_id", "project_id"),)

@@ -308,13 +308,13 @@ def save_limits(strategic_session: StrategicSession, funds: dict, slots: dict) -
             strategic_session=strategic_session,
             object_type="forum_package",
             changes={
-                "funds": [_readable(old_funds), _readable(new_funds)],
-                "slots": [_readable(old_slots), _readable(new_slots)],
+                "funds": [readable_limits(old_funds), readable_limits(new_funds)],
+                "slots": [readable_limits(old_slots), readable_limits(new_slots)],
             },
         )
 
 
-def _readable(limits: dict) -> dict:
+def readable_limits(limits: dict) -> dict:
     """Funds or slots as the audit log keeps them: "source id/year" or direction id → value."""
     return {
         "/".join(map(str, key)) if isinstance(key, tuple) else str(key): str(value)

@@ -34,6 +34,8 @@ from ..projects import services as projects
 from ..projects.models import Project, StageStatus
 from ..reference.data import load_reference_data
 from ..reference.models import FundingSource, NationalProject
+from ..review import adoption
+from ..review import package as forum_package
 from ..review import services as review
 from ..review.models import ParticipationForm, Scorecard
 from ..review.queries import session_criteria
@@ -121,6 +123,10 @@ def _build(users: dict[str, User], town) -> None:
             )
     with dated(town.town_hour(4, 1, 12), facilitator):
         _decisions_done(strategic_session)
+    if town is severny:
+        # The first town's forum adopts a package within its funds (its data: .town).
+        with dated(town.town_hour(4, 2, 12), facilitator):
+            _forum_package(strategic_session, facilitator, town.town_hour(4, 2, 12))
     with dated(town.town_hour(4, 2, 10), facilitator):
         _catalogue_public(strategic_session, town.town_hour(4, 2, 10))
     advance(strategic_session, town.town_hour(4, 3, 18), facilitator, "Книга форума готова.")
@@ -394,3 +400,26 @@ def _catalogue_public(strategic_session, moment: datetime) -> None:
     # Published on the demo's day, not today.
     strategic_session.catalogue_published_at = moment
     db.session.flush()
+
+
+def _forum_package(strategic_session, facilitator, moment: datetime) -> None:
+    """The forum's funds (million roubles, by source and year; two pitch slots per direction)
+    and the package adopted within them: the federal money does not cover the lake trail's
+    request, so three of the four recommended projects make the forum's package."""
+    sources = {row.code: row.id for row in db.session.scalars(sa.select(FundingSource))}
+    funds = {
+        (sources[code], year): Decimal(amount)
+        for code, year, amount in (
+            ("federal_budget", 2020, "50"),
+            ("regional_budget", 2020, "10"),
+            ("grants", 2020, "25"),
+            ("ppp", 2020, "40"),
+        )
+    }
+    slots = {direction.id: 2 for direction in strategic_session.directions}
+    forum_package.save_limits(strategic_session, funds, slots)
+    proposal = forum_package.build(strategic_session)
+    adopted, _changed = adoption.adopt(
+        strategic_session, facilitator, adoption.fingerprint(proposal)
+    )
+    adopted.adopted_at = moment

@@ -13,12 +13,17 @@ from flask import url_for
 
 from sessiontrack.extensions import db
 from sessiontrack.projects.models import Project, ProjectState
+from sessiontrack.review import adoption
+from sessiontrack.review import package as packages
 from sessiontrack.review.models import (
+    AdoptedPackage,
     Conflict,
     Criterion,
     InvestorInterest,
     PitchSlots,
+    Score,
     Scorecard,
+    ScorecardState,
 )
 from sessiontrack.sessions.models import ReviewState, StrategicSession
 
@@ -56,6 +61,44 @@ def _review_in(state: ReviewState):
         db.session.commit()
 
     return prepare
+
+
+def _scored_and_recommended(o):
+    """The accepted project recommended, with a submitted score: a package to adopt."""
+    o.accepted_project.state = ProjectState.RECOMMENDED
+    if o.scorecard.state != ScorecardState.SUBMITTED:
+        o.scorecard.scores.append(
+            Score(
+                criterion_id=o.criterion.id,
+                scale_min=o.criterion.scale_min,
+                scale_max=o.criterion.scale_max,
+                value=5,
+            )
+        )
+        o.scorecard.state = ScorecardState.SUBMITTED
+
+
+def _nothing_adopted(w, o):
+    """``prepare``: a package to adopt and none adopted yet."""
+    _scored_and_recommended(o)
+    db.session.execute(sa.delete(AdoptedPackage).where(AdoptedPackage.session_id == o.session.id))
+    db.session.commit()
+
+
+def _adopted(w, o):
+    """``prepare``: a package adopted, to withdraw."""
+    _scored_and_recommended(o)
+    db.session.commit()
+    if adoption.adopted_package(o.session) is None:
+        adoption.adopt(o.session, w.users["facilitator"], _shown(w, o))
+        db.session.commit()
+
+
+def _shown(w, o):
+    return adoption.fingerprint(packages.build(o.session))
+
+
+ADOPTED = rows(AdoptedPackage)
 
 
 def _locked_criteria(w, o):
@@ -142,6 +185,19 @@ ROUTES = {
         allowed=FACILITATION,
         data=lambda w, o: {f"slots-{o.direction.id}": str(number())},
         effect=values(PitchSlots.slots, where=lambda w, o: PitchSlots.session_id == o.session.id),
+    ),
+    ("review.adopt_package", "POST"): Route(
+        url=_session_url("review.adopt_package"),
+        allowed=FACILITATION,
+        prepare=_nothing_adopted,
+        data=lambda w, o: {"fingerprint": _shown(w, o)},
+        effect=ADOPTED,
+    ),
+    ("review.withdraw_package", "POST"): Route(
+        url=_session_url("review.withdraw_package"),
+        allowed=FACILITATION,
+        prepare=_adopted,
+        effect=ADOPTED,
     ),
     ("review.settings", "POST"): Route(
         url=_session_url("review.settings"),
@@ -299,6 +355,12 @@ ROUTES = {
         refused=refuse({"conflicted_expert"}, "has declared a conflict with the project already"),
     ),
     ("review.investors", "GET"): Route(url=_session_url("review.investors"), allowed=FACILITATION),
+    ("review.investors_xlsx", "GET"): Route(
+        url=_session_url("review.investors_xlsx"), allowed=FACILITATION
+    ),
+    ("review.investors_pdf", "GET"): Route(
+        url=_session_url("review.investors_pdf"), allowed=FACILITATION
+    ),
     # Only investors mark interest; the conflicted expert of the world is an investor.
     ("review.mark_interest", "POST"): Route(
         url=_session_url("review.mark_interest"),
@@ -315,6 +377,7 @@ ROUTES = {
     ),
     # Results are not published in the world: facilitators only (behind the interim button).
     ("review.results", "GET"): Route(url=_session_url("review.results"), allowed=FACILITATION),
+    ("review.panels", "GET"): Route(url=_session_url("review.panels"), allowed=FACILITATION),
     ("review.decide", "POST"): Route(
         url=_url("review.decide", project_id=lambda o: o.accepted_project.id),
         allowed=FACILITATION,

@@ -3,7 +3,7 @@
 The fonts are embedded (subset) in every file, so Cyrillic shows on any machine and the text
 can be searched and copied. The shared renderer (page setup, fonts, text and tables) is in
 :mod:`.document`; each document has its module: :mod:`.passport`, :mod:`.forum_book`,
-:mod:`.scoring_sheets`, :mod:`.minutes` and :mod:`.progress`.
+:mod:`.scoring_sheets`, :mod:`.minutes`, :mod:`.progress` and :mod:`.investors`.
 """
 
 from .document import (
@@ -23,6 +23,7 @@ from .document import (
     Progress,
 )
 from .forum_book import forum_book_pdf, render_ranking
+from .investors import investors_pdf
 from .minutes import minutes_pdf
 from .passport import draw_timeline, passport_pdf, render_passport, render_scores
 from .progress import progress_pdf
@@ -45,6 +46,7 @@ __all__ = [
     "Progress",
     "draw_timeline",
     "forum_book_pdf",
+    "investors_pdf",
     "minutes_pdf",
     "passport_pdf",
     "progress_pdf",

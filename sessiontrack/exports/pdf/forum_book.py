@@ -155,6 +155,7 @@ def render_ranking(pdf: Document, ranking) -> None:
             _("Score (0–100)"),
             _("Scorecards"),
             _("Flags"),
+            _("In the forum's package"),
         ],
         rows=[
             [
@@ -164,9 +165,10 @@ def render_ranking(pdf: Document, ranking) -> None:
                 fmt.score(row.mean),
                 str(row.n),
                 row.flags_text,
+                _("yes") if row.project_id in ranking.in_package else "",
             ]
             for row in ranking.projects
         ],
-        widths=(1.3, 5, 3.6, 1.9, 2, 2.4),
+        widths=(1.3, 4.6, 3.2, 1.8, 1.9, 2.2, 2),
     )
     pdf.grid(table)

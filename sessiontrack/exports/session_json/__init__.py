@@ -16,7 +16,8 @@ changes nothing. Exporting an imported session gives the same document but for `
 
 Modules: :mod:`.schema` (what the document holds) with :mod:`.fields` (the value rules),
 :mod:`.codec` (the JSON text), :mod:`.dump` and :mod:`.computed` (export), :mod:`.reader` and
-:mod:`.check` (the checks), :mod:`.load` (the import).
+:mod:`.check` (the checks; the forum's part in :mod:`.forum_checks`), :mod:`.load` (the
+import).
 """
 
 from .check import Plan, check

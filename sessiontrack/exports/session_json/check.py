@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from ...extensions import db
 from ...people.models import ACCESS_ROLES, GROUP_ROLES, ExpertKind, ParticipantRole
 from ...reference.models import FundingSource, NationalProject
+from .forum_checks import check_adopted_package, check_forum_limits
 from .reader import Reader, unknown_reference
 from .schema import (
     ACTUAL_FIELDS,
@@ -26,7 +27,6 @@ from .schema import (
     DIRECTION_FIELDS,
     FORMAT,
     FORUM_FIELDS,
-    FUND_FIELDS,
     GROUP_FIELDS,
     INDICATOR_FIELDS,
     INTEREST_FIELDS,
@@ -44,7 +44,6 @@ from .schema import (
     SCORECARD_FIELDS,
     SECURED_FUNDING_FIELDS,
     SESSION_FIELDS,
-    SLOT_FIELDS,
     STAGE_FIELDS,
     TALK_FIELDS,
     TOP_LEVEL,
@@ -87,6 +86,7 @@ class Plan:
     interests: list[dict]
     funds: list[dict] = field(default_factory=list)
     slots: list[dict] = field(default_factory=list)
+    adopted: dict | None = None
 
 
 def check(document: dict) -> Plan:
@@ -236,7 +236,8 @@ def check(document: dict) -> Plan:
     stages = {project["key"]: len(project["stages"]) for project in projects if project}
     for row in interests:
         _check_interest_terms(reader, row, stages)
-    funds, slots = _check_forum_limits(reader, top, funding)
+    funds, slots = check_forum_limits(reader, top, funding)
+    adopted = check_adopted_package(reader, top)
     if reader.errors:
         _raise_problems(reader)
     return Plan(
@@ -259,36 +260,8 @@ def check(document: dict) -> Plan:
         interests,
         funds=funds,
         slots=slots,
+        adopted=adopted,
     )
-
-
-def _check_forum_limits(reader: Reader, top: dict, funding: set) -> tuple[list, list]:
-    """The forum's funds (a known source, one amount per source and year) and pitch slots (a
-    direction of the file, not below zero, one row per direction)."""
-    funds = reader.items(top["forum_funds"], "forum_funds", FUND_FIELDS)
-    seen = set()
-    for row in funds:
-        if row["funding_source"] is not None and row["funding_source"] not in funding:
-            reader.error(
-                f"{row['_path']}.funding_source",
-                _("unknown funding source «%(code)s»", code=row["funding_source"]),
-            )
-        pair = (row["funding_source"], row["year"])
-        if pair in seen:
-            reader.error(row["_path"], _("a second amount for the same funding source and year"))
-        seen.add(pair)
-    slots = reader.items(top["pitch_slots"], "pitch_slots", SLOT_FIELDS)
-    directions = set()
-    for row in slots:
-        reader.ref("direction", row, "direction", required=True)
-        if row["slots"] is not None and row["slots"] < 0:
-            reader.error(
-                f"{row['_path']}.slots", _("a number not below %(minimum)s expected", minimum=0)
-            )
-        if row["direction"] in directions:
-            reader.error(row["_path"], _("a second row for the same direction"))
-        directions.add(row["direction"])
-    return funds, slots
 
 
 # Which role a version 1 account keeps when it held several in the session.

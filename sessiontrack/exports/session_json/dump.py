@@ -11,6 +11,7 @@ from ...extensions import db
 from ...people.models import Organisation, Participant
 from ...projects.models import Indicator, Project
 from ...reference.models import FundingSource
+from ...review import adoption
 from ...review.models import Conflict, Criterion, ForumFund, InvestorInterest, PitchSlots, Scorecard
 from ...sessions.models import (
     Direction,
@@ -308,9 +309,25 @@ def export_session(strategic_session: StrategicSession) -> dict:
         "pitch_slots": [
             {"direction": k_direction[row.direction_id], "slots": row.slots} for row in slots
         ],
+        "adopted_package": _export_adopted(s, k_project),
         "results": export_results(s, projects, k_project, k_criterion),
     }
     return document
+
+
+def _export_adopted(s, k_project) -> dict | None:
+    """The package adopted as the forum's decision: when, and its projects in order."""
+    package = adoption.adopted_package(s)
+    if package is None:
+        return None
+    return {
+        "adopted_at": iso(package.adopted_at),
+        "projects": [
+            k_project[row.project_id]
+            for row in package.projects
+            if row.project_id in k_project.keys
+        ],
+    }
 
 
 def _export_project(

@@ -15,6 +15,7 @@ from ...agenda.models import AgendaItem, Decision, Talk
 from ...audit import services as audit
 from ...auth.models import User
 from ...catalogue.settings import PUBLIC_PARTS
+from ...core.models import utcnow
 from ...extensions import db
 from ...people.models import Organisation, Participant
 from ...projects.models import (
@@ -30,6 +31,8 @@ from ...projects.models import (
 )
 from ...reference.models import FundingSource, NationalProject
 from ...review.models import (
+    AdoptedPackage,
+    AdoptedProject,
     Conflict,
     Criterion,
     ForumFund,
@@ -321,6 +324,19 @@ def _write(plan: Plan, slug: str) -> ImportReport:
                     slots=row["slots"],
                 )
             )
+    if plan.adopted is not None:
+        db.session.add(
+            AdoptedPackage(
+                session_id=s.id,
+                adopted_at=plan.adopted["adopted_at"] or utcnow(),
+                limits={},
+                fingerprint="",
+                projects=[
+                    AdoptedProject(project_id=projects[key].id, position=position)
+                    for position, key in enumerate(plan.adopted["projects"])
+                ],
+            )
+        )
     db.session.flush()
     return ImportReport(s, created)
 

@@ -353,6 +353,11 @@ SLOT_FIELDS = {
     "direction": Field(text()),
     "slots": Field(integer(nullable=True), False),
 }
+# The package adopted as the forum's decision: optional, absent or null when none is.
+ADOPTED_FIELDS = {
+    "adopted_at": Field(moment, False),
+    "projects": Field(text_list),
+}
 TOP_LEVEL = {
     "format": Field(text()),
     "schema_version": Field(integer()),
@@ -373,6 +378,7 @@ TOP_LEVEL = {
     "investor_interest": Field(rows, False, []),
     "forum_funds": Field(rows, False, []),
     "pitch_slots": Field(rows, False, []),
+    "adopted_package": Field(lambda value: None if value is None else mapping(value), False),
 }
 # A version 1 file also lists the accounts' roles apart from the participants.
 TOP_LEVEL_V1 = {**TOP_LEVEL, "memberships": Field(rows, False, [])}

@@ -1,10 +1,12 @@
 """The list of a session's projects: search, filters, sorting, pages, counts by state."""
 
 from flask import render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ...core.pagination import requested_page
 from ...extensions import db
+from ...review import adoption
 from ...sessions.access import is_facilitator, session_role_required
 from .. import permissions, queries, summaries
 from ..forms.lists import ProjectFilterForm
@@ -50,4 +52,6 @@ def index(strategic_session):
         can_create=permissions.can_create_project(current_user, strategic_session),
         can_moderate=is_facilitator(current_user, strategic_session),
         state_of=lambda project: permissions.shown_state(project, hidden),
+        in_package=set() if hidden else adoption.adopted_project_ids(strategic_session),
+        in_package_title=_("In the forum's package"),
     )

@@ -5,10 +5,14 @@ from decimal import Decimal, InvalidOperation
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
+from ...core.errors import DomainError
+from ...core.forms import EmptyForm
 from ...extensions import db
 from ...reference.models import FundingSource
 from ...sessions.access import FACILITATION, session_role_required
+from .. import adoption, forms
 from .. import package as packages
 
 
@@ -43,46 +47,18 @@ def _parse_slots(text: str):
     return int(text), None
 
 
-@session_role_required(*FACILITATION)
-def package(strategic_session):
-    """The funds and slots form (GET, POST) and the package built from them."""
+def _page(strategic_session, *, values=None, errors=None, result=None, refusal=None, status=200):
+    """The package page: the funds and slots form, the package built (if asked) and the one
+    adopted."""
     candidates = packages.candidates_of(strategic_session)
     funds = packages.funds_of(strategic_session)
-    slots = packages.slots_of(strategic_session)
     sources = list(db.session.scalars(sa.select(FundingSource).order_by(FundingSource.position)))
-    years = _years(strategic_session, candidates, funds)
-    directions = list(strategic_session.directions)
-    values, errors, status = {}, {}, 200
-    if request.method == "POST":
-        new_funds, new_slots = {}, {}
-        for source in sources:
-            for year in years:
-                name = f"fund-{source.id}-{year}"
-                values[name] = request.form.get(name, "")[:40]
-                amount, error = _parse_amount(values[name])
-                if error:
-                    errors[name] = error
-                new_funds[(source.id, year)] = amount
-        for direction in directions:
-            name = f"slots-{direction.id}"
-            values[name] = request.form.get(name, "")[:40]
-            count, error = _parse_slots(values[name])
-            if error:
-                errors[name] = error
-            new_slots[direction.id] = count
-        if not errors:
-            packages.save_limits(strategic_session, new_funds, new_slots)
-            flash(_("The funds and pitch slots are saved."), "success")
-            return redirect(url_for(".package", slug=strategic_session.slug), code=303)
-        status = 422
-    else:
-        for (source_id, year), amount in funds.items():
-            values[f"fund-{source_id}-{year}"] = f"{amount:.2f}"
-        for direction_id, count in slots.items():
-            values[f"slots-{direction_id}"] = str(count)
-    result = None
-    if request.method == "GET" and request.args.get("build") == "1":
-        result = packages.choose(candidates, funds, slots)
+    if values is None:
+        values = {f"fund-{s}-{y}": f"{amount:.2f}" for (s, y), amount in funds.items()}
+        values.update(
+            {f"slots-{d}": str(count) for d, count in packages.slots_of(strategic_session).items()}
+        )
+    adopted = adoption.adopted_package(strategic_session)
     return (
         render_template(
             "review/package.html",
@@ -90,12 +66,80 @@ def package(strategic_session):
             candidates=candidates,
             sources=sources,
             source_titles={s.id: s.title for s in sources},
-            years=years,
-            directions=directions,
+            years=_years(strategic_session, candidates, funds),
+            directions=list(strategic_session.directions),
             values=values,
-            errors=errors,
+            errors=errors or {},
             result=result,
+            fingerprint=adoption.fingerprint(result) if result else None,
+            adopted=adopted,
+            refusal=refusal,
             packages=packages,
         ),
         status,
     )
+
+
+@session_role_required(*FACILITATION)
+def package(strategic_session):
+    """The funds and slots form (GET, POST) and the package built from them."""
+    if request.method == "GET":
+        result = None
+        if request.args.get("build") == "1":
+            result = packages.build(strategic_session)
+        return _page(strategic_session, result=result)
+    candidates = packages.candidates_of(strategic_session)
+    sources = list(db.session.scalars(sa.select(FundingSource).order_by(FundingSource.position)))
+    years = _years(strategic_session, candidates, packages.funds_of(strategic_session))
+    values, errors = {}, {}
+    new_funds, new_slots = {}, {}
+    for source in sources:
+        for year in years:
+            name = f"fund-{source.id}-{year}"
+            values[name] = request.form.get(name, "")[:40]
+            amount, error = _parse_amount(values[name])
+            if error:
+                errors[name] = error
+            new_funds[(source.id, year)] = amount
+    for direction in strategic_session.directions:
+        name = f"slots-{direction.id}"
+        values[name] = request.form.get(name, "")[:40]
+        count, error = _parse_slots(values[name])
+        if error:
+            errors[name] = error
+        new_slots[direction.id] = count
+    if errors:
+        return _page(strategic_session, values=values, errors=errors, status=422)
+    packages.save_limits(strategic_session, new_funds, new_slots)
+    flash(_("The funds and pitch slots are saved."), "success")
+    return redirect(url_for(".package", slug=strategic_session.slug), code=303)
+
+
+@session_role_required(*FACILITATION)
+def adopt_package(strategic_session):
+    """Adopt the package shown as the forum's decision; refused (409) if it has changed."""
+    form = forms.AdoptPackageForm()
+    if not form.validate_on_submit():
+        flash(_("Build the package, check it and adopt it from this page."), "danger")
+        return redirect(url_for(".package", slug=strategic_session.slug), code=303)
+    try:
+        _adopted, changed = adoption.adopt(strategic_session, current_user, form.fingerprint.data)
+    except DomainError as error:
+        result = packages.build(strategic_session)
+        return _page(strategic_session, result=result, refusal=error.message, status=error.status)
+    if changed:
+        flash(_("The package is adopted as the forum's decision."), "success")
+    else:
+        flash(_("This package is adopted already."), "info")
+    return redirect(url_for(".package", slug=strategic_session.slug), code=303)
+
+
+@session_role_required(*FACILITATION)
+def withdraw_package(strategic_session):
+    """Withdraw the adopted package."""
+    form = EmptyForm()
+    if form.validate_on_submit() and adoption.withdraw(strategic_session, current_user):
+        flash(_("The adopted package is withdrawn."), "success")
+    else:
+        flash(_("No package is adopted."), "info")
+    return redirect(url_for(".package", slug=strategic_session.slug), code=303)

@@ -11,9 +11,19 @@ from ...projects import services as project_services
 from ...projects.models import ProjectState
 from ...sessions.access import FACILITATION, is_facilitator, session_role_required
 from ...sessions.models import ReviewState
-from .. import aggregation, forms, permissions, queries
+from .. import adoption, aggregation, forms, permissions, queries
+from .. import panels as review_panels
 
 KINDS = {"all": None, "expert": ExpertKind.EXPERT, "investor": ExpertKind.INVESTOR}
+
+
+def _interim_hidden(strategic_session, facilitator: bool) -> bool:
+    """While experts are still scoring, the facilitator sees interim results only on request."""
+    return (
+        facilitator
+        and strategic_session.review_state in (ReviewState.NOT_OPENED, ReviewState.OPEN)
+        and request.args.get("interim") != "1"
+    )
 
 
 @session_role_required()
@@ -28,12 +38,7 @@ def results(strategic_session):
     if kind not in KINDS:
         kind = "all"
     facilitator = is_facilitator(current_user, strategic_session)
-    # While experts are still scoring, the facilitator sees interim results only on request.
-    hidden = (
-        facilitator
-        and strategic_session.review_state in (ReviewState.NOT_OPENED, ReviewState.OPEN)
-        and request.args.get("interim") != "1"
-    )
+    hidden = _interim_hidden(strategic_session, facilitator)
     outcome = None
     if not hidden:
         outcome = aggregation.results_for(strategic_session, method=method, expert_kind=KINDS[kind])
@@ -52,6 +57,25 @@ def results(strategic_session):
         ProjectState=ProjectState,
         # Looked up once, not translated again in each of the rows.
         state_titles={state: state.title for state in ProjectState},
+        interim=request.args.get("interim") == "1",
+        in_package=adoption.adopted_project_ids(strategic_session),
+        in_package_title=_("In the forum's package"),
+    )
+
+
+@session_role_required()
+def panels(strategic_session):
+    """The experts' and the investors' rankings side by side, each normalised on its own."""
+    if not permissions.can_see_results(current_user, strategic_session):
+        abort(403)
+    facilitator = is_facilitator(current_user, strategic_session)
+    hidden = _interim_hidden(strategic_session, facilitator)
+    return render_template(
+        "review/panels.html",
+        strategic_session=strategic_session,
+        comparison=None if hidden else review_panels.compare_panels(strategic_session),
+        hidden=hidden,
+        facilitator=facilitator,
         interim=request.args.get("interim") == "1",
     )
 

@@ -1,7 +1,9 @@
 """The facilitator's set-up: the overview (phase, progress, interest), the settings, the phase
 changes and the criteria."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 from flask_login import current_user
@@ -9,6 +11,8 @@ from flask_login import current_user
 from ...core.errors import DomainError, flash_refusal, show_at_field
 from ...core.forms import CommentForm, EmptyForm
 from ...core.loading import get_in_session_or_404
+from ...exports import investors as investors_report
+from ...exports import pdf
 from ...sessions.access import FACILITATION, session_role_required
 from ...sessions.models import ReviewState
 from .. import forms, queries, services
@@ -25,6 +29,31 @@ def investors(strategic_session):
         strategic_session=strategic_session,
         projects=projects,
         investors=investors,
+    )
+
+
+@session_role_required(*FACILITATION)
+def investors_xlsx(strategic_session):
+    """The investors' report as a workbook."""
+    return send_file(
+        io.BytesIO(
+            investors_report.investors_xlsx(investors_report.report_tables(strategic_session))
+        ),
+        mimetype=investors_report.MIME_XLSX,
+        as_attachment=True,
+        download_name=f"investors-{strategic_session.slug}.xlsx",
+    )
+
+
+@session_role_required(*FACILITATION)
+def investors_pdf(strategic_session):
+    """The investors' report as a PDF."""
+    tables = investors_report.report_tables(strategic_session)
+    return send_file(
+        io.BytesIO(pdf.investors_pdf(strategic_session, tables)),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=f"investors-{strategic_session.slug}.pdf",
     )
 
 
