@@ -98,6 +98,8 @@ def _register_blueprints(app: Flask) -> None:
     from .exports.views import bp as exports_bp
     from .exports.views import imports_bp
     from .home.views import bp as home_bp
+    from .notifications.views import bp as notifications_bp
+    from .notifications.views import reminders_bp
     from .people.views import bp as people_bp
     from .projects.views import bp as projects_bp
     from .review.views import bp as review_bp
@@ -117,6 +119,8 @@ def _register_blueprints(app: Flask) -> None:
         audit_bp,
         admin_bp,
         catalogue_bp,
+        notifications_bp,
+        reminders_bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -4,6 +4,7 @@ from .agenda.models import AgendaItem, Decision, DecisionStatus, Talk
 from .audit.models import AuditEntry
 from .auth.models import User
 from .exports.models import ExportJob, ExportJobState
+from .notifications.models import EmailChoice, Notification, NotificationKind, SentReminder
 from .people.models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
 from .projects.models import (
     Indicator,
@@ -51,6 +52,7 @@ __all__ = [
     "Decision",
     "DecisionStatus",
     "Direction",
+    "EmailChoice",
     "ExpertKind",
     "ExportJob",
     "ExportJobState",
@@ -62,6 +64,8 @@ __all__ = [
     "InvestorInterest",
     "NationalProject",
     "NationalProjectStatus",
+    "Notification",
+    "NotificationKind",
     "Organisation",
     "OrganisationKind",
     "Participant",
@@ -80,6 +84,7 @@ __all__ = [
     "Scorecard",
     "ScorecardState",
     "SecuredFunding",
+    "SentReminder",
     "SessionState",
     "Stage",
     "StageStatus",

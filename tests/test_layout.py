@@ -16,6 +16,7 @@ AREAS = (
     "catalogue",
     "exports",
     "home",
+    "notifications",
     "people",
     "projects",
     "review",

@@ -79,6 +79,7 @@ ACTIONS = {
     "scorecard_reopened": _l("reopened"),
     "interest_marked": _l("investor's interest marked"),
     "interest_withdrawn": _l("investor's interest withdrawn"),
+    "expert_reminded": _l("reminded of the scorecards left"),
 }
 
 FIELDS = {
@@ -130,6 +131,8 @@ FIELDS = {
     "catalogue_published_at": _l("Catalogue of projects published"),
     "criteria_locked": _l("Criteria locked"),
     "review_deadline": _l("Review deadline"),
+    "reminder_days": _l("Reminders, days before the deadline"),
+    "returned_reminder_days": _l("Reminder of a returned project, days after"),
     "review_min_scorecards": _l("Minimum number of scorecards"),
     "disagreement_stdev": _l("Disagreement: standard deviation"),
     "disagreement_range": _l("Disagreement: range"),
@@ -140,6 +143,7 @@ FIELDS = {
     "scale_max": _l("Scale to"),
     "level_descriptions": _l("Scale levels"),
     "assigned": _l("Assignments (expert, project)"),
+    "projects": _l("Projects"),
     "assignment_removed": _l("Assignment removed"),
     "new_assignments": _l("New assignments"),
     "per_project": _l("Experts per project"),

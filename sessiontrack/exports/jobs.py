@@ -25,6 +25,7 @@ from ..auth.models import User
 from ..core.errors import DomainError
 from ..core.models import utcnow
 from ..extensions import db
+from ..notifications import events
 from ..sessions.models import StrategicSession
 from . import services
 from .models import ExportJob, ExportJobState
@@ -127,6 +128,7 @@ def run_job(app: Flask, job_id: int) -> None:
             total=max(reporter.total, 1),
             finished=True,
         )
+        events.export_ready(job_id, export.filename)
         db.session.remove()
 
 
