@@ -29,17 +29,12 @@ def notifications_page(user, page: int, per_page: int):
     )
 
 
-def mark_read(user, notification_id: int) -> bool:
-    """Mark one of ``user``'s notifications read; whether it was unread (a second click, or
-    another person's notification, changes nothing)."""
+def mark_read(notification: Notification) -> bool:
+    """Mark a notification read; whether it was unread (a second click changes nothing)."""
     return bool(
         db.session.execute(
             sa.update(Notification)
-            .where(
-                Notification.id == notification_id,
-                Notification.user_id == user.id,
-                Notification.read_at.is_(None),
-            )
+            .where(Notification.id == notification.id, Notification.read_at.is_(None))
             .values(read_at=utcnow())
         ).rowcount
     )

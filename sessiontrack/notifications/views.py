@@ -10,10 +10,12 @@ from ..core.forms import EmptyForm
 from ..core.loading import get_in_session_or_404
 from ..core.models import utcnow
 from ..core.pagination import requested_page
+from ..extensions import db
 from ..people.models import Participant
 from ..sessions.access import FACILITATION, session_role_required
 from . import reminders, services
 from .forms import EmailChoicesForm
+from .models import Notification
 from .texts import link_of, text_of
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
@@ -47,12 +49,24 @@ def _back():
     return redirect(url_for(".index", page=request.args.get("page", 1, type=int)))
 
 
+def get_own_notification_or_404(notification_id: int) -> Notification:
+    """The current user's notification with this id.
+
+    :raise 404: if there is none (another person's included).
+    """
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != current_user.id:
+        abort(404)
+    return notification
+
+
 @bp.post("/<int:notification_id>/read")
 @login_required
 def mark_read(notification_id: int):
+    notification = get_own_notification_or_404(notification_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    services.mark_read(current_user, notification_id)
+    services.mark_read(notification)
     return _back()
 
 
