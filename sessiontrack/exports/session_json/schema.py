@@ -48,6 +48,7 @@ from .fields import (
     clock,
     column,
     day,
+    day_counts,
     decimal,
     integer,
     levels,
@@ -115,6 +116,8 @@ REVIEW_FIELDS = {
     "disagreement_range": Field(number, False, 40.0),
     "normalise_scores": Field(boolean, False, False),
     "criteria_locked": Field(boolean, False, False),
+    "reminder_days": Field(day_counts, False, [3, 1]),
+    "returned_reminder_days": Field(integer(), False, 3),
 }
 FORUM_FIELDS = {
     "name": Field(text(column(Forum, "name"))),
