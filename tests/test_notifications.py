@@ -236,7 +236,7 @@ def test_review_events_reach_the_experts_and_the_group(app, db, client):
         "review_min_scorecards": 1,
         "disagreement_stdev": 15,
         "disagreement_range": 40,
-        "reminder_days": "3, 1",
+        "reminder_rungs": "3, 1",
         "returned_reminder_days": 3,
     }
     assert client.post(f"/s/{slug}/review/settings", data=settings).status_code == 302

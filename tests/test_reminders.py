@@ -225,7 +225,7 @@ def test_the_reminder_days_are_validated_at_their_field(app, db, client, days, e
             "review_min_scorecards": 2,
             "disagreement_stdev": 15,
             "disagreement_range": 40,
-            "reminder_days": days,
+            "reminder_rungs": days,
             "returned_reminder_days": 3,
         },
     )
@@ -245,7 +245,7 @@ def test_the_reminder_settings_are_saved(app, db, client):
             "review_min_scorecards": 2,
             "disagreement_stdev": 15,
             "disagreement_range": 40,
-            "reminder_days": "1; 7, 3, 3",
+            "reminder_rungs": "1; 7, 3, 3",
             "returned_reminder_days": 0,
         },
     )

@@ -144,7 +144,7 @@ class SettingsForm(Form):
         validators=[InputRequired(), NumberRange(0, 100)],
     )
     normalise_scores = BooleanField(_l("Show normalised results (z-scores) by default"))
-    reminder_days = StringField(
+    reminder_rungs = StringField(
         _l("Remind experts of their scorecards, days before the deadline"),
         default="3, 1",
         validators=[Length(max=40)],
@@ -155,12 +155,12 @@ class SettingsForm(Form):
     returned_reminder_days = IntegerField(
         _l("Remind a group of a returned project after (days)"),
         default=3,
-        validators=[InputRequired(), NumberRange(0, 60)],
-        description=_l("0: no reminder."),
+        validators=[Optional(), NumberRange(0, 60)],
+        description=_l("Empty or 0: no reminder."),
     )
     submit = SubmitField(_l("Save"))
 
-    def validate_reminder_days(self, field):
+    def validate_reminder_rungs(self, field):
         try:
             reminder_ladder(field.data or "")
         except ValueError as error:
