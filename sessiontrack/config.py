@@ -46,6 +46,9 @@ class DefaultConfig:
     # MAIL_USERNAME, MAIL_PASSWORD, MAIL_DEFAULT_SENDER as Flask-Mail reads them).
     MAIL_SERVER = None
     MAIL_DEFAULT_SENDER = "sessiontrack@localhost"
+    # The app's address as people open it, for the links of e-mails sent outside a request
+    # (the reminder ladder, finished exports); none: those e-mails link to no page.
+    PUBLIC_URL = None
     # werkzeug's password hash; tests choose a cheap one, production keeps scrypt.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
 
