@@ -102,6 +102,8 @@ def _register_blueprints(app: Flask) -> None:
     from .exports.views import bp as exports_bp
     from .exports.views import imports_bp
     from .home.views import bp as home_bp
+    from .notifications.views import bp as notifications_bp
+    from .notifications.views import reminders_bp
     from .people.views import bp as people_bp
     from .portfolio.views import bp as portfolio_bp
     from .projects.views import bp as projects_bp
@@ -126,6 +128,8 @@ def _register_blueprints(app: Flask) -> None:
         api_tokens_bp,
         similarity_bp,
         portfolio_bp,
+        notifications_bp,
+        reminders_bp,
     ):
         app.register_blueprint(blueprint)
     api_v1.init_app(app)

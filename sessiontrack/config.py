@@ -58,6 +58,9 @@ class DefaultConfig:
     STALE_JOB_SWEEP_SECONDS = 60
     PRUNE_JOBS_SECONDS = 3600
     REMINDERS_SECONDS = 900
+    # The app's address as people open it, for the links of e-mails sent outside a request
+    # (the reminder ladder, finished exports); none: those e-mails link to no page.
+    PUBLIC_URL = None
     # werkzeug's password hash; tests choose a cheap one, production keeps scrypt.
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name, not a password)
 

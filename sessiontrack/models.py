@@ -5,6 +5,7 @@ from .api.models import ApiToken, TokenScope
 from .audit.models import AuditEntry
 from .auth.models import User
 from .exports.models import ExportJob, ExportJobState
+from .notifications.models import EmailChoice, Notification, NotificationKind, SentReminder
 from .people.models import ExpertKind, Organisation, OrganisationKind, Participant, ParticipantRole
 from .portfolio.models import PortfolioReader
 from .projects.models import (
@@ -54,6 +55,7 @@ __all__ = [
     "Decision",
     "DecisionStatus",
     "Direction",
+    "EmailChoice",
     "ExpertKind",
     "ExportJob",
     "ExportJobState",
@@ -65,6 +67,8 @@ __all__ = [
     "InvestorInterest",
     "NationalProject",
     "NationalProjectStatus",
+    "Notification",
+    "NotificationKind",
     "Organisation",
     "OrganisationKind",
     "Participant",
@@ -84,6 +88,7 @@ __all__ = [
     "Scorecard",
     "ScorecardState",
     "SecuredFunding",
+    "SentReminder",
     "SessionState",
     "Stage",
     "StageStatus",

@@ -18,6 +18,7 @@ AREAS = (
     "exports",
     "tasks",
     "home",
+    "notifications",
     "people",
     "portfolio",
     "projects",

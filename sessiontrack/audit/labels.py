@@ -92,6 +92,7 @@ ACTIONS = {
     "package_adopted": _l("adopted as the forum's decision"),
     "package_replaced": _l("replaced by another adopted package"),
     "package_withdrawn": _l("adoption withdrawn"),
+    "expert_reminded": _l("reminded of the scorecards left"),
 }
 
 FIELDS = {
@@ -150,6 +151,8 @@ FIELDS = {
     "catalogue_shows_interest": _l("Catalogue shows investors' interest"),
     "criteria_locked": _l("Criteria locked"),
     "review_deadline": _l("Review deadline"),
+    "reminder_days": _l("Reminders, days before the deadline"),
+    "returned_reminder_days": _l("Reminder of a returned project, days after"),
     "review_min_scorecards": _l("Minimum number of scorecards"),
     "disagreement_stdev": _l("Disagreement: standard deviation"),
     "disagreement_range": _l("Disagreement: range"),

@@ -23,6 +23,7 @@ from ..auth.models import User
 from ..core.errors import DomainError
 from ..core.models import utcnow
 from ..extensions import db
+from ..notifications import events
 from ..sessions.models import StrategicSession
 from . import services
 from .models import ExportJob, ExportJobState
@@ -167,6 +168,7 @@ def run_job(job_id: int, *, redelivered: bool = False) -> None:
         total=max(reporter.total, 1),
         finished=True,
     )
+    events.export_ready(job_id, export.filename)
 
 
 def _claim(job_id: int) -> bool:

@@ -21,6 +21,8 @@ from ..audit import services as audit
 from ..core.errors import Conflict, DomainError, NotAllowed
 from ..core.models import utcnow
 from ..extensions import db
+from ..notifications import events
+from ..notifications.models import NotificationKind
 from ..review import services as review
 from ..sessions.access import group_ids_of, is_facilitator
 from ..sessions.models import StrategicSession
@@ -247,6 +249,7 @@ def return_project(project: Project, user, remarks: str) -> None:
         raise DomainError(_("Write what the group should change."), field="remarks")
     project.remarks = remarks
     _transition(project, user, "return", ProjectState.RETURNED, remarks)
+    events.project_moved(project, NotificationKind.PROJECT_RETURNED, remarks=remarks)
 
 
 def accept_project(project: Project, user, comment: str = "") -> None:
@@ -254,6 +257,7 @@ def accept_project(project: Project, user, comment: str = "") -> None:
     _require_facilitator(user, project)
     _require_state(project, ProjectState.SUBMITTED)
     _transition(project, user, "accept", ProjectState.ACCEPTED, comment)
+    events.project_moved(project, NotificationKind.PROJECT_ACCEPTED)
 
 
 def recommend_project(project: Project, user, *, recommended: bool, comment: str = "") -> None:
@@ -267,6 +271,7 @@ def recommend_project(project: Project, user, *, recommended: bool, comment: str
     if project.state == state:
         return
     _transition(project, user, "recommend" if recommended else "not_recommend", state, comment)
+    events.project_moved(project, NotificationKind.PROJECT_DECIDED, recommended=recommended)
 
 
 def withdraw_project(project: Project, user, comment: str = "") -> None:

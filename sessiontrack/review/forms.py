@@ -17,7 +17,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from ..core.forms import Form, RowForm, UploadedFile
 from ..projects.forms.fields import AMOUNT_MAX, NumberField, Within
@@ -137,7 +144,49 @@ class SettingsForm(Form):
         validators=[InputRequired(), NumberRange(0, 100)],
     )
     normalise_scores = BooleanField(_l("Show normalised results (z-scores) by default"))
+    reminder_rungs = StringField(
+        _l("Remind experts of their scorecards, days before the deadline"),
+        default="3, 1",
+        validators=[Length(max=40)],
+        description=_l(
+            "Whole days, separated by commas (for example 3, 1); at most five. Empty: no reminders."
+        ),
+    )
+    returned_reminder_days = IntegerField(
+        _l("Remind a group of a returned project after (days)"),
+        default=3,
+        validators=[Optional(), NumberRange(0, 60)],
+        description=_l("Empty or 0: no reminder."),
+    )
     submit = SubmitField(_l("Save"))
+
+    def validate_reminder_rungs(self, field):
+        try:
+            reminder_ladder(field.data or "")
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+REMINDER_DAYS_MAX = 60
+REMINDER_RUNGS_MAX = 5
+
+
+def reminder_ladder(text: str) -> list[int]:
+    """Days before the deadline from "3, 1" (largest first, each once).
+
+    :raise ValueError: with the message for the field.
+    """
+    parts = [part.strip() for part in text.replace(";", ",").split(",") if part.strip()]
+    if not all(part.isdigit() for part in parts):
+        raise ValueError(_l("Write whole numbers of days separated by commas, for example 3, 1."))
+    days = sorted({int(part) for part in parts}, reverse=True)
+    if any(not 1 <= day <= REMINDER_DAYS_MAX for day in days):
+        raise ValueError(
+            _l("Each number of days must be from 1 to %(max)d.", max=REMINDER_DAYS_MAX)
+        )
+    if len(days) > REMINDER_RUNGS_MAX:
+        raise ValueError(_l("At most %(max)d reminders.", max=REMINDER_RUNGS_MAX))
+    return days
 
 
 class BalancedAssignmentForm(Form):

@@ -89,6 +89,12 @@ class StrategicSession(TimestampMixin, db.Model):
     disagreement_range: Mapped[float] = mapped_column(default=40.0)
     normalise_scores: Mapped[bool] = mapped_column(default=False)
     criteria_locked: Mapped[bool] = mapped_column(default=False)
+    # The reminder ladder: days before the review deadline when experts with scorecards left
+    # are reminded (largest first), and days after a return when the group is reminded (0: off).
+    reminder_days: Mapped[list] = mapped_column(
+        sa.JSON, default=lambda: [3, 1], server_default=sa.text("'[3, 1]'")
+    )
+    returned_reminder_days: Mapped[int] = mapped_column(default=3, server_default="3")
 
     # The facilitators with an account, as the admin area lists them (read only).
     facilitators = relationship(

@@ -43,6 +43,15 @@ def message_fields(message: Message) -> dict:
     }
 
 
+@shared_task(name="sessiontrack.send_notification_mail")
+def send_notification_mail(notification_ids: list[int]) -> int:
+    """E-mail the notifications with these ids (each once: :func:`.delivery.send_email`
+    records the send before making it); how many went out."""
+    from ..notifications.delivery import send_all
+
+    return send_all(notification_ids)
+
+
 def send_after_commit(message: Message) -> None:
     """Queue ``message`` once the request has committed (never if it rolls back)."""
     fields = message_fields(message)

@@ -14,12 +14,12 @@ from celery import shared_task
 from ..core.models import utcnow
 from ..exports import jobs
 from ..extensions import db
+from ..notifications import reminders
 
 log = logging.getLogger(__name__)
 
 # The reminder ladders: each sends the reminders due at ``now`` and returns how many it sent.
-# The notifications area adds its own here.
-REMINDER_LADDERS: tuple[Callable[[datetime], int], ...] = ()
+REMINDER_LADDERS: tuple[Callable[[datetime], int], ...] = (reminders.run_reminders,)
 
 
 def beat_schedule(config) -> dict:

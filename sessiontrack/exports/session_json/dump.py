@@ -140,6 +140,8 @@ def export_session(strategic_session: StrategicSession) -> dict:
                 "disagreement_range": s.disagreement_range,
                 "normalise_scores": s.normalise_scores,
                 "criteria_locked": s.criteria_locked,
+                "reminder_days": list(s.reminder_days or []),
+                "returned_reminder_days": s.returned_reminder_days,
             },
             "catalogue_shows": {part.key: getattr(s, part.column) for part in PUBLIC_PARTS},
         },

@@ -206,6 +206,18 @@ def text_list(value):
     return value
 
 
+def day_counts(value):
+    """A list of at most five whole numbers of days, 1 to 60 (the reminder ladder), largest
+    first. :raise BadValue: otherwise."""
+    if (
+        not isinstance(value, list)
+        or len(value) > 5
+        or not all(isinstance(d, int) and not isinstance(d, bool) and 1 <= d <= 60 for d in value)
+    ):
+        raise BadValue(_("list of at most five whole numbers from 1 to 60 expected"))
+    return sorted(set(value), reverse=True)
+
+
 def rows(value):
     """A list (of rows read later). :raise BadValue: otherwise."""
     if not isinstance(value, list):

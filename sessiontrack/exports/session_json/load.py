@@ -133,6 +133,8 @@ def _write(plan: Plan, slug: str) -> ImportReport:
         disagreement_range=review["disagreement_range"],
         normalise_scores=review["normalise_scores"],
         criteria_locked=review["criteria_locked"],
+        reminder_days=review["reminder_days"],
+        returned_reminder_days=review["returned_reminder_days"],
     )
     db.session.add(s)
     db.session.flush()

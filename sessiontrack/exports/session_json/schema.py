@@ -49,6 +49,7 @@ from .fields import (
     clock,
     column,
     day,
+    day_counts,
     decimal,
     integer,
     levels,
@@ -117,6 +118,8 @@ REVIEW_FIELDS = {
     "disagreement_range": Field(number, False, 40.0),
     "normalise_scores": Field(boolean, False, False),
     "criteria_locked": Field(boolean, False, False),
+    "reminder_days": Field(day_counts, False, [3, 1]),
+    "returned_reminder_days": Field(integer(), False, 3),
 }
 # What the public catalogue shows: absent in files of older versions, the defaults.
 CATALOGUE_SHOWS_FIELDS = {part.key: Field(boolean, False, part.default) for part in PUBLIC_PARTS}

@@ -13,6 +13,7 @@ from ...audit.services import record
 from ...core import errors
 from ...core.unique import insert_missing
 from ...extensions import db
+from ...notifications import events
 from ...people.models import Participant
 from ...projects.models import Project, ProjectState
 from ...sessions.models import ReviewState, StrategicSession
@@ -77,6 +78,7 @@ def _log_assignments(strategic_session, user, action, pairs, summary="", **figur
         summary=summary,
         changes={**figures, "assigned": [None, [list(pair) for pair in pairs]]},
     )
+    events.experts_assigned(strategic_session, pairs)
 
 
 def assign_all(strategic_session: StrategicSession, user) -> AssignmentReport:

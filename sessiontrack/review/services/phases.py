@@ -10,6 +10,7 @@ from ...audit.services import record
 from ...core import errors
 from ...core.unique import compare_and_set
 from ...extensions import db
+from ...notifications import events
 from ...sessions.models import ReviewState, StrategicSession
 from ..queries import session_criteria
 from .common import _require_facilitator
@@ -20,6 +21,8 @@ SETTING_FIELDS = [
     "disagreement_stdev",
     "disagreement_range",
     "normalise_scores",
+    "reminder_days",
+    "returned_reminder_days",
 ]
 
 
@@ -44,6 +47,8 @@ def update_settings(strategic_session: StrategicSession, user, **values) -> None
             user=user,
             changes=changes,
         )
+        if "review_deadline" in changes and strategic_session.review_state == ReviewState.OPEN:
+            events.deadline_changed(strategic_session)
 
 
 def _change_phase(strategic_session: StrategicSession, user, new: ReviewState, action: str) -> None:
@@ -79,6 +84,7 @@ def open_review(
     if deadline is not None:
         strategic_session.review_deadline = deadline
     _change_phase(strategic_session, user, ReviewState.OPEN, "review_opened")
+    events.review_opened(strategic_session)
 
 
 def close_review(strategic_session: StrategicSession, user) -> None:
@@ -95,3 +101,4 @@ def publish_results(strategic_session: StrategicSession, user) -> None:
     if strategic_session.review_state != ReviewState.CLOSED:
         raise errors.Conflict(_("Close the review before publishing its results."))
     _change_phase(strategic_session, user, ReviewState.PUBLISHED, "results_published")
+    events.results_published(strategic_session)

@@ -77,6 +77,8 @@ def overview(strategic_session):
 @session_role_required(*FACILITATION)
 def settings(strategic_session):
     form = forms.SettingsForm(obj=strategic_session)
+    if request.method == "GET":
+        form.reminder_rungs.data = ", ".join(map(str, strategic_session.reminder_days or []))
     if request.method == "GET" and strategic_session.review_deadline:
         form.review_deadline.data = to_user_timezone(strategic_session.review_deadline).replace(
             tzinfo=None
@@ -90,6 +92,8 @@ def settings(strategic_session):
             disagreement_stdev=form.disagreement_stdev.data,
             disagreement_range=form.disagreement_range.data,
             normalise_scores=form.normalise_scores.data,
+            reminder_days=forms.reminder_ladder(form.reminder_rungs.data or ""),
+            returned_reminder_days=form.returned_reminder_days.data or 0,
         )
         flash(_("Review settings saved."), "success")
         return redirect(url_for(".overview", slug=strategic_session.slug))
