@@ -253,3 +253,14 @@ def test_the_reminder_settings_are_saved(app, db, client):
     db.session.refresh(review.session)
     assert review.session.reminder_days == [7, 3, 1]
     assert review.session.returned_reminder_days == 0
+
+
+def test_beat_s_reminder_task_runs_this_ladder(app, db):
+    """The queue's scheduled task (in-process here: no broker) sends what the ladder owes."""
+    from sessiontrack.tasks import periodic
+
+    review = Review()
+    assert periodic.run_reminders(DEADLINE - timedelta(days=3) + timedelta(hours=1)) == 1
+    (reminder,) = _told(review.vera_user)
+    assert reminder.kind == "deadline_reminder"
+    assert periodic.run_reminders(DEADLINE - timedelta(days=2)) == 0
