@@ -254,3 +254,26 @@ def test_a_worker_killed_mid_export_leaves_the_job_failed_never_running(
     page = client.get(f"/s/{world.session.slug}/exports/jobs/{job_id}").get_data(as_text=True)
     assert "Выгрузка прервалась" in page and "hx-trigger" not in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ExportJob)) == 1
+
+
+def test_a_notification_is_e_mailed_by_the_worker_once_in_the_reader_s_language(
+    db, worker, queue_client, smtp_port
+):
+    """A project returned to its group: each active member's e-mail is sent by the worker
+    (after the request committed), once, in their language; none to a deactivated account."""
+    from .test_notifications import _group_world, _return
+
+    inbox = smtp_port.handler
+    inbox.messages.clear()
+    session, facilitator, (russian, english, _gone), project = _group_world()
+    client = queue_client()
+    AuthActions(client).login(facilitator)
+    assert _return(client, session, project).status_code == 302
+    deadline = time.monotonic() + 20
+    while len(inbox.messages) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.5)  # a third (wrong) message would have come by now
+    by_recipient = {tuple(recipients): message for recipients, message in inbox.messages}
+    assert set(by_recipient) == {(russian.email,), (english.email,)}
+    assert "Добавьте ресурсы" in by_recipient[(russian.email,)]
+    assert "sessiontrack.send_notification_mail[" in worker.log()
