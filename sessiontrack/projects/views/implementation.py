@@ -122,8 +122,9 @@ def _render(strategic_session, project: Project, status: int = 200, **forms):
     return render_template("projects/implementation.html", **context), status
 
 
-def _back(strategic_session, project: Project, message: str, category: str = "success"):
-    flash(message, category)
+def _back(strategic_session, project: Project, message: str | None = None):
+    if message:
+        flash(message, "success")
     return redirect(
         url_for("projects.implementation", slug=strategic_session.slug, project_id=project.id)
     )
@@ -221,8 +222,10 @@ def add_funding(strategic_session, project_id: int):
     except DomainError as refusal:
         return _refused(strategic_session, project, form, refusal, "funding_form")
     if added is None:
-        already = _("This money secured is already recorded: the form was probably sent twice.")
-        return _back(strategic_session, project, already, "info")
+        flash(
+            _("This money secured is already recorded: the form was probably sent twice."), "info"
+        )
+        return _back(strategic_session, project)
     return _back(strategic_session, project, _("The money secured is recorded."))
 
 
@@ -241,8 +244,8 @@ def add_report(strategic_session, project_id: int):
     except DomainError as refusal:
         return _refused(strategic_session, project, form, refusal, "report_form")
     if added is None:
-        already = _("This report is already added: the form was probably sent twice.")
-        return _back(strategic_session, project, already, "info")
+        flash(_("This report is already added: the form was probably sent twice."), "info")
+        return _back(strategic_session, project)
     return _back(strategic_session, project, _("The report is added."))
 
 
