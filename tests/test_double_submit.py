@@ -21,6 +21,7 @@ from sessiontrack.audit.models import AuditEntry
 from sessiontrack.auth.models import User
 from sessiontrack.extensions import db as _db
 from sessiontrack.people.models import ExpertKind, Participant, ParticipantRole
+from sessiontrack.projects.models import ProgressReport, ProjectState, SecuredFunding
 from sessiontrack.review.models import Conflict, InvestorInterest, Scorecard
 from sessiontrack.sessions.models import ReviewState, SessionState, StrategicSession
 
@@ -186,3 +187,35 @@ def test_opening_the_review_twice_at_once_opens_it_once(app, db):
     assert _entries("review_opened") == 1
     assert _saying(answers, "Экспертиза открыта: эксперты могут ставить оценки.") == 1
     assert _saying(answers, "Этап экспертизы уже изменён") == 1
+
+
+def _implemented_project(world):
+    """A recommended project of the world's group, its session in implementation."""
+    project = factories.make_project(
+        world.session, world.group, complete=True, state=ProjectState.RECOMMENDED
+    )
+    world.session.state = SessionState.IMPLEMENTATION
+    _db.session.commit()
+    return f"/s/{world.session.slug}/projects/{project.id}/implementation"
+
+
+def test_money_secured_sent_twice_at_once_is_recorded_once(app, db, world):
+    base = _implemented_project(world)
+    source = factories.funding_source()
+    db.session.commit()
+    data = {"funding_source_id": source.id, "secured_on": "01.07.2019", "amount": "3,5"}
+    answers = send_at_once(app, world.member, base + "/funding", data, 2)
+    assert _count(SecuredFunding) == 1
+    assert _entries("create") == 1
+    assert _saying(answers, "Привлечённые средства внесены.") == 1
+    assert _saying(answers, "Эти привлечённые средства уже записаны") == 1
+
+
+def test_a_progress_report_sent_twice_at_once_is_added_once(app, db, world):
+    base = _implemented_project(world)
+    data = {"period": "2019 Q3", "text": "Проект начат"}
+    answers = send_at_once(app, world.member, base + "/reports", data, 2)
+    assert _count(ProgressReport) == 1
+    assert _entries("create") == 1
+    assert _saying(answers, "Отчёт добавлен.") == 1
+    assert _saying(answers, "Этот отчёт уже добавлен") == 1

@@ -438,3 +438,49 @@ def test_a_version_1_file_is_read_and_its_import_written_as_version_2(app, db):
 def test_memberships_in_a_version_2_file_are_refused(db, document):
     document["memberships"] = []
     assert "«memberships»" in " ".join(_refused(db, document, slug="new").errors)
+
+
+def _carried(old, new, path: str = "") -> list[str]:
+    """Where ``new`` lacks or changes what ``old`` holds (a later version may add keys)."""
+    if isinstance(old, dict) and isinstance(new, dict):
+        return [
+            problem
+            for key, value in old.items()
+            for problem in (
+                _carried(value, new[key], f"{path}.{key}") if key in new else [f"{path}.{key}"]
+            )
+        ]
+    if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
+        return [
+            problem
+            for number, (before, after) in enumerate(zip(old, new, strict=True))
+            for problem in _carried(before, after, f"{path}[{number}]")
+        ]
+    return [] if old == new else [path]
+
+
+def test_a_version_2_file_is_read_and_its_import_written_as_version_3(app, db):
+    """``session_v2.json``: the completed demo session exported at schema version 2. It is
+    read as it is, written again as version 3 with all it carried, and round-trips."""
+    old = json.loads((DATA / "session_v2.json").read_text(encoding="utf-8"))
+    assert old["schema_version"] == 2 and old["session"]["slug"] == "severny-demo"
+    session_json.import_session(copy.deepcopy(old), slug="from-v2")
+    db.session.commit()
+    imported = db.session.scalar(sa.select(StrategicSession).filter_by(slug="from-v2"))
+
+    written = session_json.export_session(imported)
+    assert written["schema_version"] == 3 == session_json.SCHEMA_VERSION
+    assert [p["full_name"] for p in written["participants"]] == [
+        p["full_name"] for p in old["participants"]
+    ]
+    assert len(written["projects"]) == 6 and len(written["scorecards"]) == 18
+    assert len(written["investor_interest"]) == 2
+    for key in ("participants", "projects", "scorecards", "investor_interest", "forum_funds"):
+        assert _carried(old[key], written[key], key) == []
+    volatile = [".exported_at", ".schema_version", ".session.slug"]
+    assert sorted(_carried(old, written)) == volatile
+
+    session_json.import_session(session_json.loads(session_json.dumps(written)), slug="from-v3")
+    db.session.commit()
+    again = db.session.scalar(sa.select(StrategicSession).filter_by(slug="from-v3"))
+    assert _without_volatile(session_json.export_session(again)) == _without_volatile(written)

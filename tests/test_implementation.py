@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from sessiontrack.audit.models import AuditEntry
 from sessiontrack.core.errors import Conflict, DomainError, NotAllowed
 from sessiontrack.projects import implementation as progress
 from sessiontrack.projects.models import ProjectState, StageStatus
@@ -130,6 +131,37 @@ def test_secured_money_and_reports_are_bounded(world, project, db):
     assert report.author_id == world.moderator.id
 
 
+def test_the_same_money_or_report_sent_twice_is_recorded_once(world, project, db):
+    money = {
+        "funding_source_id": factories.funding_source().id,
+        "secured_on": TODAY,
+        "amount": "3.5",
+        "document": "Соглашение № 1",
+    }
+    first = progress.add_secured_funding(world.member, project, world.session, **money)
+    assert first is not None
+    again = money | {"amount": Decimal("3.50"), "document": " Соглашение № 1 "}
+    assert progress.add_secured_funding(world.member, project, world.session, **again) is None
+    # Other money from the same source on the same day is other money.
+    other = money | {"document": "Соглашение № 2"}
+    assert progress.add_secured_funding(world.member, project, world.session, **other)
+    report = {"period": "2019 Q3", "text": "Проект начат"}
+    assert progress.add_report(world.member, project, world.session, **report) is not None
+    assert progress.add_report(world.moderator, project, world.session, **report) is None
+    with pytest.raises(DomainError) as refused:
+        progress.add_report(world.member, project, world.session, period="2019 Q3", text="Иначе")
+    assert refused.value.field == "period"
+    db.session.commit()
+    assert [m.document for m in project.secured_funding] == ["Соглашение № 1", "Соглашение № 2"]
+    assert [(r.period, r.author_id) for r in project.progress_reports] == [
+        ("2019 Q3", world.member.id)
+    ]
+    entries = db.session.scalars(
+        sa.select(AuditEntry.object_type).where(AuditEntry.action == "create")
+    ).all()
+    assert sorted(entries) == ["progress_report", "secured_funding", "secured_funding"]
+
+
 def test_the_portfolio_counts_late_stages_reached_indicators_and_money(world, project, db):
     factories.make_project(world.session, world.group, complete=True)  # a draft: not counted
     source = factories.funding_source()
@@ -203,8 +235,15 @@ def test_the_group_records_progress_on_the_page_others_only_read(world, project,
     assert refused.status_code == 422 and 'id="amount-error"' in refused.get_data(as_text=True)
     money["amount"] = "3,5"
     assert client.post(base + "/funding", data=money).status_code == 302
+    again = client.post(base + "/funding", data=money, follow_redirects=True)
+    assert "Эти привлечённые средства уже записаны" in again.get_data(as_text=True)
     report = {"period": "2019 Q3", "text": "Проект начат"}
     assert client.post(base + "/reports", data=report).status_code == 302
+    again = client.post(base + "/reports", data=report, follow_redirects=True)
+    assert "Этот отчёт уже добавлен" in again.get_data(as_text=True)
+    report["text"] = "Другой текст"
+    refused = client.post(base + "/reports", data=report)
+    assert refused.status_code == 422 and 'id="period-error"' in refused.get_data(as_text=True)
     text = client.get(base).get_data(as_text=True)
     assert "Проект начат" in text
     assert re.search(r'id="secured-total">3[.,]50?<', text), re.findall(
@@ -311,3 +350,10 @@ def test_a_file_without_progress_still_reads_and_a_wrong_one_is_refused(world, p
         session_json.import_session(wrong, slug="wrong")
     where = str(refused.value)
     assert "secured_funding[0].funding_source" in where and "actual_end" in where
+    twice = copy.deepcopy(document)
+    for key in ("secured_funding", "progress_reports"):
+        twice["projects"][0][key] *= 2
+    with pytest.raises(ImportRefused) as refused:
+        session_json.import_session(twice, slug="twice")
+    assert "одни и те же средства указаны дважды" in str(refused.value)
+    assert "период указан дважды" in str(refused.value)

@@ -263,6 +263,37 @@ def test_forum_page_creates_the_forum(client, facilitator, session, db):
     assert "VII Форум" in overview
 
 
+def _next_step(page: str) -> str:
+    """The «what to do next» card of the overview page, empty if there is none."""
+    start = page.find('id="after-the-forum"')
+    return page[start : page.index("</section>", start)] if start >= 0 else ""
+
+
+def test_the_overview_points_the_facilitator_from_the_forum_to_implementation(
+    client, auth, facilitator, session, db
+):
+    slug = session.slug
+    assert _next_step(client.get(f"/s/{slug}/").get_data(as_text=True)) == ""
+    session.state = SessionState.FORUM
+    db.session.commit()
+    card = _next_step(client.get(f"/s/{slug}/").get_data(as_text=True))
+    assert "Что делать дальше" in card and "На форуме: соберите пакет проектов" in card
+    assert f'href="/s/{slug}/review/package"' in card
+    assert f'href="/s/{slug}/projects/implementation"' in card
+    session.state = SessionState.IMPLEMENTATION
+    db.session.commit()
+    card = _next_step(client.get(f"/s/{slug}/").get_data(as_text=True))
+    assert "На этапе реализации: следите за ходом" in card
+    assert f'href="/s/{slug}/projects/implementation"' in card and "/review/package" not in card
+    for link in ("/review/package", "/projects/implementation"):
+        assert client.get(f"/s/{slug}{link}").status_code == 200
+    # An observer is shown no card: the dashboard and the package are the facilitator's.
+    auth.logout()
+    auth.login(factories.make_member(session, ParticipantRole.OBSERVER))
+    db.session.commit()
+    assert _next_step(client.get(f"/s/{slug}/").get_data(as_text=True)) == ""
+
+
 def test_copy_page_refuses_a_taken_address(client, facilitator, session, db):
     response = client.post(f"/s/{session.slug}/copy", data={"slug": session.slug, "title": "Копия"})
     assert response.status_code == 422

@@ -21,6 +21,7 @@ from flask_babel import gettext as _
 
 from ..audit import services as audit
 from ..core.errors import Conflict, DomainError, NotAllowed
+from ..core.unique import insert_missing
 from ..extensions import db
 from ..sessions.access import is_facilitator
 from ..sessions.models import SessionState, StrategicSession
@@ -182,29 +183,36 @@ def add_secured_funding(
     secured_on: date,
     amount,
     document: str = "",
-) -> SecuredFunding:
-    """Record money secured for the project (million roubles) and the document securing it."""
+) -> SecuredFunding | None:
+    """Record money secured for the project (million roubles) and the document securing it;
+    the row added, or ``None`` if the same money (source, date, amount and document) is
+    recorded already: the form sent twice adds it once."""
     _check_may_record(user, project, strategic_session)
     amount = _amount(amount, "amount")
     document = (document or "").strip()
     if len(document) > DOCUMENT_LENGTH:
         raise DomainError(_("The text is too long."), field="document")
-    row = SecuredFunding(project_id=project.id)
-    db.session.add(row)
     values = {"funding_source_id": funding_source_id, "secured_on": secured_on}
     values |= {"amount": amount, "document": document}
-    audit.update_recorded(
-        row,
-        values,
-        strategic_session=strategic_session,
-        summary=project.display_title,
-        describe=_described_funding,
-        expire=["funding_source"],
-        action="create",
-        created=True,
-        user=user,
-    )
+    row = _added(SecuredFunding, project, "secured_funding", values)
+    if row is not None:
+        audit.record(
+            "create",
+            row,
+            strategic_session=strategic_session,
+            summary=project.display_title,
+            changes=audit.compare({}, _described_funding(row)),
+            user=user,
+        )
     return row
+
+
+def _added(model, project: Project, collection: str, values: dict):
+    """A new ``model`` row of the project (in its ``collection``) with ``values``, or ``None``
+    if a unique constraint holds one already (:func:`insert_missing`)."""
+    added = insert_missing(model, [{"project_id": project.id, **values}], model.id)
+    db.session.expire(project, [collection])
+    return db.session.get(model, added[0].id) if added else None
 
 
 def _described_funding(row: SecuredFunding) -> dict:
@@ -225,9 +233,12 @@ def add_report(
     period: str,
     text: str,
     reported_on: date | None = None,
-) -> ProgressReport:
+) -> ProgressReport | None:
     """Add a short progress report for a period, signed by ``user`` and dated ``reported_on``
-    (default: today)."""
+    (default: today); ``None`` if this very report is added already (the form sent twice).
+
+    :raise DomainError: another report for the period is added already (one per period).
+    """
     _check_may_record(user, project, strategic_session)
     period, text = (period or "").strip(), (text or "").strip()
     if not period:
@@ -238,15 +249,21 @@ def add_report(
         raise DomainError(_("This field is required."), field="text")
     if len(text) > REPORT_LENGTH:
         raise DomainError(_("The text is too long."), field="text")
-    report = ProgressReport(project_id=project.id, author_id=user.id)
-    db.session.add(report)
-    audit.update_recorded(
+    values = {"period": period, "reported_on": reported_on or date.today(), "text": text}
+    report = _added(ProgressReport, project, "progress_reports", values | {"author_id": user.id})
+    if report is None:
+        held = db.session.execute(
+            sa.select(ProgressReport.text).filter_by(project_id=project.id, period=period)
+        ).scalar_one()
+        if held != text:
+            raise DomainError(_("A report for this period is added already."), field="period")
+        return None
+    audit.record(
+        "create",
         report,
-        {"period": period, "reported_on": reported_on or date.today(), "text": text},
         strategic_session=strategic_session,
         summary=f"{project.display_title}: {period}",
-        action="create",
-        created=True,
+        changes=audit.compare({}, values),
         user=user,
     )
     return report

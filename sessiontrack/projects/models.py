@@ -407,11 +407,22 @@ class SecuredFunding(db.Model):
     project = relationship("Project", back_populates="secured_funding")
     funding_source = relationship("FundingSource")
 
-    __table_args__ = (sa.CheckConstraint("amount >= 0", name="secured_not_negative"),)
+    __table_args__ = (
+        sa.CheckConstraint("amount >= 0", name="secured_not_negative"),
+        # The same money recorded twice is one form sent twice (a double click).
+        sa.UniqueConstraint(
+            "project_id",
+            "funding_source_id",
+            "secured_on",
+            "amount",
+            "document",
+            name="uq_secured_funding_same_money",
+        ),
+    )
 
 
 class ProgressReport(db.Model):
-    """A short report on a project's implementation for one period."""
+    """A short report on a project's implementation for one period (one per period)."""
 
     __tablename__ = "progress_report"
 
@@ -429,3 +440,5 @@ class ProgressReport(db.Model):
 
     project = relationship("Project", back_populates="progress_reports")
     author = relationship("User")
+
+    __table_args__ = (sa.UniqueConstraint("project_id", "period"),)

@@ -27,6 +27,8 @@ READERS = RECORDERS | {"other_member"}
 # project is not (yet) recommended, so it has no implementation page.
 HIDDEN = {"expert": 404, "conflicted_expert": 404}
 _years = itertools.count()
+# The same money or a period's report twice is one form sent twice: each actor's own number.
+_numbers = itertools.count(1)
 
 
 def extend_world(world) -> None:
@@ -112,7 +114,7 @@ ROUTES = {
             "funding_source_id": factories.funding_source().id,
             "secured_on": "01.07.2019",
             "amount": "1,5",
-            "document": "Соглашение",
+            "document": f"Соглашение № {next(_numbers)}",
         },
         effect=_of_project(SecuredFunding),
     ),
@@ -121,7 +123,7 @@ ROUTES = {
         allowed=RECORDERS,
         outcomes=HIDDEN,
         prepare=_in_implementation,
-        data=lambda w, o: {"period": "2019 Q3", "text": "Works started"},
+        data=lambda w, o: {"period": f"Период {next(_numbers)}", "text": "Works started"},
         effect=_of_project(ProgressReport),
     ),
     ("projects.portfolio", "GET"): Route(

@@ -441,6 +441,11 @@ def _check_progress(reader: Reader, project: dict, funding: set) -> None:
                 f"{row['_path']}.funding_source",
                 _("unknown funding source «%(code)s»", code=row["funding_source"]),
             )
+    money = [
+        tuple(row.get(key) for key in SECURED_FUNDING_FIELDS) for row in project["secured_funding"]
+    ]
+    if len(set(money)) != len(money):
+        reader.error(f"{path}.secured_funding", _("the same money is given twice"))
     project["progress_reports"] = reader.items(
         project["progress_reports"], f"{path}.progress_reports", PROGRESS_REPORT_FIELDS
     )
@@ -448,6 +453,9 @@ def _check_progress(reader: Reader, project: dict, funding: set) -> None:
         if row["author"] is not None:
             row["author"] = row["author"].strip().lower()
         reader.ref("user", row, "author")
+    periods = [row.get("period") for row in project["progress_reports"]]
+    if len(set(periods)) != len(periods):
+        reader.error(f"{path}.progress_reports", _("a period is given twice"))
 
 
 def _raise_problems(reader: Reader):

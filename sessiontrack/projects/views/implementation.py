@@ -122,8 +122,9 @@ def _render(strategic_session, project: Project, status: int = 200, **forms):
     return render_template("projects/implementation.html", **context), status
 
 
-def _back(strategic_session, project: Project, message: str):
-    flash(message, "success")
+def _back(strategic_session, project: Project, message: str | None = None):
+    if message:
+        flash(message, "success")
     return redirect(
         url_for("projects.implementation", slug=strategic_session.slug, project_id=project.id)
     )
@@ -209,7 +210,7 @@ def add_funding(strategic_session, project_id: int):
     if not form.validate():
         return _render(strategic_session, project, 422, funding_form=form)
     try:
-        progress.add_secured_funding(
+        added = progress.add_secured_funding(
             current_user,
             project,
             strategic_session,
@@ -220,6 +221,11 @@ def add_funding(strategic_session, project_id: int):
         )
     except DomainError as refusal:
         return _refused(strategic_session, project, form, refusal, "funding_form")
+    if added is None:
+        flash(
+            _("This money secured is already recorded: the form was probably sent twice."), "info"
+        )
+        return _back(strategic_session, project)
     return _back(strategic_session, project, _("The money secured is recorded."))
 
 
@@ -232,11 +238,14 @@ def add_report(strategic_session, project_id: int):
     if not form.validate():
         return _render(strategic_session, project, 422, report_form=form)
     try:
-        progress.add_report(
+        added = progress.add_report(
             current_user, project, strategic_session, period=form.period.data, text=form.text.data
         )
     except DomainError as refusal:
         return _refused(strategic_session, project, form, refusal, "report_form")
+    if added is None:
+        flash(_("This report is already added: the form was probably sent twice."), "info")
+        return _back(strategic_session, project)
     return _back(strategic_session, project, _("The report is added."))
 
 

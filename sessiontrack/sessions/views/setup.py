@@ -10,6 +10,7 @@ from ...home.services import session_tasks
 from .. import services
 from ..access import FACILITATION, session_role_required
 from ..forms import CopySessionForm, ForumForm, SessionSettingsForm, StageStepForm
+from ..models import SessionState
 from .common import form_page
 
 
@@ -21,6 +22,7 @@ def overview(strategic_session):
         counts=services.session_counts(strategic_session),
         directions=services.directions_with_groups(strategic_session),
         your_tasks=session_tasks(current_user, strategic_session),
+        SessionState=SessionState,
     )
 
 
