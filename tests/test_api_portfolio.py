@@ -27,7 +27,7 @@ def towns(db):
     south, _south_projects = reviewed_session("Southtown", means=(90, 30))
     other, _other_projects = reviewed_session("Elsewhere")
     secured(north_projects[0], "7.5")
-    secured(north_projects[1], "0.125", year=2022)
+    secured(north_projects[1], "0.37", year=2022)
     db.session.commit()
     return north, south, other
 
@@ -56,8 +56,8 @@ def test_the_api_gives_the_figures_of_the_page(towns, client, auth, db):
         "secured": _two_decimals(total.secured),
         "gap": _two_decimals(total.gap),
     }
-    # Five projects of 12.5 requested each, plus 7.5 and 0.125 secured.
-    assert (data["totals"]["need"], data["totals"]["secured"]) == ("70.12", "7.62")
+    # Five projects of 12.5 requested each, plus 7.5 and 0.37 secured.
+    assert (data["totals"]["need"], data["totals"]["secured"]) == ("70.37", "7.87")
     cells = {(c["funding_source_id"], c["year"]): c for c in data["money"]}
     assert cells.keys() == summary.money.cells.keys()
     for key, cell in cells.items():
@@ -75,7 +75,7 @@ def test_the_api_gives_the_figures_of_the_page(towns, client, auth, db):
     # The page itself shows the same totals (in Russian formatting).
     auth.login(reader)
     page = client.get("/portfolio/").get_data(as_text=True)
-    for figure in ("70,12", "7,62", "62,5"):
+    for figure in ("70,37", "7,87", "62,5"):
         assert figure in page
     assert "Elsewhere" not in str(data)
 
