@@ -9,6 +9,7 @@ from sessiontrack.api.models import TokenScope
 from sessiontrack.auth.services import find_user
 from sessiontrack.portfolio import listing
 from sessiontrack.portfolio.figures import breakdown, load_portfolio
+from sessiontrack.projects.models import ProjectState
 from sessiontrack.sampledata import article, completed, demo, town_east
 from sessiontrack.sampledata.marks import DEMO_PASSWORD
 from sessiontrack.sampledata.portfolio_demo import READER_EMAIL, load_portfolio_reader
@@ -115,3 +116,32 @@ def test_the_demo_reader_reads_the_towns_pairs_files_and_api(
     data = client.get(URL, headers=bearer(secret)).get_json()
     assert sorted(s["slug"] for s in data["sessions"]) == sorted(slugs)
     assert {p["session"] for p in data["projects"]} == set(slugs)
+
+
+def test_the_api_gives_the_pairs_of_the_readers_sessions_only(db, client):
+    towns = []
+    for city in ("Северный", "Южный", "Западный"):
+        strategic_session = factories.make_session(title=f"Сессия {city}", place=city)
+        group = factories.make_group(factories.make_direction(strategic_session))
+        factories.make_project(
+            strategic_session,
+            group,
+            state=ProjectState.ACCEPTED,
+            title=f"Технопарк для молодёжи города {city}",
+        )
+        towns.append(strategic_session)
+    reader = portfolio_reader(towns[0], towns[1])
+    outsider = observer_of(towns[2])
+    db.session.commit()
+    headers = bearer(make_token(reader, TokenScope.READ))
+    data = client.get("/api/v1/duplicates?threshold=30", headers=headers).get_json()
+    assert (data["threshold"], data["sessions"], len(data["pairs"])) == (30, 2, 1)
+    pair = data["pairs"][0]
+    assert {pair["first"]["session"], pair["second"]["session"]} == {t.slug for t in towns[:2]}
+    assert pair["passages"][0]["first"]["field"] == "title"
+    wrong = client.get("/api/v1/duplicates?threshold=5", headers=headers)
+    assert wrong.status_code == 422 and wrong.get_json()["field"] == "threshold"
+    refused = client.get(
+        "/api/v1/duplicates", headers=bearer(make_token(outsider, TokenScope.READ))
+    )
+    assert refused.status_code == 403
