@@ -14,6 +14,7 @@ from sessiontrack.projects.models import ProjectState
 
 from . import factories
 from .api_support import bearer, make_token
+from .portfolio_support import portfolio_reader
 
 EXAMPLES = 4
 CHECKS = [not_a_server_error, response_schema_conformance]
@@ -27,11 +28,13 @@ def _operations(app):
 def test_generated_requests_never_fail_and_match_the_document(app, world, db):
     draft = factories.make_project(world.session, world.group, complete=True)
     factories.make_project(world.session, world.group, complete=True, state=ProjectState.ACCEPTED)
+    reader = portfolio_reader(world.session)
     db.session.commit()
     tokens = {
         "read": make_token(world.member, TokenScope.READ),
         "write": make_token(world.member, TokenScope.WRITE),
         "facilitator": make_token(world.facilitator, TokenScope.READ),
+        "portfolio": make_token(reader, TokenScope.READ),
     }
     known = {"slug": world.session.slug, "project_id": draft.id}
     operations = _operations(app)

@@ -20,6 +20,7 @@ from sessiontrack.similarity.matching import (
 )
 
 from . import factories
+from .portfolio_support import portfolio_reader
 
 # The floor the finder must reach on the small corpus at the default threshold (computed
 # below, never written in): bench/duplicates.py prints the figures on larger corpora.
@@ -182,3 +183,41 @@ def test_the_pairs_are_kept_until_the_data_changes(cities, client, auth, db):
     db.session.commit()
     page = _visible(client.get("/duplicates/?threshold=30&page=2").get_data(as_text=True))
     assert "11 пар" in page
+
+
+def test_a_portfolio_reader_sees_the_pairs_of_their_sessions_only(db, client, auth):
+    towns = []
+    for city in ("Северный", "Южный", "Западный"):
+        strategic_session = factories.make_session(title=f"Сессия {city}", place=city)
+        group = factories.make_group(factories.make_direction(strategic_session))
+        for state, title in (
+            (ProjectState.ACCEPTED, "Технопарк для молодёжи"),
+            (ProjectState.SUBMITTED, "Ледовая арена для детей"),
+        ):
+            factories.make_project(
+                strategic_session, group, state=state, title=f"{title} города {city}"
+            )
+        towns.append(strategic_session)
+    reader = portfolio_reader(towns[0], towns[1])
+    outsider = factories.make_user()
+    db.session.commit()
+    auth.login(reader)
+    response = client.get("/duplicates/?threshold=30")
+    assert response.status_code == 200
+    page = _visible(response.get_data(as_text=True))
+    # One pair, within the two granted sessions; the projects not yet accepted stay unread.
+    assert "1 пара" in page
+    assert "Технопарк для молодёжи города Северный" in page
+    assert "Технопарк для молодёжи города Южный" in page
+    assert "Западный" not in page and "Ледовая арена" not in page
+    auth.logout()
+    auth.login(outsider)
+    assert client.get("/duplicates/").status_code == 403
+
+
+def test_the_portfolio_page_links_the_pairs(db, client, auth):
+    strategic_session = factories.make_session()
+    reader = portfolio_reader(strategic_session)
+    db.session.commit()
+    auth.login(reader)
+    assert 'href="/duplicates/"' in client.get("/portfolio/").get_data(as_text=True)

@@ -19,7 +19,9 @@ def duplicates():
         abort(403)
     form = ThresholdForm(formdata=request.args if "threshold" in request.args else None)
     form.validate()
-    pairs = queries.duplicate_pairs(strategic_sessions, form.chosen_threshold())
+    pairs = queries.duplicate_pairs(
+        strategic_sessions, form.chosen_threshold(), queries.compared_states(current_user)
+    )
     page = ListPage(pairs, page=requested_page(), per_page=current_app.config["PER_PAGE"] // 5)
     return render_template(
         "similarity/duplicates.html",

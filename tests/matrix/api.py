@@ -109,6 +109,18 @@ ROUTES = {
         data=lambda w, o: {},
         effect=FRESH_STATE,
     ),
+    # The matrix's roles read no portfolio but the admin's (``tests/matrix/portfolio.py``), nor
+    # the similar projects.
+    ("api_portfolio.portfolio", "GET"): _api(
+        url=lambda w, o: url_for("api_portfolio.portfolio"),
+        allowed=frozenset({"admin"}),
+        has_ids=False,
+    ),
+    ("api_duplicates.duplicates", "GET"): _api(
+        url=lambda w, o: url_for("api_duplicates.duplicates"),
+        allowed=frozenset({"admin"}),
+        has_ids=False,
+    ),
     # -- the account's token page ----------------------------------------------------------------
     ("api_tokens.index", "GET"): Route(
         url=lambda w, o: url_for("api_tokens.index"), allowed=LOGGED_IN

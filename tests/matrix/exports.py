@@ -72,6 +72,7 @@ ROUTES = {
         # The implementation dashboard's figures: the facilitators' alone, like the dashboard.
         url=lambda w, o: url_for("exports.progress", slug=w.slug, fmt="xlsx"),
         allowed=FACILITATION,
+        has_ids=False,  # the format is no object of a session
     ),
     ("exports.session_json", "GET"): Route(
         url=lambda w, o: url_for("exports.session_json", slug=w.slug), allowed=FACILITATION

@@ -1,5 +1,5 @@
-"""Routes of the duplicate pairs across sessions: only admins for now (the portfolio readers'
-grants replace ``similarity.queries.readable_sessions``)."""
+"""Routes of the duplicate pairs across sessions: the portfolio's readers, of whom the matrix's
+roles have only the admin (a granted reader's pairs are in ``tests/test_similarity.py``)."""
 
 from flask import url_for
 

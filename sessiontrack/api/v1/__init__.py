@@ -12,9 +12,9 @@ from flask import Flask
 from flask_smorest import Api
 
 from ...extensions import csrf
-from . import auth, docs, errors, projects, sessions
+from . import auth, docs, duplicates, errors, portfolio, projects, sessions
 
-RESOURCES = (sessions, projects)
+RESOURCES = (sessions, projects, portfolio, duplicates)
 DESCRIPTION = (
     "The sessions you take part in, their projects and review results, read with exactly "
     "your permissions on the web pages; your working group's projects written through the "

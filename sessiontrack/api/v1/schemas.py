@@ -297,3 +297,71 @@ class ResultsSchema(ma.Schema):
         required=True, metadata={"description": "the facilitator's view before publication"}
     )
     projects = F.List(F.Nested(ProjectResultSchema), required=True)
+
+
+# ----------------------------------------------------------------------------------------------
+# The portfolio
+# ----------------------------------------------------------------------------------------------
+
+
+class MoneyOut(ma.Schema):
+    """Money in millions of roubles (the one definition of every page): the need, the part
+    secured and the gap (need less secured), each a decimal number in a string."""
+
+    need = _amount_out()
+    secured = _amount_out()
+    gap = _amount_out()
+
+
+class PortfolioSessionOut(ma.Schema):
+    slug = F.String(required=True)
+    title = F.String(required=True)
+    place = F.String(required=True)
+
+
+class PortfolioTotalsOut(MoneyOut):
+    projects = F.Integer(required=True)
+    unconverted = F.Integer(
+        required=True, metadata={"description": "resource rows not in money units, not counted"}
+    )
+
+
+class MoneyCellOut(MoneyOut):
+    funding_source_id = F.Integer(allow_none=True, required=True)
+    funding_source = F.String(allow_none=True, required=True)
+    year = F.Integer(allow_none=True, required=True)
+
+
+class ScoreOut(ma.Schema):
+    rank = F.Integer(required=True)
+    ranked = F.Integer(required=True, metadata={"description": "ranked projects of its session"})
+    percentile = F.Float(required=True, metadata={"description": "rank percentile, 0–100"})
+    zscore = F.Float(required=True)
+
+
+class PortfolioProjectOut(ma.Schema):
+    id = F.Integer(required=True)
+    title = F.String(required=True)
+    session = F.String(required=True, metadata={"description": "the session's slug"})
+    state = F.String(required=True, validate=validate.OneOf(_values(ProjectState)))
+    direction = F.String(required=True)
+    national_project_ids = F.List(F.Integer(), required=True)
+    money = F.Nested(MoneyOut, required=True)
+    score = F.Nested(
+        ScoreOut,
+        allow_none=True,
+        required=True,
+        metadata={"description": "within its own session, once it publishes its results"},
+    )
+
+
+class PortfolioSchema(ma.Schema):
+    """The portfolio page's figures over the sessions you read as portfolio: projects accepted
+    for review and later; scores as rank percentiles and z-scores within each session."""
+
+    sessions = F.List(F.Nested(PortfolioSessionOut), required=True)
+    totals = F.Nested(PortfolioTotalsOut, required=True)
+    money = F.List(
+        F.Nested(MoneyCellOut), required=True, metadata={"description": "by source × year"}
+    )
+    projects = F.List(F.Nested(PortfolioProjectOut), required=True)
