@@ -21,6 +21,7 @@ NOT_PROSE = {
     "phone",
     "action",
     "object_type",
+    "kind",  # a notification's kind: a code the app writes, like the audit log's action
 }
 
 

@@ -14,6 +14,8 @@ from .forms import PortfolioFilterForm
 from .readers import has_portfolio, portfolio_required
 
 bp = Blueprint("portfolio", __name__, url_prefix="/portfolio")
+# The query string's keys that choose and order the list.
+FILTER_KEYS = ("q", "session", "state", "sort", "order")
 # The main navigation links the portfolio for the accounts that have one.
 bp.add_app_template_global(has_portfolio, "has_portfolio")
 
@@ -45,6 +47,8 @@ def index():
         summary=summary,
         page=listing.page_of(projects, requested_page()),
         charts=chart_data(summary, portfolio.sessions),
+        # The exports keep the list's filter and order (and nothing else of the query string).
+        export_args={key: request.args[key] for key in FILTER_KEYS if request.args.get(key)},
     )
 
 
