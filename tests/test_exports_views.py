@@ -107,6 +107,7 @@ def test_after_publication_the_package_reaches_everyone_in_the_session(app, clie
     slug = world.session.slug
     response = client.get(f"/s/{slug}/exports/tables/scores.csv")
     assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # the charset once
     assert SECRET_COMMENT in _text_of(response)
     assert client.get(f"/s/{slug}/exports/session.json").status_code == 403
     page = client.get(f"/s/{slug}/exports/").get_data(as_text=True)

@@ -208,7 +208,10 @@ def test_the_group_records_progress_on_the_page_others_only_read(world, project,
     assert client.post(base + "/reports", data={"period": "Q1", "text": "x"}).status_code == 403
     auth.logout()
     auth.login(world.member)
-    assert "indicator-form" in client.get(base).get_data(as_text=True)
+    editable = client.get(base).get_data(as_text=True)
+    assert "indicator-form" in editable
+    # The stage's statuses are offered in the reader's language (Russian by default).
+    assert re.search(r'value="in_progress"[^>]*>\s*Выполняется\s*<', editable)
     prefix = f"stage{stage.id}-"
     data = {
         prefix + "actual_start": "10.01.2019",

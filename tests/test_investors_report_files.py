@@ -62,8 +62,15 @@ def _page_rows(page: str, testid: str) -> list[list[str]]:
     return rows
 
 
-def _number(text: str) -> Decimal:
+def _number(text: str) -> Decimal | None:
+    """A figure of the page; the dash of an open total as ``None``."""
+    if text == "—":
+        return None
     return Decimal(text.replace("\xa0", "").replace(" ", "").replace(",", "."))
+
+
+def _cell(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
 
 
 def test_the_workbook_holds_the_rows_and_totals_of_the_page(db, client, auth):
@@ -87,20 +94,34 @@ def test_the_workbook_holds_the_rows_and_totals_of_the_page(db, client, auth):
     for cells, shown in zip(sheet, page_rows, strict=True):
         assert cells[1] == int(shown[1])
         assert cells[2] == shown[2]
-        assert Decimal(str(cells[3])) == _number(shown[3])
-        assert Decimal(str(cells[4])) == _number(shown[4])
+        assert _cell(cells[3]) == _number(shown[3])
+        assert _cell(cells[4]) == _number(shown[4])
     investors = [list(r) for r in workbook["По инвесторам"].iter_rows(min_row=2, values_only=True)]
     by_investor = _page_rows(page, "by-investor")
     assert [row[0] for row in investors] == [row[0] for row in by_investor]
     for cells, shown in zip(investors, by_investor, strict=True):
-        assert Decimal(str(cells[2])) == _number(shown[2])
-        assert Decimal(str(cells[3])) == _number(shown[3])
+        assert _cell(cells[2]) == _number(shown[2])
+        assert _cell(cells[3]) == _number(shown[3])
     details = list(workbook["Интерес по проектам"].iter_rows(min_row=2, values_only=True))
     assert len(details) == 3
     assert ("Стройка", "Готов") in {(row[5], row[6]) for row in details}
     # The hostile note is text in the cell, never a formula.
     notes = [row[6] for row in details if row[6] and "HYPERLINK" in row[6]]
     assert notes == ["'" + HOSTILE_NOTE]
+
+
+def test_an_open_upper_end_leaves_the_upper_total_open(db, client, auth):
+    """One investor offers 5 and more for the park: its upper total is open (a dash), never a
+    sum that reads as less than the lower total."""
+    review = _world(db)
+    auth.login(review.facilitator)
+    page = client.get(f"/s/{review.session.slug}/review/investors").get_data(as_text=True)
+    park = review.projects[0].display_title
+    by_project = {row[0]: row for row in _page_rows(page, "by-project")}
+    assert (_number(by_project[park][3]), by_project[park][4]) == (Decimal(15), "—")
+    for row in _page_rows(page, "by-project") + _page_rows(page, "by-investor"):
+        low, high = _number(row[-2]), _number(row[-1])
+        assert high is None or low <= high
 
 
 def test_the_pdf_lists_each_project_and_investor_with_the_page_figures(db, client, auth):

@@ -151,6 +151,8 @@ def test_the_facilitator_enters_funds_and_sees_the_package(forum, client, auth, 
     assert (fund.year, fund.amount) == (2027, Decimal("10.00"))
     assert db.session.query(PitchSlots).count() == 0
     page = client.get(url + "?build=1").get_data(as_text=True)
+    # The saved amount reads back as the reader writes numbers, not as «10.00».
+    assert f'name="fund-{source.id}-2027" value="10"' in page
     chosen = page.split('id="package-chosen"')[1].split("</table>")[0]
     left_out = page.split('id="package-left-out"')[1].split("</table>")[0]
     assert "Beta" in chosen and "Gamma" in chosen and "Alpha" not in chosen

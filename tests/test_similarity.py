@@ -108,6 +108,8 @@ def test_the_demo_shows_the_embankment_of_both_towns_side_by_side(two_demos, cli
     html = response.get_data(as_text=True)
     for slug in (ARTICLE_SESSION["slug"], TOWN_SLUG):
         assert f"/s/{slug}/projects/" in html
+    # The page is one of the administration's tabs: the others are a click away.
+    assert 'href="/admin/portfolio"' in html and 'href="/admin/users"' in html
 
 
 @pytest.fixture

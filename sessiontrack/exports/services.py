@@ -65,7 +65,7 @@ KINDS = {
     for kind in [
         Kind("xlsx", "workbook", _l("Workbook of every table"), XLSX_MIMETYPE, long=True),
         *[
-            Kind("csv", name, title, "text/csv; charset=utf-8")
+            Kind("csv", name, title, "text/csv")  # Werkzeug adds the charset
             for name, title in tables.TABLE_TITLES.items()
         ],
         Kind("pdf", "book", _l("Forum book"), "application/pdf", long=True),

@@ -9,7 +9,7 @@ from ..exports import csv_format, xlsx
 from ..exports.table_model import AMOUNT, INTEGER, SCORE, YEAR, Column, Table
 from .figures import Breakdown, PortfolioProject
 
-CSV_MIMETYPE = "text/csv; charset=utf-8"
+CSV_MIMETYPE = "text/csv"  # Werkzeug adds «; charset=utf-8» to a text type
 
 
 def projects_table(projects: list[PortfolioProject]) -> Table:

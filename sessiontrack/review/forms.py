@@ -26,7 +26,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..core.forms import Form, RowForm, UploadedFile
+from ..core.forms import Form, RowForm, UploadedFile, enum_choices
 from ..projects.forms.fields import AMOUNT_MAX, NumberField, Within
 from .models import ParticipationForm
 from .services import CriterionData, InterestTerms
@@ -225,7 +225,7 @@ class InterestTermsForm(Form):
 
     form = SelectField(
         _l("Form of participation"),
-        choices=choices(ParticipationForm.choices()),
+        choices=enum_choices(ParticipationForm),
         default=ParticipationForm.PARTNERSHIP.value,
         validators=[DataRequired()],
     )

@@ -314,12 +314,13 @@ def scorecards_of_expert(strategic_session: StrategicSession, expert: Participan
 @dataclass
 class ProjectInterest:
     """The investors' report line of one project: who is interested, in which forms, and the
-    totals of their amount ranges (million roubles; an open end counts as nothing)."""
+    totals of their amount ranges (million roubles; an open lower end counts as nothing, an
+    open upper end leaves the upper total open: ``None``)."""
 
     project: Project
     interests: list
     amount_from: Decimal
-    amount_to: Decimal
+    amount_to: Decimal | None
     forms: list
 
 
@@ -330,12 +331,19 @@ class InvestorLine:
     investor: Participant
     interests: list
     amount_from: Decimal
-    amount_to: Decimal
+    amount_to: Decimal | None
 
 
 def _total(values) -> Decimal:
     """The sum of the amounts given (``None`` counts as nothing)."""
     return sum((value for value in values if value is not None), Decimal(0))
+
+
+def _upper_total(values) -> Decimal | None:
+    """The sum of the upper ends given; ``None`` (no upper bound) when any end is open, so
+    that the total never reads as less than the lower total."""
+    values = list(values)
+    return None if any(value is None for value in values) else _total(values)
 
 
 def investors_report(strategic_session: StrategicSession) -> tuple[list, list]:
@@ -352,7 +360,7 @@ def investors_report(strategic_session: StrategicSession) -> tuple[list, list]:
             project=project,
             interests=items,
             amount_from=_total(i.amount_from for i in items),
-            amount_to=_total(i.amount_to for i in items),
+            amount_to=_upper_total(i.amount_to for i in items),
             forms=sorted({i.form for i in items}, key=list(ParticipationForm).index),
         )
         for project, items in by_project.items()
@@ -362,7 +370,7 @@ def investors_report(strategic_session: StrategicSession) -> tuple[list, list]:
             investor=investor,
             interests=items,
             amount_from=_total(i.amount_from for i in items),
-            amount_to=_total(i.amount_to for i in items),
+            amount_to=_upper_total(i.amount_to for i in items),
         )
         for investor, items in sorted(by_investor.items(), key=lambda pair: pair[0].full_name)
     ]

@@ -199,7 +199,7 @@ def _own_project(slug: str, project_id: int) -> Project:
 @blp.response(200, ProjectSchema)
 @_documented(409)
 def update(passport: dict, slug: str, project_id: int):
-    """Your group's changes to a draft or returned project. Send the ``version`` you read:
+    """Your group's changes to a draft or returned project. Send the `version` you read:
     if someone saved the project since, nothing is saved and the answer is 409."""
     found = _own_project(slug, project_id)
     user = api_user()

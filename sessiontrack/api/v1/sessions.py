@@ -78,7 +78,7 @@ def session(slug: str):
 @blp.response(200, ResultsSchema)
 @_documented()
 def results(query: dict, slug: str):
-    """The review's ranking: for the facilitator at any time (``interim`` until the review
+    """The review's ranking: for the facilitator at any time (`interim` until the review
     closes), for everyone in the session once the results are published."""
     strategic_session = readable_session_or_404(slug)
     user = api_user()

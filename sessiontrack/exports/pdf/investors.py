@@ -20,14 +20,17 @@ WIDTHS = (
 
 def investors_pdf(strategic_session: StrategicSession, tables) -> bytes:
     """The report: a heading per table, each table's rows as a grid (amounts in million
-    roubles; an open end of a range counts as nothing in the totals)."""
+    roubles; an open lower end counts as nothing, an open upper end leaves the total open)."""
     pdf = Document(_("Investors' report: %(session)s", session=strategic_session.title))
     pdf.add_page()
     pdf.heading(_("Investors' report"), size=11, colour=MUTED, space=1)
     pdf.heading(strategic_session.title, size=16)
     pdf.paragraph(_("Prepared on %(date)s", date=fmt.day(utcnow().date())), size=9, colour=MUTED)
     pdf.paragraph(
-        _("Amounts in million roubles; an open end of a range counts as nothing in the totals."),
+        _(
+            "Amounts in million roubles; an open lower end of a range counts as nothing in the "
+            "totals, an open upper end leaves the total open (a dash)."
+        ),
         size=9,
         colour=MUTED,
     )

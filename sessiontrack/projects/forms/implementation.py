@@ -5,9 +5,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
-from ...core.forms import Form, strip_text
+from ...core.forms import Form, enum_choices, strip_text
 from ..models import StageStatus
-from .fields import NumberField, YearField, date_field, options, reference_field, too_long
+from .fields import NumberField, YearField, date_field, reference_field, too_long
 
 
 class StageProgressForm(Form):
@@ -18,7 +18,7 @@ class StageProgressForm(Form):
     status = SelectField(
         _l("Status"),
         [DataRequired()],
-        choices=options([(s.value, s.title) for s in StageStatus]),
+        choices=enum_choices(StageStatus),
         invalid_choice_message=_l("Choose a status."),
     )
     seen = HiddenField()

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ...core.errors import DomainError
 from ...core.forms import EmptyForm
+from ...core.numbers import amount as amount_text
 from ...extensions import db
 from ...reference.models import FundingSource
 from ...sessions.access import FACILITATION, session_role_required
@@ -54,7 +55,7 @@ def _page(strategic_session, *, values=None, errors=None, result=None, refusal=N
     funds = packages.funds_of(strategic_session)
     sources = list(db.session.scalars(sa.select(FundingSource).order_by(FundingSource.position)))
     if values is None:
-        values = {f"fund-{s}-{y}": f"{amount:.2f}" for (s, y), amount in funds.items()}
+        values = {f"fund-{s}-{y}": amount_text(amount) for (s, y), amount in funds.items()}
         values.update(
             {f"slots-{d}": str(count) for d, count in packages.slots_of(strategic_session).items()}
         )
