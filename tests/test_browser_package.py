@@ -71,7 +71,8 @@ def test_the_facilitator_enters_the_funds_and_sees_the_package(server, page):
     _log_in(server, page)
     page.goto(f"{server}/s/{SLUG}/")
     page.get_by_role("button", name="Экспертиза").click()
-    page.get_by_role("link", name="Пакет проектов для форума").click()
+    navigation = page.get_by_role("navigation", name="Основная навигация")
+    navigation.get_by_role("link", name="Пакет проектов для форума").click()
     page.get_by_role("heading", name="Пакет проектов для форума").wait_for()
 
     fund = page.get_by_label("Федеральный бюджет, 2027")

@@ -428,7 +428,7 @@ def test_list_and_summary_pages_issue_the_same_queries_for_10_and_200_projects(
     _bulk(world, db, 190)
     with_200 = _queries(client, url, count_queries)
     assert with_10 == with_200, f"{path}: {with_10} queries for 10 projects, {with_200} for 200"
-    assert with_200 <= 15
+    assert with_200 <= 16  # the navbar's notifications bell is one of them
 
 
 def test_a_submitted_project_opens_read_only_for_its_group(world, client, auth, db):

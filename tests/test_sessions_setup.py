@@ -30,7 +30,9 @@ def session(db):
 
 
 def _entries(db, **filters) -> list[AuditEntry]:
-    return list(db.session.scalars(sa.select(AuditEntry).filter_by(**filters)))
+    return list(
+        db.session.scalars(sa.select(AuditEntry).filter_by(**filters).order_by(AuditEntry.id))
+    )
 
 
 # ---------------------------------------------------------------------------------------------

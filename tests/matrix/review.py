@@ -25,6 +25,7 @@ from sessiontrack.review.models import (
     Scorecard,
     ScorecardState,
 )
+from sessiontrack.review.services.totals import refresh_scorecard
 from sessiontrack.sessions.models import ReviewState, StrategicSession
 
 from .. import factories
@@ -75,6 +76,7 @@ def _scored_and_recommended(o):
                 value=5,
             )
         )
+        refresh_scorecard(o.scorecard, [o.criterion])  # as a save does
         o.scorecard.state = ScorecardState.SUBMITTED
 
 
