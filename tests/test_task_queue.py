@@ -207,6 +207,10 @@ def test_an_export_is_built_by_the_worker_and_its_file_is_served(db, worker, que
     job_id = _start_export(client, world, document="pdf:sheets", by="project", expert="")
     job = _wait_for_state(db, job_id, ExportJobState.DONE, ExportJobState.FAILED)
     assert job.state == ExportJobState.DONE, job.message
+    # The worker logs the task's success just after the job is written DONE.
+    deadline = time.monotonic() + 20
+    while "succeeded" not in worker.log() and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert "sessiontrack.build_export[" in worker.log() and "succeeded" in worker.log()
     progress = client.get(f"/s/{slug}/exports/jobs/{job_id}/progress").get_data(as_text=True)
     assert "Скачать" in progress and "hx-trigger" not in progress
