@@ -1,20 +1,24 @@
-"""The results as the results page prints them: every project's figures formatted once.
+"""The results as the results page prints them: each project's row formatted once.
 
-Two hundred rows of a dozen figures each cost the template more to format than the database to
-compute. Here they are formatted once per computed result and language (and kept with it,
-:meth:`~.aggregation.SessionResults.lines`); the template only places them.
+A row of a dozen figures costs a template more to format and escape than the database to
+compute. Here each row's figure cells are formatted and escaped once per computed result and
+language (and kept with it, :meth:`~.aggregation.SessionResults.lines_for`); the template
+only places them and adds what depends on the reader (the forum's decision buttons).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
 
 from ..core.numbers import DASH as NONE
 from ..core.numbers import score
 from ..projects.models import ProjectState
 from . import charts
+from .aggregation.results import FLAG_TITLES
 
 FLAG_BADGES = {"disagreement": "text-bg-danger", "too_few": "text-bg-warning"}
 STATE_BADGES = {
@@ -22,27 +26,28 @@ STATE_BADGES = {
     ProjectState.NOT_RECOMMENDED: "text-bg-secondary",
 }
 
+# The figure cells of a row, from the rank to the last criterion (every value escaped).
+CELLS = (
+    "<td>{rank}</td><td>{direction_rank}</td>"
+    '<td class="review-project-cell"><a href="{link}">{title}</a><br>'
+    '<small class="text-body-secondary">{direction_title}</small></td>'
+    '<td class="text-end">{n}</td><td class="text-end"><strong>{mean}</strong>{raw_mean}</td>'
+    '<td class="text-end">{median}</td><td class="text-end">{stdev}</td>'
+    '<td class="text-end">{minimum}</td><td class="text-end">{maximum}</td>'
+    "<td>{strip}</td><td>{flags}</td>{criteria}"
+)
+RAW_MEAN = '<br><small class="text-body-secondary" title="{title}">{value}</small>'
+FLAG = '<span class="badge {badge} me-1">{title}</span>'
+CRITERION = '<td class="text-end">{}</td>'
+
 
 @dataclass(frozen=True, slots=True)
 class Line:
-    """One project's row of the results table, its figures as text."""
+    """One project's row of the results table: its figure cells as HTML, and its state."""
 
     project_id: int
-    title: str
-    direction_title: str
     state: ProjectState
-    n: int
-    rank: str
-    direction_rank: str
-    mean: str
-    raw_mean: str | None
-    median: str
-    stdev: str
-    minimum: str
-    maximum: str
-    strip: Markup
-    flags: tuple[tuple[str, str], ...]  # (flag, badge class)
-    criteria: tuple[str, ...]  # in the order of the results' criteria
+    cells: Markup
     badge: str
 
     @property
@@ -56,36 +61,41 @@ class Line:
         return self.state == ProjectState.NOT_RECOMMENDED
 
 
-def lines(results) -> list[Line]:
-    """A :class:`Line` per project of ``results``, in ranking order."""
-    criteria = [(c.id, c.counted) for c in results.criteria]
-    out = []
-    for p in results.projects:
-        counted, reported = p.criterion_means, p.reported_means
-        out.append(
-            Line(
-                project_id=p.project_id,
-                title=p.display_title,
-                direction_title=p.direction_title,
-                state=p.state,
-                n=p.n,
-                rank=str(p.rank or NONE),
-                direction_rank=str(p.direction_rank or NONE),
-                mean=score(p.mean),
-                raw_mean=None if p.raw_mean is None else score(p.raw_mean),
-                median=score(p.median),
-                stdev=score(p.stdev),
-                minimum=score(p.minimum),
-                maximum=score(p.maximum),
-                strip=charts.distribution_strip(p),
-                flags=tuple(
-                    (flag, FLAG_BADGES.get(flag, "text-bg-warning")) for flag in sorted(p.flags)
-                ),
-                criteria=tuple(
-                    score((counted if is_counted else reported).get(cid))
-                    for cid, is_counted in criteria
-                ),
-                badge=STATE_BADGES.get(p.state, "text-bg-light"),
+def line(p, criteria, link: Callable[[int], str], *, zscore: bool) -> Line:
+    """The :class:`Line` of one project's result ``p``: ``criteria`` are the results', ``link``
+    gives the URL of a project's review, ``zscore`` adds the raw mean under the mean."""
+    counted, reported = p.criterion_means, p.reported_means
+    raw_mean = ""
+    if zscore and p.raw_mean is not None:
+        raw_mean = RAW_MEAN.format(title=escape(_("raw mean")), value=escape(score(p.raw_mean)))
+    cells = CELLS.format(
+        rank=p.rank or NONE,
+        direction_rank=p.direction_rank or NONE,
+        link=escape(link(p.project_id)),
+        title=escape(p.display_title),
+        direction_title=escape(p.direction_title),
+        n=p.n,
+        mean=escape(score(p.mean)),
+        raw_mean=raw_mean,
+        median=escape(score(p.median)),
+        stdev=escape(score(p.stdev)),
+        minimum=escape(score(p.minimum)),
+        maximum=escape(score(p.maximum)),
+        strip=charts.distribution_strip(p),
+        flags="".join(
+            FLAG.format(
+                badge=FLAG_BADGES.get(flag, "text-bg-warning"), title=escape(FLAG_TITLES[flag])
             )
-        )
-    return out
+            for flag in sorted(p.flags)
+        ),
+        criteria="".join(
+            CRITERION.format(escape(score((counted if c.counted else reported).get(c.id))))
+            for c in criteria
+        ),
+    )
+    return Line(
+        project_id=p.project_id,
+        state=p.state,
+        cells=Markup(cells),  # noqa: S704  # nosec B704 - every value above is escaped
+        badge=STATE_BADGES.get(p.state, "text-bg-light"),
+    )

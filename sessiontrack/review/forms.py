@@ -1,5 +1,6 @@
 """Forms of the expert review. They validate; the services change state."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -26,8 +27,9 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..core.forms import Form, RowForm, UploadedFile, enum_choices
-from ..projects.forms.fields import AMOUNT_MAX, NumberField, Within
+from ..core.forms import Form, RowForm, UploadedFile, enum_choices, strip_text
+from ..projects.forms.fields import AMOUNT_MAX, NumberField, Within, id_or_none, options
+from .aggregation import FLAG_TITLES
 from .models import ParticipationForm
 from .services import CriterionData, InterestTerms
 
@@ -104,7 +106,7 @@ class CriterionForm(Form):
             self.levels.pop_entry()
         for level, text in sorted(descriptions.items(), key=lambda item: int(item[0])):
             self.levels.append_entry({"level": int(level), "description": text})
-        for _ in range(EXTRA_LEVEL_ROWS):
+        for _row in range(EXTRA_LEVEL_ROWS):
             self.levels.append_entry()
 
     def data_for_service(self) -> CriterionData:
@@ -351,3 +353,31 @@ class AdoptPackageForm(Form):
     (``post_button(..., name="fingerprint")``)."""
 
     fingerprint = HiddenField(validators=[DataRequired(), Length(max=64)])
+
+
+RANKING_FLAGS = {**FLAG_TITLES, "none": _l("No flag")}
+RANKING_DECISIONS = {
+    "open": _l("Not decided yet"),
+    "recommended": _l("Recommended"),
+    "not_recommended": _l("Not recommended"),
+}
+
+
+class RankingFilterForm(Form):
+    """The ranking's search and filters (a GET form); the method and the panel are links."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), [Optional(), Length(max=200)], filters=[strip_text])
+    direction = SelectField(_l("Direction"), [Optional()], coerce=id_or_none)
+    flag = SelectField(_l("Flag"), [Optional()])
+    decision = SelectField(_l("Forum decision"), [Optional()])
+
+    def __init__(self, *args, directions: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.direction.choices = options(
+            [("", _("all directions")), *((d.id, d.title) for d in directions)]
+        )
+        self.flag.choices = options([("", _("any flag")), *RANKING_FLAGS.items()])
+        self.decision.choices = options([("", _("any decision")), *RANKING_DECISIONS.items()])

@@ -114,7 +114,11 @@ class Scorecard(TimestampMixin, db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version_id}
-    __table_args__ = (sa.UniqueConstraint("project_id", "expert_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("project_id", "expert_id"),
+        # Covers the ranking's read of a session's totals (read from the index alone).
+        sa.Index("ix_scorecard_project_state_total", "project_id", "state", "total", "expert_id"),
+    )
 
     @classmethod
     def in_session(cls, session_id: int):

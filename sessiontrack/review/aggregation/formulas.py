@@ -4,9 +4,8 @@ expert, a project's figures and flags, the competition ranking, the experts' sta
 from __future__ import annotations
 
 import math
-import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .results import (
     DISAGREEMENT,
@@ -17,6 +16,7 @@ from .results import (
     TOO_FEW,
     ZSCORE,
     CardTotal,
+    CriterionMeans,
     ExpertInfo,
     ExpertStat,
     ProjectInfo,
@@ -50,7 +50,7 @@ def population_stdev(values: Sequence[float], mean: float | None = None) -> floa
     """``√(Σ (x − m)² / n)``; 0 for a single value."""
     if mean is None:
         mean = math.fsum(values) / len(values)
-    return math.sqrt(math.fsum((x - mean) ** 2 for x in values) / len(values))
+    return math.sqrt(math.fsum([(x - mean) ** 2 for x in values]) / len(values))
 
 
 def normalise(cards: Sequence[CardTotal]) -> list[CardTotal]:
@@ -59,24 +59,27 @@ def normalise(cards: Sequence[CardTotal]) -> list[CardTotal]:
     ``mₑ``/``sdₑ``: the expert's mean and population deviation; ``M``/``SD``: those of every
     total in ``cards``. ``z = 0`` when ``sdₑ < EPSILON``. The cards keep their order.
     """
+    return list(map(CardTotal._make, _normalised(cards)))
+
+
+def _normalised(cards: Sequence[CardTotal]) -> Iterator[tuple[int, int, float]]:
+    """:func:`normalise` as plain ``(project id, expert id, t')`` tuples, in the cards' order."""
     if not cards:
-        return []
+        return
     by_expert: dict[int, list[float]] = defaultdict(list)
-    for card in cards:
-        by_expert[card.expert_id].append(card.total)
+    for _project_id, expert_id, total in cards:
+        by_expert[expert_id].append(total)
     expert_stats = {}
     for expert_id, totals in by_expert.items():
         mean = math.fsum(totals) / len(totals)
         expert_stats[expert_id] = (mean, population_stdev(totals, mean))
-    all_totals = [card.total for card in cards]
+    all_totals = [total for _project_id, _expert_id, total in cards]
     panel_mean = math.fsum(all_totals) / len(all_totals)
     panel_sd = population_stdev(all_totals, panel_mean)
-    normalised = []
-    for card in cards:
-        mean, sd = expert_stats[card.expert_id]
-        z = (card.total - mean) / sd if sd >= EPSILON else 0.0
-        normalised.append(CardTotal(card.project_id, card.expert_id, panel_mean + z * panel_sd))
-    return normalised
+    for project_id, expert_id, total in cards:
+        mean, sd = expert_stats[expert_id]
+        z = (total - mean) / sd if sd >= EPSILON else 0.0
+        yield project_id, expert_id, panel_mean + z * panel_sd
 
 
 def competition_ranks(means: Mapping[int, float | None]) -> dict[int, int | None]:
@@ -104,32 +107,34 @@ def rank_projects(
     *,
     method: str = RAW,
     thresholds: Thresholds | None = None,
-    criterion_means: Mapping[int, Mapping[int, float]] | None = None,
+    criterion_means: Mapping[int, Mapping[int, float]] | CriterionMeans | None = None,
     counted_ids: frozenset[int] | set[int] = frozenset(),
 ) -> list[ProjectResult]:
     """Every figure of every project, ranked (the pure core of :func:`compute_results`).
 
     ``cards`` whose project is not among ``projects`` are ignored. ``criterion_means`` maps a
-    project id to {criterion id: mean raw score}; ``counted_ids`` says which criteria count.
+    project id to {criterion id: mean raw score} (or is a :class:`CriterionMeans`, which
+    knows which criteria count); ``counted_ids`` says which criteria count.
     The result is in ranking order: rank, then title, then id; unranked projects last.
     """
     if method not in METHODS:
         raise ValueError(f"unknown method {method!r}")
     thresholds = thresholds or Thresholds()
-    criterion_means = criterion_means or {}
+    if not isinstance(criterion_means, CriterionMeans):
+        criterion_means = CriterionMeans(criterion_means, counted_ids)
     projects = list(projects)
-    known = {p.id for p in projects}
-    cards = [card for card in cards if card.project_id in known]
-    raw_totals: dict[int, list[float]] = defaultdict(list)
-    for card in cards:
-        raw_totals[card.project_id].append(card.total)
+    raw_totals: dict[int, list[float]] = {p.id: [] for p in projects}
+    kept = [card for card in cards if card[0] in raw_totals]
+    for project_id, _expert_id, total in kept:
+        raw_totals[project_id].append(total)
     if method == ZSCORE:
-        cards = normalise(cards)
-    totals: dict[int, list[float]] = defaultdict(list)
-    for card in cards:
-        totals[card.project_id].append(card.total)
+        totals_by_project: dict[int, list[float]] = {p.id: [] for p in projects}
+        for project_id, _expert_id, total in _normalised(kept):
+            totals_by_project[project_id].append(total)
+    else:
+        totals_by_project = raw_totals
 
-    figures = {p.id: _figures(sorted(totals.get(p.id, ())), thresholds) for p in projects}
+    figures = {p.id: _figures(sorted(totals_by_project[p.id]), thresholds) for p in projects}
     overall = competition_ranks({pid: f["mean"] for pid, f in figures.items()})
     by_direction: dict[int, dict[int, float | None]] = defaultdict(dict)
     for p in projects:
@@ -140,8 +145,7 @@ def rank_projects(
 
     results = []
     for p in projects:
-        means = criterion_means.get(p.id, {})
-        raw = raw_totals.get(p.id)
+        raw = raw_totals[p.id]
         results.append(
             ProjectResult(
                 project_id=p.id,
@@ -152,10 +156,9 @@ def rank_projects(
                 direction_position=p.direction_position,
                 state=p.state,
                 raw_mean=math.fsum(raw) / len(raw) if raw else None,
-                criterion_means={cid: m for cid, m in means.items() if cid in counted_ids},
-                reported_means={cid: m for cid, m in means.items() if cid not in counted_ids},
                 rank=overall[p.id],
                 direction_rank=direction_ranks[p.id],
+                means=criterion_means,
                 **figures[p.id],
             )
         )
@@ -196,10 +199,12 @@ def _figures(totals: list[float], thresholds: Thresholds) -> dict:
         or totals[-1] - totals[0] > thresholds.disagreement_range
     ):
         flags.add(DISAGREEMENT)
+    middle = n // 2
     return {
         "n": n,
         "mean": mean,
-        "median": statistics.median(totals),
+        # The middle value, or the mean of the two middle values (as statistics.median).
+        "median": totals[middle] if n % 2 else (totals[middle - 1] + totals[middle]) / 2,
         "stdev": stdev,
         "minimum": totals[0],
         "maximum": totals[-1],
@@ -210,11 +215,11 @@ def _figures(totals: list[float], thresholds: Thresholds) -> dict:
 
 def expert_stats(experts: Iterable[ExpertInfo], cards: Sequence[CardTotal]) -> list[ExpertStat]:
     """Each expert's number of scorecards and mean raw total, against the panel's mean."""
-    all_totals = [card.total for card in cards]
+    all_totals = [total for _project_id, _expert_id, total in cards]
     panel_mean = math.fsum(all_totals) / len(all_totals) if all_totals else None
     by_expert: dict[int, list[float]] = defaultdict(list)
-    for card in cards:
-        by_expert[card.expert_id].append(card.total)
+    for _project_id, expert_id, total in cards:
+        by_expert[expert_id].append(total)
     stats = []
     for expert in experts:
         totals = by_expert.get(expert.id, [])

@@ -3,10 +3,9 @@ scorecards' kept totals (a row per scorecard), in a fixed number of queries, the
 
 from __future__ import annotations
 
-import itertools
 import math
-import operator
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from threading import Lock
 
 import sqlalchemy as sa
 
@@ -20,8 +19,8 @@ from .results import (
     METHODS,
     RANKED_STATES,
     RAW,
-    CardTotal,
     CriterionInfo,
+    CriterionMeans,
     ExpertInfo,
     ProjectInfo,
     SessionResults,
@@ -40,8 +39,9 @@ def compute_results(
 
     Counts the submitted scorecards of projects in :data:`RANKED_STATES` (drafts too with
     ``include_drafts``), of every expert or of one ``expert_kind``, leaving out any scorecard
-    whose expert has a conflict of interest with the project. Four queries, whatever the
-    number of projects, experts and criteria.
+    whose expert has a conflict of interest with the project. Five queries, whatever the
+    number of projects, experts and criteria (criteria, projects, experts, conflicts, totals);
+    the criterion means are read as pages ask for them (:class:`KeptCriterionMeans`).
 
     :raise ValueError: for an unknown method.
     """
@@ -51,19 +51,16 @@ def compute_results(
     criteria = load_criteria(strategic_session)
     projects = _load_projects(sid)
     experts = _load_experts(sid, expert_kind)
-    card_filter = [
-        Project.session_id == sid,
-        Project.state.in_(RANKED_STATES),
-        # A scorecard of a conflicted pair (declared or detected after scoring) never counts.
-        ~sa.exists().where(
-            Conflict.expert_id == Scorecard.expert_id, Conflict.project_id == Scorecard.project_id
-        ),
-    ]
+    card_filter = [Project.session_id == sid, Project.state.in_(RANKED_STATES)]
     if not include_drafts:
         card_filter.append(Scorecard.state == ScorecardState.SUBMITTED)
-    cards, criterion_means = _load_cards(card_filter, expert_kind, criteria)
+    cards = _load_cards(sid, card_filter, expert_kind)
+    # A scorecard of a conflicted pair (declared or detected after scoring) never counts.
+    not_conflicted = ~sa.exists().where(
+        Conflict.expert_id == Scorecard.expert_id, Conflict.project_id == Scorecard.project_id
+    )
     thresholds = Thresholds.of(strategic_session)
-    all_totals = [card.total for card in cards]
+    all_totals = [total for _project_id, _expert_id, total in cards]
     panel_mean = math.fsum(all_totals) / len(all_totals) if all_totals else None
     return SessionResults(
         method=method,
@@ -75,8 +72,9 @@ def compute_results(
             cards,
             method=method,
             thresholds=thresholds,
-            criterion_means=criterion_means,
-            counted_ids={c.id for c in criteria if c.counted},
+            criterion_means=KeptCriterionMeans(
+                [*card_filter, not_conflicted], expert_kind, criteria, (p.id for p in projects)
+            ),
         ),
         experts=expert_stats(experts, cards),
         panel_mean=panel_mean,
@@ -131,46 +129,104 @@ def _load_experts(session_id: int, kind: ExpertKind | None) -> list[ExpertInfo]:
 
 
 def _load_cards(
-    card_filter: list, expert_kind: ExpertKind | None, criteria: Sequence[CriterionInfo]
-) -> tuple[list[CardTotal], dict[int, dict[int, float]]]:
-    """Each scorecard's total, and each project's mean raw score per criterion.
-
-    One query, a row per scorecard: the total and the values kept when its scores were written
-    (:mod:`..services.totals`), in project order; then one pass, a project at a time, takes
-    the criterion means. A scorecard with no counted criterion scored yet (a draft) has no
-    total: its values still count in the means.
-
-    :return: the totals by scorecard, and project id → {criterion id: mean raw score}.
-    """
-    if not criteria:
-        return [], {}
+    session_id: int, card_filter: list, expert_kind: ExpertKind | None
+) -> list[tuple[int, int, float]]:
+    """Each scorecard's total kept when its scores were written (:mod:`..services.totals`): a
+    row per scorecard that has a total (a draft with no counted criterion scored yet has
+    none), read from an index that covers it; a conflicted pair's scorecard is left out here
+    (conflicts are few: one small query), not by a subquery for each scorecard."""
     query = (
-        sa.select(
-            Scorecard.project_id, Scorecard.expert_id, Scorecard.total, Scorecard.criterion_values
-        )
+        sa.select(Scorecard.project_id, Scorecard.expert_id, Scorecard.total)
         .join(Project, Project.id == Scorecard.project_id)
-        .where(*card_filter)
-        .order_by(Scorecard.project_id, Scorecard.id)
+        .where(*card_filter, Scorecard.total.is_not(None))
     )
     if expert_kind is not None:
-        query = query.join(Participant, Participant.id == Scorecard.expert_id).where(
-            Participant.expert_kind == expert_kind
+        query = query.where(Scorecard.expert_id.in_(_experts_of_kind(expert_kind)))
+    conflicts = set(
+        db.session.execute(
+            sa.select(Conflict.project_id, Conflict.expert_id)
+            .join(Project, Project.id == Conflict.project_id)
+            .where(Project.session_id == session_id)
         )
-    keys = [(criterion.id, str(criterion.id)) for criterion in criteria]
-    cards: list[CardTotal] = []
-    means: dict[int, dict[int, float]] = {}
-    for project_id, group in itertools.groupby(
-        db.session.execute(query), key=operator.itemgetter(0)
+    )
+    # Thousands of rows of two integers and a float: the driver's own tuples, which need no
+    # converting, read as CardTotal (project_id, expert_id, total) by position.
+    result = db.session.connection().execute(query)
+    try:
+        rows = result.cursor.fetchall()
+    finally:
+        result.close()
+    if conflicts:
+        return [row for row in rows if (row[0], row[1]) not in conflicts]
+    return rows
+
+
+def _experts_of_kind(expert_kind: ExpertKind):
+    return sa.select(Participant.id).where(Participant.expert_kind == expert_kind)
+
+
+class KeptCriterionMeans(CriterionMeans):
+    """The criterion means of the scorecards a result counts, loaded from the values kept with
+    each scorecard as the pages ask: one query for the projects of a page
+    (:meth:`prefetch`), or for every project not loaded yet at the first question about one
+    that was not prefetched (an export reads them all).
+
+    Kept with the result (:mod:`.cache`), so each project's means are loaded once per data
+    revision. A draft's values count in the means when the result counts drafts.
+    """
+
+    def __init__(
+        self,
+        card_filter: list,
+        expert_kind: ExpertKind | None,
+        criteria: Sequence[CriterionInfo],
+        project_ids: Iterable[int],
     ):
-        sums: dict[int, list] = {}
-        for _project_id, expert_id, total, values in group:
-            if total is not None:
-                cards.append(CardTotal(project_id, expert_id, total))
-            for criterion_id, key in keys:
-                if (value := values.get(key)) is not None:
-                    sums.setdefault(criterion_id, []).append(value)
-        if sums:
-            means[project_id] = {
-                criterion_id: sum(values) / len(values) for criterion_id, values in sums.items()
-            }
-    return cards, means
+        super().__init__(counted_ids=(c.id for c in criteria if c.counted))
+        self._filter = card_filter
+        self._kind = expert_kind
+        self._criterion_ids = [c.id for c in criteria]
+        self._missing = set(project_ids)
+        self._lock = Lock()
+
+    def prefetch(self, project_ids: Iterable[int]) -> None:
+        """Load the means of those of ``project_ids`` not loaded yet (one query, or none)."""
+        with self._lock:
+            wanted = self._missing.intersection(project_ids)
+            if wanted:
+                self._load(wanted)
+
+    def of(self, project_id: int) -> Mapping[int, float]:
+        """The project's means; the first question about a project not loaded yet loads every
+        project still missing (one query)."""
+        with self._lock:
+            if project_id in self._missing:
+                self._load(set(self._missing))
+        return self._means.get(project_id, {})
+
+    def _load(self, project_ids: set[int]) -> None:
+        """One grouped query: each project's average of each criterion's kept value."""
+        if self._criterion_ids:
+            query = (
+                sa.select(
+                    Scorecard.project_id,
+                    *(
+                        sa.func.avg(Scorecard.criterion_values[str(cid)].as_float())
+                        for cid in self._criterion_ids
+                    ),
+                )
+                .join(Project, Project.id == Scorecard.project_id)
+                .where(*self._filter)
+                .group_by(Scorecard.project_id)
+            )
+            if len(project_ids) < len(self._missing):
+                query = query.where(Scorecard.project_id.in_(project_ids))
+            if self._kind is not None:
+                query = query.where(Scorecard.expert_id.in_(_experts_of_kind(self._kind)))
+            for project_id, *values in db.session.execute(query):
+                self._means[project_id] = {
+                    cid: float(mean)
+                    for cid, mean in zip(self._criterion_ids, values, strict=True)
+                    if mean is not None
+                }
+        self._missing -= project_ids

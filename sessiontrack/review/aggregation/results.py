@@ -3,10 +3,13 @@ projects, experts, scorecard totals) and the result types pages and exports read
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
+from threading import Lock
 from typing import NamedTuple
 
+from cachetools import LRUCache
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -30,6 +33,10 @@ TIE_PRECISION = 6
 EPSILON = 1e-9
 # Projects in these states are reviewed and ranked.
 RANKED_STATES = (ProjectState.ACCEPTED, ProjectState.RECOMMENDED, ProjectState.NOT_RECOMMENDED)
+
+# Rendered pieces of pages kept with each result (pages × filters × languages × readers): a
+# page of the ranking is about 130 KB, so at most about 1 MB a result.
+FRAGMENTS = 8
 
 DISAGREEMENT = "disagreement"
 TOO_FEW = "too_few"
@@ -98,6 +105,33 @@ class Thresholds:
         )
 
 
+class CriterionMeans:
+    """Each project's mean raw score per criterion, and which criteria count.
+
+    Given whole here (the pure path, :func:`.formulas.rank_projects`); the database's results
+    load them as pages ask (:class:`.loading.KeptCriterionMeans`): a page of the ranking needs
+    its own rows' means only.
+    """
+
+    def __init__(
+        self,
+        means: Mapping[int, Mapping[int, float]] | None = None,
+        counted_ids: Iterable[int] = (),
+    ):
+        self._means: dict[int, Mapping[int, float]] = dict(means or {})
+        self.counted_ids = frozenset(counted_ids)
+
+    def prefetch(self, project_ids: Iterable[int]) -> None:
+        """Make the means of these projects ready (here they always are)."""
+
+    def of(self, project_id: int) -> Mapping[int, float]:
+        """Criterion id → mean raw score of the project's scorecards (empty: none)."""
+        return self._means.get(project_id, {})
+
+
+NO_MEANS = CriterionMeans()
+
+
 @dataclass(frozen=True)
 class ProjectResult:
     """One project's figures. ``mean`` … ``maximum`` are ``None`` when ``n == 0``.
@@ -120,12 +154,24 @@ class ProjectResult:
     minimum: float | None
     maximum: float | None
     raw_mean: float | None
-    criterion_means: dict[int, float]
-    reported_means: dict[int, float]
     totals: tuple[float, ...]
     rank: int | None
     direction_rank: int | None
     flags: frozenset[str]
+    # Where the criterion means come from (shared by every project of the results).
+    means: CriterionMeans = field(default=NO_MEANS, compare=False, repr=False)
+
+    @property
+    def criterion_means(self) -> dict[int, float]:
+        """Counted criterion id → the mean raw score on it."""
+        counted = self.means.counted_ids
+        return {cid: m for cid, m in self.means.of(self.project_id).items() if cid in counted}
+
+    @property
+    def reported_means(self) -> dict[int, float]:
+        """Reported-not-counted criterion id → the mean raw score on it."""
+        counted = self.means.counted_ids
+        return {cid: m for cid, m in self.means.of(self.project_id).items() if cid not in counted}
 
     @property
     def display_title(self) -> str:
@@ -240,13 +286,44 @@ class SessionResults:
     def _lines_by_language(self) -> dict:
         return {}
 
-    @property
-    def lines(self) -> list:
-        """The projects' rows as the results page prints them, in the interface language
-        (formatted once per language, kept with the result): :func:`..display.lines`."""
-        from ..display import lines
+    @cached_property
+    def _fragments(self) -> tuple[LRUCache, Lock]:
+        return LRUCache(FRAGMENTS), Lock()
 
-        language = str(get_locale())
-        if language not in self._lines_by_language:
-            self._lines_by_language[language] = lines(self)
-        return self._lines_by_language[language]
+    def fragment(self, key: Hashable, build: Callable[[], str]) -> str:
+        """What ``build`` renders from this result for ``key`` (everything else the rendering
+        depends on: language, reader, query string), rendered once and kept with the result:
+        the facilitator reloads the ranking all day, and between two writes it cannot change."""
+        kept, lock = self._fragments
+        with lock:
+            text = kept.get(key)
+        if text is None:
+            text = build()
+            with lock:
+                kept[key] = text
+        return text
+
+    def prefetch_means(self, project_ids: Iterable[int]) -> None:
+        """Load the criterion means of these projects now, in one query (a page that shows a
+        few projects' means asks for them, not for every project's)."""
+        if self.projects:
+            self.projects[0].means.prefetch(project_ids)
+
+    def lines_for(self, projects, link) -> list:
+        """The rows of ``projects`` (results of this set) as the results page prints them, in
+        the interface language: :func:`..display.line` (``link`` gives the URL of a project's
+        review), formatted once per project and language and kept with the result, so a page
+        formats only its own rows."""
+        from ..display import line
+
+        kept = self._lines_by_language.setdefault(str(get_locale()), {})
+        self.prefetch_means(p.project_id for p in projects if p.project_id not in kept)
+        rows = []
+        for project in projects:
+            row = kept.get(project.project_id)
+            if row is None:
+                row = kept[project.project_id] = line(
+                    project, self.criteria, link, zscore=self.method == ZSCORE
+                )
+            rows.append(row)
+        return rows

@@ -1,20 +1,25 @@
 """The review's results: the ranking, the decision on a project, a project's feedback."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from ...core.errors import DomainError, flash_refusal
-from ...core.urls import is_safe_next
+from ...core.pagination import requested_page
+from ...core.urls import is_safe_next, url_pattern
 from ...people.models import ExpertKind
 from ...projects import services as project_services
 from ...projects.models import ProjectState
 from ...sessions.access import FACILITATION, is_facilitator, session_role_required
 from ...sessions.models import ReviewState
-from .. import adoption, aggregation, forms, permissions, queries
+from .. import adoption, aggregation, forms, permissions, queries, ranking
 from .. import panels as review_panels
 
 KINDS = {"all": None, "expert": ExpertKind.EXPERT, "investor": ExpertKind.INVESTOR}
+# The query arguments the results page's figures depend on (the others are ignored).
+FIGURE_ARGS = ("method", "kind", "interim", "page", "q", "direction", "flag", "decision")
 
 
 def _interim_hidden(strategic_session, facilitator: bool) -> bool:
@@ -39,27 +44,77 @@ def results(strategic_session):
         kind = "all"
     facilitator = is_facilitator(current_user, strategic_session)
     hidden = _interim_hidden(strategic_session, facilitator)
-    outcome = None
+    outcome = figures = None
+    in_package = adoption.adopted_project_ids(strategic_session)
     if not hidden:
         outcome = aggregation.results_for(strategic_session, method=method, expert_kind=KINDS[kind])
+        key = (
+            str(get_locale()),
+            facilitator,
+            frozenset(in_package),
+            tuple(request.args.get(name, "") for name in FIGURE_ARGS),
+        )
+        figures = outcome.fragment(
+            key,
+            lambda: _figures(strategic_session, outcome, method, kind, facilitator, in_package),
+        )
     return render_template(
         "review/results.html",
         strategic_session=strategic_session,
         results=outcome,
+        figures=Markup(figures) if figures else "",  # noqa: S704  # nosec B704 - rendered
         hidden=hidden,
         method=method,
         kind=kind,
         facilitator=facilitator,
         methods=aggregation.METHODS,
-        flag_titles=aggregation.FLAG_TITLES,
-        decision_form=forms.DecisionForm(),
         ReviewState=ReviewState,
-        ProjectState=ProjectState,
+        interim=request.args.get("interim") == "1",
+    )
+
+
+def _figures(strategic_session, outcome, method, kind, facilitator, in_package) -> str:
+    """The results page's figures as HTML (review/_results_figures.html): the ranking's page
+    the query string asks for, the directions and the experts."""
+    # The directions that have projects in the ranking, in the session's order.
+    filters = forms.RankingFilterForm(request.args, directions=ranking.directions(outcome))
+    if not filters.validate():
+        # A filter that makes no sense is dropped; the others still apply.
+        for field in filters:
+            if field.errors:
+                field.data, field.raw_data, field.errors = field.default, None, []
+    page = ranking.ranking_page(
+        outcome, _ranking_filters(filters), requested_page(), current_app.config["PER_PAGE"]
+    )
+    return render_template(
+        "review/_results_figures.html",
+        strategic_session=strategic_session,
+        results=outcome,
+        page=page,
+        lines=outcome.lines_for(
+            page.items, url_pattern("review.feedback", "project_id", slug=strategic_session.slug)
+        ),
+        direction_tops=ranking.direction_tops(outcome),
+        filters=filters,
+        method=method,
+        kind=kind,
+        facilitator=facilitator,
+        flag_titles=aggregation.FLAG_TITLES,
         # Looked up once, not translated again in each of the rows.
         state_titles={state: state.title for state in ProjectState},
         interim=request.args.get("interim") == "1",
-        in_package=adoption.adopted_project_ids(strategic_session),
+        in_package=in_package,
         in_package_title=_("In the forum's package"),
+    )
+
+
+def _ranking_filters(filters: forms.RankingFilterForm) -> ranking.RankingFilters:
+    """The filters the form holds (a value no choice has narrows to nothing shown)."""
+    return ranking.RankingFilters(
+        q=filters.q.data or "",
+        direction_id=filters.direction.data,
+        flag=filters.flag.data or "",
+        decision=filters.decision.data or "",
     )
 
 
@@ -117,6 +172,7 @@ def feedback(strategic_session, project_id: int):
     outcome = aggregation.results_for(
         strategic_session, method=aggregation.session_method(strategic_session)
     )
+    outcome.prefetch_means([project.id])
     return render_template(
         "review/feedback.html",
         strategic_session=strategic_session,
