@@ -2,9 +2,9 @@
 session ranked by its own method, as :func:`.loading.compute_results` ranks it, in two queries
 whatever the number of sessions.
 
-The scorecards' totals are summed by the database per scorecard over the session's counted
-criteria — the formula of :func:`.formulas.scorecard_total` — and the projects' figures and
-ranks come from :func:`.formulas.rank_projects`, the pure core of ``compute_results``. Only the
+The scorecards' totals are those kept when their scores were written (the one definition,
+:mod:`..services.totals`), and the projects' figures and ranks come from
+:func:`.formulas.rank_projects`, the pure core of ``compute_results``. Only the
 submitted scorecards of every expert count, conflicted pairs left out, as on the results page.
 
 :func:`rankings_for` keeps each session's ranking under the data revision it was computed at
@@ -26,7 +26,7 @@ from ...core import revision
 from ...extensions import db
 from ...projects.models import Project
 from ...sessions.models import Direction, StrategicSession
-from ..models import Conflict, Criterion, Score, Scorecard, ScorecardState
+from ..models import Conflict, Scorecard, ScorecardState
 from .cache import session_method
 from .formulas import rank_projects
 from .results import RANKED_STATES, CardTotal, ProjectInfo, ProjectResult, Thresholds
@@ -101,39 +101,21 @@ def rank_sessions(sessions: Iterable[StrategicSession]) -> dict[int, list[Projec
 
 
 def _totals(session_ids) -> list[tuple]:
-    """(session id, project id, expert id, 0–100 total) of each counted scorecard: the
-    weighted share of each counted criterion's scale, over the weights of those scored."""
-    share = (
-        Criterion.weight
-        * sa.cast(Score.value - Criterion.scale_min, sa.Float)
-        / (Criterion.scale_max - Criterion.scale_min)
-    )
-    rows = db.session.execute(
-        sa.select(
-            Project.session_id,
-            Scorecard.project_id,
-            Scorecard.expert_id,
-            sa.func.sum(share),
-            sa.func.sum(Criterion.weight),
-        )
+    """(session id, project id, expert id, 0–100 total) of each counted scorecard: the total
+    kept when its scores were written (:mod:`..services.totals`, the one definition), read
+    from the index that covers the ranking."""
+    return db.session.execute(
+        sa.select(Project.session_id, Scorecard.project_id, Scorecard.expert_id, Scorecard.total)
         .select_from(Scorecard)
         .join(Project, Project.id == Scorecard.project_id)
-        .join(Score, Score.scorecard_id == Scorecard.id)
-        .join(Criterion, Criterion.id == Score.criterion_id)
         .where(
             Project.session_id.in_(session_ids),
             Project.state.in_(RANKED_STATES),
             Scorecard.state == ScorecardState.SUBMITTED,
-            Criterion.counted.is_(True),
+            Scorecard.total.is_not(None),
             ~sa.exists().where(
                 Conflict.expert_id == Scorecard.expert_id,
                 Conflict.project_id == Scorecard.project_id,
             ),
         )
-        .group_by(Project.session_id, Scorecard.id, Scorecard.project_id, Scorecard.expert_id)
     ).all()
-    return [
-        (sid, pid, eid, weighted / weights * 100)
-        for sid, pid, eid, weighted, weights in rows
-        if weights
-    ]
