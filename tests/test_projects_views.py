@@ -444,6 +444,9 @@ def test_the_lists_second_page_issues_as_many_queries_for_60_projects_as_for_200
     assert first == with_60 == with_200, (first, with_60, with_200)
     page = _page(client, _url(world, "/?page=2"))
     assert page.count(">Проект 0") == 25 and 'aria-current="page">2<' in page
+    # «all» is no longer offered: a link that asks for it shows the widest page, 100.
+    widest = _page(client, _url(world, "/?per_page=all"))
+    assert widest.count(">Проект 0") == 100 and 'aria-label="Страницы"' in widest
 
 
 def test_a_submitted_project_opens_read_only_for_its_group(world, client, auth, db):
