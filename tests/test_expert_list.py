@@ -109,7 +109,9 @@ def test_an_expert_without_projects_reads_why(db, client, auth):
     assert not _titles(page) and 'role="search"' not in page.split("conflict-heading")[0]
 
 
-@pytest.mark.parametrize("query", ["", "?page=2", "?status=to_score", "?q=Проект&page=2"])
+@pytest.mark.parametrize(
+    "query", ["", "?page=2", "?status=to_score", "?q=Проект&page=2", "?declare=conflict"]
+)
 def test_the_list_runs_as_many_queries_for_60_projects_as_for_12(db, app, count_queries, query):
     counts = []
     for n_projects in (12, 60):
@@ -123,3 +125,20 @@ def test_the_list_runs_as_many_queries_for_60_projects_as_for_12(db, app, count_
         assert len(_titles(response.get_data(as_text=True))) == PER_PAGE
         counts.append(counter.count)
     assert counts[0] == counts[1], counts
+
+
+def test_the_forms_choosing_a_project_open_when_asked_for(db, client, auth):
+    review, _cards = _world(db, 3)
+    page = _open(client, auth, review)
+    assert "Заявить о конфликте интересов…" in page and 'name="project_id"' not in page
+    asked = _open(client, auth, review, "?declare=conflict")
+    assert 'name="project_id"' in asked and "Заявить о конфликте интересов…" not in asked
+    assert all(f'value="{p.id}">{p.display_title}</option>' in asked for p in review.projects)
+    investor = review.experts[-1][0]
+    auth.logout()
+    auth.login(investor)
+    url = _url(review)
+    page = client.get(url).get_data(as_text=True)
+    assert "Отметить интерес к проекту…" in page and 'name="project_id"' not in page
+    asked = client.get(f"{url}?declare=interest").get_data(as_text=True)
+    assert 'name="project_id"' in asked and 'name="amount_from"' in asked

@@ -85,6 +85,13 @@ def _my_page(strategic_session, expert, conflict_form=None, interest_form=None, 
     )
     conflicts = queries.expert_conflicts(expert)
     is_investor = expert.expert_kind == ExpertKind.INVESTOR
+    # The forms choosing one of the session's projects (thousands at a big forum) are built
+    # when asked for, or when they come back with an error.
+    declare = request.args.get("declare")
+    if conflict_form is None and declare == "conflict":
+        conflict_form = _conflict_form(strategic_session, expert, conflicts)
+    if interest_form is None and declare == "interest" and is_investor:
+        interest_form = _interest_form(strategic_session)
     return render_template(
         "review/my.html",
         strategic_session=strategic_session,
@@ -94,8 +101,9 @@ def _my_page(strategic_session, expert, conflict_form=None, interest_form=None, 
         filtered=filtered,
         progress=progress,
         conflicts=conflicts,
-        conflict_form=conflict_form or _conflict_form(strategic_session, expert, conflicts),
-        interest_form=(interest_form or _interest_form(strategic_session)) if is_investor else None,
+        conflict_form=conflict_form,
+        interest_form=interest_form if is_investor else None,
+        is_investor=is_investor,
         interests=queries.interests(strategic_session, expert=expert) if is_investor else [],
         form=EmptyForm(),
         ReviewState=ReviewState,
