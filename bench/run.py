@@ -227,7 +227,7 @@ MEASURES = [
         "review.my_projects",
         user="expert",
         target_ms=150,
-        target_queries=14,
+        target_queries=13,
     ),
     Measure("scorecard", "expert's scorecard page", "review.scorecard", user="expert"),
     Measure(
