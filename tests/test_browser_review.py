@@ -99,6 +99,7 @@ def test_the_review_journey(server, page):
     # The investor declares a conflict of interest with the park.
     _log_in(page, server, "vera@review.example")
     page.goto(f"{base}/my")
+    page.get_by_role("link", name="Заявить о конфликте интересов…").click()
     page.get_by_label("Проект").first.select_option(label="Парк на набережной")
     page.get_by_label("В чём состоит конфликт интересов").fill("Фонд финансирует подрядчика парка")
     page.get_by_role("button", name="Заявить конфликт").click()

@@ -402,6 +402,7 @@ def test_the_wrap_up_screen_shows_one_direction_at_a_time(world, client, auth, d
 # ----------------------------------------------------------------------------------------------
 
 COUNTED_PAGES = [
+    "/",
     "/?per_page=all",
     "/?per_page=25&sort=direction",
     "/resources",
@@ -429,6 +430,23 @@ def test_list_and_summary_pages_issue_the_same_queries_for_10_and_200_projects(
     with_200 = _queries(client, url, count_queries)
     assert with_10 == with_200, f"{path}: {with_10} queries for 10 projects, {with_200} for 200"
     assert with_200 <= 16  # the navbar's notifications bell is one of them
+
+
+def test_the_lists_second_page_issues_as_many_queries_for_60_projects_as_for_200(
+    world, client, auth, db, count_queries
+):
+    auth.login(world.facilitator)
+    _bulk(world, db, 60)
+    first = _queries(client, _url(world, "/"), count_queries)
+    with_60 = _queries(client, _url(world, "/?page=2"), count_queries)
+    _bulk(world, db, 140)
+    with_200 = _queries(client, _url(world, "/?page=2"), count_queries)
+    assert first == with_60 == with_200, (first, with_60, with_200)
+    page = _page(client, _url(world, "/?page=2"))
+    assert page.count(">Проект 0") == 25 and 'aria-current="page">2<' in page
+    # «all» is no longer offered: a link that asks for it shows the widest page, 100.
+    widest = _page(client, _url(world, "/?per_page=all"))
+    assert widest.count(">Проект 0") == 100 and 'aria-label="Страницы"' in widest
 
 
 def test_a_submitted_project_opens_read_only_for_its_group(world, client, auth, db):

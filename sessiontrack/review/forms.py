@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -26,9 +27,11 @@ from wtforms.validators import (
     Optional,
     ValidationError,
 )
+from wtforms.widgets import Select
 
 from ..core.forms import Form, RowForm, UploadedFile, enum_choices, strip_text
-from ..projects.forms.fields import AMOUNT_MAX, NumberField, Within, id_or_none, options
+from ..projects.forms.fields import AMOUNT_MAX, NumberField, Within, id_or_none, options, too_long
+from . import queries
 from .aggregation import FLAG_TITLES
 from .models import ParticipationForm
 from .services import CriterionData, InterestTerms
@@ -209,12 +212,59 @@ class ManualAssignmentForm(Form):
     submit = SubmitField(_l("Add"))
 
 
+class ManyOptionsSelect(Select):
+    """A select whose options (thousands: a session's projects) are written in one pass, not
+    each through :func:`wtforms.widgets.html_params`; options have no extra attributes."""
+
+    @classmethod
+    def render_option(cls, choice, **kwargs):
+        return _OPTION[bool(choice.selected)].format(choice.value, choice.label or choice.value)
+
+
+_OPTION = {
+    False: Markup('<option value="{}">{}</option>'),
+    True: Markup('<option value="{}" selected>{}</option>'),
+}
+
+
+def project_select(label) -> SelectField:
+    """A required select of one of the session's projects, by id."""
+    return SelectField(label, coerce=int, validators=[InputRequired()], widget=ManyOptionsSelect())
+
+
 class ConflictForm(Form):
-    project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
+    project_id = project_select(_l("Project"))
     reason = TextAreaField(
         _l("Why you have a conflict of interest"), validators=[DataRequired(), Length(max=2000)]
     )
     submit = SubmitField(_l("Declare the conflict"))
+
+
+WORK_STATUSES = (
+    ("", _l("all")),
+    (queries.WORK_TO_SCORE, _l("to score (not submitted)")),
+    (queries.WORK_NOT_STARTED, _l("not started")),
+    (queries.WORK_STARTED, _l("drafts in progress")),
+    (queries.WORK_SUBMITTED, _l("submitted")),
+)
+
+
+class WorkFilterForm(Form):
+    """The expert's list: where the scorecards stand, words of the title, the direction (a GET
+    form; what makes no sense is dropped by the page)."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField(_l("Show"), [Optional()], choices=lambda: options(WORK_STATUSES))
+    q = StringField(_l("Search"), [Optional(), too_long(200)], filters=[strip_text])
+    direction = SelectField(_l("Direction"), [Optional()], coerce=id_or_none)
+
+    def __init__(self, *args, directions: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.direction.choices = options(
+            [("", _l("all directions")), *((d.id, d.title) for d in directions)]
+        )
 
 
 def _stage_id(value):
@@ -264,7 +314,7 @@ class InterestForm(InterestTermsForm):
     """An investor's interest marked from the review area: the project chosen in the form (no
     stage there: the public page of the project offers its stages)."""
 
-    project_id = SelectField(_l("Project"), coerce=int, validators=[InputRequired()])
+    project_id = project_select(_l("Project"))
     stage_id = None
 
 

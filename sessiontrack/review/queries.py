@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_sqlalchemy.pagination import SelectPagination
 
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
@@ -202,14 +203,11 @@ class WorkItem:
         return self.scored >= self.n_counted
 
 
-def expert_work(strategic_session: StrategicSession, expert: Participant) -> list[WorkItem]:
-    """The expert's own scorecards (never anyone else's), with progress, by direction/title.
-
-    Scorecards of projects the expert has a conflict with are left out.
-    """
-    counted = _counted_criteria_ids(strategic_session)
+def _expert_scorecards(strategic_session: StrategicSession, expert: Participant):
+    """The query of the expert's own scorecards of reviewable projects, joined to their
+    project and direction, leaving out those the expert has a conflict with."""
     conflicted = sa.select(Conflict.project_id).where(Conflict.expert_id == expert.id)
-    scorecards = db.session.scalars(
+    return (
         sa.select(Scorecard)
         .join(Project, Project.id == Scorecard.project_id)
         .join(Direction, Direction.id == Project.direction_id)
@@ -219,22 +217,148 @@ def expert_work(strategic_session: StrategicSession, expert: Participant) -> lis
             Project.state.in_(REVIEWABLE),
             Scorecard.project_id.not_in(conflicted),
         )
-        .options(
-            sa.orm.contains_eager(Scorecard.project).contains_eager(Project.direction),
-            # Only how many are scored matters here: counted by the database, not loaded.
-            sa.orm.lazyload(Scorecard.scores),
-        )
-        .order_by(Direction.position, Project.title, Project.id)
-    ).all()
-    scored = dict(
-        db.session.execute(
-            sa.select(Score.scorecard_id, sa.func.count())
-            .join(Scorecard, Scorecard.id == Score.scorecard_id)
-            .where(Scorecard.expert_id == expert.id, Score.criterion_id.in_(counted))
-            .group_by(Score.scorecard_id)
-        ).all()
     )
+
+
+# The order of an expert's list: by direction, then title.
+_WORK_ORDER = (Direction.position, Project.title, Project.id)
+
+
+def _with_projects(query):
+    return query.options(
+        sa.orm.contains_eager(Scorecard.project).contains_eager(Project.direction),
+        # Only how many are scored matters here: counted by the database, not loaded.
+        sa.orm.lazyload(Scorecard.scores),
+    ).order_by(*_WORK_ORDER)
+
+
+def _scored_counts(expert: Participant, counted: set[int], scorecard_ids=None) -> dict[int, int]:
+    """How many counted criteria each of the expert's scorecards (or only ``scorecard_ids``)
+    has scored, by scorecard id (absent: none)."""
+    query = (
+        sa.select(Score.scorecard_id, sa.func.count())
+        .join(Scorecard, Scorecard.id == Score.scorecard_id)
+        .where(Scorecard.expert_id == expert.id, Score.criterion_id.in_(counted))
+        .group_by(Score.scorecard_id)
+    )
+    if scorecard_ids is not None:
+        query = query.where(Score.scorecard_id.in_(scorecard_ids))
+    return dict(db.session.execute(query).all())
+
+
+def expert_work(strategic_session: StrategicSession, expert: Participant) -> list[WorkItem]:
+    """The expert's own scorecards (never anyone else's), with progress, by direction/title.
+
+    Scorecards of projects the expert has a conflict with are left out.
+    """
+    counted = _counted_criteria_ids(strategic_session)
+    scorecards = db.session.scalars(
+        _with_projects(_expert_scorecards(strategic_session, expert))
+    ).all()
+    scored = _scored_counts(expert, counted)
     return [WorkItem(sc, scored.get(sc.id, 0), len(counted)) for sc in scorecards]
+
+
+class _KnownTotalPage(SelectPagination):
+    """A page of a query whose total, when already known (``known_total``), is not counted
+    again."""
+
+    def _query_count(self) -> int:
+        known = self._query_args.get("known_total")
+        return known if known is not None else super()._query_count()
+
+
+# The filters of an expert's list by where each scorecard stands.
+WORK_TO_SCORE = "to_score"
+WORK_NOT_STARTED = "not_started"
+WORK_STARTED = "started"
+WORK_SUBMITTED = "submitted"
+
+
+def _started(counted: set[int]):
+    """Whether a scorecard is started: a counted criterion scored, or a comment written (as
+    :attr:`WorkItem.started` says)."""
+    return sa.or_(
+        sa.exists().where(Score.scorecard_id == Scorecard.id, Score.criterion_id.in_(counted)),
+        sa.func.coalesce(Scorecard.comment, "") != "",
+    )
+
+
+def expert_work_page(
+    strategic_session: StrategicSession,
+    expert: Participant,
+    *,
+    status: str | None = None,
+    words: str | None = None,
+    direction_id: int | None = None,
+    page: int = 1,
+    per_page: int = 50,
+    total: int | None = None,
+):
+    """One page of the expert's list (:func:`expert_work`), narrowed by where the scorecard
+    stands (``status``: one of the ``WORK_*`` filters), words of the project's title and the
+    direction. Its ``items`` are :class:`WorkItem`; four queries whatever the list's length,
+    three when the caller knows the list's ``total`` (unfiltered: :func:`expert_progress`)."""
+    counted = _counted_criteria_ids(strategic_session)
+    query = _expert_scorecards(strategic_session, expert)
+    if status in (WORK_TO_SCORE, WORK_NOT_STARTED, WORK_STARTED):
+        query = query.where(Scorecard.state == ScorecardState.DRAFT)
+    if status == WORK_NOT_STARTED:
+        query = query.where(sa.not_(_started(counted)))
+    elif status == WORK_STARTED:
+        query = query.where(_started(counted))
+    elif status == WORK_SUBMITTED:
+        query = query.where(Scorecard.state == ScorecardState.SUBMITTED)
+    if words:
+        needle = words.lower()
+        query = query.where(
+            sa.or_(
+                sa.func.lower(Project.title).contains(needle, autoescape=True),
+                sa.func.lower(Project.short_title).contains(needle, autoescape=True),
+            )
+        )
+    if direction_id is not None:
+        query = query.where(Project.direction_id == direction_id)
+    result = _KnownTotalPage(
+        select=_with_projects(query),
+        session=db.session(),
+        page=page,
+        per_page=per_page,
+        max_per_page=None,
+        error_out=False,
+        known_total=total,
+    )
+    scored = _scored_counts(expert, counted, [sc.id for sc in result.items])
+    result.items = [WorkItem(sc, scored.get(sc.id, 0), len(counted)) for sc in result.items]
+    return result
+
+
+@dataclass
+class WorkProgress:
+    """How far the expert is over all their projects: scorecards submitted of all, and the
+    first draft in the list's order (``None`` when none is left)."""
+
+    submitted: int
+    total: int
+    next_draft_id: int | None
+
+
+def expert_progress(strategic_session: StrategicSession, expert: Participant) -> WorkProgress:
+    """The expert's :class:`WorkProgress` over their whole list, in two queries."""
+    cards = _expert_scorecards(strategic_session, expert)
+    submitted = sa.func.coalesce(
+        sa.func.sum(sa.case((Scorecard.state == ScorecardState.SUBMITTED, 1), else_=0)), 0
+    )
+    done, total = db.session.execute(
+        cards.with_only_columns(submitted, sa.func.count(Scorecard.id))
+    ).one()
+    next_draft_id = db.session.scalar(
+        cards.with_only_columns(Scorecard.id)
+        .where(Scorecard.state == ScorecardState.DRAFT)
+        .order_by(*_WORK_ORDER)
+        .limit(1)
+    )
+    return WorkProgress(int(done), total, next_draft_id)
 
 
 def next_unscored(work: list[WorkItem], after_scorecard_id: int | None = None) -> WorkItem | None:
@@ -270,6 +394,21 @@ def expert_conflicts(expert: Participant) -> list[Conflict]:
 def reviewed_projects_for_choice(strategic_session: StrategicSession) -> list[Project]:
     """The projects under review or decided, for a list to choose one from."""
     return _reviewed_projects(strategic_session)
+
+
+def reviewed_project_titles(strategic_session: StrategicSession) -> list[tuple[int, str]]:
+    """The ids and shown titles of the projects under review or decided, in the order of
+    :func:`reviewed_projects_for_choice`: a select's options, without loading the projects."""
+    shown = sa.func.coalesce(sa.func.nullif(Project.short_title, ""), Project.title)
+    return [
+        tuple(row)
+        for row in db.session.execute(
+            sa.select(Project.id, shown)
+            .join(Direction, Direction.id == Project.direction_id)
+            .where(Project.session_id == strategic_session.id, Project.state.in_(REVIEWABLE))
+            .order_by(Direction.position, Project.title, Project.id)
+        )
+    ]
 
 
 def interests(

@@ -15,7 +15,13 @@ SORTS = {
     "state": _l("State"),
     "direction": _l("Direction"),
 }
-PER_PAGE_CHOICES = [("25", "25"), ("50", "50"), ("100", "100"), ("all", _l("all"))]
+# At most 100 a page: a page of every project (2,000 at a forum ten times the usual size) would
+# take seconds to build. A link of the time when «all» was offered shows the widest page.
+PER_PAGE_CHOICES = [("25", "25"), ("50", "50"), ("100", "100")]
+
+
+def _widest_for_all(value):
+    return "100" if value == "all" else value
 
 
 class ProjectFilterForm(Form):
@@ -34,7 +40,11 @@ class ProjectFilterForm(Form):
     to_edit = BooleanField(_l("Only my group's projects to edit"))
     sort = SelectField(_l("Sort by"), [Optional()], choices=options(SORTS.items()), default="title")
     per_page = SelectField(
-        _l("Per page"), [Optional()], choices=options(PER_PAGE_CHOICES), default="25"
+        _l("Per page"),
+        [Optional()],
+        choices=options(PER_PAGE_CHOICES),
+        default="25",
+        filters=[_widest_for_all],
     )
 
     def __init__(self, *args, directions: list, **kwargs):

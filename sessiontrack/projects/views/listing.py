@@ -28,17 +28,14 @@ def index(strategic_session):
         filters.sort.data,
         decisions_hidden=hidden,
     )
-    if filters.per_page.data == "all":
-        page, projects = None, db.session.scalars(query).unique().all()
-    else:
-        page = db.paginate(
-            query,
-            page=requested_page(),
-            per_page=int(filters.per_page.data or 25),
-            max_per_page=100,
-            error_out=False,
-        )
-        projects = page.items
+    page = db.paginate(
+        query,
+        page=requested_page(),
+        per_page=int(filters.per_page.data or 25),
+        max_per_page=100,
+        error_out=False,
+    )
+    projects = page.items
     return render_template(
         "projects/index.html",
         strategic_session=strategic_session,

@@ -1,6 +1,6 @@
 """The expert's work: their projects, the scorecard, conflicts declared, interest marked."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
@@ -9,8 +9,10 @@ from ...core.errors import DomainError, flash_refusal, show_at_field
 from ...core.forms import CommentForm, EmptyForm
 from ...core.loading import get_in_session_or_404
 from ...core.models import utcnow
+from ...core.pagination import requested_page
 from ...extensions import db
 from ...people.models import ExpertKind, ParticipantRole
+from ...projects import queries as project_queries
 from ...sessions.access import FACILITATION, session_role_required
 from ...sessions.models import ReviewState
 from .. import forms, permissions, queries, services
@@ -35,18 +37,16 @@ def _conflict_form(strategic_session, expert, conflicts) -> forms.ConflictForm:
     form = forms.ConflictForm()
     conflicted = {c.project_id for c in conflicts}
     form.project_id.choices = forms.choices(
-        (p.id, p.display_title)
-        for p in queries.reviewed_projects_for_choice(strategic_session)
-        if p.id not in conflicted
+        (project_id, title)
+        for project_id, title in queries.reviewed_project_titles(strategic_session)
+        if project_id not in conflicted
     )
     return form
 
 
 def _interest_form(strategic_session) -> forms.InterestForm:
     form = forms.InterestForm()
-    form.project_id.choices = forms.choices(
-        (p.id, p.display_title) for p in queries.reviewed_projects_for_choice(strategic_session)
-    )
+    form.project_id.choices = forms.choices(queries.reviewed_project_titles(strategic_session))
     return form
 
 
@@ -56,19 +56,54 @@ def my_projects(strategic_session):
     return _my_page(strategic_session, expert)
 
 
+def _work_filters(strategic_session) -> forms.WorkFilterForm:
+    """The expert's list's filters from the query string; one that makes no sense is dropped,
+    the others still apply."""
+    filters = forms.WorkFilterForm(
+        request.args, directions=project_queries.directions_of(strategic_session)
+    )
+    if not filters.validate():
+        for field in filters:
+            if field.errors:
+                field.data, field.raw_data, field.errors = field.default, None, []
+    return filters
+
+
 def _my_page(strategic_session, expert, conflict_form=None, interest_form=None, status=200):
-    work = queries.expert_work(strategic_session, expert)
+    filters = _work_filters(strategic_session)
+    progress = queries.expert_progress(strategic_session, expert)
+    filtered = any((filters.status.data, filters.q.data, filters.direction.data))
+    page = queries.expert_work_page(
+        strategic_session,
+        expert,
+        status=filters.status.data,
+        words=filters.q.data,
+        direction_id=filters.direction.data,
+        page=requested_page(),
+        per_page=current_app.config["PER_PAGE"],
+        total=None if filtered else progress.total,
+    )
     conflicts = queries.expert_conflicts(expert)
     is_investor = expert.expert_kind == ExpertKind.INVESTOR
+    # The forms choosing one of the session's projects (thousands at a big forum) are built
+    # when asked for, or when they come back with an error.
+    declare = request.args.get("declare")
+    if conflict_form is None and declare == "conflict":
+        conflict_form = _conflict_form(strategic_session, expert, conflicts)
+    if interest_form is None and declare == "interest" and is_investor:
+        interest_form = _interest_form(strategic_session)
     return render_template(
         "review/my.html",
         strategic_session=strategic_session,
         expert=expert,
-        work=work,
-        next_item=queries.next_unscored(work),
+        page=page,
+        filters=filters,
+        filtered=filtered,
+        progress=progress,
         conflicts=conflicts,
-        conflict_form=conflict_form or _conflict_form(strategic_session, expert, conflicts),
-        interest_form=(interest_form or _interest_form(strategic_session)) if is_investor else None,
+        conflict_form=conflict_form,
+        interest_form=interest_form if is_investor else None,
+        is_investor=is_investor,
         interests=queries.interests(strategic_session, expert=expert) if is_investor else [],
         form=EmptyForm(),
         ReviewState=ReviewState,
