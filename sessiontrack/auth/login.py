@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 
@@ -26,13 +27,17 @@ def init_login_manager(login_manager: LoginManager) -> None:
         from ..notifications.services import remember_unread, unread_count_of
         from ..portfolio.readers import has_grant_of, remember_no_grant
 
-        # The account, its bell's figure and whether it holds a portfolio grant: what every
-        # page asks, in one statement (a round trip each otherwise).
-        row = db.session.execute(
-            sa.select(User, unread_count_of(User.id), has_grant_of(User.id)).where(
-                User.id == int(ident)
+        # The account, its participations, its bell's figure and whether it holds a portfolio
+        # grant: what every page asks, in one statement (a round trip each otherwise).
+        row = (
+            db.session.execute(
+                sa.select(User, unread_count_of(User.id), has_grant_of(User.id))
+                .options(joinedload(User.participations))
+                .where(User.id == int(ident))
             )
-        ).one_or_none()
+            .unique()
+            .one_or_none()
+        )
         if row is None:
             return None
         user, unread, reader = row
