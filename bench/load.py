@@ -22,7 +22,6 @@ What a user does is a short list of steps per kind (:class:`Expert`, :class:`Mem
 import argparse
 import html
 import json
-import os
 import random
 import re
 import statistics
@@ -42,6 +41,7 @@ from flask import Flask, url_for
 from bench.fresh import database_label, fresh_database, make_app
 from bench.servers import gunicorn, server_environment
 from bench.webclient import WebClient
+from sessiontrack import gunicorn_conf
 from sessiontrack.auth.models import User
 from sessiontrack.extensions import db
 from sessiontrack.people.models import GROUP_ROLES, Participant
@@ -51,10 +51,9 @@ from sessiontrack.sampledata.bench import BenchSizes
 
 MAX_SECONDS = 600
 REFUSED = (409, 422)
-# gunicorn as the README runs it, sized by gunicorn's rule for its workers, (2 × cores) + 1,
-# each with a second thread to serve while the other waits for the database.
-WORKERS = 2 * (os.cpu_count() or 1) + 1
-THREADS = 2
+# gunicorn as the README runs it (sessiontrack/gunicorn_conf.py).
+WORKERS = gunicorn_conf.workers
+THREADS = gunicorn_conf.threads
 # The target, on each database: the 95th percentile of every request, and no error.
 TARGET_P95_MS = 300
 
