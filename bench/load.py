@@ -22,6 +22,7 @@ What a user does is a short list of steps per kind (:class:`Expert`, :class:`Mem
 import argparse
 import html
 import json
+import os
 import random
 import re
 import statistics
@@ -39,7 +40,7 @@ import sqlalchemy as sa
 from flask import Flask, url_for
 
 from bench.fresh import database_label, fresh_database, make_app
-from bench.servers import gunicorn, server_environment
+from bench.servers import gunicorn_server, server_environment
 from bench.webclient import WebClient
 from sessiontrack import gunicorn_conf
 from sessiontrack.auth.models import User
@@ -451,6 +452,13 @@ def format_report(result: dict, header: str) -> str:
         f"{overall['per_second']:.1f} requests per second over {result['seconds']:.1f} s; "
         f"errors: {result['error_kinds'] or 'none'}"
     )
+    if cpu := result.get("server_cpu_seconds"):
+        cores = os.cpu_count() or 1
+        per_request = 1000 * cpu / max(1, overall["requests"])
+        lines.append(
+            f"server CPU {cpu:.1f} s ({cpu / result['seconds'] / cores:.0%} of {cores} cores), "
+            f"{per_request:.0f} ms per request"
+        )
     if result["refused_statuses"]:
         lines.append(f"refused (a correct answer): {result['refused_statuses']}")
     if result.get("missing"):
@@ -499,9 +507,11 @@ def main(argv: list[str] | None = None) -> int:
             str(Path(fresh.workdir) / "instance"),
             RATELIMIT_ENABLED="false",
         )
-        with gunicorn(
+        with gunicorn_server(
             env, workers=args.workers, threads=args.threads, preload=True, start_timeout=120
-        ) as base_url:
+        ) as server:
+            base_url = server.base_url
+            cpu_before = server_cpu_seconds(server)
             print(f"{len(users)} users against {base_url} for {args.seconds:g} s…", file=sys.stderr)
             samples: list[Sample] = []
             budget = Budget(args.seconds, args.max_requests)
@@ -517,12 +527,14 @@ def main(argv: list[str] | None = None) -> int:
             for thread in threads:
                 thread.join(timeout=args.seconds + 60)
             elapsed = time.monotonic() - started
+            cpu = server_cpu_seconds(server) - cpu_before
         result = report(samples, elapsed)
         result["missing"] = sorted(routes.missing)
         result["users"] = counts
         result["database"] = database_label(fresh.uri)
         result["workers"] = args.workers
         result["threads"] = args.threads
+        result["server_cpu_seconds"] = cpu
         result["think"] = args.think
     finally:
         with app.app_context():
@@ -540,6 +552,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return 0 if result["meets"] else 1
+
+
+def server_cpu_seconds(server) -> float:
+    """CPU time the server's processes (master and workers) have used so far, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in [server.process.pid, *server.worker_pids()]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a worker restarted meanwhile
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def meets_target(result: dict) -> bool:
