@@ -9,7 +9,11 @@ ENV_PREFIX = "SESSIONTRACK_"
 class DefaultConfig:
     """Values every deployment starts from."""
 
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Check each pooled connection with a round trip to the database before a request uses it
+    # (sessiontrack/database.py). Off: a round trip per request saved; a connection found
+    # broken (the database restarted) fails its request once and renews the whole pool.
+    DATABASE_PRE_PING = False
     SQLALCHEMY_RECORD_QUERIES = False
     # SQLite only: how long a writer waits for another writer before giving up.
     SQLITE_BUSY_TIMEOUT_MS = 15_000

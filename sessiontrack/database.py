@@ -15,12 +15,19 @@ from sqlalchemy.engine import Engine
 def configure(app: Flask) -> None:
     """Engine options from the settings (before the engine is made).
 
+    ``DATABASE_PRE_PING``: SQLAlchemy's ``pool_pre_ping``, a ``SELECT 1`` at each checkout of
+    a pooled connection — on PostgreSQL a round trip as dear as a query, on every request.
+    Without it a connection the server dropped (a restart) fails the request that meets it;
+    SQLAlchemy then renews every connection of the pool, and the next request is served.
+
     ``SQLITE_BUSY_TIMEOUT_MS``: how long an SQLite writer waits for another one's lock before
     the request fails; the driver's ``timeout`` sets SQLite's busy timeout.
     """
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", bool(app.config.get("DATABASE_PRE_PING")))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         return
-    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
     connect_args = dict(options.get("connect_args") or {})
     connect_args.setdefault("timeout", int(app.config["SQLITE_BUSY_TIMEOUT_MS"]) / 1000)
     options["connect_args"] = connect_args

@@ -1,6 +1,14 @@
 """gunicorn hooks for sessiontrack: ``gunicorn --config python:sessiontrack.gunicorn_conf``."""
 
+import os
+
 from sessiontrack.security import unshared_throttling_warning
+
+# gunicorn's own rule for its worker processes, (2 × cores) + 1, each with a second thread that
+# serves while the other waits for the database (``--workers``/``--threads`` override them;
+# bench/load.py measures this setting).
+workers = 2 * (os.cpu_count() or 1) + 1
+threads = 2
 
 
 def post_worker_init(worker) -> None:

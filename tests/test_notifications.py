@@ -218,6 +218,43 @@ def test_the_bell_costs_one_query(app, db, client, count_queries):
     assert counter.count == 1
 
 
+def test_the_bell_and_the_portfolio_grant_come_with_the_account(app, db, client, count_queries):
+    """A page asks no separate count for the bell, nor for a portfolio grant the account does
+    not hold: both are read with the account; the figure stays right after marking read."""
+    from sessiontrack.portfolio.models import PortfolioReader
+
+    session = factories.make_session()
+    user = factories.make_member(session, ParticipantRole.OBSERVER)
+    db.session.add_all(
+        Notification(
+            user_id=user.id,
+            session_id=session.id,
+            kind="results_published",
+            params={"slug": session.slug, "session_title": "S"},
+        )
+        for _ in range(2)
+    )
+    db.session.commit()
+    AuthActions(client).login(user)
+    with count_queries() as counter:
+        page = client.get("/").get_data(as_text=True)
+    assert '<span class="badge rounded-pill text-bg-danger" id="unread-count">2</span>' in page
+    separate = [
+        s
+        for s in counter.statements
+        if (s.lstrip().upper().startswith("SELECT COUNT(*)") and "notification" in s)
+        or s.lstrip().upper().startswith("SELECT PORTFOLIO_READER")
+    ]
+    assert separate == []
+    first = _notifications(user)[0]
+    assert client.post(f"/notifications/{first.id}/read").status_code == 302
+    assert 'id="unread-count">1<' in client.get("/").get_data(as_text=True)
+    # A reader with a grant: its sessions are read (the navbar's portfolio link shows).
+    db.session.add(PortfolioReader(user_id=user.id, all_sessions=True))
+    db.session.commit()
+    assert 'href="/portfolio/"' in client.get("/").get_data(as_text=True)
+
+
 def test_review_events_reach_the_experts_and_the_group(app, db, client):
     session = factories.make_session(state=SessionState.REVIEW)
     group = factories.make_group(factories.make_direction(session))

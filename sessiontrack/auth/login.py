@@ -1,7 +1,9 @@
 """Flask-Login wiring: how a browser session finds its user."""
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 
@@ -22,7 +24,26 @@ def init_login_manager(login_manager: LoginManager) -> None:
         ident, _, version = user_id.partition(":")
         if not ident.isdigit() or not version.isdigit():
             return None
-        user = db.session.get(User, int(ident))
-        if user is None or user.auth_version != int(version) or not user.active:
+        from ..notifications.services import remember_unread, unread_count_of
+        from ..portfolio.readers import has_grant_of, remember_no_grant
+
+        # The account, its participations, its bell's figure and whether it holds a portfolio
+        # grant: what every page asks, in one statement (a round trip each otherwise).
+        row = (
+            db.session.execute(
+                sa.select(User, unread_count_of(User.id), has_grant_of(User.id))
+                .options(joinedload(User.participations))
+                .where(User.id == int(ident))
+            )
+            .unique()
+            .one_or_none()
+        )
+        if row is None:
             return None
+        user, unread, reader = row
+        if user.auth_version != int(version) or not user.active:
+            return None
+        remember_unread(user.id, unread)
+        if not reader:
+            remember_no_grant(user.id)
         return user

@@ -14,6 +14,7 @@ from ..extensions import db
 from ..people.models import ACCESS_ROLES, GROUP_ROLES, Participant, ParticipantRole
 from .delivery import send_all
 from .models import Notification, NotificationKind
+from .services import forget_unread
 
 
 def notify(users, kind: NotificationKind, strategic_session=None, **params) -> list:
@@ -36,6 +37,7 @@ def notify(users, kind: NotificationKind, strategic_session=None, **params) -> l
     ]
     db.session.add_all(notifications)
     db.session.flush()
+    forget_unread()
     mail_after_commit(notifications)
     return notifications
 

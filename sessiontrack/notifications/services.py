@@ -2,6 +2,7 @@
 the choice of e-mail per kind."""
 
 import sqlalchemy as sa
+from flask import g, has_app_context
 
 from ..core.models import utcnow
 from ..extensions import db
@@ -10,11 +11,41 @@ from .models import EmailChoice, Notification, NotificationKind
 
 def unread_count(user) -> int:
     """How many of ``user``'s notifications are unread (one query, on an index)."""
-    return db.session.scalar(
+    return db.session.scalar(_unread(user.id))
+
+
+def unread_count_of(user_id) -> sa.ScalarSelect:
+    """The unread count as a scalar subquery, for ``user_id`` (a value or a column): the
+    log-in reads it with the account, in the same statement (:func:`remember_unread`)."""
+    return _unread(user_id).scalar_subquery()
+
+
+def _unread(user_id) -> sa.Select:
+    return (
         sa.select(sa.func.count())
         .select_from(Notification)
-        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
     )
+
+
+def remember_unread(user_id: int, count: int) -> None:
+    """Keep the bell's figure read with the account for this request (see
+    :func:`unread_count_kept`); marking notifications read forgets it."""
+    g.unread_notifications = (user_id, count)
+
+
+def forget_unread() -> None:
+    """Notifications made or read in this request: the bell counts afresh."""
+    if has_app_context():
+        g.pop("unread_notifications", None)
+
+
+def unread_count_kept(user) -> int:
+    """The bell's figure: the one read with the account this request, else one query."""
+    kept = g.get("unread_notifications")
+    if kept is not None and kept[0] == user.id:
+        return kept[1]
+    return unread_count(user)
 
 
 def notifications_page(user, page: int, per_page: int):
@@ -31,6 +62,7 @@ def notifications_page(user, page: int, per_page: int):
 
 def mark_read(notification: Notification) -> bool:
     """Mark a notification read; whether it was unread (a second click changes nothing)."""
+    forget_unread()
     return bool(
         db.session.execute(
             sa.update(Notification)
@@ -42,6 +74,7 @@ def mark_read(notification: Notification) -> bool:
 
 def mark_all_read(user) -> int:
     """Mark every unread notification of ``user`` read; how many were."""
+    forget_unread()
     return db.session.execute(
         sa.update(Notification)
         .where(Notification.user_id == user.id, Notification.read_at.is_(None))

@@ -27,7 +27,7 @@ def unread_notifications() -> int:
     """The bell's figure: the signed-in person's unread notifications (0 for anyone else)."""
     if not current_user.is_authenticated:
         return 0
-    return services.unread_count(current_user)
+    return services.unread_count_kept(current_user)
 
 
 @bp.get("/")

@@ -42,6 +42,18 @@ def portfolio_session_ids(user) -> frozenset[int] | None:
     return kept[user.id]
 
 
+def has_grant_of(user_id) -> sa.Exists:
+    """Whether ``user_id`` (a value or a column) holds a portfolio grant, as an EXISTS: the
+    log-in reads it with the account, in the same statement (:func:`remember_no_grant`)."""
+    return sa.exists().where(PortfolioReader.user_id == user_id)
+
+
+def remember_no_grant(user_id: int) -> None:
+    """The account holds no grant (read with it): it reads no session as portfolio this
+    request, and :func:`portfolio_session_ids` asks nothing more."""
+    g.setdefault("portfolio_session_ids", {})[user_id] = frozenset()
+
+
 def has_portfolio(user) -> bool:
     """Whether ``user`` may open the portfolio page (an admin, or a reader with a grant)."""
     ids = portfolio_session_ids(user)

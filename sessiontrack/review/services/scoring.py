@@ -55,8 +55,10 @@ def save_scorecard(
     comment: str | None = None,
     version: int | None = None,
     source: str = ONLINE,
+    criteria: list[Criterion] | None = None,
 ) -> bool:
     """Save a draft: ``values`` maps criterion id → score (``None`` clears it); ``comment``.
+    ``criteria``: the session's criteria when the caller has read them already.
 
     ``version`` is the scorecard's version when the form was loaded: a save based on an older
     one is refused (:func:`.common.stale_scorecard`, 409). The first score locks the criteria.
@@ -65,7 +67,8 @@ def save_scorecard(
     _check_scoring(strategic_session, scorecard, user, source)
     if version is not None and version != scorecard.version_id:
         raise stale_scorecard()
-    criteria = {c.id: c for c in session_criteria(strategic_session)}
+    read = criteria if criteria is not None else session_criteria(strategic_session)
+    criteria = {c.id: c for c in read}
     existing = {score.criterion_id: score for score in scorecard.scores}
     changes = {}
     for criterion_id, value in values.items():

@@ -133,6 +133,7 @@ def _save(strategic_session, card, criteria, form) -> None:
         values=forms.submitted_values(form, criteria),
         comment=form.comment.data or "",
         version=forms.submitted_version(form),
+        criteria=criteria,
     )
 
 
