@@ -388,3 +388,24 @@ def test_a_conflicted_scorecard_never_counts(panel):
     factories.make_conflict(e1, panel["p1"])
     results = compute_results(panel["session"])
     assert results.project(panel["p1"].id).totals == pytest.approx((40, 75))
+
+
+def test_criterion_means_are_read_for_a_page_or_for_all_in_one_query(db, count_queries):
+    s = _panel_of_size(12, 3, n_criteria=3)
+    db.session.commit()
+    everything = compute_results(s)
+    expected = {p.project_id: p.criterion_means for p in everything.projects}
+    results = compute_results(s)
+    page = [p.project_id for p in results.projects[:4]]
+    with count_queries() as counter:
+        results.prefetch_means(page)
+        shown = {pid: results.project(pid).criterion_means for pid in page}
+        results.prefetch_means(page)
+    assert counter.count == 1  # the page's rows, once
+    assert shown == {pid: expected[pid] for pid in page}
+    with count_queries() as counter:
+        every = {p.project_id: p.criterion_means for p in results.projects}
+        reported = [p.reported_means for p in results.projects]
+    assert counter.count == 1  # every other project at the first question about one of them
+    assert every == expected and len(reported) == 12
+    assert all(len(means) == 3 for means in every.values())
