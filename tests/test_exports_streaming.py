@@ -1,11 +1,14 @@
 """The CSV tables are sent as they are made: the raw scores read a batch at a time from the
 database, the same bytes as the whole-file builder, checks made before the first byte."""
 
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 import sqlalchemy as sa
 
 from sessiontrack.exports import csv_format, data, results, services, tables
-from sessiontrack.exports.table_model import Table
+from sessiontrack.exports.table_model import DATETIME, Column, Table
 from sessiontrack.projects.models import ProjectState
 from sessiontrack.review import aggregation
 from sessiontrack.review.models import Scorecard, ScorecardState
@@ -89,6 +92,19 @@ def test_the_streamed_raw_scores_are_the_bytes_of_the_listed_table(
     assert HOSTILE_TITLE.encode() not in content.replace(b"'=", b"")
 
 
+def test_the_stream_outlives_the_requests_commit(app, db, client, auth, monkeypatch):
+    # A row a batch and a chunk: most of the file is read after the view returned and the
+    # request's session committed (which closes a server-side cursor of its transaction).
+    monkeypatch.setattr(data, "STREAM_BATCH", 1)
+    monkeypatch.setattr(csv_format, "ROWS_PER_CHUNK", 1)
+    world = make_forum_session()
+    _more_scorecards(world, db, 6)
+    auth.login(world.users["facilitator"])
+    response = client.get(f"/s/{world.session.slug}/exports/tables/scores.csv")
+    assert response.status_code == 200
+    assert response.get_data() == csv_format.table_bytes(_listed_scores(world))
+
+
 @pytest.mark.parametrize("name", tables.TABLE_NAMES)
 def test_every_table_is_streamed_with_the_headers_of_a_download(app, client, auth, name):
     world = make_forum_session()
@@ -164,3 +180,14 @@ def test_a_scope_without_scores_cannot_stream_them(app):
         services.stream_table(
             world.session, services.ExportRequest("csv", "scores"), user=world.users["expert1"]
         )
+
+
+@pytest.mark.parametrize("zone", ["Asia/Krasnoyarsk", "Europe/Berlin", "Asia/Kathmandu"])
+def test_times_are_written_in_the_readers_zone_across_offset_changes(app, monkeypatch, zone):
+    start = datetime(2024, 3, 30, 22, 7, tzinfo=UTC)  # the night Berlin moves its clocks
+    times = [start + timedelta(minutes=13 * step) for step in range(40)]
+    timezone = ZoneInfo(zone)
+    monkeypatch.setattr(csv_format, "get_timezone", lambda: timezone)
+    content = b"".join(csv_format.table_chunks([Column("t", DATETIME)], [[t] for t in times]))
+    lines = content.decode("utf-8-sig").split("\r\n")[1:-1]
+    assert lines == [t.astimezone(timezone).strftime("%Y-%m-%d %H:%M") for t in times]

@@ -9,7 +9,7 @@ a program that splits the line on the other delimiter would start a cell.
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from flask_babel import get_timezone
@@ -39,9 +39,10 @@ def table_chunks(
     *,
     delimiter: str = COMMA,
     bom: bool = True,
-    rows_per_chunk: int = ROWS_PER_CHUNK,
+    rows_per_chunk: int | None = None,
 ) -> Iterator[bytes]:
-    """The table as CSV bytes in chunks of ``rows_per_chunk`` lines, each encoded as soon as
+    """The table as CSV bytes in chunks of ``rows_per_chunk`` lines (default
+    :data:`ROWS_PER_CHUNK`), each encoded as soon as
     it is written: joined, they are :func:`table_bytes`; ``rows`` may be a generator, read as
     the chunks are asked for.
 
@@ -49,7 +50,7 @@ def table_chunks(
     """
     if delimiter not in DELIMITERS.values():
         raise ValueError(f"unsupported delimiter {delimiter!r}")
-    return _chunks(columns, rows, delimiter, bom, rows_per_chunk)
+    return _chunks(columns, rows, delimiter, bom, rows_per_chunk or ROWS_PER_CHUNK)
 
 
 def _chunks(columns, rows, delimiter: str, bom: bool, rows_per_chunk: int) -> Iterator[bytes]:
@@ -65,6 +66,7 @@ def _chunks(columns, rows, delimiter: str, bom: bool, rows_per_chunk: int) -> It
     # made safe once: the first few hundred met, so that the cache stays small however long
     # the file.
     texts: dict[str, str] = {}
+    offsets: dict[tuple, timedelta] = {}
     for written, row in enumerate(rows, start=1):
         cells = []
         for kind, value in zip(kinds, row, strict=True):
@@ -75,6 +77,8 @@ def _chunks(columns, rows, delimiter: str, bom: bool, rows_per_chunk: int) -> It
                     if len(texts) < CACHED_TEXTS and len(value) <= CACHED_LENGTH:
                         texts[value] = text
                 cells.append(text)
+            elif type(value) is datetime and value.tzinfo is not None:
+                cells.append(_wall_clock(value, timezone, offsets))
             else:
                 cells.append(_text(value, kind, decimal_comma, timezone))
         writer.writerow(cells)
@@ -84,6 +88,20 @@ def _chunks(columns, rows, delimiter: str, bom: bool, rows_per_chunk: int) -> It
             buffer.truncate()
     if last := buffer.getvalue():
         yield last.encode("utf-8")
+
+
+def _wall_clock(value: datetime, timezone, offsets: dict) -> str:
+    """What :func:`_text` writes of an aware time, with the zone's offset looked up once per
+    quarter of an hour (zones change their offsets on such boundaries) rather than per row."""
+    key = (value.year, value.month, value.day, value.hour, value.minute // 15)
+    offset = offsets.get(key)
+    if offset is None:
+        local = value.astimezone(timezone)
+        offset = local.replace(tzinfo=None) - value.replace(tzinfo=None)
+        if len(offsets) < CACHED_TEXTS:
+            offsets[key] = offset
+    local = value + offset
+    return f"{local.year:04d}-{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
 
 
 def _text(value, kind: str, decimal_comma: bool, timezone) -> str:

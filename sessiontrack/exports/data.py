@@ -175,11 +175,13 @@ STREAM_BATCH = 2000
 
 
 def stream_submitted_scorecards(
-    scope: ExportScope, *, batch: int = STREAM_BATCH
+    scope: ExportScope, *, batch: int | None = None
 ) -> Iterator[StreamedScorecard]:
     """The submitted scorecards of the projects in scope with their scores, in the order of
-    :func:`load_submitted_scorecards`, read ``batch`` rows at a time from one query (a
-    server-side cursor on PostgreSQL): memory stays flat whatever the number of scores.
+    :func:`load_submitted_scorecards`, read ``batch`` rows (default :data:`STREAM_BATCH`) at
+    a time from one query (a server-side cursor on PostgreSQL, on a connection held until the
+    last row or until the generator is closed): memory stays flat whatever the number of
+    scores.
 
     The query runs at the first ``next()``.
     """
@@ -218,15 +220,20 @@ def stream_submitted_scorecards(
             Scorecard.state == ScorecardState.SUBMITTED,
         )
         .order_by(Participant.full_name, Participant.id, Scorecard.project_id, Scorecard.id)
-        .execution_options(yield_per=batch)
     )
-    for *head, scores in db.session.execute(query):
-        values = {}
-        if scores:
-            for pair in scores.split(","):
-                criterion_id, value = pair.split(":")
-                values[int(criterion_id)] = int(value)
-        yield StreamedScorecard(*head, values)
+    # A connection of its own, in a transaction of its own: the request's session commits when
+    # the view returns, which would close a cursor of its transaction while the file is sent.
+    with db.engine.connect() as connection:
+        streamed = connection.execution_options(
+            stream_results=True, yield_per=batch or STREAM_BATCH
+        )
+        for *head, scores in streamed.execute(query):
+            values = {}
+            if scores:
+                for pair in scores.split(","):
+                    criterion_id, value = pair.split(":")
+                    values[int(criterion_id)] = int(value)
+            yield StreamedScorecard(*head, values)
 
 
 def load_assignments(strategic_session: StrategicSession) -> list[Scorecard]:
