@@ -48,6 +48,26 @@ def insert_plain(target, rows: list[dict]) -> None:
         db.session.execute(sa.insert(target), rows)
 
 
+def copy_numbers(model, rows: list[dict]) -> None:
+    """Bulk-insert rows of whole numbers (the scores): PostgreSQL's ``COPY`` on the session's
+    connection, several times faster than an executemany of hundreds of thousands of rows;
+    :func:`insert_plain` elsewhere."""
+    connection = db.session.connection()
+    if not rows or connection.dialect.name != "postgresql":
+        insert_plain(model, rows)
+        return
+    table = model.__table__
+    columns = list(rows[0])
+    names = ", ".join(table.c[column].name for column in columns)
+    statement = f"COPY {table.name} ({names}) FROM STDIN"  # the model's names, not input
+    with (
+        connection.connection.driver_connection.cursor() as cursor,
+        cursor.copy(statement) as copy,
+    ):
+        for row in rows:
+            copy.write_row([row[column] for column in columns])
+
+
 class FrameSteps:
     """The steps of a generation run that build the session's frame (mixed into the run)."""
 
