@@ -29,7 +29,7 @@ from ..projects.queries import passport_options
 from ..reference.models import FundingSource, NationalProject
 from ..review.models import Score, Scorecard, ScorecardState
 from ..review.services.totals import figures_of
-from .bench_frame import copy_numbers, insert_plain, insert_rows
+from .bench_frame import copy_rows, insert_plain, insert_rows
 from .bench_words import (
     COMMENTS,
     INDICATOR_NAMES,
@@ -259,7 +259,7 @@ class ProjectSteps:
             card["total"], card["criterion_values"] = figures_of(
                 {c.id: value for c, value in zip(criteria, row, strict=True)}, criteria
             )
-        scorecard_ids = insert_rows(Scorecard, scorecards)
+        scorecard_ids = copy_rows(Scorecard, scorecards, ids=True)
         scores = [
             {
                 "scorecard_id": scorecard_id,
@@ -271,5 +271,5 @@ class ProjectSteps:
             for scorecard_id, row in zip(scorecard_ids, values, strict=True)
             for criterion, value in zip(self.criteria, row, strict=True)
         ]
-        copy_numbers(Score, scores)
+        copy_rows(Score, scores)
         self.counts.update(scorecards=len(scorecard_ids), scores=len(scores))
