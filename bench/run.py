@@ -33,6 +33,7 @@ from flask import Flask, url_for
 
 from bench.floor import measure_floor
 from bench.fresh import ROOT, database_label, fresh_database, make_app
+from bench.memory import MemoryFigure, measure_peak
 from bench.portfolio import measure_portfolio
 from sessiontrack.extensions import db
 from sessiontrack.people.models import Participant
@@ -615,12 +616,17 @@ def main(argv: list[str] | None = None) -> int:
             "results": [asdict(r) | {"meets": r.meets_target} for r in results],
             "floor": _floor(fresh, args.runs, args.warmup),
         }
+        if "csv" in wanted:
+            csv_url = build_url(app, "exports.table", context, {"name": "scores"})
+            report["csv_memory"] = asdict(measure_peak(clients["facilitator"], csv_url))
     finally:
         with app.app_context():
             db.engine.dispose()
         fresh.cleanup()
     before = json.loads(Path(args.compare).read_text()) if args.compare else None
     print(format_table(report, before))
+    if "csv_memory" in report:
+        print(MemoryFigure.line(report["csv_memory"]))
     if portfolio:
         print(f"\n{portfolio}")
     if args.json:

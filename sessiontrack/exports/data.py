@@ -5,6 +5,7 @@ number of projects (eager loading), so the forum book of 200 projects costs what
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
@@ -153,6 +154,86 @@ def load_submitted_scorecards(
         for scorecard_id, criterion_id, value in scores:
             values[scorecard_id][criterion_id] = value
     return [SubmittedScorecard(*row, values.get(row[0], {})) for row in rows]
+
+
+class StreamedScorecard(NamedTuple):
+    """A submitted scorecard as the streamed raw-scores table reads it: with its project's
+    title and direction, so that nothing per project is held while the rows go out."""
+
+    id: int
+    project_id: int
+    project_title: str
+    direction_title: str
+    expert_id: int
+    comment: str
+    submitted_at: datetime | None
+    values: dict  # criterion id → score
+
+
+# Rows fetched from the database at a time by :func:`stream_submitted_scorecards`.
+STREAM_BATCH = 2000
+
+
+def stream_submitted_scorecards(
+    scope: ExportScope, *, batch: int | None = None
+) -> Iterator[StreamedScorecard]:
+    """The submitted scorecards of the projects in scope with their scores, in the order of
+    :func:`load_submitted_scorecards`, read ``batch`` rows (default :data:`STREAM_BATCH`) at
+    a time from one query (a server-side cursor on PostgreSQL, on a connection held until the
+    last row or until the generator is closed): memory stays flat whatever the number of
+    scores.
+
+    The query runs at the first ``next()``.
+    """
+    projects = scope.narrow(
+        sa.select(Project.id).where(Project.session_id == scope.strategic_session.id)
+    )
+    # A scorecard's scores as one text, "criterion:value,…" (GROUP_CONCAT or STRING_AGG): one
+    # row per scorecard rather than one per score.
+    scores = (
+        sa.select(
+            sa.func.aggregate_strings(
+                sa.cast(Score.criterion_id, sa.String) + ":" + sa.cast(Score.value, sa.String),
+                ",",
+            )
+        )
+        .where(Score.scorecard_id == Scorecard.id)
+        .correlate(Scorecard)
+        .scalar_subquery()
+    )
+    query = (
+        sa.select(
+            Scorecard.id,
+            Scorecard.project_id,
+            Project.title,
+            Direction.title,
+            Scorecard.expert_id,
+            Scorecard.comment,
+            Scorecard.submitted_at,
+            scores,
+        )
+        .join(Participant, Participant.id == Scorecard.expert_id)
+        .join(Project, Project.id == Scorecard.project_id)
+        .join(Direction, Direction.id == Project.direction_id)
+        .where(
+            Scorecard.project_id.in_(projects.scalar_subquery()),
+            Scorecard.state == ScorecardState.SUBMITTED,
+        )
+        .order_by(Participant.full_name, Participant.id, Scorecard.project_id, Scorecard.id)
+    )
+    # A connection of its own, in a transaction of its own: the request's session commits when
+    # the view returns, which would close a cursor of its transaction while the file is sent.
+    with db.engine.connect() as connection:
+        streamed = connection.execution_options(
+            stream_results=True, yield_per=batch or STREAM_BATCH
+        )
+        for *head, scores in streamed.execute(query):
+            values = {}
+            if scores:
+                for pair in scores.split(","):
+                    criterion_id, value = pair.split(":")
+                    values[int(criterion_id)] = int(value)
+            yield StreamedScorecard(*head, values)
 
 
 def load_assignments(strategic_session: StrategicSession) -> list[Scorecard]:

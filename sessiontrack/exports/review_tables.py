@@ -3,6 +3,7 @@ with scores gets them (:data:`.table_model.SCORE_TABLES`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
@@ -25,27 +26,36 @@ if TYPE_CHECKING:
 
 
 def scores(tables: SessionTables) -> Table:
-    """One row per submitted scorecard: expert × project, a column per criterion."""
-    criteria = tables.criteria
-    table = Table(
-        "scores",
-        str(TABLE_TITLES["scores"]),
-        [
-            Column(_("Expert")),
-            Column(_("Expert or investor")),
-            Column(_("Organisation")),
-            *project_columns(),
-            Column(_("Direction")),
-            *[Column(criterion.title, INTEGER) for criterion in criteria],
-            Column(_("Scorecard total (0–100)"), SCORE),
-            Column(_("Comment")),
-            Column(_("Submitted on"), DATETIME),
-        ],
+    """One row per submitted scorecard: expert × project, a column per criterion (the rows of
+    :func:`score_rows`, held in a list: for the workbook)."""
+    return Table(
+        "scores", str(TABLE_TITLES["scores"]), score_columns(tables), list(score_rows(tables))
     )
-    projects = {
-        project.id: [project.id, project.title, project.direction.title]
-        for project in tables.project_list
-    }
+
+
+def score_columns(tables: SessionTables) -> list[Column]:
+    """The columns of the raw-scores table: who, which project, a column per criterion."""
+    return [
+        Column(_("Expert")),
+        Column(_("Expert or investor")),
+        Column(_("Organisation")),
+        *project_columns(),
+        Column(_("Direction")),
+        *[Column(criterion.title, INTEGER) for criterion in tables.criteria],
+        Column(_("Scorecard total (0–100)"), SCORE),
+        Column(_("Comment")),
+        Column(_("Submitted on"), DATETIME),
+    ]
+
+
+def score_rows(tables: SessionTables) -> Iterator[list]:
+    """The raw-scores table's rows, one per submitted scorecard, produced as they are read
+    from the database (:func:`.data.stream_submitted_scorecards`): the CSV streams them.
+
+    Reads the criteria and the experts at once (before the first row is asked for); the
+    scorecards' query runs at the first ``next()``.
+    """
+    criteria = tables.criteria
     # What is said of an expert, worked out once per expert rather than once per row.
     experts = {
         expert.id: [
@@ -62,22 +72,23 @@ def scores(tables: SessionTables) -> Table:
         )
         for c in criteria
     ]
-    for scorecard in data.load_submitted_scorecards(tables.scope):
-        project = projects.get(scorecard.project_id)
-        if project is None:
-            continue
+    criterion_ids = [criterion.id for criterion in criteria]
+    return _score_rows(tables.scope, experts, counted, criterion_ids)
+
+
+def _score_rows(scope, experts: dict, counted: list, criterion_ids: list[int]) -> Iterator[list]:
+    for scorecard in data.stream_submitted_scorecards(scope):
         values = scorecard.values
-        table.rows.append(
-            [
-                *experts[scorecard.expert_id],
-                *project,
-                *[values.get(criterion.id) for criterion in criteria],
-                results.scorecard_total(counted, values),
-                scorecard.comment,
-                scorecard.submitted_at,
-            ]
-        )
-    return table
+        yield [
+            *experts[scorecard.expert_id],
+            scorecard.project_id,
+            scorecard.project_title,
+            scorecard.direction_title,
+            *[values.get(criterion_id) for criterion_id in criterion_ids],
+            results.scorecard_total(counted, values),
+            scorecard.comment,
+            scorecard.submitted_at,
+        ]
 
 
 def results_by_project(tables: SessionTables) -> Table:

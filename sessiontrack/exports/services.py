@@ -15,7 +15,7 @@ line is the instance's operator and may have everything):
   can get holds an expert's score.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 
@@ -33,7 +33,17 @@ from ..review.permissions import expert_participant
 from ..review.queries import session_criteria, session_experts
 from ..sessions.access import group_ids_of, roles_in
 from ..sessions.models import ReviewState, StrategicSession
-from . import csv_format, data, docx_format, pdf, results, session_json, tables, xlsx
+from . import (
+    csv_format,
+    data,
+    docx_format,
+    pdf,
+    results,
+    review_tables,
+    session_json,
+    tables,
+    xlsx,
+)
 from . import progress as progress_tables
 
 Progress = Callable[[int, int], None] | None
@@ -118,6 +128,15 @@ class ExportFile:
     filename: str
     mimetype: str
     content: bytes
+
+
+@dataclass(frozen=True)
+class ExportStream:
+    """A file sent as it is made: ``chunks`` yields its bytes (see :func:`stream_table`)."""
+
+    filename: str
+    mimetype: str
+    chunks: Iterator[bytes]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -252,6 +271,38 @@ def build(
         content = _scoring_sheets(scope, request, progress)
         filename = f"{slug}-scoring-sheets.pdf"
     return ExportFile(filename, kind.mimetype, content)
+
+
+def stream_table(
+    strategic_session: StrategicSession, request: ExportRequest, user=None
+) -> ExportStream:
+    """A CSV table as :func:`build` makes it, but in chunks made as they are read: the raw
+    scores (tens of thousands of rows at a big forum) are read from the database a batch at a
+    time and never held whole. Joined, the chunks are :func:`build`'s content.
+
+    Everything that may refuse is checked here, before the first chunk; the caller still
+    checks :func:`can_export`.
+
+    :raise DomainError: for an unknown table or separator, or scores the user may not see.
+    :raise ValueError: for a request that is not a CSV table.
+    """
+    kind = request.kind
+    delimiter = csv_format.DELIMITERS.get(request.delimiter)
+    if kind.format != "csv":
+        raise ValueError(f"only CSV tables are streamed, not {kind.key}")
+    if delimiter is None:
+        raise DomainError(_l("Choose a comma or a semicolon as the separator."))
+    session_tables = tables.SessionTables(scope_for(user, strategic_session))
+    if kind.name not in tables.available_tables(session_tables.scope):
+        raise DomainError(_l("Scores are not published yet."))
+    if kind.name == "scores":
+        columns = review_tables.score_columns(session_tables)
+        rows = review_tables.score_rows(session_tables)
+    else:
+        table = session_tables.build(kind.name)
+        columns, rows = table.columns, table.rows
+    chunks = csv_format.table_chunks(columns, rows, delimiter=delimiter)
+    return ExportStream(f"{strategic_session.slug}-{kind.name}.csv", kind.mimetype, chunks)
 
 
 def _progress(strategic_session: StrategicSession, export_format: str) -> bytes:

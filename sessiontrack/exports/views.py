@@ -1,15 +1,20 @@
 """The session's export page, downloads, background export jobs, and the session import."""
 
 import io
+import itertools
+import unicodedata
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
+    Response,
     abort,
     flash,
     redirect,
     render_template,
     request,
     send_file,
+    stream_with_context,
     url_for,
 )
 from flask_babel import gettext as _
@@ -118,7 +123,36 @@ def table(strategic_session, name: str):
     separator = request.args.get("separator", "comma")
     if separator not in ("comma", "semicolon"):
         abort(404)
-    return _download(strategic_session, services.ExportRequest("csv", name, delimiter=separator))
+    export_request = services.ExportRequest("csv", name, delimiter=separator)
+    if not services.can_export(current_user, strategic_session, export_request):
+        abort(403)
+    try:
+        export = services.stream_table(strategic_session, export_request, user=current_user)
+    except DomainError:
+        abort(404)
+    # The first chunk is made here, so that a failing query still gives an error page; the
+    # rest is made as the client reads it, within the request's context (and its database
+    # session, whose cursor the raw scores are read from).
+    first = next(export.chunks, b"")
+    response = Response(
+        stream_with_context(itertools.chain([first], export.chunks)), mimetype=export.mimetype
+    )
+    return _attachment(response, export.filename)
+
+
+def _attachment(response: Response, filename: str) -> Response:
+    """The headers :func:`_send` (``send_file``) gives a download: attachment, not cached."""
+    try:
+        filename.encode("ascii")
+    except UnicodeEncodeError:
+        simple = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode("ascii")
+        names = {"filename": simple, "filename*": f"UTF-8''{quote(filename, safe='!#$&+^`|~')}"}
+    else:
+        names = {"filename": filename}
+    response.headers.set("Content-Disposition", "attachment", **names)
+    response.cache_control.no_cache = True
+    response.cache_control.max_age = 0
+    return response
 
 
 @bp.get("/workbook.xlsx")

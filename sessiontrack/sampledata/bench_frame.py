@@ -48,6 +48,52 @@ def insert_plain(target, rows: list[dict]) -> None:
         db.session.execute(sa.insert(target), rows)
 
 
+def copy_rows(model, rows: list[dict], *, ids: bool = False) -> list[int] | None:
+    """Bulk-insert ``rows`` of ``model`` with PostgreSQL's ``COPY`` (several times faster than
+    an executemany of tens of thousands of rows), :func:`insert_rows` or :func:`insert_plain`
+    elsewhere. Values go through the columns' types as an INSERT's would, and the columns'
+    Python defaults fill what the rows leave out; with ``ids``, the ids are taken from the
+    table's sequence first and returned in the order of the rows."""
+    connection = db.session.connection()
+    if not rows or connection.dialect.name != "postgresql":
+        return insert_rows(model, rows) if ids else insert_plain(model, rows)
+    dialect, table = connection.dialect, model.__table__
+    raw = connection.connection.driver_connection
+    given = list(rows[0])
+    defaults = {}
+    for column in table.c:
+        if column.key in given or column.primary_key or column.default is None:
+            continue
+        default = column.default
+        defaults[column.key] = default.arg if default.is_scalar else default.arg(None)
+    keys = given + list(defaults)
+    new_ids = None
+    if ids:
+        new_ids = [
+            row[0]
+            for row in raw.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                (table.name, len(rows)),
+            )
+        ]
+        keys.append("id")
+    processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
+    names = ", ".join(table.c[key].name for key in keys)
+    statement = f"COPY {table.name} ({names}) FROM STDIN"  # the model's names, not input
+    with raw.cursor() as cursor, cursor.copy(statement) as copy:
+        for index, row in enumerate(rows):
+            values = [row[key] for key in given] + list(defaults.values())
+            if new_ids:
+                values.append(new_ids[index])
+            copy.write_row(
+                [
+                    process(value) if process is not None and value is not None else value
+                    for process, value in zip(processors, values, strict=True)
+                ]
+            )
+    return new_ids
+
+
 class FrameSteps:
     """The steps of a generation run that build the session's frame (mixed into the run)."""
 
