@@ -536,3 +536,23 @@ def test_expert_pages_run_a_fixed_number_of_queries(db, app, count_queries):
         client.post("/auth/login", data={"email": user.email, "password": factories.PASSWORD})
         counts.append(_count_page(client, count_queries, _url(review, "/my")))
     assert counts[0] == counts[1] == counts[2], counts
+
+
+def test_a_scorecard_says_its_place_and_leads_to_the_next_draft_wrapping_round(
+    review, client, auth, db
+):
+    cards = [_assign(db, review, 0, i) for i in range(4)]  # Проект 001 … 004, in list order
+    user, _expert = review.experts[0]
+    a, b, _r = review.criteria
+    services.save_scorecard(review.session, cards[3], user, values={a.id: 5, b.id: 3})
+    services.submit_scorecard(review.session, cards[3], user)
+    db.session.commit()
+    auth.login(user)
+    page = client.get(_url(review, f"/scorecards/{cards[2].id}")).get_data(as_text=True)
+    assert "Проект 3 из 4" in page
+    # After the third comes the fourth, submitted already: the next draft is the first.
+    assert f'href="/s/{review.session.slug}/review/scorecards/{cards[0].id}"' in page
+    data = _form(review, cards[1], {a: 7, b: 2}, action="submit")
+    sent = client.post(_url(review, f"/scorecards/{cards[1].id}"), data=data)
+    assert sent.status_code == 302
+    assert sent.headers["Location"].endswith(f"/scorecards/{cards[2].id}")

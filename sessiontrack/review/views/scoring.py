@@ -166,10 +166,9 @@ def scorecard(strategic_session, scorecard_id: int):
     slug = strategic_session.slug
     if submit:
         flash(_("Scorecard submitted. Thank you!"), "success")
-        work = queries.expert_work(strategic_session, card.expert)
-        following = queries.next_unscored(work, after_scorecard_id=card.id)
+        following = queries.place_in_work(strategic_session, card.expert, card.id).next_draft_id
         if following is not None:
-            return redirect(url_for(".scorecard", slug=slug, scorecard_id=following.scorecard.id))
+            return redirect(url_for(".scorecard", slug=slug, scorecard_id=following))
         return redirect(url_for(".my_projects", slug=slug))
     flash(_("Draft saved."), "success")
     return redirect(url_for(".scorecard", slug=slug, scorecard_id=card.id))
@@ -206,8 +205,7 @@ def save_draft(strategic_session, scorecard_id: int):
 def _scorecard_page(strategic_session, card, criteria, form, status=200):
     own = card.expert.user_id == current_user.id
     editable = own and permissions.can_score(current_user, card, strategic_session)
-    work = queries.expert_work(strategic_session, card.expert) if own else []
-    position = next((i for i, item in enumerate(work, 1) if item.scorecard.id == card.id), None)
+    place = queries.place_in_work(strategic_session, card.expert, card.id) if own else None
     return render_template(
         "review/scorecard.html",
         strategic_session=strategic_session,
@@ -217,9 +215,7 @@ def _scorecard_page(strategic_session, card, criteria, form, status=200):
         form=form,
         editable=editable,
         own=own,
-        work=work,
-        position=position,
-        following=queries.next_unscored(work, after_scorecard_id=card.id) if own else None,
+        place=place,
         reopen_form=CommentForm(),
         ReviewState=ReviewState,
         ScorecardState=ScorecardState,
