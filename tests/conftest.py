@@ -2,7 +2,8 @@
 
 Every test that uses ``app`` runs once per database backend. The schema comes from the
 migrations, built once per backend; each test starts from empty tables plus the reference
-lists. ``SESSIONTRACK_TEST_STRICT=1`` (set by .ci/run) turns every skip for a missing part
+lists, on one app per backend, put back as built after every test (``SharedApps``).
+``SESSIONTRACK_TEST_STRICT=1`` (set by .ci/run) turns every skip for a missing part
 (PostgreSQL, Chromium) into a failure.
 """
 
