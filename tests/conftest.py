@@ -251,6 +251,8 @@ def app(backend):
             _db.session.commit()
             yield application
             _db.session.remove()
+            # Closes the pooled connections (a failed test's may hold a transaction open).
+            _db.engine.dispose()
     finally:
         SHARED_APPS.release(uri)
 
