@@ -2,10 +2,12 @@
 
 Every test that uses ``app`` runs once per database backend. The schema comes from the
 migrations, built once per backend; each test starts from empty tables plus the reference
-lists. ``SESSIONTRACK_TEST_STRICT=1`` (set by .ci/run) turns every skip for a missing part
+lists, on one app per backend, put back as built after every test (``SharedApps``).
+``SESSIONTRACK_TEST_STRICT=1`` (set by .ci/run) turns every skip for a missing part
 (PostgreSQL, Chromium) into a failure.
 """
 
+import copy
 import os
 import tempfile
 from functools import partial
@@ -22,6 +24,7 @@ if os.environ.get("PYTEST_XDIST_WORKER") or "SESSIONTRACK_INSTANCE_PATH" not in 
 from sessiontrack import create_app
 from sessiontrack.database import rebuild_schema
 from sessiontrack.extensions import db as _db
+from sessiontrack.extensions import limiter
 from sessiontrack.people.models import ParticipantRole
 from sessiontrack.reference.data import load_reference_data
 from sessiontrack.sessions.models import StrategicSession
@@ -95,12 +98,20 @@ def postgres_database_of_this_worker(url: str) -> str:
 
 
 def empty_tables(app) -> None:
-    """Delete every row (DELETE is quicker than TRUNCATE on tables this small)."""
+    """Delete every row (DELETE is quicker than TRUNCATE on tables this small); on PostgreSQL
+    in one round trip."""
     with app.app_context():
         _db.session.remove()
+        tables = list(reversed(_db.metadata.sorted_tables))
         with _db.engine.begin() as connection:
-            for table in reversed(_db.metadata.sorted_tables):
-                connection.execute(table.delete())
+            if connection.dialect.name == "postgresql":
+                dialect = connection.dialect
+                connection.exec_driver_sql(
+                    "; ".join(str(table.delete().compile(dialect=dialect)) for table in tables)
+                )
+            else:
+                for table in tables:
+                    connection.execute(table.delete())
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
@@ -126,19 +137,124 @@ class IsolatedClient(FlaskClient):
         return response
 
 
+class SharedApps:
+    """One application per database, handed to test after test while each leaves it as built.
+
+    Building the app (its ~170 URL rules compiled) and compiling the templates it renders cost
+    about half a second per test; a test gets the app as ``create_app`` made it all the same:
+    after each test its configuration, its attributes and its extensions' entries (the results
+    caches among them) go back to the state just after it was built, and an app a test changed
+    beyond that (a URL rule or a handler added) is dropped, the next test building a new one.
+    """
+
+    # Lists of functions Flask keeps per blueprint: a test adding one makes the app unfit.
+    HANDLER_LISTS = (
+        "before_request_funcs",
+        "after_request_funcs",
+        "teardown_request_funcs",
+        "template_context_processors",
+        "url_value_preprocessors",
+        "url_default_functions",
+    )
+
+    def __init__(self):
+        self._apps: dict[str, tuple] = {}
+
+    def get(self, uri: str):
+        """The app on ``uri``: the kept one, or a new one."""
+        if uri not in self._apps:
+            application = create_app(base_config(uri))
+            application.test_client_class = IsolatedClient
+            application.jinja_env  # noqa: B018  (made lazily: part of the app as built)
+            application.logger  # noqa: B018
+            self._apps[uri] = (
+                application,
+                copy.deepcopy(dict(application.config)),
+                dict(vars(application)),
+                self.shape(application),
+            )
+        application, _config, _attributes, _shape = self._apps[uri]
+        # As a new app: setup methods (add_url_rule, ...) may be called until its first request.
+        application._got_first_request = False
+        # The rate limiter is one object for every app, switched on or off by the app last
+        # built (a test may build one with limits on): switched back as this app set it.
+        limiter.init_app(application)
+        return application
+
+    def release(self, uri: str) -> None:
+        """Put the app back as it was built, or drop it if a test changed what cannot be put
+        back."""
+        application, config, attributes, shape = self._apps[uri]
+        application.config.clear()
+        application.config.update(copy.deepcopy(config))
+        for name in set(vars(application)) - set(attributes):
+            delattr(application, name)
+        for name, value in attributes.items():
+            if getattr(application, name) is not value:
+                setattr(application, name, value)
+        for name in set(application.extensions) - set(shape["extension_names"]):
+            del application.extensions[name]
+        if self.shape(application) != shape:
+            del self._apps[uri]
+            with application.app_context():
+                _db.engine.dispose()
+
+    @classmethod
+    def shape(cls, application) -> dict:
+        """What a test could change in place: the URL rules, the views, the handlers, the
+        extensions and the templates' globals (by identity)."""
+
+        def ids(mapping) -> dict:
+            # (Flask's handler maps are defaultdicts: a look-up may add an empty entry.)
+            return {
+                key: tuple(map(id, value)) if isinstance(value, list) else id(value)
+                for key, value in mapping.items()
+                if not isinstance(value, list | dict) or value
+            }
+
+        env = application.jinja_env
+        return {
+            "rules": sorted(
+                (rule.rule, rule.endpoint, tuple(sorted(rule.methods or ())))
+                for rule in application.url_map.iter_rules()
+            ),
+            "views": ids(application.view_functions),
+            "handlers": {name: ids(getattr(application, name)) for name in cls.HANDLER_LISTS},
+            "teardown_appcontext": tuple(map(id, application.teardown_appcontext_funcs)),
+            # (Flask adds empty entries to these when it looks a handler up.)
+            "errors": {
+                (blueprint, code): ids(handlers)
+                for blueprint, by_code in application.error_handler_spec.items()
+                for code, handlers in by_code.items()
+                if handlers
+            },
+            "blueprints": ids(application.blueprints),
+            "extension_names": sorted(application.extensions),
+            "extensions": ids(application.extensions),
+            "jinja": (ids(env.globals), ids(env.filters), ids(env.tests), id(env.loader)),
+        }
+
+
+SHARED_APPS = SharedApps()
+
+
 @pytest.fixture
 def app(backend):
-    """The application with its context pushed, on empty tables plus the reference lists."""
+    """The application with its context pushed, on empty tables plus the reference lists
+    (the app of ``SHARED_APPS``: as ``create_app`` builds it)."""
     _name, uri = backend
-    application = create_app(base_config(uri))
-    application.test_client_class = IsolatedClient
+    application = SHARED_APPS.get(uri)
     empty_tables(application)
-    with application.app_context():
-        load_reference_data()
-        _db.session.commit()
-        yield application
-        _db.session.remove()
-        _db.engine.dispose()
+    try:
+        with application.app_context():
+            load_reference_data()
+            _db.session.commit()
+            yield application
+            _db.session.remove()
+            # Closes the pooled connections (a failed test's may hold a transaction open).
+            _db.engine.dispose()
+    finally:
+        SHARED_APPS.release(uri)
 
 
 @pytest.fixture

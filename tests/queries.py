@@ -40,3 +40,21 @@ class QueryCounter:
 
     def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
         self.statements.append(statement)
+
+
+def row_counts(session) -> dict[str, int]:
+    """The number of rows of every table of the schema, read in one query."""
+    from sessiontrack.extensions import db
+
+    tables = db.metadata.sorted_tables
+    query = sa.union_all(
+        *(
+            sa.select(
+                sa.literal(table.name).label("name"), sa.func.count().label("rows")
+            ).select_from(table)
+            for table in tables
+        )
+    )
+    counts = dict(session.execute(query).all())
+    assert len(counts) == len(tables)
+    return counts

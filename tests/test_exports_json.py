@@ -22,6 +22,7 @@ from sessiontrack.sessions.access import group_ids_of
 from sessiontrack.sessions.models import StrategicSession, WorkingGroup
 
 from . import factories
+from .queries import row_counts
 
 DEMO = "zheleznogorsk-2018"
 
@@ -91,10 +92,7 @@ def _keys_ending(value, suffix: str) -> bool:
 
 
 def _row_counts(db) -> dict[str, int]:
-    return {
-        table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar()
-        for table in db.metadata.sorted_tables
-    }
+    return row_counts(db.session)
 
 
 def test_the_document_is_versioned_english_iso_and_uses_keys_not_ids(app, db):

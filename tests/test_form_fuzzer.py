@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from urllib.parse import parse_qsl
 
 import pytest
-import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
@@ -25,6 +24,7 @@ from sessiontrack.extensions import db
 from .conftest import AuthActions
 from .matrix import ROLES
 from .matrix.world import build_world
+from .queries import row_counts
 from .test_permission_matrix import EXTENDERS, TABLE
 
 # The role to fuzz each form as: the first of these the route allows.
@@ -118,10 +118,7 @@ def _form_data(draw, fields: dict):
 
 
 def _row_counts() -> dict[str, int]:
-    return {
-        table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar()
-        for table in db.metadata.sorted_tables
-    }
+    return row_counts(db.session)
 
 
 def _fuzzable():

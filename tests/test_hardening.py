@@ -7,6 +7,7 @@ from sessiontrack.extensions import db
 
 from .conftest import AuthActions, base_config
 from .matrix.world import build_world
+from .queries import row_counts
 from .test_permission_matrix import EXTENDERS, TABLE
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -33,10 +34,7 @@ def _first_allowed(route):
 
 
 def _row_counts() -> dict[str, int]:
-    return {
-        table.name: db.session.execute(sa.select(sa.func.count()).select_from(table)).scalar()
-        for table in db.metadata.sorted_tables
-    }
+    return row_counts(db.session)
 
 
 def _make_hostile(world) -> None:
