@@ -60,6 +60,13 @@ def _tenths(value, *, signed: bool) -> str:
     faster: a ranking page formats thousands of scores. Babel rounds ``Decimal(str(value))``
     half to even and signs by the value before rounding; so does this. Non-finite values go to
     Babel's pattern."""
+    if isinstance(value, float) and (fast := _float_tenths(value)) is not None:
+        negative, digits = fast
+        decimal_sign, minus, plus = _symbols(_locale())
+        digits = digits.replace(".", decimal_sign)
+        if negative:
+            return minus + digits
+        return plus + digits if signed else digits
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         return _format(value, "+0.0;-0.0" if signed else "0.0")
@@ -68,6 +75,24 @@ def _tenths(value, *, signed: bool) -> str:
     if number.is_signed():
         return minus + digits
     return plus + digits if signed else digits
+
+
+def _float_tenths(value: float) -> tuple[bool, str] | None:
+    """``(negative, "12.3")``: ``value`` to one decimal, half to even, from its shortest
+    decimal text (``Decimal(str(value))``'s digits) without building a Decimal — the same
+    rounding, a fraction of the cost; ``None`` for what that text writes with an exponent
+    (or not at all), which the caller leaves to Decimal."""
+    text = float.__repr__(value)
+    if "e" in text or "n" in text:
+        return None
+    negative = text.startswith("-")
+    whole, _point, fraction = text.lstrip("-").partition(".")
+    tenths = int(whole) * 10 + int(fraction[:1] or "0")
+    rest = fraction[1:]
+    # The shortest text has no trailing zeros: "5" alone is exactly half a tenth.
+    if rest > "5" or (rest == "5" and tenths % 2):
+        tenths += 1
+    return negative, f"{tenths // 10}.{tenths % 10}"
 
 
 def _locale():
