@@ -128,6 +128,7 @@ def _read_token_refused(app, world, route, role: str, key) -> list[str]:
         data = route.data(world, world.here) if route.data else None
         before = route.effect(world, world.here, actor)
     response = _request(client, key[1], url, data, headers)
+    response.close()
     db.session.expire_all()
     with app.test_request_context():
         after = route.effect(world, world.here, actor)
@@ -199,6 +200,10 @@ def _check_route(app, world, key) -> list[str]:
                 _assert_effect(route, response, before, after, role, key)
         except AssertionError as error:
             problems.append(str(error).splitlines()[0])
+        finally:
+            # A streamed download (a CSV) holds its request's context until it is closed, as
+            # a server closes every response.
+            response.close()
     return problems
 
 

@@ -218,6 +218,7 @@ class ManyOptionsSelect(Select):
 
     @classmethod
     def render_option(cls, choice, **kwargs):
+        """One ``<option>`` (its value and label escaped by the Markup template)."""
         return _OPTION[bool(choice.selected)].format(choice.value, choice.label or choice.value)
 
 
