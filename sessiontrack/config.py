@@ -36,6 +36,9 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PER_PAGE = 50
+    # Rows of the ranking on one page (as the project list's default): the first view after a
+    # saved score formats them all afresh.
+    RANKING_PER_PAGE = 25
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
     LOGIN_LIMIT_PER_ACCOUNT = "10 per 15 minutes"

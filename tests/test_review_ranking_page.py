@@ -54,7 +54,7 @@ def _get(client, review, query: str = "") -> str:
 @pytest.fixture
 def ranked(app, db, auth):
     review = _world(db)
-    app.config["PER_PAGE"] = 2
+    app.config["RANKING_PER_PAGE"] = 2
     auth.login(review.facilitator)
     return review
 
@@ -155,7 +155,7 @@ def _queries(client, review, query: str) -> tuple[int, int]:
 
 
 def test_the_ranking_runs_the_same_queries_for_few_and_many_projects(app, db, auth, client):
-    app.config["PER_PAGE"] = 3
+    app.config["RANKING_PER_PAGE"] = 3
     small = _world(db, n_projects=4)
     large = _world(db, n_projects=12)
     figures = []

@@ -47,6 +47,23 @@ def score(value) -> str:
     return _tenths(value, signed=False)
 
 
+def score_format():
+    """:func:`score` with the interface language looked up once: for a page that formats
+    hundreds of figures in one language."""
+    decimal_sign, minus, _plus = _symbols(_locale())
+
+    def format_score(value) -> str:
+        if value is None:
+            return DASH
+        if isinstance(value, float) and (fast := _float_tenths(value)) is not None:
+            negative, digits = fast
+            digits = digits.replace(".", decimal_sign)
+            return minus + digits if negative else digits
+        return _tenths(value, signed=False)
+
+    return format_score
+
+
 def signed_score(value) -> str:
     """A difference of scores with its sign, one decimal: ``+5,5``, ``-3,0``."""
     if value is None:

@@ -54,6 +54,7 @@ def ranking_chart(projects, label: str) -> Markup:
     """A horizontal bar per ranked project (its mean, 0–100), flagged bars marked, with the
     rank and the title beside each bar and the ticks 0, 25, 50, 75, 100 below."""
     height = len(projects) * ROW
+    score = numbers.score_format()
     parts = [
         f'<svg class="review-chart w-100" viewBox="0 0 {LABEL_WIDTH + BAR_WIDTH + 60} '
         f'{height + 24}" role="img" aria-label="{escape(label)}"><title>{escape(label)}</title>'
@@ -81,7 +82,7 @@ def ranking_chart(projects, label: str) -> Markup:
                 width=width,
                 bar_height=ROW - 6,
                 title=escape(title),
-                mean=numbers.score(project.mean),
+                mean=score(project.mean),
                 value_x=LABEL_WIDTH + width + 4,
             )
         )

@@ -61,10 +61,11 @@ class Line:
         return self.state == ProjectState.NOT_RECOMMENDED
 
 
-def line(p, criteria, link: Callable[[int], str], *, zscore: bool) -> Line:
+def line(p, criteria, link: Callable[[int], str], *, zscore: bool, score=score) -> Line:
     """The :class:`Line` of one project's result ``p``: ``criteria`` are the results', ``link``
-    gives the URL of a project's review, ``zscore`` adds the raw mean under the mean."""
-    counted, reported = p.criterion_means, p.reported_means
+    gives the URL of a project's review, ``zscore`` adds the raw mean under the mean; ``score``
+    formats a figure (:func:`..core.numbers.score_format` for many lines)."""
+    means = p.means.of(p.project_id)
     raw_mean = ""
     if zscore and p.raw_mean is not None:
         raw_mean = RAW_MEAN.format(title=escape(_("raw mean")), value=escape(score(p.raw_mean)))
@@ -88,10 +89,7 @@ def line(p, criteria, link: Callable[[int], str], *, zscore: bool) -> Line:
             )
             for flag in sorted(p.flags)
         ),
-        criteria="".join(
-            CRITERION.format(escape(score((counted if c.counted else reported).get(c.id))))
-            for c in criteria
-        ),
+        criteria="".join(CRITERION.format(escape(score(means.get(c.id)))) for c in criteria),
     )
     return Line(
         project_id=p.project_id,
@@ -99,3 +97,54 @@ def line(p, criteria, link: Callable[[int], str], *, zscore: bool) -> Line:
         cells=Markup(cells),  # noqa: S704  # nosec B704 - every value above is escaped
         badge=STATE_BADGES.get(p.state, "text-bg-light"),
     )
+
+
+FORUM_CELL = (
+    '<td class="text-nowrap sticky-end"><span class="badge {badge}">{state}</span>'
+    "{package}{buttons}</td>"
+)
+PACKAGE = '<br><span class="badge text-bg-success in-package">{}</span>'
+BUTTONS = '<div class="d-flex gap-1 mt-1 d-print-none review-decision">{}</div>'
+BUTTON = (
+    '<button type="submit" form="decisions" formaction="{action}" name="recommended" '
+    'value="{value}" class="btn btn-sm {style}">{label}</button>'
+)
+
+
+def forum_cells(lines, *, state_titles, in_package, decide_url=None) -> list[Markup]:
+    """Each row's «Forum» cell: the project's state (``state_titles``), «in the forum's
+    package» for the projects ``in_package``, and for the facilitator (``decide_url`` given)
+    the buttons that recommend the project or not. The words are translated once a page."""
+    package = PACKAGE.format(escape(_("In the forum's package")))
+    states = {state: escape(title) for state, title in state_titles.items()}
+    recommend, do_not = escape(_("Recommend")), escape(_("Do not recommend"))
+    cells = []
+    for row in lines:
+        buttons = ""
+        if decide_url is not None:
+            action = escape(decide_url(row.project_id))
+            choices = []
+            if not row.recommended:
+                choices.append(
+                    BUTTON.format(
+                        action=action, value="yes", style="btn-outline-success", label=recommend
+                    )
+                )
+            if not row.not_recommended:
+                choices.append(
+                    BUTTON.format(
+                        action=action, value="no", style="btn-outline-secondary", label=do_not
+                    )
+                )
+            buttons = BUTTONS.format("".join(choices))
+        cells.append(
+            Markup(  # noqa: S704  # nosec B704 - every value is escaped
+                FORUM_CELL.format(
+                    badge=row.badge,
+                    state=states[row.state],
+                    package=package if row.project_id in in_package else "",
+                    buttons=buttons,
+                )
+            )
+        )
+    return cells

@@ -54,11 +54,17 @@ def compute_results(
     card_filter = [Project.session_id == sid, Project.state.in_(RANKED_STATES)]
     if not include_drafts:
         card_filter.append(Scorecard.state == ScorecardState.SUBMITTED)
-    cards = _load_cards(sid, card_filter, expert_kind)
     # A scorecard of a conflicted pair (declared or detected after scoring) never counts.
-    not_conflicted = ~sa.exists().where(
-        Conflict.expert_id == Scorecard.expert_id, Conflict.project_id == Scorecard.project_id
-    )
+    conflicts = _load_conflicts(sid)
+    cards = _load_cards(card_filter, expert_kind, conflicts)
+    means_filter = list(card_filter)
+    if conflicts:
+        means_filter.append(
+            ~sa.exists().where(
+                Conflict.expert_id == Scorecard.expert_id,
+                Conflict.project_id == Scorecard.project_id,
+            )
+        )
     thresholds = Thresholds.of(strategic_session)
     all_totals = [total for _project_id, _expert_id, total in cards]
     panel_mean = math.fsum(all_totals) / len(all_totals) if all_totals else None
@@ -73,7 +79,7 @@ def compute_results(
             method=method,
             thresholds=thresholds,
             criterion_means=KeptCriterionMeans(
-                [*card_filter, not_conflicted], expert_kind, criteria, (p.id for p in projects)
+                means_filter, expert_kind, criteria, (p.id for p in projects)
             ),
         ),
         experts=expert_stats(experts, cards),
@@ -128,13 +134,24 @@ def _load_experts(session_id: int, kind: ExpertKind | None) -> list[ExpertInfo]:
     return [ExpertInfo(*row) for row in rows]
 
 
+def _load_conflicts(session_id: int) -> set[tuple[int, int]]:
+    """The session's conflicted (project id, expert id) pairs: few, often none."""
+    return set(
+        db.session.execute(
+            sa.select(Conflict.project_id, Conflict.expert_id)
+            .join(Project, Project.id == Conflict.project_id)
+            .where(Project.session_id == session_id)
+        )
+    )
+
+
 def _load_cards(
-    session_id: int, card_filter: list, expert_kind: ExpertKind | None
+    card_filter: list, expert_kind: ExpertKind | None, conflicts: set[tuple[int, int]]
 ) -> list[tuple[int, int, float]]:
     """Each scorecard's total kept when its scores were written (:mod:`..services.totals`): a
     row per scorecard that has a total (a draft with no counted criterion scored yet has
-    none), read from an index that covers it; a conflicted pair's scorecard is left out here
-    (conflicts are few: one small query), not by a subquery for each scorecard."""
+    none), read from an index that covers it; the ``conflicts``' scorecards left out here,
+    not by a subquery for each scorecard."""
     query = (
         sa.select(Scorecard.project_id, Scorecard.expert_id, Scorecard.total)
         .join(Project, Project.id == Scorecard.project_id)
@@ -142,13 +159,6 @@ def _load_cards(
     )
     if expert_kind is not None:
         query = query.where(Scorecard.expert_id.in_(_experts_of_kind(expert_kind)))
-    conflicts = set(
-        db.session.execute(
-            sa.select(Conflict.project_id, Conflict.expert_id)
-            .join(Project, Project.id == Conflict.project_id)
-            .where(Project.session_id == session_id)
-        )
-    )
     # Thousands of rows of two integers and a float: the driver's own tuples, which need no
     # converting, read as CardTotal (project_id, expert_id, total) by position.
     result = db.session.connection().execute(query)

@@ -314,16 +314,18 @@ class SessionResults:
         the interface language: :func:`..display.line` (``link`` gives the URL of a project's
         review), formatted once per project and language and kept with the result, so a page
         formats only its own rows."""
+        from ...core.numbers import score_format
         from ..display import line
 
         kept = self._lines_by_language.setdefault(str(get_locale()), {})
         self.prefetch_means(p.project_id for p in projects if p.project_id not in kept)
+        score = score_format()
         rows = []
         for project in projects:
             row = kept.get(project.project_id)
             if row is None:
                 row = kept[project.project_id] = line(
-                    project, self.criteria, link, zscore=self.method == ZSCORE
+                    project, self.criteria, link, zscore=self.method == ZSCORE, score=score
                 )
             rows.append(row)
         return rows

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from ...core import numbers
 from ...core.errors import DomainError, flash_refusal
 from ...core.pagination import requested_page
 from ...core.urls import is_safe_next, url_pattern
@@ -14,7 +15,7 @@ from ...projects import services as project_services
 from ...projects.models import ProjectState
 from ...sessions.access import FACILITATION, is_facilitator, session_role_required
 from ...sessions.models import ReviewState
-from .. import adoption, aggregation, forms, permissions, queries, ranking
+from .. import adoption, aggregation, display, forms, permissions, queries, ranking
 from .. import panels as review_panels
 
 KINDS = {"all": None, "expert": ExpertKind.EXPERT, "investor": ExpertKind.INVESTOR}
@@ -84,27 +85,37 @@ def _figures(strategic_session, outcome, method, kind, facilitator, in_package) 
             if field.errors:
                 field.data, field.raw_data, field.errors = field.default, None, []
     page = ranking.ranking_page(
-        outcome, _ranking_filters(filters), requested_page(), current_app.config["PER_PAGE"]
+        outcome,
+        _ranking_filters(filters),
+        requested_page(),
+        current_app.config["RANKING_PER_PAGE"],
     )
+    slug = strategic_session.slug
+    lines = outcome.lines_for(page.items, url_pattern("review.feedback", "project_id", slug=slug))
+    score = numbers.score_format()
+    decide_url = url_pattern("review.decide", "project_id", slug=slug) if facilitator else None
     return render_template(
         "review/_results_figures.html",
         strategic_session=strategic_session,
         results=outcome,
         page=page,
-        lines=outcome.lines_for(
-            page.items, url_pattern("review.feedback", "project_id", slug=strategic_session.slug)
+        lines=lines,
+        forum_cells=display.forum_cells(
+            lines,
+            state_titles={state: state.title for state in ProjectState},
+            in_package=in_package,
+            decide_url=decide_url,
         ),
+        score=score,
+        panel_mean=score(outcome.panel_mean),
+        kind_titles={kind: kind.title for kind in ExpertKind},
         direction_tops=ranking.direction_tops(outcome),
         filters=filters,
         method=method,
         kind=kind,
         facilitator=facilitator,
         flag_titles=aggregation.FLAG_TITLES,
-        # Looked up once, not translated again in each of the rows.
-        state_titles={state: state.title for state in ProjectState},
         interim=request.args.get("interim") == "1",
-        in_package=in_package,
-        in_package_title=_("In the forum's package"),
     )
 
 
