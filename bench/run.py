@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import sqlalchemy as sa
 from flask import Flask, url_for
 
-from bench.floor import measure_floor
+from bench.floor import floor_app
 from bench.fresh import ROOT, database_label, fresh_database, make_app
 from bench.memory import MemoryFigure, measure_peak
 from bench.portfolio import measure_portfolio
@@ -415,13 +415,42 @@ def _git_commit() -> str:
         return "unknown"
 
 
-def _floor(fresh, runs: int, warmup: int) -> dict | None:
+def _floor(app, fresh, context, clients, runs: int, warmup: int) -> dict | None:
     """The hand-written floor page (bench/floor.py) on the same SQLite file, or ``None`` on
-    PostgreSQL (the floor is SQLite's standard library only)."""
+    PostgreSQL (the floor is SQLite's standard library only).
+
+    Measured side by side with the rankings computed afresh (:data:`FLOOR_COMPARED`): each
+    round requests the floor, then each ranking after its save, so that both meet the same
+    machine (a shared machine's speed drifts between two loops run one after the other)."""
     if fresh.backend != "sqlite":
         return None
-    print("  floor page…", file=sys.stderr)
-    return measure_floor(fresh.uri.removeprefix("sqlite:///"), "bench", runs, warmup)
+    print("  floor page, side by side with the rankings after a save…", file=sys.stderr)
+    floor = floor_app(fresh.uri.removeprefix("sqlite:///"), "bench").test_client()
+    compared = [m for m in MEASURES if m.key in FLOOR_COMPARED]
+    urls = {m.key: build_url(app, m.endpoint, context, m.url_args) for m in compared}
+    times: dict[str, list[float]] = {"floor": [], **{m.key: [] for m in compared}}
+    size = 0
+    for round_ in range(warmup + max(runs, 15)):
+        started = time.perf_counter()
+        response = floor.get("/")
+        elapsed = (time.perf_counter() - started) * 1000
+        size = len(response.data)
+        if round_ >= warmup:
+            times["floor"].append(elapsed)
+        for measure in compared:
+            measure.before_each(app, context)
+            started = time.perf_counter()
+            clients[measure.user].get(urls[measure.key]).close()
+            if round_ >= warmup:
+                times[measure.key].append((time.perf_counter() - started) * 1000)
+    return {
+        "median_ms": statistics.median(times["floor"]),
+        "min_ms": min(times["floor"]),
+        "max_ms": max(times["floor"]),
+        "bytes": size,
+        "rounds": len(times["floor"]),
+        "side_by_side": {key: statistics.median(values) for key, values in times.items()},
+    }
 
 
 # The measures compared with the floor: the ranking and z-scores computed afresh.
@@ -429,18 +458,25 @@ FLOOR_COMPARED = ("ranking-new", "results-new")
 
 
 def format_floor(report: dict) -> list[str]:
-    """The floor's line and each afresh ranking's time as a multiple of it."""
+    """The floor's line and each afresh ranking's time as a multiple of it, measured side by
+    side in alternating rounds."""
     floor = report.get("floor")
     if not floor:
         return []
+    beside = floor.get("side_by_side", {})
     lines = [
         f"floor (minimal Flask + sqlite3 page, one GROUP BY over the scores): median "
-        f"{_figure(floor['median_ms'])} ms, {floor['bytes'] // 1024} KB"
+        f"{_figure(floor['median_ms'])} ms, {floor['bytes'] // 1024} KB; side by side in "
+        f"{floor.get('rounds', 0)} alternating rounds:"
     ]
-    for row in report["results"]:
-        if row["key"] in FLOOR_COMPARED and row.get("median_ms"):
-            ratio = row["median_ms"] / floor["median_ms"]
-            lines.append(f"  {row['title']}: {ratio:.2f}× the floor (target ≤ 1.00×)")
+    titles = {m.key: m.title for m in MEASURES}
+    for key in FLOOR_COMPARED:
+        if beside.get(key):
+            ratio = beside[key] / floor["median_ms"]
+            lines.append(
+                f"  {titles[key]}: {_figure(beside[key])} ms, {ratio:.2f}× the floor "
+                "(target ≤ 1.00×)"
+            )
     return lines
 
 
@@ -614,7 +650,9 @@ def main(argv: list[str] | None = None) -> int:
             "runs": args.runs,
             "warmup": args.warmup,
             "results": [asdict(r) | {"meets": r.meets_target} for r in results],
-            "floor": _floor(fresh, args.runs, args.warmup),
+            "floor": _floor(app, fresh, context, clients, args.runs, args.warmup)
+            if wanted & set(FLOOR_COMPARED)
+            else None,
         }
         if "csv" in wanted:
             csv_url = build_url(app, "exports.table", context, {"name": "scores"})
