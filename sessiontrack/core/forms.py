@@ -43,6 +43,22 @@ class Form(FlaskForm):
         pass
 
 
+class FilterForm(Form):
+    """The base of a list's search and filters: a GET form read from the query string."""
+
+    class Meta(Form.Meta):
+        csrf = False
+
+    def read(self):
+        """Validate; a filter that makes no sense is dropped (back to its default), the others
+        still apply. Returns the form."""
+        if not self.validate():
+            for field in self:
+                if field.errors:
+                    field.data, field.raw_data, field.errors = field.default, None, []
+        return self
+
+
 class RowForm(wtforms.Form):
     """The base of repeated rows inside a page form (``FieldList(FormField(RowForm))``)."""
 

@@ -29,7 +29,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import Select
 
-from ..core.forms import Form, RowForm, UploadedFile, enum_choices, strip_text
+from ..core.forms import FilterForm, Form, RowForm, UploadedFile, enum_choices, strip_text
 from ..projects.forms.fields import AMOUNT_MAX, NumberField, Within, id_or_none, options, too_long
 from . import queries
 from .aggregation import FLAG_TITLES
@@ -250,12 +250,9 @@ WORK_STATUSES = (
 )
 
 
-class WorkFilterForm(Form):
+class WorkFilterForm(FilterForm):
     """The expert's list: where the scorecards stand, words of the title, the direction (a GET
     form; what makes no sense is dropped by the page)."""
-
-    class Meta:
-        csrf = False
 
     status = SelectField(_l("Show"), [Optional()], choices=lambda: options(WORK_STATUSES))
     q = StringField(_l("Search"), [Optional(), too_long(200)], filters=[strip_text])
@@ -414,11 +411,8 @@ RANKING_DECISIONS = {
 }
 
 
-class RankingFilterForm(Form):
+class RankingFilterForm(FilterForm):
     """The ranking's search and filters (a GET form); the method and the panel are links."""
-
-    class Meta:
-        csrf = False
 
     q = StringField(_l("Search"), [Optional(), Length(max=200)], filters=[strip_text])
     direction = SelectField(_l("Direction"), [Optional()], coerce=id_or_none)

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Optional
 
-from ...core.forms import Form, strip_text
+from ...core.forms import FilterForm, Form, strip_text
 from ..models import ProjectState
 from .fields import id_or_none, options, too_long
 
@@ -24,11 +24,8 @@ def _widest_for_all(value):
     return "100" if value == "all" else value
 
 
-class ProjectFilterForm(Form):
+class ProjectFilterForm(FilterForm):
     """The project list's search, filters and sorting (a GET form)."""
-
-    class Meta:
-        csrf = False
 
     q = StringField(_l("Search"), [Optional(), too_long(200)], filters=[strip_text])
     direction = SelectField(_l("Direction"), [Optional()], coerce=id_or_none)

@@ -15,12 +15,9 @@ from ..forms.lists import ProjectFilterForm
 @session_role_required()
 def index(strategic_session):
     """The projects the user may read, as the filters narrow and sort them."""
-    filters = ProjectFilterForm(request.args, directions=queries.directions_of(strategic_session))
-    if not filters.validate():
-        # A filter that makes no sense is dropped; the others still apply.
-        for field in filters:
-            if field.errors:
-                field.data, field.raw_data, field.errors = field.default, None, []
+    filters = ProjectFilterForm(
+        request.args, directions=queries.directions_of(strategic_session)
+    ).read()
     hidden = permissions.forum_decisions_hidden(current_user, strategic_session)
     base = queries.listed(strategic_session, current_user, to_edit=filters.to_edit.data)
     query = queries.sorted_page_query(

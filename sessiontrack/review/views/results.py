@@ -78,12 +78,7 @@ def _figures(strategic_session, outcome, method, kind, facilitator, in_package) 
     """The results page's figures as HTML (review/_results_figures.html): the ranking's page
     the query string asks for, the directions and the experts."""
     # The directions that have projects in the ranking, in the session's order.
-    filters = forms.RankingFilterForm(request.args, directions=ranking.directions(outcome))
-    if not filters.validate():
-        # A filter that makes no sense is dropped; the others still apply.
-        for field in filters:
-            if field.errors:
-                field.data, field.raw_data, field.errors = field.default, None, []
+    filters = forms.RankingFilterForm(request.args, directions=ranking.directions(outcome)).read()
     page = ranking.ranking_page(
         outcome,
         _ranking_filters(filters),

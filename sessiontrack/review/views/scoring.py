@@ -59,14 +59,9 @@ def my_projects(strategic_session):
 def _work_filters(strategic_session) -> forms.WorkFilterForm:
     """The expert's list's filters from the query string; one that makes no sense is dropped,
     the others still apply."""
-    filters = forms.WorkFilterForm(
+    return forms.WorkFilterForm(
         request.args, directions=project_queries.directions_of(strategic_session)
-    )
-    if not filters.validate():
-        for field in filters:
-            if field.errors:
-                field.data, field.raw_data, field.errors = field.default, None, []
-    return filters
+    ).read()
 
 
 def _my_page(strategic_session, expert, conflict_form=None, interest_form=None, status=200):
