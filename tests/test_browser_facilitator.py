@@ -44,6 +44,9 @@ def _log_in(page, base: str, email: str) -> None:
 
 
 def _log_out(page) -> None:
+    # The menu opens by Bootstrap's script, which runs at the end of the page: a click before
+    # it ran opens nothing (the text above may already show while the page still loads).
+    page.wait_for_load_state("load")
     page.locator("nav .dropdown-toggle").click()
     page.get_by_role("button", name="Выйти").click()
     page.get_by_role("button", name="Войти").wait_for()

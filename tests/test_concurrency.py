@@ -20,6 +20,7 @@ requests, and the server is stopped on the way out whatever happens. Each test p
 figures (requests sent, errors, rows lost) — run with ``-s`` to see them.
 """
 
+import http.client
 import os
 import signal
 import sqlite3
@@ -188,7 +189,9 @@ def prepare_project(client: WebClient, crowd: Crowd, email: str, project_id: int
 def send(client: WebClient, save: Save, tally: Tally) -> None:
     try:
         reply = client.request("POST", save.url, save.data)
-    except OSError as error:  # the connection was lost (a killed worker): no answer
+    # The connection was lost (a killed worker): no answer. A worker killed mid-reply may also
+    # leave a short or missing status line or body (http.client's own errors, not OSError).
+    except (OSError, http.client.HTTPException) as error:
         save.error = f"{type(error).__name__}: {error}"
     else:
         save.status, save.body = reply.status, reply.body
@@ -222,8 +225,11 @@ def run_crowd(base_url: str, crowd: Crowd, tally: Tally, *, ready=None, on_the_g
             barrier.wait()
         except threading.BrokenBarrierError:
             return
-        for save in saves:
-            send(client, save, tally)
+        try:
+            for save in saves:
+                send(client, save, tally)
+        except BaseException as error:  # reported, not lost with the thread
+            tally.problem(f"{email} could not send: {error!r}")
 
     threads = [threading.Thread(target=browser, args=job, daemon=True) for job in jobs]
     for thread in threads:
