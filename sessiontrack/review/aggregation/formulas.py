@@ -53,6 +53,16 @@ def population_stdev(values: Sequence[float], mean: float | None = None) -> floa
     return math.sqrt(math.fsum([(x - mean) ** 2 for x in values]) / len(values))
 
 
+def panel_figures(cards: Iterable[CardTotal]) -> tuple[float | None, float | None]:
+    """The panel's mean and population standard deviation of every total in ``cards``
+    (``None``, ``None`` without any)."""
+    totals = [card[2] for card in cards]
+    if not totals:
+        return None, None
+    mean = math.fsum(totals) / len(totals)
+    return mean, population_stdev(totals, mean)
+
+
 def normalise(cards: Sequence[CardTotal]) -> list[CardTotal]:
     """Per-expert z-scores mapped back to the panel: ``t' = M + SD · (t − mₑ) / sdₑ``.
 
@@ -62,8 +72,11 @@ def normalise(cards: Sequence[CardTotal]) -> list[CardTotal]:
     return list(map(CardTotal._make, _normalised(cards)))
 
 
-def _normalised(cards: Sequence[CardTotal]) -> Iterator[tuple[int, int, float]]:
-    """:func:`normalise` as plain ``(project id, expert id, t')`` tuples, in the cards' order."""
+def _normalised(
+    cards: Sequence[CardTotal], panel: tuple[float | None, float | None] | None = None
+) -> Iterator[tuple[int, int, float]]:
+    """:func:`normalise` as plain ``(project id, expert id, t')`` tuples, in the cards' order;
+    ``panel``: :func:`panel_figures` of these ``cards``, when the caller has them."""
     if not cards:
         return
     by_expert: dict[int, list[float]] = defaultdict(list)
@@ -73,9 +86,7 @@ def _normalised(cards: Sequence[CardTotal]) -> Iterator[tuple[int, int, float]]:
     for expert_id, totals in by_expert.items():
         mean = math.fsum(totals) / len(totals)
         expert_stats[expert_id] = (mean, population_stdev(totals, mean))
-    all_totals = [total for _project_id, _expert_id, total in cards]
-    panel_mean = math.fsum(all_totals) / len(all_totals)
-    panel_sd = population_stdev(all_totals, panel_mean)
+    panel_mean, panel_sd = panel if panel is not None else panel_figures(cards)
     for project_id, expert_id, total in cards:
         mean, sd = expert_stats[expert_id]
         z = (total - mean) / sd if sd >= EPSILON else 0.0
@@ -109,12 +120,14 @@ def rank_projects(
     thresholds: Thresholds | None = None,
     criterion_means: Mapping[int, Mapping[int, float]] | CriterionMeans | None = None,
     counted_ids: frozenset[int] | set[int] = frozenset(),
+    panel: tuple[float | None, float | None] | None = None,
 ) -> list[ProjectResult]:
     """Every figure of every project, ranked (the pure core of :func:`compute_results`).
 
     ``cards`` whose project is not among ``projects`` are ignored. ``criterion_means`` maps a
     project id to {criterion id: mean raw score} (or is a :class:`CriterionMeans`, which
-    knows which criteria count); ``counted_ids`` says which criteria count.
+    knows which criteria count); ``counted_ids`` says which criteria count; ``panel`` is
+    :func:`panel_figures` of ``cards`` when the caller has worked it out already.
     The result is in ranking order: rank, then title, then id; unranked projects last.
     """
     if method not in METHODS:
@@ -123,13 +136,16 @@ def rank_projects(
     if not isinstance(criterion_means, CriterionMeans):
         criterion_means = CriterionMeans(criterion_means, counted_ids)
     projects = list(projects)
+    cards = cards if isinstance(cards, list) else list(cards)
     raw_totals: dict[int, list[float]] = {p.id: [] for p in projects}
     kept = [card for card in cards if card[0] in raw_totals]
     for project_id, _expert_id, total in kept:
         raw_totals[project_id].append(total)
     if method == ZSCORE:
+        if len(kept) < len(cards):
+            panel = None  # the panel of the cards counted here
         totals_by_project: dict[int, list[float]] = {p.id: [] for p in projects}
-        for project_id, _expert_id, total in _normalised(kept):
+        for project_id, _expert_id, total in _normalised(kept, panel):
             totals_by_project[project_id].append(total)
     else:
         totals_by_project = raw_totals
@@ -213,10 +229,13 @@ def _figures(totals: list[float], thresholds: Thresholds) -> dict:
     }
 
 
-def expert_stats(experts: Iterable[ExpertInfo], cards: Sequence[CardTotal]) -> list[ExpertStat]:
-    """Each expert's number of scorecards and mean raw total, against the panel's mean."""
-    all_totals = [total for _project_id, _expert_id, total in cards]
-    panel_mean = math.fsum(all_totals) / len(all_totals) if all_totals else None
+def expert_stats(
+    experts: Iterable[ExpertInfo], cards: Sequence[CardTotal], *, panel_mean: float | None = None
+) -> list[ExpertStat]:
+    """Each expert's number of scorecards and mean raw total, against the panel's mean
+    (``panel_mean``: :func:`panel_figures`' mean of these ``cards``, when the caller has it)."""
+    if panel_mean is None:
+        panel_mean = panel_figures(cards)[0]
     by_expert: dict[int, list[float]] = defaultdict(list)
     for _project_id, expert_id, total in cards:
         by_expert[expert_id].append(total)
