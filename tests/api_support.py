@@ -1,5 +1,6 @@
 """Helpers of the API tests: tokens, headers and a passport as JSON."""
 
+import itertools
 import json
 from datetime import date
 from decimal import Decimal
@@ -11,10 +12,13 @@ from sessiontrack.extensions import db
 
 from .projects_support import passport
 
+_names = itertools.count(1)
 
-def make_token(user, scope: TokenScope = TokenScope.WRITE, name: str = "Test") -> str:
-    """A new token of ``user`` (committed); its secret."""
-    _token, secret = tokens.create_token(user, name, scope)
+
+def make_token(user, scope: TokenScope = TokenScope.WRITE, name: str | None = None) -> str:
+    """A new token of ``user`` (committed; named «Test N» unless ``name`` is given); its
+    secret."""
+    _token, secret = tokens.create_token(user, name or f"Test {next(_names)}", scope)
     db.session.commit()
     return secret
 

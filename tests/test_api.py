@@ -1,5 +1,6 @@
 """The JSON API: tokens, reads as the web pages allow them, writes through the services."""
 
+import pytest
 import sqlalchemy as sa
 
 from sessiontrack.api.models import ApiToken, TokenScope
@@ -190,12 +191,49 @@ def test_the_token_page_shows_a_new_token_once_and_revokes_it(world, client, aut
 def test_a_user_has_a_bounded_number_of_tokens(world, client, auth, db):
     from sessiontrack.api.tokens import TOKENS_MAX
 
-    for _ in range(TOKENS_MAX):
-        make_token(world.member, TokenScope.READ)
+    for n in range(TOKENS_MAX):
+        make_token(world.member, TokenScope.READ, name=f"Token {n}")
     auth.login(world.member)
     refused = client.post("/auth/tokens", data={"name": "One too many", "scope": "read"})
     assert refused.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == TOKENS_MAX
+
+
+def test_a_token_form_sent_twice_makes_one_token_and_says_why_the_second_is_refused(
+    world, client, auth, db
+):
+    auth.login(world.member)
+    first = client.post("/auth/tokens", data={"name": "Дашборд", "scope": "read"})
+    assert first.status_code == 200 and 'id="new-token"' in first.get_data(as_text=True)
+    again = client.post("/auth/tokens", data={"name": "Дашборд", "scope": "read"})
+    assert again.status_code == 422
+    page = again.get_data(as_text=True)
+    assert 'id="new-token"' not in page
+    # The message stands at the name field, in the user's language (English here).
+    field = page.split('name="name"')[1].split("</div>")[0]
+    assert "You have an active token named «Дашборд» already" in field
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 1
+    # Once revoked, its name is free again.
+    token = db.session.scalar(sa.select(ApiToken))
+    client.post(f"/auth/tokens/{token.id}/revoke")
+    assert client.post("/auth/tokens", data={"name": "Дашборд", "scope": "read"}).status_code == 200
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 2
+
+
+def test_the_database_keeps_one_active_token_of_a_name_per_account(world, db):
+    """Two requests at the same moment both find the name free; the unique index lets one
+    token through (the other request gets the 409 of a form sent twice)."""
+    from sessiontrack.core.unique import is_unique_violation
+
+    make_token(world.member, name="Same")
+    make_token(world.facilitator, name="Same")  # another account's name is its own
+    db.session.add(
+        ApiToken(user_id=world.member.id, name="Same", scope=TokenScope.READ, secret_hash="a" * 64)
+    )
+    with pytest.raises(sa.exc.IntegrityError) as refused:
+        db.session.flush()
+    assert is_unique_violation(refused.value)
+    db.session.rollback()
 
 
 def test_someone_elses_token_is_not_revoked(world, client, auth, db):

@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
+from sessiontrack.api.models import ApiToken, TokenScope
 from sessiontrack.auth.models import User
 from sessiontrack.database import rebuild_schema
 from sessiontrack.extensions import db
@@ -199,3 +200,48 @@ def test_the_demo_at_reference_0001_migrates_with_every_account_keeping_its_acce
         memberships = connection.execute(sa.text("SELECT count(*) FROM membership")).scalar()
     assert memberships == 18  # the observer's two roles are one now
     upgrade()
+
+
+def test_api_0002_renames_older_active_tokens_sharing_a_name_and_revokes_none(app):
+    """Before api_0002 a double click could make two active tokens of one name: the newest
+    keeps the name, an older one gets its id added; revoked tokens and other accounts'
+    tokens keep theirs, and every token still works."""
+    db.session.remove()
+    rebuild_schema(app, revision="results_0001")
+    # The models' columns are those of results_0001 (api_0002 adds an index only).
+    first = User(email="a@example.org", name="A", password_hash="x")
+    second = User(email="b@example.org", name="B", password_hash="x")
+    db.session.add_all([first, second])
+    db.session.flush()
+    revoked = datetime(2026, 1, 2, tzinfo=UTC)
+    for token_id, user, when_revoked in [
+        (1, first, None),
+        (2, first, None),
+        (3, first, revoked),
+        (4, second, None),
+        (5, first, None),
+    ]:
+        db.session.add(
+            ApiToken(
+                id=token_id,
+                user_id=user.id,
+                name="Dashboard",
+                scope=TokenScope.READ,
+                secret_hash=f"{token_id:064d}",
+                revoked_at=when_revoked,
+            )
+        )
+    db.session.commit()
+    db.session.remove()
+    upgrade()
+    with db.engine.connect() as connection:
+        rows = connection.execute(
+            sa.text("SELECT id, name, revoked_at IS NULL FROM api_token ORDER BY id")
+        ).all()
+    assert [tuple(row) for row in rows] == [
+        (1, "Dashboard #1", True),
+        (2, "Dashboard #2", True),
+        (3, "Dashboard", False),
+        (4, "Dashboard", True),
+        (5, "Dashboard", True),
+    ]

@@ -25,6 +25,17 @@ class ApiToken(db.Model):
     once, when the token is made, and cannot be recovered."""
 
     __tablename__ = "api_token"
+    # One active token of a name per account: a form sent twice makes one token.
+    __table_args__ = (
+        sa.Index(
+            "uq_api_token_active_name",
+            "user_id",
+            "name",
+            unique=True,
+            sqlite_where=sa.text("revoked_at IS NULL"),
+            postgresql_where=sa.text("revoked_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(

@@ -45,8 +45,25 @@ def tokens_of(user) -> list[ApiToken]:
 def create_token(user, name: str, scope: TokenScope) -> tuple[ApiToken, str]:
     """A new token of ``user``; returns it and its secret, which is never shown again.
 
-    :raise DomainError: at ``name`` when the user already has :data:`TOKENS_MAX` active tokens.
+    :raise DomainError: at ``name`` when the user already has :data:`TOKENS_MAX` active tokens
+        or an active token of this name (a request sent at the same moment as another making
+        it meets the unique index: the 409 of a form sent twice).
     """
+    same_name = db.session.scalar(
+        sa.select(ApiToken.id).where(
+            ApiToken.user_id == user.id, ApiToken.name == name, ApiToken.revoked_at.is_(None)
+        )
+    )
+    if same_name is not None:
+        raise DomainError(
+            _(
+                "You have an active token named «%(name)s» already: give this one another "
+                "name. If you pressed the button twice, the first press made the token and "
+                "showed its secret; revoke it below if you did not copy the secret.",
+                name=name,
+            ),
+            field="name",
+        )
     active = db.session.scalar(
         sa.select(sa.func.count())
         .select_from(ApiToken)

@@ -18,7 +18,9 @@ def api_token(world, role: str, scope: TokenScope) -> str:
     """The secret of ``role``'s token of ``scope`` in ``world`` (made once, committed)."""
     kept = world.__dict__.setdefault("api_tokens", {})
     if (role, scope) not in kept:
-        _token, kept[(role, scope)] = tokens.create_token(world.users[role], role, scope)
+        _token, kept[(role, scope)] = tokens.create_token(
+            world.users[role], f"{role} {scope.value}", scope
+        )
         db.session.commit()
     return kept[(role, scope)]
 

@@ -12,6 +12,33 @@
     }
   }, true);
 
+  // A form is sent once: a second press while the page waits for the answer sends nothing (a
+  // double click makes one token, one project, one decision). Forms htmx sends (it stops the
+  // browser's own submit) are left alone; a form whose answer is a download leaves the page in
+  // place, so the form is free again after a few seconds, and when the page is shown again.
+  var RESEND_AFTER_MS = 5000;
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    // The attribute, not form.method: a field named "method" would stand in its place.
+    var method = (form.getAttribute("method") || "get").toLowerCase();
+    if (event.defaultPrevented || method !== "post") {
+      return;
+    }
+    if (form.dataset.sending) {
+      event.preventDefault();
+      return;
+    }
+    form.dataset.sending = "1";
+    window.setTimeout(function () {
+      delete form.dataset.sending;
+    }, RESEND_AFTER_MS);
+  });
+  window.addEventListener("pageshow", function () {
+    document.querySelectorAll("form[data-sending]").forEach(function (form) {
+      delete form.dataset.sending;
+    });
+  });
+
   // A table wider than the screen scrolls inside its .table-responsive box: make that box
   // reachable from the keyboard (so it can be scrolled with the arrow keys) while it scrolls.
   function markScrollableTables() {
