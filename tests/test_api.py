@@ -209,9 +209,9 @@ def test_a_token_form_sent_twice_makes_one_token_and_says_why_the_second_is_refu
     assert again.status_code == 422
     page = again.get_data(as_text=True)
     assert 'id="new-token"' not in page
-    # The message stands at the name field, in the user's language (English here).
+    # The message stands at the name field, in the user's language (Russian here).
     field = page.split('name="name"')[1].split("</div>")[0]
-    assert "You have an active token named «Дашборд» already" in field
+    assert "У вас уже есть действующий токен «Дашборд»" in field
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ApiToken)) == 1
     # Once revoked, its name is free again.
     token = db.session.scalar(sa.select(ApiToken))

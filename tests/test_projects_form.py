@@ -3,6 +3,7 @@ and nothing saved, adding and removing rows, submitting an incomplete passport."
 
 import html
 import re
+from decimal import Decimal
 
 import pytest
 import sqlalchemy as sa
@@ -339,6 +340,29 @@ def test_the_edit_form_shows_the_saved_passport_and_saves_changes(world, member,
     data = form_data(world, goal="Новая цель", version=project.version_id)
     assert member.post(url, data=data).status_code == 302
     assert db.session.get(Project, project.id).goal == "Новая цель"
+
+
+def test_the_edit_form_gives_amounts_back_as_the_language_writes_them(world, member, db):
+    data = form_data(world, **{"resources-0-amount": "1 200,5", "resources-1-amount": "50"})
+    member.post(_new(world), data=data)
+    project = db.session.scalar(sa.select(Project))
+    url = f"{BASE.format(slug=world.session.slug)}/{project.id}/edit"
+    page = member.get(url).get_data(as_text=True)
+    amount = re.compile(r'id="resources-(\d)-amount"[^>]*value="([^"]*)"')
+    assert dict(amount.findall(page)) == {"0": "1200,5", "1": "50"}  # not "1200.50", "50.00"
+    world.member.locale = "en"
+    db.session.commit()
+    page = member.get(url).get_data(as_text=True)
+    assert dict(amount.findall(page)) == {"0": "1200.5", "1": "50"}
+    # Sent back unchanged, they read as the same numbers.
+    data = form_data(world, version=project.version_id)
+    data.update({"resources-0-amount": "1200,5", "resources-1-amount": "50"})
+    assert member.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    assert [r.amount for r in db.session.get(Project, project.id).resources] == [
+        Decimal("1200.50"),
+        Decimal("50.00"),
+    ]
 
 
 def test_submit_from_the_project_page_links_what_is_missing_to_the_form(world, member, db):

@@ -40,6 +40,15 @@ def amount(value) -> str:
     return _format(Decimal(value), "#,##0.##")
 
 
+def typed(value) -> str:
+    """A number as a form field gives it back to edit: the interface language's decimal
+    sign, no grouping, no trailing zeros — «12,5» and «1200» in Russian, "12.5" in English
+    (the fields read either sign, :class:`~sessiontrack.projects.forms.fields.NumberField`)."""
+    if value is None:
+        return ""
+    return _format(Decimal(value), "0.##")
+
+
 def score(value) -> str:
     """A score or a figure computed from scores (0–100 scale), one decimal: ``72,8``."""
     if value is None:

@@ -16,6 +16,8 @@ from wtforms import (
 from wtforms.validators import Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from ...core import numbers
+
 TEXT_MAX = 10_000
 YEAR_MIN, YEAR_MAX = 1900, 2200
 AMOUNT_MAX = Decimal(10) ** 15
@@ -93,6 +95,13 @@ class NumberField(DecimalField):
         self.data = (
             value.quantize(Decimal("0.01"), ROUND_HALF_UP) if abs(value) < AMOUNT_MAX else value
         )
+
+    def _value(self) -> str:
+        """What the person typed, when the form comes back to them; a kept number in the
+        interface language's way of writing it («12,5», not "12.50", on a Russian page)."""
+        if self.raw_data:
+            return self.raw_data[0]
+        return numbers.typed(self.data)
 
 
 class YearField(IntegerField):
