@@ -15,9 +15,11 @@ def test_a_double_click_on_create_token_makes_one_token_and_shows_its_secret(liv
     requests = []
     page.on(
         "request",
-        lambda request: requests.append(request.url)
-        if request.method == "POST" and request.url.endswith("/auth/tokens")
-        else None,
+        lambda request: (
+            requests.append(request.url)
+            if request.method == "POST" and request.url.endswith("/auth/tokens")
+            else None
+        ),
     )
     page.goto(f"{live_server}/auth/login")
     page.get_by_label("Электронная почта").fill("expert1@demo.sessiontrack.example")
