@@ -147,6 +147,10 @@ def test_the_pdf_prints_the_progress(world, projects, client, auth, db):
         assert expected in text, expected
     assert "9,25" in text and "12,5" in text  # the gap after the first money, the need
     assert "Работы начаты" in text
+    # No column heading is broken inside a word: each column is as wide as its longest word.
+    words = set(text.split())
+    for word in ("Фактическое", "окончание", "выполнено", "Просрочен", "Показатели"):
+        assert word in words, word
 
 
 def test_the_dashboard_and_the_exports_page_offer_the_files_to_facilitators(

@@ -140,6 +140,81 @@ class Document(FPDF):
             lines.append(line)
         return lines
 
+    def fitted_widths(
+        self, widths: Sequence[float], *parts, size: float, bold_columns=(), padding: float = 1.0
+    ) -> list[float]:
+        """Column widths in mm across the page, in proportion to the relative ``widths``, but
+        none narrower than the longest word it holds: a heading such as «Фактическое начало»
+        wraps between its words, never inside one. ``parts`` are lists of ``(bold, values)``
+        rows. The columns that need more than their share get it; the others share what is
+        left in proportion. Where even that cannot fit every word, the shares stand as given
+        (and :meth:`wrap` cuts the longest words)."""
+        needs = [0.0] * len(widths)
+        for part in parts:
+            for bold, values in part:
+                for index, value in enumerate(values):
+                    self.set_font(FAMILY, "B" if bold or index in bold_columns else "", size)
+                    for word in str(value).split():
+                        needs[index] = max(needs[index], self.text_width(word))
+        # Room for the padding, and a hair for rounding.
+        needs = [need + 2 * padding + 0.1 for need in needs]
+        shares = [self.epw * width / sum(widths) for width in widths]
+        if sum(needs) > self.epw:
+            return shares
+        fixed: dict[int, float] = {}
+        while True:
+            free = [i for i in range(len(widths)) if i not in fixed]
+            room = self.epw - sum(fixed.values())
+            weight = sum(widths[i] for i in free)
+            columns = {i: room * widths[i] / weight for i in free}
+            short = {i: needs[i] for i in free if columns[i] < needs[i]}
+            if not short:
+                return [fixed.get(i, columns.get(i, 0.0)) for i in range(len(widths))]
+            fixed.update(short)
+
+    def _table_layout(self, rows, widths, header, totals, size, bold_columns, padding):
+        """The columns' widths in mm and a function that wraps a row's values into them."""
+        columns = self.fitted_widths(
+            widths,
+            [(True, header)] if header else [],
+            [(False, row) for row in rows],
+            [(True, totals)] if totals else [],
+            size=size,
+            bold_columns=bold_columns,
+            padding=padding,
+        )
+
+        def layout(values, bold):
+            cells = []
+            for index, (value, width) in enumerate(zip(values, columns, strict=True)):
+                self.set_font(FAMILY, "B" if bold or index in bold_columns else "", size)
+                cells.append(self.wrap(value, width - 2 * padding))
+            return cells
+
+        return columns, layout
+
+    def table_start_height(
+        self,
+        rows: Sequence[Sequence[str]],
+        *,
+        widths: Sequence[float],
+        header: Sequence[str] | None = None,
+        size: float = 8,
+        bold_columns: Sequence[int] = (),
+    ) -> float:
+        """How tall :meth:`rows_table` draws the header and the first row: what a heading
+        above the table needs below it so as not to stand alone at the foot of a page."""
+        padding, line_height = 1.0, size * 0.45
+        _columns, layout = self._table_layout(
+            rows, widths, header, None, size, bold_columns, padding
+        )
+        height = 0.0
+        for values, bold in ((header, True), (rows[0] if rows else None, False)):
+            if values:
+                lines = max(len(cell) for cell in layout(values, bold))
+                height += lines * line_height + 2 * padding
+        return height
+
     def _pieces(self, word: str, width: float) -> list[str]:
         pieces, piece = [], ""
         for char in word:
@@ -161,20 +236,15 @@ class Document(FPDF):
         borders: bool = True,
         min_height: float = 0,
     ) -> None:
-        """Rows of text in columns of relative ``widths`` across the page; the header row is
+        """Rows of text in columns of relative ``widths`` across the page (each widened to its
+        longest word where the page has room: :meth:`fitted_widths`); the header row is
         repeated on every page; a row taller than what is left of a page goes on the next one,
         or is split if it is taller than a page."""
-        total = sum(widths)
-        columns = [self.epw * width / total for width in widths]
-        line_height = size * 0.45
         padding = 1.0
-
-        def layout(values, bold):
-            cells = []
-            for index, (value, width) in enumerate(zip(values, columns, strict=True)):
-                self.set_font(FAMILY, "B" if bold or index in bold_columns else "", size)
-                cells.append(self.wrap(value, width - 2 * padding))
-            return cells
+        line_height = size * 0.45
+        columns, layout = self._table_layout(
+            rows, widths, header, totals, size, bold_columns, padding
+        )
 
         header_cells = layout(header, True) if header else None
 

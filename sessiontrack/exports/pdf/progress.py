@@ -28,28 +28,31 @@ def cell_text(value, kind: str) -> str:
     return str(value)
 
 
+# Room for a section's heading above its table.
+HEADING_HEIGHT = 12
+
+
 def _grid(pdf: Document, table: Table, empty: str) -> None:
-    pdf.ensure_space(25)
-    pdf.heading(table.title, size=12)
     if not table.rows:
+        pdf.ensure_space(25)
+        pdf.heading(table.title, size=12)
         pdf.paragraph(empty, colour=MUTED)
         pdf.ln(3)
         return
     widths = [WIDTHS.get(column.kind, TEXT_WIDTH) for column in table.columns]
     if table.name == "reports":
         widths[-1] = REPORT_WIDTH
-    pdf.rows_table(
-        [
-            [
-                cell_text(value, column.kind)
-                for value, column in zip(row, table.columns, strict=True)
-            ]
-            for row in table.rows
-        ],
-        widths=widths,
-        header=[column.title for column in table.columns],
-        size=7,
+    rows = [
+        [cell_text(value, column.kind) for value, column in zip(row, table.columns, strict=True)]
+        for row in table.rows
+    ]
+    header = [column.title for column in table.columns]
+    # The heading goes with the table's header and first row to the next page if need be.
+    pdf.ensure_space(
+        HEADING_HEIGHT + pdf.table_start_height(rows, widths=widths, header=header, size=7)
     )
+    pdf.heading(table.title, size=12)
+    pdf.rows_table(rows, widths=widths, header=header, size=7)
 
 
 def progress_pdf(strategic_session: StrategicSession, rows, today: date) -> bytes:
