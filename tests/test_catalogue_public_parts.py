@@ -229,6 +229,9 @@ def test_progress_appears_once_recorded(client, session, catalogue):
     assert totals[-2:] == ["3,5", "5,5"]  # secured in all, after each step
     secured = re.search(r'data-testid="secured-money">(.*?)</dl>', page, re.S).group(1)
     assert re.findall(r"<dd[^>]*>([^<]+)</dd>", secured) == ["12,5", "5,5", "7"]
+    # One funding gap on the page, the current one: the passport's secured part and gap (of
+    # its resource rows) give way to the money secured after the forum.
+    assert page.count("Дефицит финансирования, млн руб.") == 1
     for private in ("Internal-Agreement-No-77", "Internal-Report-Text"):
         assert private not in page
     # The stages are shown once: planned against actual in the progress, not in the passport.
