@@ -12,7 +12,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..projects.portfolio import Progress
-from .table_model import AMOUNT, DATE, INTEGER, TEXT, YEAR, Column, Table
+from .table_model import (
+    AMOUNT,
+    DATE,
+    INTEGER,
+    TEXT,
+    YEAR,
+    Column,
+    Table,
+    money_cells,
+    money_columns,
+)
 
 SHEET_TITLES = {
     "portfolio": _l("Portfolio"),
@@ -45,9 +55,7 @@ def portfolio_table(rows: list[Progress]) -> Table:
         Column(_("Late"), INTEGER),
         Column(_("Indicators"), INTEGER),
         Column(_("Indicators reached"), INTEGER),
-        Column(_("Need, million roubles"), AMOUNT),
-        Column(_("Secured, million roubles"), AMOUNT),
-        Column(_("Gap, million roubles"), AMOUNT),
+        *money_columns(),
     ]
     body = [
         [
@@ -57,9 +65,7 @@ def portfolio_table(rows: list[Progress]) -> Table:
             len(row.late),
             row.indicators,
             row.reached,
-            row.money.need,
-            row.money.secured,
-            row.money.gap,
+            *money_cells(row.money),
         ]
         for row in rows
     ]
@@ -128,9 +134,7 @@ def funding_table(rows: list[Progress]) -> Table:
         Column(_("Funding source")),
         Column(_("Amount, million roubles"), AMOUNT),
         Column(_("Document")),
-        Column(_("Need, million roubles"), AMOUNT),
-        Column(_("Secured, million roubles"), AMOUNT),
-        Column(_("Gap, million roubles"), AMOUNT),
+        *money_columns(),
     ]
     body = [
         [
@@ -139,9 +143,7 @@ def funding_table(rows: list[Progress]) -> Table:
             funding.funding_source.title,
             funding.amount,
             funding.document,
-            money.need,
-            money.secured,
-            money.gap,
+            *money_cells(money),
         ]
         for row in rows
         for funding, money in row.funding

@@ -59,3 +59,17 @@ def available_tables(scope: data.ExportScope) -> tuple[str, ...]:
 def project_columns() -> list[Column]:
     """The two columns that name a project in a table of its rows: number and title."""
     return [Column(_("Project No."), INTEGER), Column(_("Project"))]
+
+
+def money_columns() -> list[Column]:
+    """The three columns of a project's money in million roubles: need, secured, gap."""
+    return [
+        Column(_("Need, million roubles"), AMOUNT),
+        Column(_("Secured, million roubles"), AMOUNT),
+        Column(_("Gap, million roubles"), AMOUNT),
+    ]
+
+
+def money_cells(money) -> list:
+    """A :class:`~sessiontrack.projects.summaries.Money`'s cells under :func:`money_columns`."""
+    return [money.need, money.secured, money.gap]

@@ -6,7 +6,15 @@ formulas in text cells."""
 from flask_babel import gettext as _
 
 from ..exports import csv_format, xlsx
-from ..exports.table_model import AMOUNT, INTEGER, SCORE, YEAR, Column, Table
+from ..exports.table_model import (
+    INTEGER,
+    SCORE,
+    YEAR,
+    Column,
+    Table,
+    money_cells,
+    money_columns,
+)
 from .figures import Breakdown, PortfolioProject
 
 CSV_MIMETYPE = "text/csv"  # Werkzeug adds «; charset=utf-8» to a text type
@@ -20,9 +28,7 @@ def projects_table(projects: list[PortfolioProject]) -> Table:
         Column(_("Project")),
         Column(_("Direction")),
         Column(_("State")),
-        Column(_("Need, million roubles"), AMOUNT),
-        Column(_("Secured, million roubles"), AMOUNT),
-        Column(_("Gap, million roubles"), AMOUNT),
+        *money_columns(),
         Column(_("Rank in the session"), INTEGER),
         Column(_("Ranked projects in the session"), INTEGER),
         Column(_("Rank percentile in the session"), SCORE),
@@ -39,9 +45,7 @@ def projects_table(projects: list[PortfolioProject]) -> Table:
                 p.title,
                 p.direction,
                 p.state.title,
-                money.need,
-                money.secured,
-                money.gap,
+                *money_cells(money),
                 score.rank if score else None,
                 score.ranked if score else None,
                 score.percentile if score else None,
@@ -56,9 +60,7 @@ def money_table(summary: Breakdown) -> Table:
     columns = [
         Column(_("Funding source")),
         Column(_("Year"), YEAR),
-        Column(_("Need, million roubles"), AMOUNT),
-        Column(_("Secured, million roubles"), AMOUNT),
-        Column(_("Gap, million roubles"), AMOUNT),
+        *money_columns(),
     ]
     rows = []
     for source in summary.sources:
@@ -66,7 +68,7 @@ def money_table(summary: Breakdown) -> Table:
             money = summary.money.cell(source.id if source else None, year).rounded()
             if money.need:
                 title = source.title if source else _("No source")
-                rows.append([title, year, money.need, money.secured, money.gap])
+                rows.append([title, year, *money_cells(money)])
     return Table("money", _("By funding source and year"), columns, rows)
 
 
