@@ -1,5 +1,8 @@
 """The app factory, configuration and database connection settings."""
 
+import re
+from pathlib import Path
+
 import sqlalchemy as sa
 
 from sessiontrack import create_app
@@ -61,6 +64,27 @@ def test_security_headers_on_every_page(client):
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+# A style attribute, a style element, or a script element with neither a source nor JSON data.
+INLINE = re.compile(
+    r"""\sstyle=["']|<style[\s>]"""
+    r"""|<script(?![^>]*\s(?:src=|type="application/json"))[\s>]"""
+)
+
+
+def test_no_template_writes_an_inline_style_or_script(client):
+    """The content security policy allows styles and scripts from the app's own files only: an
+    inline ``style=""``, ``<style>`` or ``<script>`` without ``src`` would be blocked in the
+    browser (a report's line breaks were lost that way). A JSON data block is not a script."""
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    offenders = []
+    for path in sorted(templates.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        if INLINE.search(text):
+            offenders.append(str(path.relative_to(templates)))
+    assert offenders == []
+    assert "style-src 'self'" in client.get("/auth/login").headers["Content-Security-Policy"]
 
 
 def test_vendored_assets_are_served_locally(client):

@@ -101,3 +101,23 @@ def test_a_member_records_progress_on_a_phone_and_the_facilitator_sees_it(server
     assert "2020" in indicator and "40,5" in indicator
     _fits(facilitator, server)
     facilitator.context.close()
+
+
+def test_a_member_adds_a_report_and_corrects_it(server, page):
+    page.set_viewport_size(PHONE)
+    _log_in(page, server, MEMBER)
+    page.goto(f"{server}/s/{SLUG}/projects/{IDS['project']}/implementation")
+    form = page.locator("#report-form")
+    form.get_by_label("Период").fill("2019, III кв.")
+    form.get_by_label("Отчёт").fill("Цех отремонтирован, приёмка 20 декабря.")
+    form.get_by_role("button", name="Сохранить").click()
+    page.get_by_text("Отчёт добавлен.").wait_for()
+
+    page.get_by_role("link", name="Исправить отчёт «2019, III кв.»").click()
+    page.get_by_role("heading", name="Исправление отчёта").wait_for()
+    _fits(page, server)
+    page.get_by_label("Отчёт").fill("Цех отремонтирован, приёмка 20 декабря 2019 года.")
+    page.get_by_role("button", name="Сохранить").click()
+    page.get_by_text("Отчёт исправлен.").wait_for()
+    assert "приёмка 20 декабря 2019 года" in page.locator("#reports-heading + article").inner_text()
+    _fits(page, server)

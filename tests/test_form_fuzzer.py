@@ -149,11 +149,14 @@ def test_no_form_breaks_or_half_saves(app, key, data):
     client = app.test_client()
     if role is not None:
         AuthActions(client).login(world.users[role])
+    form_page = TABLE[(key[0], "GET")]
     with app.test_request_context():
+        if form_page.prepare:  # the state the form page is shown in (e.g. the implementation)
+            form_page.prepare(world, world.here)
         url = route.url(world, world.here)
         # The page showing the form (it may need a query string the POST does not, e.g. the
         # projects chosen for moderation).
-        page_url = TABLE[(key[0], "GET")].url(world, world.here)
+        page_url = form_page.url(world, world.here)
     page = client.get(page_url)
     # Every example starts from the form page: one that no longer answers 200 (an earlier
     # example moved the state on, or the page broke) would leave the form untested.

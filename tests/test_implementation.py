@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sessiontrack.audit.models import AuditEntry
 from sessiontrack.core.errors import Conflict, DomainError, NotAllowed
 from sessiontrack.projects import implementation as progress
-from sessiontrack.projects.models import ProjectState, StageStatus
+from sessiontrack.projects.models import ProgressReport, ProjectState, StageStatus
 from sessiontrack.projects.portfolio import portfolio
 from sessiontrack.sessions.models import SessionState
 
@@ -252,6 +252,95 @@ def test_the_group_records_progress_on_the_page_others_only_read(world, project,
     assert re.search(r'id="secured-total">3[.,]50?<', text), re.findall(
         r'secured-total">[^<]*', text
     )
+
+
+def test_a_report_is_corrected_and_a_stale_or_clashing_correction_changes_nothing(
+    world, project, client, auth, db
+):
+    base = _url(world, f"/{project.id}/implementation")
+    first = progress.add_report(
+        world.member, project, world.session, period="2019 Q3", text="Проект начат"
+    )
+    progress.add_report(world.member, project, world.session, period="2019 Q4", text="Идёт")
+    db.session.commit()
+    edit = f"{base}/reports/{first.id}/edit"
+    # Someone outside the group neither sees the link nor opens the form.
+    auth.login(world.other_member)
+    assert "/edit" not in client.get(base).get_data(as_text=True).split("reports-heading")[1]
+    assert client.get(edit).status_code == 403
+    assert client.post(edit, data={"period": "x", "text": "y", "seen": ""}).status_code == 403
+    auth.logout()
+
+    auth.login(world.member)
+    assert f'href="{edit}"' in client.get(base).get_data(as_text=True)
+    page = client.get(edit).get_data(as_text=True)
+    assert "Исправление отчёта" in page and "Проект начат</textarea>" in page
+    seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', page).group(1)
+    # A period another report has: refused at the field, nothing changed.
+    clash = client.post(edit, data={"period": "2019 Q4", "text": "Проект начат", "seen": seen})
+    assert clash.status_code == 422
+    assert (
+        "Отчёт за этот период уже добавлен"
+        in clash.get_data(as_text=True).split('id="period-error"')[1].split("</div>")[0]
+    )
+    # Corrected: the page says so, the history keeps the change.
+    sent = {"period": "2019, III кв.", "text": "Проект начат 5 июля", "seen": seen}
+    done = client.post(edit, data=sent, follow_redirects=True)
+    assert "Отчёт исправлен." in done.get_data(as_text=True)
+    db.session.expire_all()
+    report = db.session.get(ProgressReport, first.id)
+    assert (report.period, report.text) == ("2019, III кв.", "Проект начат 5 июля")
+    entry = db.session.scalar(
+        sa.select(AuditEntry).where(
+            AuditEntry.object_type == "progress_report", AuditEntry.action == "update"
+        )
+    )
+    assert entry.changes == {
+        "period": ["2019 Q3", "2019, III кв."],
+        "text": ["Проект начат", "Проект начат 5 июля"],
+    }
+    # The same form sent again (or a second tab's) read the report as it was: refused.
+    stale = client.post(edit, data={**sent, "text": "Другое"})
+    assert stale.status_code == 409
+    assert "Отчёт тем временем изменил кто-то другой" in stale.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(ProgressReport, first.id).text == "Проект начат 5 июля"
+    # Sent unchanged: nothing to record.
+    page = client.get(edit).get_data(as_text=True)
+    seen = re.search(r'name="seen" type="hidden" value="([^"]+)"', page).group(1)
+    same = {"period": "2019, III кв.", "text": "Проект начат 5 июля", "seen": seen}
+    assert "В отчёте ничего не изменилось." in client.post(
+        edit, data=same, follow_redirects=True
+    ).get_data(as_text=True)
+    # Another project's report is not reached through this project.
+    other = factories.make_project(
+        world.session, world.group, complete=True, state=ProjectState.RECOMMENDED
+    )
+    db.session.commit()
+    assert (
+        client.get(_url(world, f"/{other.id}/implementation/reports/{first.id}/edit")).status_code
+        == 404
+    )
+
+
+def test_two_corrections_of_one_report_at_once_keep_one(world, project, db):
+    """Both read the report before either writes: the one statement that changes it matches
+    only the report as it was read, so the second finds it changed and is refused."""
+    report = progress.add_report(
+        world.member, project, world.session, period="2019 Q3", text="Начат"
+    )
+    db.session.commit()
+    seen = progress.report_token(report)  # this correction has read the report
+    with db.engine.begin() as other:  # the other one commits before this one writes
+        other.execute(
+            sa.update(ProgressReport).where(ProgressReport.id == report.id).values(text="Иначе")
+        )
+    with pytest.raises(Conflict):
+        progress.edit_report(
+            world.member, report, world.session, period="2019 Q3", text="Моё", seen=seen
+        )
+    db.session.rollback()
+    assert db.session.get(ProgressReport, report.id).text == "Иначе"
 
 
 def test_a_project_not_recommended_has_no_implementation_page(world, client, auth, db):

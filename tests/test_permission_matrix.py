@@ -185,7 +185,7 @@ def _check_route(app, world, key) -> list[str]:
         user = world.users.get(role)
         actor = Actor(role, user, client)
         with app.test_request_context():
-            if write and route.prepare:
+            if route.prepare:
                 route.prepare(world, world.here)
             url = route.role_urls.get(role, route.url)(world, world.here)
             data = route.data(world, world.here) if route.data else None

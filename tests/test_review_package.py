@@ -166,6 +166,7 @@ def test_the_facilitator_enters_funds_and_sees_the_package(forum, client, auth, 
         ("-1", "Введите число не меньше 0"),
         ("1.234", "Не больше двух знаков после запятой"),
         ("12345678901234567", "Не больше 16 знаков до запятой"),
+        ("1e40", "Не больше 16 знаков до запятой"),  # no two-decimal form: was a 500
     ],
 )
 def test_a_bad_amount_is_refused_at_its_field(forum, client, auth, db, value, message):

@@ -13,6 +13,7 @@ saw, and a change based on something else is refused (:class:`Conflict`): optimi
 without a version column.
 """
 
+import hashlib
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -240,15 +241,7 @@ def add_report(
     :raise DomainError: another report for the period is added already (one per period).
     """
     _check_may_record(user, project, strategic_session)
-    period, text = (period or "").strip(), (text or "").strip()
-    if not period:
-        raise DomainError(_("This field is required."), field="period")
-    if len(period) > PERIOD_LENGTH:
-        raise DomainError(_("The text is too long."), field="period")
-    if not text:
-        raise DomainError(_("This field is required."), field="text")
-    if len(text) > REPORT_LENGTH:
-        raise DomainError(_("The text is too long."), field="text")
+    period, text = _report_values(period, text)
     values = {"period": period, "reported_on": reported_on or date.today(), "text": text}
     report = _added(ProgressReport, project, "progress_reports", values | {"author_id": user.id})
     if report is None:
@@ -267,3 +260,82 @@ def add_report(
         user=user,
     )
     return report
+
+
+def _report_values(period, text) -> tuple[str, str]:
+    """A report's period and text, trimmed and checked (required, not too long)."""
+    period, text = (period or "").strip(), (text or "").strip()
+    if not period:
+        raise DomainError(_("This field is required."), field="period")
+    if len(period) > PERIOD_LENGTH:
+        raise DomainError(_("The text is too long."), field="period")
+    if not text:
+        raise DomainError(_("This field is required."), field="text")
+    if len(text) > REPORT_LENGTH:
+        raise DomainError(_("The text is too long."), field="text")
+    return period, text
+
+
+def report_token(report: ProgressReport) -> str:
+    """What a report reads now, as its edit form carries it to detect a change meanwhile."""
+    return hashlib.sha256(f"{report.period}\0{report.text}".encode()).hexdigest()[:32]
+
+
+def edit_report(
+    user,
+    report: ProgressReport,
+    strategic_session: StrategicSession,
+    *,
+    period: str,
+    text: str,
+    seen: str,
+) -> bool:
+    """Correct a report's period and text; whether anything changed (an audit entry then).
+
+    ``seen`` is the :func:`report_token` its author saw: a report changed since (by someone
+    else, or by the same form sent twice) is refused, never overwritten — the change is made
+    by one statement that matches only the report as it was read.
+
+    :raise Conflict: the report changed meanwhile. :raise DomainError: at the field (empty,
+        too long, or a period another report of the project has).
+    """
+    project = report.project
+    _check_may_record(user, project, strategic_session)
+    period, text = _report_values(period, text)
+    if report_token(report) != seen:
+        raise Conflict(_("Someone else changed this report meanwhile. Reload the page."))
+    before = {"period": report.period, "text": report.text}
+    after = {"period": period, "text": text}
+    if after == before:
+        return False
+    taken = db.session.scalar(
+        sa.select(ProgressReport.id).where(
+            ProgressReport.project_id == project.id,
+            ProgressReport.period == period,
+            ProgressReport.id != report.id,
+        )
+    )
+    if taken is not None:
+        raise DomainError(_("A report for this period is added already."), field="period")
+    moved = db.session.execute(
+        sa.update(ProgressReport)
+        .where(
+            ProgressReport.id == report.id,
+            ProgressReport.period == before["period"],
+            ProgressReport.text == before["text"],
+        )
+        .values(after)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not moved:
+        raise Conflict(_("Someone else changed this report meanwhile. Reload the page."))
+    db.session.expire(report)
+    audit.record(
+        "update",
+        report,
+        strategic_session=strategic_session,
+        summary=f"{project.display_title}: {period}",
+        changes=audit.compare(before, after),
+        user=user,
+    )
+    return True

@@ -36,8 +36,9 @@ An entry::
   and write one) instead of logging in, and a JSON body; no token answers 401. An allowed
   write is also sent with the role's read-only token first, which must be refused (403) and
   change nothing.
-- ``prepare(w, o)``: puts the session under test in the state the write starts from before
-  each allowed role's request (e.g. the review open again before "close the review"); it commits.
+- ``prepare(w, o)``: puts the session under test in the state the request starts from before
+  each role's request (e.g. the review open again before "close the review", the session in
+  implementation before a progress report's correction form); it commits.
 
 A module may also define ``extend_world(world)`` to add objects its routes need (it runs for
 both sessions: ``world.here`` and ``world.there``).

@@ -32,11 +32,18 @@ _numbers = itertools.count(1)
 
 
 def extend_world(world) -> None:
-    """A project recommended for the forum in each session."""
+    """A project recommended for the forum in each session, with a progress report."""
     for objects in (world.here, world.there):
-        objects.extra["recommended_project"] = factories.make_project(
+        project = factories.make_project(
             objects.session, objects.group, complete=True, state=ProjectState.RECOMMENDED
         )
+        objects.extra["recommended_project"] = project
+        report = ProgressReport(
+            project_id=project.id, period="2019", reported_on=date(2019, 7, 1), text="Начат"
+        )
+        db.session.add(report)
+        db.session.flush()
+        objects.extra["report"] = report
 
 
 def _recommended(o):
@@ -60,6 +67,29 @@ def _stage_data(w, o) -> dict:
         prefix + "actual_start": started.strftime("%d.%m.%Y"),
         prefix + "status": "in_progress",
         prefix + "seen": progress.stage_token(stage),
+    }
+
+
+def _report(o) -> ProgressReport:
+    return o.extra["report"]
+
+
+def _report_url(w, o) -> str:
+    return url_for(
+        "projects.edit_report",
+        slug=w.slug,
+        project_id=_recommended(o).id,
+        report_id=_report(o).id,
+    )
+
+
+def _report_data(w, o) -> dict:
+    report = db.session.get(ProgressReport, _report(o).id)
+    db.session.refresh(report)
+    return {
+        "period": f"Период {next(_numbers)}",
+        "text": "Работы начаты",
+        "seen": progress.report_token(report),
     }
 
 
@@ -125,6 +155,20 @@ ROUTES = {
         prepare=_in_implementation,
         data=lambda w, o: {"period": f"Период {next(_numbers)}", "text": "Works started"},
         effect=_of_project(ProgressReport),
+    ),
+    ("projects.edit_report", "GET"): Route(
+        url=_report_url,
+        allowed=RECORDERS,
+        outcomes=HIDDEN,
+        prepare=_in_implementation,
+    ),
+    ("projects.edit_report", "POST"): Route(
+        url=_report_url,
+        allowed=RECORDERS,
+        outcomes=HIDDEN,
+        prepare=_in_implementation,
+        data=_report_data,
+        effect=of(ProgressReport, _report, ProgressReport.period),
     ),
     ("projects.portfolio", "GET"): Route(
         url=lambda w, o: url_for("projects.portfolio", slug=w.slug), allowed=FACILITATION

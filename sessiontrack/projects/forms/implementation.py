@@ -52,3 +52,16 @@ class ProgressReportForm(Form):
 
     period = StringField(_l("Period"), [DataRequired(), too_long(100)], filters=[strip_text])
     text = TextAreaField(_l("Report"), [DataRequired(), too_long(10_000)], filters=[strip_text])
+
+
+class ReportEditForm(ProgressReportForm):
+    """A report corrected: its period and text, and what the report read when the form was
+    opened (to detect a change meanwhile)."""
+
+    text = TextAreaField(
+        _l("Report"),
+        [DataRequired(), too_long(10_000)],
+        filters=[strip_text],
+        render_kw={"rows": 8},
+    )
+    seen = HiddenField()

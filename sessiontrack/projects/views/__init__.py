@@ -31,6 +31,11 @@ ROUTES = [
     ("/<int:project_id>/implementation/indicators", implementation.record_indicator, ["POST"]),
     ("/<int:project_id>/implementation/funding", implementation.add_funding, ["POST"]),
     ("/<int:project_id>/implementation/reports", implementation.add_report, ["POST"]),
+    (
+        "/<int:project_id>/implementation/reports/<int:report_id>/edit",
+        implementation.edit_report,
+        ["GET", "POST"],
+    ),
     ("/implementation", implementation.portfolio, ["GET"]),
     ("/moderate", workflow.moderate, ["GET", "POST"]),
     ("/resources", resources.resources, ["GET"]),

@@ -3,7 +3,7 @@
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
@@ -20,6 +20,7 @@ from ..forms.fields import options
 from ..forms.implementation import (
     IndicatorValueForm,
     ProgressReportForm,
+    ReportEditForm,
     SecuredFundingForm,
     StageProgressForm,
 )
@@ -247,6 +248,63 @@ def add_report(strategic_session, project_id: int):
         flash(_("This report is already added: the form was probably sent twice."), "info")
         return _back(strategic_session, project)
     return _back(strategic_session, project, _("The report is added."))
+
+
+@session_role_required()
+def edit_report(strategic_session, project_id: int, report_id: int):
+    """Correct a progress report's period and text (the group and the facilitator)."""
+    project = _project(strategic_session, project_id)
+    _check(strategic_session, project)
+    report = db.session.scalar(
+        sa.select(ProgressReport).where(
+            ProgressReport.id == report_id, ProgressReport.project_id == project.id
+        )
+    )
+    if report is None:
+        abort(404)
+    if request.method == "GET":
+        form = ReportEditForm(
+            formdata=None,
+            period=report.period,
+            text=report.text,
+            seen=progress.report_token(report),
+        )
+        return _report_page(strategic_session, project, report, form)
+    form = ReportEditForm()
+    if not form.validate():
+        return _report_page(strategic_session, project, report, form, 422)
+    try:
+        changed = progress.edit_report(
+            current_user,
+            report,
+            strategic_session,
+            period=form.period.data,
+            text=form.text.data,
+            seen=form.seen.data or "",
+        )
+    except DomainError as refusal:
+        if isinstance(refusal, NotAllowed):
+            raise
+        db.session.rollback()
+        status = show_at_field(form, refusal)
+        return _report_page(strategic_session, project, report, form, status)
+    if not changed:
+        flash(_("Nothing changed in the report."), "info")
+        return _back(strategic_session, project)
+    return _back(strategic_session, project, _("The report is corrected."))
+
+
+def _report_page(strategic_session, project, report, form, status: int = 200):
+    return (
+        render_template(
+            "projects/report_edit.html",
+            strategic_session=strategic_session,
+            project=project,
+            report=report,
+            form=form,
+        ),
+        status,
+    )
 
 
 @session_role_required(ParticipantRole.FACILITATOR)

@@ -32,10 +32,11 @@ def _parse_amount(text: str):
         return None, _("Enter a number, for example 12.5.")
     if not amount.is_finite() or amount < 0:
         return None, _("Enter a number of 0 or more.")
-    if amount != amount.quantize(Decimal("0.01")):
-        return None, _("At most two digits after the point.")
+    # The size first: a number as large as 1e40 has no two-decimal form to compare with.
     if amount > packages.MAX_AMOUNT:
         return None, _("At most 16 digits before the point.")
+    if amount != amount.quantize(Decimal("0.01")):
+        return None, _("At most two digits after the point.")
     return amount, None
 
 
