@@ -166,3 +166,22 @@ def test_the_dashboard_and_the_exports_page_offer_the_files_to_facilitators(
     page = client.get(f"/s/{world.session.slug}/exports/").get_data(as_text=True)
     assert "progress.xlsx" not in page
     assert client.get(f"/s/{world.session.slug}/exports/progress.pdf").status_code == 403
+
+
+def test_a_pdf_column_is_as_wide_as_its_longest_word_and_an_amount_is_one_word():
+    """A heading wraps between its words; an amount with no-break spaces between its
+    thousands («1 234 567,89») is one word: its column holds it whole."""
+    from sessiontrack.exports.pdf.document import FAMILY, Document
+
+    pdf = Document("widths")
+    pdf.add_page()
+    header = ["Проект", "Фактическое окончание", "Сумма"]
+    rows = [["Коворкинг", "—", "1\u00a0234\u00a0567,89"]]
+    columns = pdf.fitted_widths(
+        (4, 0.5, 0.5), [(True, header)], [(False, row) for row in rows], size=7
+    )
+    pdf.set_font(FAMILY, "B", 7)
+    assert columns[1] >= pdf.text_width("Фактическое") + 2
+    pdf.set_font(FAMILY, "", 7)
+    assert columns[2] >= pdf.text_width("1\u00a0234\u00a0567,89") + 2
+    assert abs(sum(columns) - pdf.epw) < 0.01  # the table spans the page

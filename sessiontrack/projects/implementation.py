@@ -292,9 +292,9 @@ def edit_report(
 ) -> bool:
     """Correct a report's period and text; whether anything changed (an audit entry then).
 
-    ``seen`` is the :func:`report_token` its author saw: a report changed since (by someone
-    else, or by the same form sent twice) is refused, never overwritten — the change is made
-    by one statement that matches only the report as it was read.
+    ``seen`` is the :func:`report_token` its author saw: a report changed since by someone else
+    is refused, never overwritten — the change is made by one statement that matches only the
+    report as it was read. The same correction sent twice changes nothing the second time.
 
     :raise Conflict: the report changed meanwhile. :raise DomainError: at the field (empty,
         too long, or a period another report of the project has).
@@ -302,12 +302,12 @@ def edit_report(
     project = report.project
     _check_may_record(user, project, strategic_session)
     period, text = _report_values(period, text)
-    if report_token(report) != seen:
-        raise Conflict(_("Someone else changed this report meanwhile. Reload the page."))
     before = {"period": report.period, "text": report.text}
     after = {"period": period, "text": text}
     if after == before:
-        return False
+        return False  # sent unchanged, or the same correction sent twice
+    if report_token(report) != seen:
+        raise Conflict(_("Someone else changed this report meanwhile. Reload the page."))
     taken = db.session.scalar(
         sa.select(ProgressReport.id).where(
             ProgressReport.project_id == project.id,

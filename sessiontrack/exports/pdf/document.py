@@ -154,8 +154,11 @@ class Document(FPDF):
             for bold, values in part:
                 for index, value in enumerate(values):
                     self.set_font(FAMILY, "B" if bold or index in bold_columns else "", size)
-                    for word in str(value).split():
-                        needs[index] = max(needs[index], self.text_width(word))
+                    # Words as wrap() breaks lines between them: at spaces and line breaks
+                    # only (a no-break space keeps «12 500,5» one word).
+                    for line in str(value).split("\n"):
+                        for word in line.split(" "):
+                            needs[index] = max(needs[index], self.text_width(word))
         # Room for the padding, and a hair for rounding.
         needs = [need + 2 * padding + 0.1 for need in needs]
         shares = [self.epw * width / sum(widths) for width in widths]

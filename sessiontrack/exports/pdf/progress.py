@@ -47,10 +47,10 @@ def _grid(pdf: Document, table: Table, empty: str) -> None:
         for row in table.rows
     ]
     header = [column.title for column in table.columns]
-    # The heading goes with the table's header and first row to the next page if need be.
-    pdf.ensure_space(
-        HEADING_HEIGHT + pdf.table_start_height(rows, widths=widths, header=header, size=7)
-    )
+    # The heading goes with the table's header and first row to the next page if need be (at
+    # most a page's room: a first row taller than a page is split across pages anyway).
+    start = HEADING_HEIGHT + pdf.table_start_height(rows, widths=widths, header=header, size=7)
+    pdf.ensure_space(min(start, pdf.h - pdf.t_margin - pdf.b_margin))
     pdf.heading(table.title, size=12)
     pdf.rows_table(rows, widths=widths, header=header, size=7)
 

@@ -13,10 +13,12 @@
   }, true);
 
   // A form is sent once: a second press while the page waits for the answer sends nothing (a
-  // double click makes one token, one project, one decision). Forms htmx sends (it stops the
-  // browser's own submit) are left alone; a form whose answer is a download leaves the page in
-  // place, so the form is free again after a few seconds, and when the page is shown again.
-  var RESEND_AFTER_MS = 5000;
+  // double click makes one token, one project, one decision), however long the answer takes
+  // (an import of a large file). Every POST here answers with a page or a redirect; should an
+  // answer leave the page in place (the person pressed Stop), the form is free again after
+  // half a minute, and whenever the page is shown again (Back). Forms htmx sends (it stops the
+  // browser's own submit) are left alone.
+  var RESEND_AFTER_MS = 30000;
   document.addEventListener("submit", function (event) {
     var form = event.target;
     // The attribute, not form.method: a field named "method" would stand in its place.
