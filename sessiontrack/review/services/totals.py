@@ -9,6 +9,7 @@ demo), builds its rows with :func:`figures_of` (the benchmark generator), or cal
 consistency check (``flask check-totals``).
 """
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -44,7 +45,7 @@ def refresh_session(strategic_session: StrategicSession) -> int:
     changed = [
         {"card_id": card_id, "new_total": total, "new_values": values}
         for card_id, total, values, kept in _recomputed(strategic_session)
-        if kept != (total, values)
+        if not _same(kept, (total, values))
     ]
     if changed:
         table = Scorecard.__table__
@@ -78,14 +79,33 @@ def differences(strategic_session: StrategicSession) -> list[Difference]:
     return [
         Difference(card_id, kept[0], total, kept[1], values)
         for card_id, total, values, kept in _recomputed(strategic_session)
-        if kept != (total, values)
+        if not _same(kept, (total, values))
     ]
+
+
+# Totals are 0–100: closer than this is the same total (floating-point rounding, never drift).
+TOTAL_TOLERANCE = 1e-9
+
+
+def _same(kept: tuple, fresh: tuple) -> bool:
+    """Whether a kept (total, values) is what the scores give: the same values, and the same
+    total but for floating-point rounding."""
+    (kept_total, kept_values), (total, values) = kept, fresh
+    if kept_values != values or (kept_total is None) != (total is None):
+        return False
+    return total is None or math.isclose(kept_total, total, rel_tol=0, abs_tol=TOTAL_TOLERANCE)
 
 
 def _recomputed(strategic_session: StrategicSession):
     """(scorecard id, total, values, (kept total, kept values)) of every scorecard."""
+    # In the session's order, as every writer passes them (session_criteria): the weighted sum
+    # added in another order may differ in its last binary digit.
     criteria = list(
-        db.session.scalars(sa.select(Criterion).where(Criterion.session_id == strategic_session.id))
+        db.session.scalars(
+            sa.select(Criterion)
+            .where(Criterion.session_id == strategic_session.id)
+            .order_by(Criterion.position, Criterion.id)
+        )
     )
     cards = db.session.execute(
         sa.select(Scorecard.id, Scorecard.total, Scorecard.criterion_values).where(
