@@ -161,10 +161,11 @@ def test_the_check_reports_a_drifted_total_and_repairs_it(db, review, runner):
     _assert_consistent(db, review.session)
 
 
-def test_the_check_adds_the_criteria_in_the_session_s_order_and_ignores_rounding(db):
-    """Added in another order, these weights give a total one binary digit apart
-    (38.94736842105264 against …63): the check adds them in the session's order, as every
-    writer does, and a total that differs by rounding only is no difference."""
+def test_a_total_is_the_same_in_any_order_of_the_criteria_and_rounding_is_no_difference(db):
+    """Added one by one in two orders, these weights gave totals one binary digit apart
+    (38.94736842105264 against …63), and the check, reading the criteria in another order
+    than the writers, reported a difference. The sums are exactly rounded now (one total in
+    any order), and a kept total that differs by rounding only is no difference."""
     from . import factories
 
     session = factories.make_session()
@@ -179,11 +180,10 @@ def test_the_check_adds_the_criteria_in_the_session_s_order_and_ignores_rounding
     ][::-1]
     card = factories.make_scorecard(project, expert, dict(zip(criteria, scores, strict=True)))
     db.session.commit()
-    by_id = sorted(criteria, key=lambda c: c.id)
     values = {c.id: v for c, v in zip(criteria, scores, strict=True)}
-    assert scorecard_total(values, by_id) != card.total  # the order matters in the last digit
-    assert card.total == scorecard_total(values, session_criteria(session))
+    for order in (criteria, sorted(criteria, key=lambda c: c.id), session_criteria(session)):
+        assert scorecard_total(values, order) == card.total
     assert totals.differences(session) == []
-    card.total = scorecard_total(values, by_id)  # kept by another order: rounding, no drift
+    card.total = 38.94736842105263  # kept by an older, order-dependent sum: rounding only
     db.session.commit()
     assert totals.differences(session) == []

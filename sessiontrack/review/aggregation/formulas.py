@@ -32,18 +32,22 @@ def scorecard_total(scores: Mapping[int, int], criteria: Iterable) -> float:
     have a score in ``scores`` (criterion id → value). ``criteria`` are objects with ``id``,
     ``weight``, ``counted``, ``scale_min`` and ``scale_max`` (criteria or :class:`CriterionInfo`).
 
+    The sums are exactly rounded (``math.fsum``), so the total is the same whatever the order
+    of ``criteria``: the pages, the exports and the consistency check may pass them in any.
+
     :raise ValueError: if no counted criterion has a score.
     """
-    weighted = weights = 0.0
+    weighted, weights = [], []
     for criterion in criteria:
         if not criterion.counted or criterion.id not in scores:
             continue
         span = criterion.scale_max - criterion.scale_min
-        weighted += criterion.weight * (scores[criterion.id] - criterion.scale_min) / span
-        weights += criterion.weight
-    if weights == 0:
+        weighted.append(criterion.weight * (scores[criterion.id] - criterion.scale_min) / span)
+        weights.append(criterion.weight)
+    total_weight = math.fsum(weights)
+    if total_weight == 0:
         raise ValueError("no counted criterion has a score")
-    return weighted / weights * 100
+    return math.fsum(weighted) / total_weight * 100
 
 
 def population_stdev(values: Sequence[float], mean: float | None = None) -> float:
