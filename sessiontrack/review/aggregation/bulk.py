@@ -25,10 +25,11 @@ from flask import current_app
 from ...core import revision
 from ...extensions import db
 from ...projects.models import Project
-from ...sessions.models import Direction, StrategicSession
+from ...sessions.models import StrategicSession
 from ..models import Conflict, Scorecard, ScorecardState
 from .cache import session_method
 from .formulas import rank_projects
+from .loading import PROJECT_DIRECTION, PROJECT_INFO
 from .results import RANKED_STATES, CardTotal, ProjectInfo, ProjectResult, Thresholds
 
 # Rankings kept per application: one per session (a portfolio spans dozens of them).
@@ -72,17 +73,8 @@ def rank_sessions(sessions: Iterable[StrategicSession]) -> dict[int, list[Projec
         return {}
     projects: dict[int, list[ProjectInfo]] = defaultdict(list)
     for session_id, *info in db.session.execute(
-        sa.select(
-            Project.session_id,
-            Project.id,
-            Project.title,
-            Project.short_title,
-            Project.direction_id,
-            Direction.title,
-            Direction.position,
-            Project.state,
-        )
-        .join(Direction, Direction.id == Project.direction_id)
+        sa.select(Project.session_id, *PROJECT_INFO)
+        .join(*PROJECT_DIRECTION)
         .where(Project.session_id.in_(sessions), Project.state.in_(RANKED_STATES))
     ):
         projects[session_id].append(ProjectInfo(*info))

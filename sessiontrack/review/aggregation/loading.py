@@ -139,17 +139,21 @@ CRITERIA = (
     .where(Criterion.session_id == SESSION_ID)
     .order_by(Criterion.position, Criterion.id)
 )
+# A reviewed project as the results read it (:class:`ProjectInfo`'s fields, in order), and
+# where from: the projects joined to their directions.
+PROJECT_INFO = (
+    Project.id,
+    Project.title,
+    Project.short_title,
+    Project.direction_id,
+    Direction.title,
+    Direction.position,
+    Project.state,
+)
+PROJECT_DIRECTION = (Direction, Direction.id == Project.direction_id)
 PROJECTS = (
-    sa.select(
-        Project.id,
-        Project.title,
-        Project.short_title,
-        Project.direction_id,
-        Direction.title,
-        Direction.position,
-        Project.state,
-    )
-    .join(Direction, Direction.id == Project.direction_id)
+    sa.select(*PROJECT_INFO)
+    .join(*PROJECT_DIRECTION)
     .where(Project.session_id == SESSION_ID, Project.state.in_(RANKED_STATES))
 )
 EXPERTS = (
