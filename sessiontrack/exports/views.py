@@ -48,8 +48,9 @@ def _send(export: services.ExportFile):
     )
 
 
-def _download(strategic_session, export_request: services.ExportRequest):
-    """Check the user may have the export, build it and send it.
+def _built(strategic_session, export_request: services.ExportRequest, build=services.build):
+    """The export ``build`` makes (whole, or :func:`services.stream_table`'s stream), once the
+    user is found to be allowed it.
 
     :raise 403: if the user may not have it.
     :raise 404: for an unknown document or a project or expert of another session.
@@ -57,10 +58,14 @@ def _download(strategic_session, export_request: services.ExportRequest):
     if not services.can_export(current_user, strategic_session, export_request):
         abort(403)
     try:
-        export = services.build(strategic_session, export_request, user=current_user)
+        return build(strategic_session, export_request, user=current_user)
     except DomainError:
         abort(404)
-    return _send(export)
+
+
+def _download(strategic_session, export_request: services.ExportRequest):
+    """Check the user may have the export, build it and send it (403/404: :func:`_built`)."""
+    return _send(_built(strategic_session, export_request))
 
 
 def _job_form(strategic_session) -> ExportJobForm:
@@ -124,12 +129,7 @@ def table(strategic_session, name: str):
     if separator not in ("comma", "semicolon"):
         abort(404)
     export_request = services.ExportRequest("csv", name, delimiter=separator)
-    if not services.can_export(current_user, strategic_session, export_request):
-        abort(403)
-    try:
-        export = services.stream_table(strategic_session, export_request, user=current_user)
-    except DomainError:
-        abort(404)
+    export = _built(strategic_session, export_request, services.stream_table)
     # The first chunk is made here, so that a failing query still gives an error page; the
     # rest is made as the client reads it, within the request's context (and its database
     # session, whose cursor the raw scores are read from).
