@@ -69,7 +69,7 @@ def _instance_secret_key(instance_path: str) -> str:
 def _init_extensions(app: Flask) -> None:
     from . import database, i18n, models, security  # noqa: F401  (models: the whole schema)
     from .auth import login as auth_login
-    from .core import revision, templating
+    from .core import memo, revision, templating
     from .sessions import templating as session_templating
     from .tasks import queue
 
@@ -84,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     i18n.init_app(app, babel)
     database.init_app(app)
     revision.install(db.session)
+    memo.install(db.session)
     security.init_app(app)
     templating.init_app(app)
     session_templating.init_app(app)

@@ -351,6 +351,38 @@ def test_a_conflicted_expert_cannot_score(db):
     assert refused.value.status == 403
 
 
+def test_a_conflict_is_read_once_per_transaction_and_again_after_any_write(db, count_queries):
+    """The page asks whether the expert is conflicted, then the save asks again: one query.
+    Any write in between (flushed, or a statement run directly) is seen at the next question;
+    a new transaction reads afresh too."""
+    review = make_review()
+    _user, expert = review.experts[0]
+    project, other = review.projects[0], review.projects[1]
+    expert.organisation_id = factories.make_organisation(review.session).id
+    db.session.commit()
+    db.session.refresh(expert)  # loaded, as a page has them
+    db.session.refresh(project)
+    with count_queries() as counter:
+        assert not permissions.is_conflicted(expert, project)
+        assert not permissions.is_conflicted(expert, project)
+    assert counter.count == 1
+    db.session.execute(
+        sa.insert(Conflict).values(
+            expert_id=expert.id, project_id=project.id, source=ConflictSource.DECLARED, reason="-"
+        )
+    )
+    assert permissions.is_conflicted(expert, project)
+    assert not permissions.is_conflicted(expert, other)
+    give_partner(other, expert.organisation)  # flushed: a partner's expert is conflicted
+    assert permissions.is_conflicted(expert, other)
+    db.session.rollback()
+    db.session.refresh(expert)
+    db.session.refresh(project)
+    with count_queries() as counter:
+        assert not permissions.is_conflicted(expert, project)
+    assert counter.count == 1
+
+
 def test_submission_needs_every_counted_criterion_and_locks(db):
     review = make_review()
     user, expert = review.experts[0]

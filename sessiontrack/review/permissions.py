@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import abort
 
 from ..core.loading import get_in_session_or_404
+from ..core.memo import transaction_memo
 from ..extensions import db
 from ..people.models import Participant, ParticipantRole
 from ..projects.models import Project, ProjectPartner
@@ -50,6 +51,11 @@ def is_conflicted(expert: Participant, project: Project) -> bool:
     organisation_id = expert.organisation_id
     if organisation_id is not None and organisation_id == project.lead_organisation_id:
         return True
+    # Asked by the page and again by the service that saves: read once per transaction.
+    memo = transaction_memo("conflicts")
+    key = (expert.id, organisation_id, project.id)
+    if memo is not None and key in memo:
+        return memo[key]
     conditions = [
         sa.exists().where(Conflict.expert_id == expert.id, Conflict.project_id == project.id)
     ]
@@ -60,7 +66,10 @@ def is_conflicted(expert: Participant, project: Project) -> bool:
                 ProjectPartner.organisation_id == organisation_id,
             )
         )
-    return bool(db.session.scalar(sa.select(sa.or_(*conditions))))
+    conflicted = bool(db.session.scalar(sa.select(sa.or_(*conditions))))
+    if memo is not None:
+        memo[key] = conflicted
+    return conflicted
 
 
 def can_open_scorecard(user, scorecard: Scorecard, strategic_session: StrategicSession) -> bool:
